@@ -1,0 +1,221 @@
+//! A finding: one instance of a rule on one host, with the exact lines or files that
+//! show it. Findings are what detectors and checks produce and all that writers read.
+
+use crate::rule::Rule;
+use crate::severity::Severity;
+use crate::time::LogTime;
+use serde::Serialize;
+
+/// Fixed vocabulary of what a finding is about. Never changes with wording or codes;
+/// machines and tests match on it. Serialized in kebab-case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The advisory's sendmail attack: programs or files as addresses, `/etc/passwd`, `.rhosts`.
+    SendmailExploit,
+    /// Password guessing over any login service.
+    PasswordGuessing,
+    /// An anonymous FTP area that anonymous users can write to.
+    AnonFtpWrite,
+    /// A file uploaded by an anonymous FTP user.
+    AnonFtpUpload,
+    /// A weakness of an account (no shadow, empty password, extra UID 0, ...).
+    AccountWeakness,
+    /// A password that a guesser finds.
+    GuessablePassword,
+    /// A server version with a known hole.
+    VulnerableVersion,
+    /// Host trust files (`.rhosts`, `hosts.equiv`) that open the host.
+    TrustFile,
+    /// System files that differ from what was installed.
+    Integrity,
+    /// A backdoor: a shell on a port, a hidden account, an added key.
+    Backdoor,
+    /// Logs or login records that were altered or wiped.
+    LogTampering,
+    /// A root login from a remote host.
+    RemoteRootLogin,
+}
+
+impl Kind {
+    /// The kebab-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::SendmailExploit => "sendmail-exploit",
+            Kind::PasswordGuessing => "password-guessing",
+            Kind::AnonFtpWrite => "anon-ftp-write",
+            Kind::AnonFtpUpload => "anon-ftp-upload",
+            Kind::AccountWeakness => "account-weakness",
+            Kind::GuessablePassword => "guessable-password",
+            Kind::VulnerableVersion => "vulnerable-version",
+            Kind::TrustFile => "trust-file",
+            Kind::Integrity => "integrity",
+            Kind::Backdoor => "backdoor",
+            Kind::LogTampering => "log-tampering",
+            Kind::RemoteRootLogin => "remote-root-login",
+        }
+    }
+}
+
+/// Fixed vocabulary of what a finding says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// An attack was made; no sign that it worked.
+    Attempted,
+    /// An attack probably worked.
+    Succeeded,
+    /// A hole is open; nobody has been seen using it.
+    Exposure,
+    /// A trace that an intruder may have left (tampering, trojans, backdoors).
+    Indicator,
+}
+
+impl Outcome {
+    /// The lowercase name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Attempted => "attempted",
+            Outcome::Succeeded => "succeeded",
+            Outcome::Exposure => "exposure",
+            Outcome::Indicator => "indicator",
+        }
+    }
+}
+
+/// Whom or what a finding is about. Every field is optional; writers print those set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    /// The remote address or host name the attack came from, as parsed from the log's
+    /// grammar (never from free text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Accounts or mail addresses involved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<String>,
+    /// A file on the audited host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A message identifier, e.g. a sendmail queue id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+}
+
+/// One line (or file) that shows a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The file, relative to the audited root when under it.
+    pub file: String,
+    /// 1-based line number in the (decompressed) file; 0 when the evidence is a file.
+    pub line: u64,
+    /// Byte offset of the line's start in the (decompressed) file.
+    pub offset: u64,
+    /// The line as text: invalid UTF-8 replaced, line ending removed, cut at the line cap.
+    pub text: String,
+    /// The line's raw bytes in hex, only when `text` is not an exact copy of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_hex: Option<String>,
+    /// The time the line states, resolved to the host's local time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<LogTime>,
+}
+
+impl Evidence {
+    /// Evidence from a raw line; keeps the raw bytes in hex when they are not UTF-8.
+    pub fn from_line(file: &str, line: u64, offset: u64, raw: &[u8], time: Option<LogTime>) -> Evidence {
+        let (text, raw_hex) = match std::str::from_utf8(raw) {
+            Ok(text) => (text.to_string(), None),
+            Err(_) => (String::from_utf8_lossy(raw).into_owned(), Some(hex(raw))),
+        };
+        Evidence { file: file.to_string(), line, offset, text, raw_hex, time }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// One instance of a rule on one host.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The rule this finding is an instance of (serialized as its fields).
+    #[serde(skip)]
+    pub rule: &'static Rule,
+    /// The rule's code.
+    pub code: &'static str,
+    /// The fixed-vocabulary kind.
+    pub kind: Kind,
+    /// The fixed-vocabulary outcome.
+    pub outcome: Outcome,
+    /// Severity (the rule's default unless the detector raised or lowered it).
+    pub severity: Severity,
+    /// One line for people.
+    pub title: String,
+    /// The host the finding is about (the host name the log gave, or the audited root's).
+    pub host: String,
+    /// Whom or what it is about.
+    pub subject: Subject,
+    /// The first time the evidence shows.
+    pub first_seen: Option<LogTime>,
+    /// The last time the evidence shows.
+    pub last_seen: Option<LogTime>,
+    /// How many events the finding stands for (failed logins, messages, files).
+    pub count: u64,
+    /// The lines or files that show it, in time order.
+    pub evidence: Vec<Evidence>,
+    /// What to do.
+    pub advice: String,
+    /// Detector-defined key used to merge the same finding seen in two files (e.g. the
+    /// mail log and the syslog copy of the same message). Not serialized.
+    #[serde(skip)]
+    pub merge_key: String,
+}
+
+impl Finding {
+    /// A finding of `rule` on `host` with the rule's defaults.
+    pub fn new(rule: &'static Rule, host: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            code: rule.code,
+            kind: rule.kind,
+            outcome: rule.outcome,
+            severity: rule.severity,
+            title: rule.title.to_string(),
+            host: host.into(),
+            subject: Subject::default(),
+            first_seen: None,
+            last_seen: None,
+            count: 0,
+            evidence: Vec::new(),
+            advice: rule.advice.to_string(),
+            merge_key: String::new(),
+        }
+    }
+
+    /// Adds evidence and widens the time span to cover it.
+    pub fn push_evidence(&mut self, evidence: Evidence) {
+        if let Some(time) = evidence.time {
+            self.first_seen = Some(self.first_seen.map_or(time, |t| t.min(time)));
+            self.last_seen = Some(self.last_seen.map_or(time, |t| t.max(time)));
+        }
+        self.evidence.push(evidence);
+    }
+
+    /// Takes in another finding of the same rule, host and merge key: its evidence
+    /// lines are added (duplicates of the same file and line dropped) and the span and
+    /// count widened. Used when the same event is logged in two files.
+    pub fn absorb(&mut self, other: Finding) {
+        self.count = self.count.max(other.count);
+        for evidence in other.evidence {
+            let known = self.evidence.iter().any(|e| e.file == evidence.file && e.line == evidence.line);
+            if !known {
+                self.push_evidence(evidence);
+            }
+        }
+        self.evidence.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.file.cmp(&b.file)).then(a.line.cmp(&b.line)));
+    }
+}

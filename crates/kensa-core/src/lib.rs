@@ -1,0 +1,26 @@
+//! The model every kensa layer shares.
+//!
+//! Data flows one way: sources → lines → records → detectors/checks → **findings** →
+//! verdict → reports. This crate holds the types at the centre of that flow — a
+//! [`Finding`] and its [`Evidence`], the [`Rule`] each finding is an instance of, the
+//! [`Diagnostic`]s that say which input could not be read, and the [`Verdict`] that sums
+//! a host's findings up. It depends on nothing but `jiff` and `serde`, so detectors,
+//! host checks and report writers can all agree on it without knowing each other.
+#![warn(missing_docs)]
+
+mod diagnostic;
+mod finding;
+mod rule;
+mod severity;
+mod time;
+mod verdict;
+
+pub use diagnostic::{Diagnostic, DiagnosticLevel};
+pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
+pub use rule::{Rule, RuleStatus};
+pub use severity::Severity;
+pub use time::LogTime;
+pub use verdict::{HostReport, Report, Verdict, host_reports};
+
+/// The version printed in reports (`kensa_version`).
+pub const KENSA_VERSION: &str = env!("CARGO_PKG_VERSION");

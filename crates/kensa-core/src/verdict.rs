@@ -1,0 +1,111 @@
+//! The verdict: one word per host that sums its findings up, and the report model the
+//! writers render.
+//!
+//! The order is the order of urgency: `compromised` (an attack succeeded or a trace of
+//! intrusion exists — the advisory's step 5: rebuild), `attacked` (attempts, no success
+//! seen), `exposed` (holes open, nobody seen using them), `clean`.
+
+use crate::diagnostic::Diagnostic;
+use crate::finding::{Finding, Outcome};
+use crate::severity::Severity;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The verdict on one host, least urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// No finding.
+    Clean,
+    /// Holes are open (old sendmail, writable ~ftp, no shadow, guessable passwords).
+    Exposed,
+    /// Attacks were made; none is seen to have succeeded.
+    Attacked,
+    /// An attack succeeded or a sign of intrusion exists: intrusion cannot be ruled out.
+    Compromised,
+}
+
+impl Verdict {
+    /// What one finding says about its host.
+    pub fn of_finding(finding: &Finding) -> Verdict {
+        match finding.outcome {
+            Outcome::Succeeded => Verdict::Compromised,
+            Outcome::Indicator if finding.severity >= Severity::High => Verdict::Compromised,
+            // A weaker trace (say NUL bytes in a log) shows hostile activity, not proof.
+            Outcome::Indicator | Outcome::Attempted => Verdict::Attacked,
+            Outcome::Exposure => Verdict::Exposed,
+        }
+    }
+
+    /// The verdict of a set of findings: the most urgent of theirs, `clean` if none.
+    pub fn of_findings<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Verdict {
+        findings.into_iter().map(Verdict::of_finding).max().unwrap_or(Verdict::Clean)
+    }
+
+    /// The lowercase word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Clean => "clean",
+            Verdict::Exposed => "exposed",
+            Verdict::Attacked => "attacked",
+            Verdict::Compromised => "compromised",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One host's verdict and findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostReport {
+    /// The host name.
+    pub host: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Findings, most severe first, then by time.
+    pub findings: Vec<Finding>,
+}
+
+/// Everything a run found: what every writer renders.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The kensa version that made it.
+    pub kensa_version: &'static str,
+    /// One entry per host, most urgent verdict first, then by name.
+    pub hosts: Vec<HostReport>,
+    /// Inputs that could not be read or understood.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Groups findings by host and gives each host its verdict. `known_hosts` are hosts that
+/// were examined and must appear even when clean (e.g. the audited root's own name).
+/// Output is deterministic whatever order the findings came in.
+pub fn host_reports(findings: Vec<Finding>, known_hosts: &[String]) -> Vec<HostReport> {
+    let mut by_host: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for host in known_hosts {
+        by_host.entry(host.clone()).or_default();
+    }
+    for finding in findings {
+        by_host.entry(finding.host.clone()).or_default().push(finding);
+    }
+    let mut hosts: Vec<HostReport> = by_host
+        .into_iter()
+        .map(|(host, mut findings)| {
+            findings.sort_by(|a, b| {
+                b.severity
+                    .cmp(&a.severity)
+                    .then(a.first_seen.cmp(&b.first_seen))
+                    .then(a.code.cmp(b.code))
+                    .then_with(|| a.merge_key.cmp(&b.merge_key))
+            });
+            HostReport { verdict: Verdict::of_findings(&findings), host, findings }
+        })
+        .collect();
+    hosts.sort_by(|a, b| b.verdict.cmp(&a.verdict).then_with(|| a.host.cmp(&b.host)));
+    hosts
+}

@@ -1,0 +1,37 @@
+//! Log detectors and the engine that feeds them.
+//!
+//! A detector declares the literal strings its lines must contain ([`Detector::needles`]);
+//! the engine builds one automaton from all enabled detectors' needles, frames lines,
+//! and parses only the lines that contain a needle. Each detector then sees, per rotation
+//! set and in file order, the [`Record`]s of those lines, keeps bounded state of its own,
+//! and returns its findings when the set is done. Detectors never print and never read
+//! files; the engine never judges.
+#![warn(missing_docs)]
+
+pub mod sendmail;
+
+use kensa_core::{Finding, Rule};
+pub use kensa_logs::record::{LineRef, Record};
+
+/// A log detector.
+pub trait Detector: Send {
+    /// Literals (case-sensitive) of which every line the detector wants contains at
+    /// least one. Keep them specific: every line that matches one is parsed.
+    fn needles(&self) -> &'static [&'static str];
+
+    /// One candidate line, in file order (oldest file first) within a rotation set.
+    fn observe(&mut self, record: &Record<'_>);
+
+    /// The set is done: the findings so far. The detector is dropped afterwards.
+    fn finish(&mut self) -> Vec<Finding>;
+}
+
+/// Makes a fresh set of all log detectors (one set per rotation set).
+pub fn all_detectors() -> Vec<Box<dyn Detector>> {
+    vec![Box::new(sendmail::SendmailDetector::default())]
+}
+
+/// Every rule of this crate, for `kensa rules` and `kensa explain`.
+pub fn rules() -> Vec<&'static Rule> {
+    sendmail::RULES.to_vec()
+}

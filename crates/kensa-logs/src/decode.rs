@@ -1,0 +1,3 @@
+//! Decompression chosen by magic bytes.
+//!
+//! TODO(helper)

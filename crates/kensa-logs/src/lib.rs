@@ -1,0 +1,22 @@
+//! From files on disk to timed log records.
+//!
+//! The layers, in the order data passes them:
+//! - [`source`]: which files are logs (discovery under the audited root, or the paths the
+//!   user gave), grouped into rotation sets ordered oldest first;
+//! - [`decode`]: bytes of a file, decompressed according to its magic bytes;
+//! - [`scan`]: line framing over those bytes with a literal prefilter, so only candidate
+//!   lines are handed on (with line number and byte offset), plus NUL runs and overlong
+//!   lines noticed on the way;
+//! - [`syslog`]: the header of a line (RFC 3164 in its many dialects, RFC 5424, ISO 8601);
+//! - [`year`] and [`tz`]: the year a year-less stamp belongs to, and the audited host's
+//!   local time zone, so every record gets a real instant;
+//! - [`record`]: the record handed to detectors.
+#![warn(missing_docs)]
+
+pub mod decode;
+pub mod record;
+pub mod scan;
+pub mod source;
+pub mod syslog;
+pub mod tz;
+pub mod year;

@@ -1,0 +1,3 @@
+//! Line framing with a literal prefilter.
+//!
+//! TODO(lead)

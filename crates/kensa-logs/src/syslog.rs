@@ -1,0 +1,3 @@
+//! Syslog headers.
+//!
+//! TODO(helper)

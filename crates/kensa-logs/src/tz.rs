@@ -1,0 +1,3 @@
+//! Time zone of the audited root.
+//!
+//! TODO(helper)

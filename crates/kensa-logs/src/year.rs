@@ -1,0 +1,3 @@
+//! Year inference.
+//!
+//! TODO(helper)
