@@ -1,3 +1,840 @@
 //! Which files are logs, and in what order to read them.
 //!
-//! TODO(helper): discovery and rotation sets.
+//! A log is rarely one file. `syslog`, `syslog.1`, `syslog.2.gz` … `syslog.22.gz` are one
+//! stream cut in pieces by logrotate (or `messages`, `messages.0.gz` … by BSD newsyslog, or
+//! `maillog-20240101.gz` by logrotate's `dateext`). Year inference walks a stream from its
+//! newest line backwards, and an attack that straddles a rotation must be seen whole, so this
+//! module returns [`LogSet`]s: the pieces of one stream, **oldest first, live file last**.
+//!
+//! Two ways in:
+//! * [`discover`] looks where Unix systems of the advisory's era and today put their logs,
+//!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog}*`,
+//!   the same names in `var/adm` (SunOS/Solaris, where `secure`, `maillog` and `xferlog` also
+//!   live), and everything in `usr/adm` except binary accounting and login records.
+//! * [`from_paths`] takes what the user named on the command line instead.
+//!
+//! The audited root may be a disk image of a machine an attacker owned, so:
+//! * a log file that is a symbolic link is **not** followed (a note says so) — it might point
+//!   at the analyst's own `/etc/shadow` or at a FIFO outside the image;
+//! * a directory on the way that is a symbolic link (SunOS has `usr/adm -> ../var/adm`, an
+//!   image may have `var/log -> /data/log`) is resolved **inside the root**, the way the
+//!   imaged machine itself would have resolved it, never against the analyst's file system;
+//! * FIFOs, sockets, devices and directories that carry a log's name are skipped with a
+//!   warning instead of being opened;
+//! * names are matched by pattern, not judged: `syslog.bak` or `messages~` are read (as sets
+//!   of their own) because hiding evidence in "junk" names is exactly what an intruder does;
+//! * the number of files taken from one directory is capped, so a directory stuffed with a
+//!   million `syslog.N` files cannot exhaust memory.
+//!
+//! The content is not looked at here: compression is decided later by magic bytes
+//! ([`crate::decode`]); only old `compress(1)` `.Z` files, which kensa cannot decode, are set
+//! aside with a note.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, FileType, Metadata};
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::path::{Component, Path, PathBuf};
+
+use kensa_core::{Diagnostic, DiagnosticLevel};
+
+/// One file of a rotation set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFile {
+    /// The real path to open (symbolic links in directories already resolved inside the root).
+    pub path: PathBuf,
+    /// Shown to users: relative to the root when under it (e.g. `var/log/syslog.10.gz`),
+    /// else as given.
+    pub display: String,
+    /// `None` for the live file; `Some(n)` for `name.n` (compressed or not). Higher is older.
+    /// `dateext` files (`name-20240101`) are ranked too: newest dated file = highest plain
+    /// number in the set + 1, and older ones count up from there.
+    pub rotation: Option<u32>,
+    /// Last modification time on disk, if the platform and the file system gave one.
+    pub mtime: Option<jiff::Timestamp>,
+    /// Size on disk in bytes (compressed size for compressed files).
+    pub len: u64,
+}
+
+/// The files of one log stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogSet {
+    /// The stream's name: its directory and base name, e.g. `var/log/syslog`.
+    pub name: String,
+    /// Oldest first; the live file (if any) last.
+    pub files: Vec<LogFile>,
+}
+
+/// Most log files taken from one directory; beyond this a warning says the rest were
+/// skipped. Real hosts have tens; a hostile one might have millions.
+const MAX_LOG_FILES_PER_DIR: usize = 10_000;
+
+/// Most directory entries looked at in one directory, matching or not.
+const MAX_ENTRIES_PER_DIR: usize = 1_000_000;
+
+/// Symbolic links followed while resolving one path inside the root (Linux allows 40).
+const MAX_SYMLINK_HOPS: u32 = 40;
+
+/// Log names looked for in `var/log` and `var/adm`, each as a prefix (`syslog*`).
+const LOG_NAMES: &[&str] = &[
+    "syslog", "messages", "maillog", "mail.log", "auth.log", "secure", "xferlog",
+];
+
+/// Prefixes of binary login and accounting records (read by other code, not as text), and
+/// of binary failure counters, which `usr/adm/*` and directory arguments leave out.
+const BINARY_RECORD_PREFIXES: &[&str] = &[
+    "wtmp", "utmp", "btmp", "lastlog", "pacct", "acct", "faillog", "tallylog",
+];
+
+/// Which files of a directory are logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Select {
+    /// Names starting with one of [`LOG_NAMES`].
+    LogNames,
+    /// Every file except binary records and pid files.
+    AllButBinary,
+}
+
+impl Select {
+    fn matches(self, name: &[u8]) -> bool {
+        match self {
+            Select::LogNames => LOG_NAMES.iter().any(|log| name.starts_with(log.as_bytes())),
+            Select::AllButBinary => !is_binary_record(name),
+        }
+    }
+}
+
+fn is_binary_record(name: &[u8]) -> bool {
+    BINARY_RECORD_PREFIXES
+        .iter()
+        .any(|prefix| name.starts_with(prefix.as_bytes()))
+        || name.ends_with(b".pid")
+}
+
+/// The directories discovery looks in, relative to the root, and what it takes from each.
+const LOG_DIRS: &[(&str, Select)] = &[
+    ("var/log", Select::LogNames),
+    ("var/adm", Select::LogNames),
+    ("usr/adm", Select::AllButBinary),
+];
+
+/// Finds the log files under `root` (see the module documentation for where and which).
+///
+/// Missing directories are normal and say nothing. A symlinked log file gets a note
+/// ("symbolic link, not followed"); a FIFO, socket, device or directory named like a log gets
+/// a warning and is skipped; an unreadable directory gets a warning naming it. Sets come back
+/// sorted by name, files oldest first.
+pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
+    if let Err(error) = fs::metadata(root) {
+        diags.push(Diagnostic::file(
+            DiagnosticLevel::Error,
+            lossy(root.as_os_str()),
+            format!("audited root cannot be read: {error}"),
+        ));
+        return Vec::new();
+    }
+
+    // Resolve each directory inside the root first: on SunOS `usr/adm` is `var/adm`, and
+    // one directory must be listed once, with the union of what each name selects.
+    let mut dirs: Vec<(PathBuf, Vec<Select>)> = Vec::new();
+    for &(dir, select) in LOG_DIRS {
+        let resolved = match resolve_in_root(root, Path::new(dir)) {
+            Ok(resolved) => resolved,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            // A path component that is a file (`var` is not a directory) is as good as missing.
+            Err(error) if error.raw_os_error() == Some(libc::ENOTDIR) => continue,
+            Err(error) => {
+                diags.push(Diagnostic::file(
+                    DiagnosticLevel::Warning,
+                    dir,
+                    format!("log directory cannot be read: {error}"),
+                ));
+                continue;
+            }
+        };
+        match dirs.iter_mut().find(|(seen, _)| *seen == resolved) {
+            Some((_, selects)) => selects.push(select),
+            None => dirs.push((resolved, vec![select])),
+        }
+    }
+
+    let mut candidates = Vec::new();
+    for (rel_dir, selects) in &dirs {
+        let dir_display = lossy(rel_dir.as_os_str());
+        let found = list_dir(&root.join(rel_dir), &dir_display, diags, |name| {
+            selects.iter().any(|select| select.matches(name))
+        });
+        for entry in found {
+            if let Some(candidate) =
+                accept_entry(entry, &dir_display, DiagnosticLevel::Warning, diags)
+            {
+                candidates.push(candidate);
+            }
+        }
+    }
+    group_into_sets(candidates)
+}
+
+/// Builds log sets from paths given on the command line (they replace discovery).
+///
+/// A file is used as given, whatever its name. A directory contributes its regular files,
+/// one level deep (binary login records, `.pid` and `.Z` files left out with a note,
+/// subdirectories silently). Files are grouped by base name within their directory
+/// (`syslog`, `syslog.1`, `syslog.2.gz` make one set) and ordered oldest first; the same
+/// file named twice is read once. `display` is relative to `root` when the path is under it.
+/// A path that does not exist, or is not a file or directory, gives an error diagnostic.
+pub fn from_paths(root: &Path, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
+    let abs_root = absolutize(root);
+    let mut candidates = Vec::new();
+    for given in paths {
+        let Some((real, display)) = locate_given(&abs_root, given, diags) else {
+            continue;
+        };
+        let metadata = match fs::symlink_metadata(&real) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                diags.push(cannot_use(&display, &error));
+                continue;
+            }
+        };
+        let file_type = metadata.file_type();
+        if file_type.is_dir() {
+            let found = list_dir(&real, &display, diags, |_| true);
+            for entry in found {
+                if entry.file_type.is_dir() {
+                    continue;
+                }
+                if entry.file_type.is_file() && is_binary_record(entry.name.as_bytes()) {
+                    diags.push(Diagnostic::file(
+                        DiagnosticLevel::Note,
+                        join_display(&display, &entry.name),
+                        "binary login or accounting record, not read as a text log",
+                    ));
+                    continue;
+                }
+                if let Some(candidate) =
+                    accept_entry(entry, &display, DiagnosticLevel::Warning, diags)
+                {
+                    candidates.push(candidate);
+                }
+            }
+        } else if file_type.is_file() {
+            let name = real
+                .file_name()
+                .map(OsStr::to_os_string)
+                .unwrap_or_default();
+            let parent = real.parent().map(Path::to_path_buf).unwrap_or_default();
+            candidates.push(Candidate::new(
+                parent,
+                display_parent(&display),
+                name,
+                &metadata,
+            ));
+        } else {
+            diags.push(Diagnostic::file(
+                DiagnosticLevel::Error,
+                display,
+                format!("{}; not read", describe_non_regular(&file_type)),
+            ));
+        }
+    }
+
+    // The same file reached twice (a directory and a file in it, or two spellings) is one.
+    let mut seen = HashSet::new();
+    candidates.retain(|candidate| seen.insert(candidate.identity));
+    group_into_sets(candidates)
+}
+
+/// Where a given path really is, and how to show it. Paths under the root are resolved
+/// inside the root (so an image's absolute links stay in the image); others as the OS does.
+fn locate_given(
+    abs_root: &Path,
+    given: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(PathBuf, String)> {
+    let abs = absolutize(given);
+    let as_given = lossy(given.as_os_str());
+    // With the default root `/`, a relative path reads better as the user typed it.
+    let keep_as_given = given.is_relative() && abs_root == Path::new("/");
+    let under_root = abs.strip_prefix(abs_root).ok();
+    let shown = |rel: &Path| {
+        if keep_as_given {
+            as_given.clone()
+        } else if rel.as_os_str().is_empty() {
+            ".".to_owned()
+        } else {
+            lossy(rel.as_os_str())
+        }
+    };
+    let result = match under_root {
+        Some(rel) => resolve_in_root(abs_root, rel)
+            .map(|real_rel| (abs_root.join(&real_rel), shown(&real_rel))),
+        None => match fs::symlink_metadata(given) {
+            // Outside the audited root the user's own file system is the truth: a link
+            // there is the user's to follow.
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                fs::canonicalize(given).map(|real| (real, as_given.clone()))
+            }
+            Ok(_) => Ok((given.to_path_buf(), as_given.clone())),
+            Err(error) => Err(error),
+        },
+    };
+    match result {
+        Ok(found) => Some(found),
+        Err(error) => {
+            let display = under_root.map_or_else(|| as_given.clone(), shown);
+            diags.push(cannot_use(&display, &error));
+            None
+        }
+    }
+}
+
+fn cannot_use(display: &str, error: &io::Error) -> Diagnostic {
+    let message = if error.kind() == io::ErrorKind::NotFound {
+        "does not exist".to_owned()
+    } else {
+        format!("cannot be read: {error}")
+    };
+    Diagnostic::file(DiagnosticLevel::Error, display, message)
+}
+
+/// One directory entry that passed the name filter.
+struct Entry {
+    dir: PathBuf,
+    name: OsString,
+    file_type: FileType,
+}
+
+/// Lists the entries of `dir` whose names `wanted` accepts, sorted by name. A missing
+/// directory is silent; any other failure is a warning naming the directory.
+fn list_dir(
+    dir: &Path,
+    dir_display: &str,
+    diags: &mut Vec<Diagnostic>,
+    wanted: impl Fn(&[u8]) -> bool,
+) -> Vec<Entry> {
+    let reader = match fs::read_dir(dir) {
+        Ok(reader) => reader,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
+        Err(error) => {
+            diags.push(Diagnostic::file(
+                DiagnosticLevel::Warning,
+                dir_display,
+                format!("directory cannot be read: {error}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut entries = Vec::new();
+    for (index, item) in reader.enumerate() {
+        if index >= MAX_ENTRIES_PER_DIR || entries.len() >= MAX_LOG_FILES_PER_DIR {
+            diags.push(Diagnostic::file(
+                DiagnosticLevel::Warning,
+                dir_display,
+                format!(
+                    "more than {MAX_LOG_FILES_PER_DIR} log files or {MAX_ENTRIES_PER_DIR} \
+                     entries; the rest of the directory was not read"
+                ),
+            ));
+            break;
+        }
+        let entry = match item {
+            Ok(entry) => entry,
+            Err(error) => {
+                diags.push(Diagnostic::file(
+                    DiagnosticLevel::Warning,
+                    dir_display,
+                    format!("directory listing failed part way: {error}"),
+                ));
+                break;
+            }
+        };
+        let name = entry.file_name();
+        if !wanted(name.as_bytes()) {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(file_type) => entries.push(Entry {
+                dir: dir.to_path_buf(),
+                name,
+                file_type,
+            }),
+            Err(error) => diags.push(Diagnostic::file(
+                DiagnosticLevel::Warning,
+                join_display(dir_display, &name),
+                format!("cannot be examined: {error}"),
+            )),
+        }
+    }
+    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    entries
+}
+
+/// Turns a listed entry into a candidate log file, or says why not.
+fn accept_entry(
+    entry: Entry,
+    dir_display: &str,
+    non_regular_level: DiagnosticLevel,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Candidate> {
+    let display = join_display(dir_display, &entry.name);
+    if entry.file_type.is_symlink() {
+        diags.push(Diagnostic::file(
+            DiagnosticLevel::Note,
+            display,
+            "symbolic link, not followed",
+        ));
+        return None;
+    }
+    if !entry.file_type.is_file() {
+        diags.push(Diagnostic::file(
+            non_regular_level,
+            display,
+            format!("{}; skipped", describe_non_regular(&entry.file_type)),
+        ));
+        return None;
+    }
+    if entry.name.as_bytes().ends_with(b".Z") {
+        diags.push(Diagnostic::file(
+            DiagnosticLevel::Note,
+            display,
+            "compress(1) .Z files are not supported; decompress it and name the result",
+        ));
+        return None;
+    }
+    // DirEntry metadata would do, but an explicit lstat keeps "never follow" obvious.
+    match fs::symlink_metadata(entry.dir.join(&entry.name)) {
+        Ok(metadata) if metadata.file_type().is_file() => Some(Candidate::new(
+            entry.dir,
+            dir_display.to_owned(),
+            entry.name,
+            &metadata,
+        )),
+        Ok(metadata) => {
+            // Replaced between listing and looking: judge what is there now.
+            diags.push(Diagnostic::file(
+                non_regular_level,
+                display,
+                format!("{}; skipped", describe_non_regular(&metadata.file_type())),
+            ));
+            None
+        }
+        Err(error) => {
+            diags.push(Diagnostic::file(
+                DiagnosticLevel::Warning,
+                display,
+                format!("cannot be examined: {error}"),
+            ));
+            None
+        }
+    }
+}
+
+fn describe_non_regular(file_type: &FileType) -> &'static str {
+    if file_type.is_symlink() {
+        "symbolic link, not followed"
+    } else if file_type.is_dir() {
+        "a directory, not a log file"
+    } else if file_type.is_fifo() {
+        "not a regular file (FIFO)"
+    } else if file_type.is_socket() {
+        "not a regular file (socket)"
+    } else if file_type.is_block_device() {
+        "not a regular file (block device)"
+    } else if file_type.is_char_device() {
+        "not a regular file (character device)"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// A regular file that will be read, before it is placed in its set.
+struct Candidate {
+    dir: PathBuf,
+    dir_display: String,
+    name: OsString,
+    identity: (u64, u64),
+    mtime: Option<jiff::Timestamp>,
+    len: u64,
+}
+
+impl Candidate {
+    fn new(dir: PathBuf, dir_display: String, name: OsString, metadata: &Metadata) -> Self {
+        let mtime = metadata
+            .modified()
+            .ok()
+            .and_then(|time| jiff::Timestamp::try_from(time).ok());
+        Candidate {
+            dir,
+            dir_display,
+            name,
+            identity: (metadata.dev(), metadata.ino()),
+            mtime,
+            len: metadata.len(),
+        }
+    }
+}
+
+/// Where a file stands in its stream, read from its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Age {
+    /// The file being written to.
+    Live,
+    /// `name.N[.gz…]`: rotated N times (BSD counts from 0, logrotate from 1).
+    Numbered(u32),
+    /// `name-YYYYMMDD[…]` or `name.YYYYMMDD`: the digits, compared as text (same format
+    /// within one set, so text order is date order).
+    Dated(Vec<u8>),
+}
+
+/// Suffixes compressors add, stripped before the rotation suffix is read.
+const COMPRESSION_SUFFIXES: &[&[u8]] = &[b".gz", b".bz2", b".xz", b".zst", b".lzma", b".Z"];
+
+/// Splits a file name into its stream's base name and its age: `syslog.2.gz` → (`syslog`,
+/// 2), `maillog-20240101.gz` → (`maillog`, dated), `syslog` → (`syslog`, live). A name with
+/// an unknown suffix (`syslog.bak`, `syslog.gz`) is a stream of its own, live.
+fn split_rotation(name: &[u8]) -> (&[u8], Age) {
+    let whole = (name, Age::Live);
+    let stem = match COMPRESSION_SUFFIXES
+        .iter()
+        .find(|suffix| name.ends_with(suffix))
+    {
+        Some(suffix) => name.get(..name.len() - suffix.len()).unwrap_or(name),
+        None => name,
+    };
+    // The trailing run of digits and dashes holds the rotation mark, if there is one.
+    let run_start = stem
+        .iter()
+        .rposition(|byte| !(byte.is_ascii_digit() || *byte == b'-'))
+        .map_or(0, |position| position + 1);
+    let (Some(head), Some(run)) = (stem.get(..run_start), stem.get(run_start..)) else {
+        return whole;
+    };
+
+    // `name.N` or `name.YYYYMMDD`.
+    if let Some(base) = head.strip_suffix(b".") {
+        if base.is_empty() || run.is_empty() || !run.iter().all(u8::is_ascii_digit) {
+            return whole;
+        }
+        if run.len() == 8 && is_date(run) {
+            return (base, Age::Dated(run.to_vec()));
+        }
+        return match std::str::from_utf8(run)
+            .ok()
+            .and_then(|digits| digits.parse::<u32>().ok())
+        {
+            Some(number) => (base, Age::Numbered(number)),
+            None => whole,
+        };
+    }
+
+    // `name-YYYYMMDD`, `name-YYYYMMDDHH`, `name-YYYYMMDD-SECONDS`, `name-YYYY-MM-DD`.
+    if let Some(marks) = run.strip_prefix(b"-") {
+        let digits: Vec<u8> = marks.iter().copied().filter(u8::is_ascii_digit).collect();
+        let base = head;
+        let starts_with_date = match marks {
+            [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, ..] => {
+                is_date(&[*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2])
+            }
+            _ => marks.get(..8).is_some_and(is_date),
+        };
+        if !base.is_empty() && starts_with_date && digits.len() <= 24 {
+            return (base, Age::Dated(digits));
+        }
+    }
+    whole
+}
+
+/// Whether 8 ASCII digits read as a plausible YYYYMMDD date.
+fn is_date(digits: &[u8]) -> bool {
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = digits.get(range)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    digits.len() == 8
+        && matches!(number(0..4), Some(1970..=2199))
+        && matches!(number(4..6), Some(1..=12))
+        && matches!(number(6..8), Some(1..=31))
+}
+
+/// Groups candidates into rotation sets by (directory, base name), orders each oldest
+/// first, ranks dated files, and sorts the sets by name.
+fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
+    struct Member {
+        age: Age,
+        candidate: Candidate,
+    }
+    let mut groups: BTreeMap<(String, Vec<u8>, PathBuf), Vec<Member>> = BTreeMap::new();
+    for candidate in candidates {
+        let (base, age) = split_rotation(candidate.name.as_bytes());
+        let set_name = join_display(&candidate.dir_display, OsStr::from_bytes(base));
+        let key = (set_name, base.to_vec(), candidate.dir.clone());
+        groups
+            .entry(key)
+            .or_default()
+            .push(Member { age, candidate });
+    }
+
+    let mut sets = Vec::with_capacity(groups.len());
+    for ((name, _, _), mut members) in groups {
+        // Oldest first: dated files by date, then numbered ones from the highest number,
+        // then the live file. A set that mixes both schemes (a host switched logrotate's
+        // `dateext` on or off) is rare and cannot be ordered from names alone; dated files
+        // are put first so that each scheme at least stays in order.
+        members.sort_by(|a, b| {
+            let order = |age: &Age| match age {
+                Age::Dated(_) => 0,
+                Age::Numbered(_) => 1,
+                Age::Live => 2,
+            };
+            order(&a.age)
+                .cmp(&order(&b.age))
+                .then_with(|| match (&a.age, &b.age) {
+                    (Age::Dated(x), Age::Dated(y)) => x.cmp(y),
+                    (Age::Numbered(x), Age::Numbered(y)) => y.cmp(x),
+                    _ => std::cmp::Ordering::Equal,
+                })
+                // Two files of the same age (`syslog.2` beside `syslog.2.gz`, left by an
+                // interrupted logrotate): any fixed order will do.
+                .then_with(|| a.candidate.name.as_bytes().cmp(b.candidate.name.as_bytes()))
+        });
+        let highest_number = members
+            .iter()
+            .filter_map(|member| match member.age {
+                Age::Numbered(number) => Some(number),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let dated = members
+            .iter()
+            .filter(|member| matches!(member.age, Age::Dated(_)))
+            .count();
+        let files = members
+            .into_iter()
+            .enumerate()
+            .map(|(index, member)| {
+                let rotation = match member.age {
+                    Age::Live => None,
+                    Age::Numbered(number) => Some(number),
+                    // Dated members come first, oldest at index 0: the newest gets
+                    // highest_number + 1.
+                    Age::Dated(_) => {
+                        let from_newest = u32::try_from(dated - index).unwrap_or(u32::MAX);
+                        Some(highest_number.saturating_add(from_newest))
+                    }
+                };
+                let candidate = member.candidate;
+                LogFile {
+                    path: candidate.dir.join(&candidate.name),
+                    display: join_display(&candidate.dir_display, &candidate.name),
+                    rotation,
+                    mtime: candidate.mtime,
+                    len: candidate.len,
+                }
+            })
+            .collect();
+        sets.push(LogSet { name, files });
+    }
+    sets.sort_by(|a, b| a.name.cmp(&b.name));
+    sets
+}
+
+/// Resolves `rel` inside `root` the way the audited machine would: every component is
+/// looked at without following it, a symbolic link is replaced by its target (an absolute
+/// target starts again at `root`, `..` never climbs above `root`). Returns the resolved
+/// path relative to `root`, made of real, non-link components.
+fn resolve_in_root(root: &Path, rel: &Path) -> io::Result<PathBuf> {
+    enum Step {
+        Up,
+        Down(OsString),
+    }
+    fn steps(path: &Path) -> impl DoubleEndedIterator<Item = Step> + '_ {
+        path.components().filter_map(|component| match component {
+            Component::ParentDir => Some(Step::Up),
+            Component::Normal(name) => Some(Step::Down(name.to_os_string())),
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => None,
+        })
+    }
+
+    // A stack: the next component to resolve is on top.
+    let mut pending: Vec<Step> = steps(rel).rev().collect();
+    let mut resolved = PathBuf::new();
+    let mut hops = 0;
+    while let Some(step) = pending.pop() {
+        let name = match step {
+            Step::Up => {
+                resolved.pop();
+                continue;
+            }
+            Step::Down(name) => name,
+        };
+        let candidate = resolved.join(&name);
+        let on_disk = root.join(&candidate);
+        let metadata = fs::symlink_metadata(&on_disk)?;
+        if !metadata.file_type().is_symlink() {
+            resolved = candidate;
+            continue;
+        }
+        hops += 1;
+        if hops > MAX_SYMLINK_HOPS {
+            return Err(io::Error::other("too many levels of symbolic links"));
+        }
+        let target = fs::read_link(&on_disk)?;
+        if target.has_root() {
+            resolved = PathBuf::new();
+        }
+        pending.extend(steps(&target).rev());
+    }
+    Ok(resolved)
+}
+
+/// `path` made absolute against the current directory and cleaned of `.` and `..`
+/// lexically (for comparing with the root, not for opening).
+fn absolutize(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_else(|_| PathBuf::from("/"))
+            .join(path)
+    };
+    let mut clean = PathBuf::from("/");
+    for component in joined.components() {
+        match component {
+            Component::Normal(name) => clean.push(name),
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
+    }
+    clean
+}
+
+fn lossy(text: &OsStr) -> String {
+    String::from_utf8_lossy(text.as_bytes()).into_owned()
+}
+
+/// `dir/name` for display; a bare name when the directory is empty or `.`.
+fn join_display(dir: &str, name: &OsStr) -> String {
+    let name = lossy(name);
+    if dir.is_empty() || dir == "." {
+        name
+    } else if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The directory part of a display path ("" for a bare name).
+fn display_parent(display: &str) -> String {
+    match display.rfind('/') {
+        Some(0) => "/".to_owned(),
+        Some(slash) => display.get(..slash).unwrap_or_default().to_owned(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(name: &str) -> (String, Age) {
+        let (base, age) = split_rotation(name.as_bytes());
+        (String::from_utf8_lossy(base).into_owned(), age)
+    }
+
+    #[test]
+    fn rotation_suffixes_are_read_from_names() {
+        assert_eq!(split("syslog"), ("syslog".into(), Age::Live));
+        assert_eq!(split("syslog.0"), ("syslog".into(), Age::Numbered(0)));
+        assert_eq!(split("syslog.1"), ("syslog".into(), Age::Numbered(1)));
+        assert_eq!(split("syslog.22.gz"), ("syslog".into(), Age::Numbered(22)));
+        assert_eq!(split("maillog.3.bz2"), ("maillog".into(), Age::Numbered(3)));
+        assert_eq!(
+            split("auth.log.4.xz"),
+            ("auth.log".into(), Age::Numbered(4))
+        );
+        assert_eq!(split("secure.5.zst"), ("secure".into(), Age::Numbered(5)));
+        assert_eq!(split("messages.1.Z"), ("messages".into(), Age::Numbered(1)));
+        let dated = |digits: &str| Age::Dated(digits.as_bytes().to_vec());
+        assert_eq!(
+            split("maillog-20240101"),
+            ("maillog".into(), dated("20240101"))
+        );
+        assert_eq!(
+            split("maillog-20240101.gz"),
+            ("maillog".into(), dated("20240101"))
+        );
+        assert_eq!(
+            split("mail.log.20240101"),
+            ("mail.log".into(), dated("20240101"))
+        );
+        assert_eq!(
+            split("secure-2024-01-01"),
+            ("secure".into(), dated("20240101"))
+        );
+        assert_eq!(
+            split("secure-2024010112"),
+            ("secure".into(), dated("2024010112"))
+        );
+        assert_eq!(
+            split("secure-20240101-1704067200.gz"),
+            ("secure".into(), dated("202401011704067200"))
+        );
+    }
+
+    #[test]
+    fn unknown_suffixes_make_a_stream_of_their_own() {
+        for name in [
+            "syslog.bak",
+            "syslog~",
+            "syslog.gz",
+            "syslog-1",
+            "syslog.99999999999",
+            "syslog-20241399",
+            ".1",
+            "-20240101",
+            "",
+            "123",
+        ] {
+            assert_eq!(split(name), (name.into(), Age::Live), "{name}");
+        }
+    }
+
+    #[test]
+    fn binary_records_are_recognised_by_prefix() {
+        for name in [
+            "wtmp",
+            "wtmpx",
+            "wtmp.1",
+            "utmpx",
+            "btmp.1.gz",
+            "lastlog",
+            "pacct.0",
+            "acct",
+            "syslogd.pid",
+        ] {
+            assert!(is_binary_record(name.as_bytes()), "{name}");
+        }
+        for name in ["messages", "sulog", "aculog", "syslog"] {
+            assert!(!is_binary_record(name.as_bytes()), "{name}");
+        }
+    }
+
+    #[test]
+    fn display_parent_splits_at_the_last_slash() {
+        assert_eq!(display_parent("var/log/syslog"), "var/log");
+        assert_eq!(display_parent("/syslog"), "/");
+        assert_eq!(display_parent("syslog"), "");
+        assert_eq!(join_display("", OsStr::new("a")), "a");
+        assert_eq!(join_display("/", OsStr::new("a")), "/a");
+    }
+}
