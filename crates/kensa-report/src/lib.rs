@@ -1,1 +1,137 @@
-//! placeholder
+//! Writers of the findings model: the last layer of kensa, and the only one that prints.
+//!
+//! Every output format is a sink of the same [`kensa_core::Report`] (ripgrep's "printer"
+//! seam): the text a responder reads at 3 a.m., the JSON document a script keeps, and the
+//! JSON Lines a SIEM ingests are all rendered from one model, so they can never disagree.
+//! Writers never detect and never re-judge: severity, verdict and advice come from the
+//! model untouched; a writer only chooses order, layout and escaping.
+//!
+//! Two rules hold for every writer here:
+//!
+//! * **Log-derived text is hostile.** kensa runs as root on machines an attacker may own,
+//!   and an attacker writes the log lines kensa quotes. Text output passes every string
+//!   through [`escape_terminal`] so no line can move the cursor, retitle the window or
+//!   flip the reading direction; JSON output additionally escapes the characters JSON
+//!   itself allows raw but terminals act on (DEL, C1 controls, bidi overrides).
+//! * **Streaming.** Writers write to the given [`std::io::Write`] as they go (buffered),
+//!   never building the whole report in memory, and do linear work in the number of
+//!   findings, so 100 000 findings cost what 100 000 findings should.
+#![warn(missing_docs)]
+
+mod escape;
+mod json;
+mod jsonl;
+mod rules;
+mod text;
+
+use std::fmt;
+use std::io::{self, BufWriter, Write};
+use std::str::FromStr;
+
+pub use escape::escape_terminal;
+pub use json::SCHEMA_ID;
+pub use rules::{write_explain, write_rules};
+
+/// An output format of `kensa ... --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Text for people: hosts by urgency, findings by severity, escaped, optionally coloured.
+    Text,
+    /// One pretty-printed JSON document (schema `docs/schema/report-v1.schema.json`).
+    Json,
+    /// JSON Lines: one self-contained, Elastic-Common-Schema-shaped object per finding.
+    Jsonl,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 3] = [Format::Text, Format::Json, Format::Jsonl];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown format {s:?} (expected text, json or jsonl)"))
+    }
+}
+
+/// Options of the text writer (the other formats always carry everything).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Use ANSI colours. The caller decides (a TTY, `NO_COLOR`, `--color`).
+    pub color: bool,
+    /// Print every evidence line, whole, and every user, instead of the first few.
+    pub verbose: bool,
+    /// How many evidence lines to print per finding when not verbose.
+    pub max_evidence: usize,
+}
+
+impl Default for TextOptions {
+    /// No colour, not verbose, the first 8 evidence lines.
+    fn default() -> Self {
+        TextOptions {
+            color: false,
+            verbose: false,
+            max_evidence: 8,
+        }
+    }
+}
+
+/// Writes the report. io errors are returned (a broken pipe is handled by the caller).
+///
+/// Output is buffered internally and flushed before returning; the same report always
+/// gives the same bytes.
+pub fn write_report(
+    report: &kensa_core::Report,
+    format: Format,
+    text: &TextOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(64 * 1024, out);
+    match format {
+        Format::Text => text::write(report, text, &mut out)?,
+        Format::Json => json::write(report, &mut out)?,
+        Format::Jsonl => jsonl::write(report, &mut out)?,
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_round_trip_through_their_names() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+            assert_eq!(format.to_string(), format.as_str());
+        }
+        assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
+        assert!("sarif".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn default_text_options_show_eight_evidence_lines_without_colour() {
+        let options = TextOptions::default();
+        assert!(!options.color && !options.verbose);
+        assert_eq!(options.max_evidence, 8);
+    }
+}

@@ -1,0 +1,93 @@
+//! Snapshot tests: the fixture report rendered in every format, compared byte for byte
+//! with the files under `tests/snapshots/` (rewrite them with `UPDATE_SNAPSHOTS=1` and
+//! review the diff). Also the rule table and `explain`, and a report with nothing found.
+
+mod common;
+
+use common::{SM001, assert_snapshot, render, rules, sample_report};
+use kensa_core::{Report, host_reports};
+use kensa_report::{Format, TextOptions, write_explain, write_rules};
+
+#[test]
+fn text_report() {
+    assert_snapshot(
+        "report.txt",
+        &render(&sample_report(), Format::Text, &TextOptions::default()),
+    );
+}
+
+#[test]
+fn verbose_text_report() {
+    let options = TextOptions {
+        verbose: true,
+        ..TextOptions::default()
+    };
+    assert_snapshot(
+        "report-verbose.txt",
+        &render(&sample_report(), Format::Text, &options),
+    );
+}
+
+#[test]
+fn json_report() {
+    assert_snapshot(
+        "report.json",
+        &render(&sample_report(), Format::Json, &TextOptions::default()),
+    );
+}
+
+#[test]
+fn jsonl_report() {
+    assert_snapshot(
+        "report.jsonl",
+        &render(&sample_report(), Format::Jsonl, &TextOptions::default()),
+    );
+}
+
+#[test]
+fn rules_table() {
+    let mut out = Vec::new();
+    write_rules(&rules(), &mut out).unwrap();
+    assert_snapshot("rules.txt", &String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn explain() {
+    let mut out = Vec::new();
+    write_explain(&SM001, &mut out).unwrap();
+    assert_snapshot("explain-SM001.txt", &String::from_utf8(out).unwrap());
+}
+
+fn clean_report() -> Report {
+    Report {
+        kensa_version: "0.1.0-test",
+        hosts: host_reports(Vec::new(), &["www".to_string()]),
+        diagnostics: Vec::new(),
+    }
+}
+
+#[test]
+fn clean_host_in_every_format() {
+    let report = clean_report();
+    let text = render(&report, Format::Text, &TextOptions::default());
+    assert_snapshot("clean.txt", &text);
+    assert!(text.starts_with("www: CLEAN — nothing found\n"), "{text}");
+    assert_snapshot(
+        "clean.json",
+        &render(&report, Format::Json, &TextOptions::default()),
+    );
+    assert_snapshot(
+        "clean.jsonl",
+        &render(&report, Format::Jsonl, &TextOptions::default()),
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    for format in Format::ALL {
+        let first = render(&sample_report(), format, &TextOptions::default());
+        let second = render(&sample_report(), format, &TextOptions::default());
+        assert_eq!(first, second, "{format}");
+        assert!(first.ends_with('\n'), "{format}: no trailing newline");
+    }
+}
