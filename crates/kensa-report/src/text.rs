@@ -24,6 +24,7 @@ use crate::escape::escape_terminal;
 use kensa_core::{
     DiagnosticLevel, Evidence, Finding, HostReport, Outcome, Report, Severity, Verdict,
 };
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::fmt::{self, Display};
 use std::io::{self, Write};
@@ -161,12 +162,12 @@ pub(crate) fn write(report: &Report, options: &TextOptions, out: &mut dyn Write)
             out,
             "{}: {}",
             paint.paint(style, level),
-            escape_terminal(&diagnostic.file)
+            shown(&diagnostic.file, options.verbose)
         )?;
         if let Some(line) = diagnostic.line {
             write!(out, ":{line}")?;
         }
-        writeln!(out, ": {}", escape_terminal(&diagnostic.message))?;
+        writeln!(out, ": {}", shown(&diagnostic.message, options.verbose))?;
     }
     Ok(())
 }
@@ -181,7 +182,7 @@ fn write_host(
     let name = if host.host.is_empty() {
         "(no host name)".into()
     } else {
-        escape_terminal(&host.host)
+        shown(&host.host, options.verbose)
     };
     write!(
         out,
@@ -224,21 +225,21 @@ fn write_finding(
         "{FINDING_INDENT}{} {} {}",
         paint.paint(severity_style(finding.severity), tag),
         paint.paint(sgr::BOLD, escape_terminal(finding.code)),
-        escape_terminal(&finding.title),
+        shown(&finding.title, options.verbose),
     )?;
     let subject = &finding.subject;
     if let Some(source) = &subject.source {
-        write_field(out, "source:", escape_terminal(source))?;
+        write_field(out, "source:", shown(source, options.verbose))?;
     }
     if !subject.users.is_empty() {
         write_label(out, "users:")?;
         write_users(out, &subject.users, options.verbose)?;
     }
     if let Some(path) = &subject.path {
-        write_field(out, "path:", escape_terminal(path))?;
+        write_field(out, "path:", shown(path, options.verbose))?;
     }
     if let Some(message_id) = &subject.message_id {
-        write_field(out, "message id:", escape_terminal(message_id))?;
+        write_field(out, "message id:", shown(message_id, options.verbose))?;
     }
     match (finding.first_seen, finding.last_seen) {
         (Some(first), Some(last)) if first != last => {
@@ -286,8 +287,8 @@ fn write_field(out: &mut dyn Write, label: &str, value: impl Display) -> io::Res
 }
 
 fn write_users(out: &mut dyn Write, users: &[String], verbose: bool) -> io::Result<()> {
-    let shown = if verbose { users.len() } else { USERS_SHOWN };
-    for (index, user) in users.iter().take(shown).enumerate() {
+    let limit = if verbose { users.len() } else { USERS_SHOWN };
+    for (index, user) in users.iter().take(limit).enumerate() {
         if index > 0 {
             write!(out, ", ")?;
         }
@@ -295,10 +296,10 @@ fn write_users(out: &mut dyn Write, users: &[String], verbose: bool) -> io::Resu
         if user.is_empty() {
             write!(out, "\"\"")?
         } else {
-            write!(out, "{}", escape_terminal(user))?
+            write!(out, "{}", shown(user, verbose))?
         }
     }
-    let hidden = users.len().saturating_sub(shown);
+    let hidden = users.len().saturating_sub(limit);
     if hidden > 0 {
         write!(out, ", ... (+{hidden} more)")?;
     }
@@ -312,21 +313,13 @@ fn write_evidence(
     paint: Paint,
 ) -> io::Result<()> {
     let place = if evidence.line > 0 {
-        format!("{}:{}:", escape_terminal(&evidence.file), evidence.line)
+        format!("{}:{}:", shown(&evidence.file, verbose), evidence.line)
     } else {
-        format!("{}:", escape_terminal(&evidence.file))
+        format!("{}:", shown(&evidence.file, verbose))
     };
     write!(out, "{EVIDENCE_INDENT}{}", paint.paint(sgr::CYAN, place))?;
     if !evidence.text.is_empty() {
-        let (text, cut) = if verbose {
-            (evidence.text.as_str(), 0)
-        } else {
-            cut_chars(&evidence.text, LINE_CHARS)
-        };
-        write!(out, " {}", escape_terminal(text))?;
-        if cut > 0 {
-            write!(out, " ... (+{})", plural(cut, "char"))?;
-        }
+        write!(out, " {}", shown(&evidence.text, verbose))?;
     }
     match (&evidence.raw_hex, verbose) {
         (None, _) => writeln!(out),
@@ -339,6 +332,23 @@ fn write_evidence(
                 escape_terminal(hex)
             )
         }
+    }
+}
+
+/// `text` escaped for the terminal and, unless `verbose`, cut to [`LINE_CHARS`]
+/// characters with a note of how many were left out: a megabyte-long log line or user
+/// name must not bury the rest of the report.
+fn shown(text: &str, verbose: bool) -> Cow<'_, str> {
+    if verbose {
+        return escape_terminal(text);
+    }
+    match cut_chars(text, LINE_CHARS) {
+        (kept, 0) => escape_terminal(kept),
+        (kept, cut) => Cow::Owned(format!(
+            "{} ... (+{})",
+            escape_terminal(kept),
+            plural(cut, "char")
+        )),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Hostile input and hard conditions: strings an attacker wrote into the audited host's
 //! logs and file names must reach the terminal inert and reach JSON readers intact; io
-//! errors must come back to the caller as they were; and 100 000 findings must stream
-//! out in linear time without the report being built in memory first.
+//! errors must come back to the caller as they were; huge strings must not bury the
+//! report; and 100 000 findings (20 000 in a debug build) must stream out in linear time
+//! without the report being built in memory first.
 
 mod common;
 
@@ -353,5 +354,70 @@ fn many_findings_stream_out_in_linear_time() {
         // Generous for an unoptimised build on a busy 2-core machine; quadratic work
         // over 100 000 findings would take far longer.
         assert!(elapsed.as_secs() < 60, "{format}: {elapsed:?}");
+    }
+}
+
+#[test]
+fn huge_strings_are_cut_unless_verbose() {
+    let huge = "A".repeat(100_000);
+    let mut finding = Finding::new(&SM001, "mailhub");
+    finding.title = format!("title {huge}");
+    finding.subject.users = vec![huge.clone()];
+    finding.subject.source = Some(huge.clone());
+    finding.push_evidence(Evidence::from_line(
+        "var/log/syslog",
+        1,
+        0,
+        huge.as_bytes(),
+        None,
+    ));
+    let report = Report {
+        kensa_version: "0.1.0-test",
+        hosts: host_reports(vec![finding], &[]),
+        diagnostics: vec![Diagnostic::file(DiagnosticLevel::Error, "f", huge.clone())],
+    };
+    let text = render(&report, Format::Text, &TextOptions::default());
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 500, "a line of {longest} characters");
+    // title (6 + 100 000 characters), source, user, evidence text, diagnostic message.
+    assert_eq!(text.matches("... (+99606 chars)").count(), 1, "{text}");
+    assert_eq!(text.matches("... (+99600 chars)").count(), 4, "{text}");
+    let verbose = render(
+        &report,
+        Format::Text,
+        &TextOptions {
+            verbose: true,
+            ..TextOptions::default()
+        },
+    );
+    assert_eq!(verbose.matches(huge.as_str()).count(), 5);
+    assert!(!verbose.contains("chars)"));
+}
+
+#[test]
+fn evidence_limit_is_honoured() {
+    let report = sample_report();
+    // The fixture's SM001 finding has 10 evidence lines.
+    // No other finding of the fixture has more than 2 lines, so every "... and" is SM001's.
+    for (max_evidence, shown, note) in [
+        (0, 0, Some("... and 10 more lines (-v shows all)")),
+        (1, 1, Some("... and 9 more lines (-v shows all)")),
+        (9, 9, Some("... and 1 more line (-v shows all)")),
+        (10, 10, None),
+    ] {
+        let options = TextOptions {
+            max_evidence,
+            ..TextOptions::default()
+        };
+        let text = render(&report, Format::Text, &options);
+        let printed = text
+            .lines()
+            .filter(|l| l.contains("sendmail[7501]"))
+            .count();
+        assert_eq!(printed, shown, "max_evidence {max_evidence}");
+        match note {
+            Some(note) => assert_eq!(text.matches(note).count(), 1, "{text}"),
+            None => assert!(!text.contains("... and "), "{text}"),
+        }
     }
 }
