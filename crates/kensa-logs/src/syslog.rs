@@ -89,9 +89,11 @@ pub struct Header<'a> {
 }
 
 /// Parses one line (no line ending). None if the line has no recognisable syslog stamp
-/// at its start.
+/// at its start. Leading NUL bytes are skipped: they are what is left of lines wiped by
+/// a NUL run (the scanner reports the run), and the intact line after them still counts.
 pub fn parse(line: &[u8]) -> Option<Header<'_>> {
     let mut cur = Cursor::new(line);
+    cur.skip_nuls();
     let priority = cur.pri();
     if priority.is_some() && cur.eat_bytes(b"1 ") {
         return parse_rfc5424(cur, priority);
@@ -104,6 +106,7 @@ pub fn parse(line: &[u8]) -> Option<Header<'_>> {
 /// year tracking).
 pub fn parse_stamp(line: &[u8]) -> Option<Stamp> {
     let mut cur = Cursor::new(line);
+    cur.skip_nuls();
     if cur.pri().is_some() && cur.eat_bytes(b"1 ") {
         return iso_stamp(&mut cur);
     }
@@ -114,6 +117,10 @@ pub fn parse_stamp(line: &[u8]) -> Option<Stamp> {
 fn stamp_at(cur: &mut Cursor<'_>) -> Option<(Format, Stamp)> {
     let start = cur.pos;
     if let Some(stamp) = bsd_stamp(cur) {
+        return Some((Format::Bsd, stamp));
+    }
+    cur.pos = start;
+    if let Some(stamp) = year_first_bsd_stamp(cur) {
         return Some((Format::Bsd, stamp));
     }
     cur.pos = start;
@@ -175,6 +182,12 @@ impl<'a> Cursor<'a> {
             true
         } else {
             false
+        }
+    }
+
+    fn skip_nuls(&mut self) {
+        while self.peek() == Some(0) {
+            self.pos += 1;
         }
     }
 
@@ -335,6 +348,30 @@ fn bsd_stamp(cur: &mut Cursor<'_>) -> Option<Stamp> {
     }
 }
 
+/// `YYYY Mmm dd HH:MM:SS`: a BSD stamp with the year in front (syslog-ng and rsyslog
+/// templates that add `$YEAR`).
+fn year_first_bsd_stamp(cur: &mut Cursor<'_>) -> Option<Stamp> {
+    let year = cur.digits(4, 4)? as i16;
+    if !cur.eat(b' ') {
+        return None;
+    }
+    match bsd_stamp(cur)? {
+        Stamp::Yearless {
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            subsec_nanos,
+        } => {
+            let dt = DateTime::new(year, month, day, hour, minute, second, subsec_nanos).ok()?;
+            Some(Stamp::Local(dt))
+        }
+        // `2015 Oct 27 2015 ...`: two years is not a stamp.
+        _ => None,
+    }
+}
+
 /// ISO 8601 at the start of a line: `YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|±HH:MM|±HHMM]`,
 /// also `YYYY/MM/DD`, a `,frac` (proftpd, Python logging) and a ` UTC`/` GMT` word.
 fn iso_stamp(cur: &mut Cursor<'_>) -> Option<Stamp> {
@@ -460,7 +497,20 @@ fn bsd_header<'a>(
             cur.skip_spaces();
         }
     }
-    let (program, pid, message) = tag(cur.rest());
+    let rest = cur.rest();
+    let (program, pid, message) =
+        if host.is_none() && first.len() > 1 && first.ends_with(b":") && !first.contains(&b'[') {
+            // No host, and the whole first token is the tag, colons inside and all
+            // (dovecot's `auth(user,192.0.2.1,sasl:login)<id>:`).
+            let msg = rest.get(first.len()..).unwrap_or(&[]);
+            (
+                first.get(..first.len() - 1).unwrap_or(&[]),
+                None,
+                msg.strip_prefix(b" ").unwrap_or(msg),
+            )
+        } else {
+            tag(rest)
+        };
     let (solaris_id, message) = solaris(message);
     Header {
         format,
@@ -492,18 +542,34 @@ fn looks_like_tag(first: &[u8]) -> bool {
 fn tag(rest: &[u8]) -> (&[u8], Option<u32>, &[u8]) {
     let none = (&rest[..0], None, rest);
     if rest.first() == Some(&b'[') {
-        // `[sshd] msg` / `[sshd]: msg`: a bracketed daemon name.
+        // `[sshd] msg` / `[sshd]: msg`: a bracketed daemon name; `[19591] msg` (exim):
+        // a bracketed pid. An address (`[192.0.2.1]`) is neither.
         let inner = rest.get(1..).unwrap_or(&[]);
         let Some(close) = memchr::memchr(b']', inner) else {
             return none;
         };
         let name = inner.get(..close).unwrap_or(&[]);
-        if name.is_empty() || name.len() > 64 || name.contains(&b' ') {
-            return none;
-        }
         let mut after = inner.get(close + 1..).unwrap_or(&[]);
         after = after.strip_prefix(b":").unwrap_or(after);
-        return (name, None, after.strip_prefix(b" ").unwrap_or(after));
+        let after = after.strip_prefix(b" ").unwrap_or(after);
+        if !name.is_empty() && name.len() <= 10 && name.iter().all(u8::is_ascii_digit) {
+            return match std::str::from_utf8(name)
+                .ok()
+                .and_then(|s| s.parse::<u32>().ok())
+            {
+                Some(pid) => (&rest[..0], Some(pid), after),
+                None => none,
+            };
+        }
+        let program_like = name.first().is_some_and(u8::is_ascii_alphabetic)
+            && name.len() <= 64
+            && name
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"-_./()".contains(&b));
+        if !program_like {
+            return none;
+        }
+        return (name, None, after);
     }
     let Some(end) = rest.iter().position(|&b| matches!(b, b' ' | b'[' | b':')) else {
         return none;
@@ -542,7 +608,31 @@ fn tag(rest: &[u8]) -> (&[u8], Option<u32>, &[u8]) {
                 Some(_) => none,
             }
         }
+        Some(b' ') => match version_tag(after.get(1..).unwrap_or(&[])) {
+            // `syslogd 1.4.1: restart.`: sysklogd puts its version in the tag.
+            Some(msg) => (program, None, msg),
+            None => none,
+        },
         _ => none,
+    }
+}
+
+/// After `syslogd `: a version (`1.4.1:`, `1.3-3:`) ending the tag → the message after it.
+fn version_tag(rest: &[u8]) -> Option<&[u8]> {
+    if !rest.first()?.is_ascii_digit() {
+        return None;
+    }
+    let end = rest
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))?;
+    if rest.get(end) != Some(&b':') {
+        return None;
+    }
+    let msg = rest.get(end + 1..)?;
+    match msg.first() {
+        None => Some(msg),
+        Some(b' ') => msg.get(1..),
+        Some(_) => None,
     }
 }
 
@@ -799,6 +889,19 @@ mod tests {
         let h = p("Dec 31 11:59:59 [sshd] error: PAM: Authentication failure");
         assert_eq!((h.host, h.program), (None, &b"sshd"[..]));
         assert_eq!(h.message, b"error: PAM: Authentication failure");
+        let h = p("Aug 30 00:10:57 auth(info@example.com,192.0.2.110,sasl:login)<Cv>: Info: sql");
+        assert_eq!(h.host, None);
+        assert_eq!(
+            h.program,
+            b"auth(info@example.com,192.0.2.110,sasl:login)<Cv>"
+        );
+        assert_eq!(h.message, b"Info: sql");
+        let h = p("2013-06-02 09:22:05 [19591] SMTP call from x");
+        assert_eq!((h.host, h.program, h.pid), (None, &b""[..], Some(19591)));
+        assert_eq!(h.message, b"SMTP call from x");
+        let h = p("2013-06-02 09:22:05 H=x [192.0.2.1] sender verify fail");
+        assert_eq!((h.host, h.program), (Some(&b"H=x"[..]), &b""[..]));
+        assert_eq!(h.message, b"[192.0.2.1] sender verify fail");
     }
 
     #[test]
@@ -815,6 +918,12 @@ mod tests {
         let h = p("Jul  7 08:06:15 combo  -- root[2421]: ROOT LOGIN ON tty2");
         assert_eq!((h.host, h.program), (Some(&b"combo"[..]), &b""[..]));
         assert_eq!(h.message, b"-- root[2421]: ROOT LOGIN ON tty2");
+        let h = p("Jun 19 04:09:11 combo syslogd 1.4.1: restart.");
+        assert_eq!((h.program, h.message), (&b"syslogd"[..], &b"restart."[..]));
+        let h = p("Dec 20 06:25:01 loghost syslogd 1.3-3: restart.");
+        assert_eq!((h.program, h.message), (&b"syslogd"[..], &b"restart."[..]));
+        let h = p("Dec 20 06:25:01 loghost last message repeated 2: times");
+        assert_eq!(h.program, b"", "a version must start with a digit");
         let h = p("Dec 31 23:59:59 loghost");
         assert_eq!(
             (h.host, h.program, h.message),
@@ -965,6 +1074,19 @@ mod tests {
     }
 
     #[test]
+    fn year_before_the_month() {
+        let h = p("2015 Nov 13 13:40:01 ether rsyslogd-2177: imuxsock begins to drop");
+        assert_eq!(h.format, Format::Bsd);
+        assert_eq!(h.stamp, Stamp::Local(date(2015, 11, 13).at(13, 40, 1, 0)));
+        assert_eq!(
+            (h.host, h.program),
+            (Some(&b"ether"[..]), &b"rsyslogd-2177"[..])
+        );
+        assert!(parse(b"2015 Nov 13 2015 13:40:01 h p: m").is_none());
+        assert!(parse(b"2015 Feb 29 13:40:01 h p: m").is_none());
+    }
+
+    #[test]
     fn epoch_and_tai64n() {
         let h = p("1124012400 [sshd] Invalid user duck from 212.41.96.185");
         assert_eq!(h.format, Format::Epoch);
@@ -987,6 +1109,17 @@ mod tests {
             parse(b"1124012400").is_none(),
             "a bare number is not a stamp"
         );
+    }
+
+    #[test]
+    fn leading_nuls_are_skipped() {
+        let h = parse(b"\0\0\0Dec 31 23:59:59 h p[1]: m").unwrap();
+        assert_eq!(
+            (h.stamp, h.program),
+            (yearless(12, 31, 23, 59, 59), &b"p"[..])
+        );
+        assert!(parse_stamp(b"\0\0Dec 31 23:59:59 h p[1]: m").is_some());
+        assert!(parse(b"\0\0\0").is_none());
     }
 
     #[test]
