@@ -37,11 +37,20 @@ pub(crate) fn is_terminal_hazard(c: char) -> bool {
     )
 }
 
+/// The byte index of the first hazard in `text`. Log lines are mostly printable ASCII,
+/// which a byte test the compiler vectorises rules out before any character is decoded.
+pub(crate) fn find_hazard(text: &str) -> Option<usize> {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return None;
+    }
+    text.find(is_terminal_hazard)
+}
+
 /// Returns `text` with every character a terminal could act on replaced by a visible
 /// escape (`\x1b`, `\t`, `\u{202e}`, ...). Borrows when nothing needs escaping, which is
 /// the common case, so escaping costs a scan and no allocation.
 pub fn escape_terminal(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.find(is_terminal_hazard) else {
+    let Some(first) = find_hazard(text) else {
         return Cow::Borrowed(text);
     };
     let (clean, rest) = text.split_at(first);

@@ -15,7 +15,7 @@
 //! controls and the bidi overrides (see `escape.rs`), so `cat report.json` on a terminal
 //! is as safe as the text output. Readers decode the escapes back to the same strings.
 
-use crate::escape::is_terminal_hazard;
+use crate::escape::find_hazard;
 use kensa_core::{Diagnostic, HostReport, Report};
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
@@ -72,7 +72,7 @@ impl<F: Formatter> Formatter for SafeFormatter<F> {
         fragment: &str,
     ) -> io::Result<()> {
         let mut rest = fragment;
-        while let Some(at) = rest.find(is_terminal_hazard) {
+        while let Some(at) = find_hazard(rest) {
             let (clean, tail) = rest.split_at(at);
             writer.write_all(clean.as_bytes())?;
             let mut chars = tail.chars();
