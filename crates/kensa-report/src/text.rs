@@ -12,8 +12,9 @@
 //! Every string that came from the audited host is passed through [`escape_terminal`]
 //! before it is written, so an attacker's log line cannot colour, move or hide anything;
 //! colour itself is only ever written by this module, and only when asked for. Evidence
-//! is cut to the first [`TextOptions::max_evidence`] lines, and each line to
-//! [`LINE_CHARS`] characters, unless `verbose`: the full record is in the JSON.
+//! is cut to the first [`TextOptions::max_evidence`] lines, and every string (evidence
+//! line, title, user, file name, ...) to [`LINE_CHARS`] characters, unless `verbose`: a
+//! megabyte-long hostile line must not bury the report, and the full record is in the JSON.
 //!
 //! The model already orders hosts and findings; the writer stable-sorts them again by
 //! verdict and severity only, so a caller that built a report by hand still gets the

@@ -91,3 +91,29 @@ fn output_is_deterministic() {
         assert!(first.ends_with('\n'), "{format}: no trailing newline");
     }
 }
+
+#[test]
+fn a_report_without_hosts_says_so() {
+    let report = Report {
+        kensa_version: "0.1.0-test",
+        hosts: Vec::new(),
+        diagnostics: vec![kensa_core::Diagnostic::file(
+            kensa_core::DiagnosticLevel::Error,
+            "var/log",
+            "permission denied",
+        )],
+    };
+    let text = render(&report, Format::Text, &TextOptions::default());
+    assert_eq!(
+        text,
+        "no host in this report: nothing was examined\n\n\
+         summary: 0 hosts, 0 findings, 1 diagnostic (1 error)\n\
+         error: var/log: permission denied\n"
+    );
+    assert_eq!(
+        render(&report, Format::Jsonl, &TextOptions::default())
+            .lines()
+            .count(),
+        1
+    );
+}
