@@ -33,8 +33,17 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic about a whole file.
-    pub fn file(level: DiagnosticLevel, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { level, file: file.into(), line: None, message: message.into() }
+    pub fn file(
+        level: DiagnosticLevel,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            level,
+            file: file.into(),
+            line: None,
+            message: message.into(),
+        }
     }
 
     /// A diagnostic about one line of a file.
@@ -44,7 +53,12 @@ impl Diagnostic {
         line: u64,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic { level, file: file.into(), line: Some(line), message: message.into() }
+        Diagnostic {
+            level,
+            file: file.into(),
+            line: Some(line),
+            message: message.into(),
+        }
     }
 }
 

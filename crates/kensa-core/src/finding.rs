@@ -122,21 +122,36 @@ pub struct Evidence {
 
 impl Evidence {
     /// Evidence from a raw line; keeps the raw bytes in hex when they are not UTF-8.
-    pub fn from_line(file: &str, line: u64, offset: u64, raw: &[u8], time: Option<LogTime>) -> Evidence {
+    pub fn from_line(
+        file: &str,
+        line: u64,
+        offset: u64,
+        raw: &[u8],
+        time: Option<LogTime>,
+    ) -> Evidence {
         let (text, raw_hex) = match std::str::from_utf8(raw) {
             Ok(text) => (text.to_string(), None),
             Err(_) => (String::from_utf8_lossy(raw).into_owned(), Some(hex(raw))),
         };
-        Evidence { file: file.to_string(), line, offset, text, raw_hex, time }
+        Evidence {
+            file: file.to_string(),
+            line,
+            offset,
+            text,
+            raw_hex,
+            time,
+        }
     }
 }
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }
 
 /// One instance of a rule on one host.
@@ -211,11 +226,19 @@ impl Finding {
     pub fn absorb(&mut self, other: Finding) {
         self.count = self.count.max(other.count);
         for evidence in other.evidence {
-            let known = self.evidence.iter().any(|e| e.file == evidence.file && e.line == evidence.line);
+            let known = self
+                .evidence
+                .iter()
+                .any(|e| e.file == evidence.file && e.line == evidence.line);
             if !known {
                 self.push_evidence(evidence);
             }
         }
-        self.evidence.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.file.cmp(&b.file)).then(a.line.cmp(&b.line)));
+        self.evidence.sort_by(|a, b| {
+            a.time
+                .cmp(&b.time)
+                .then_with(|| a.file.cmp(&b.file))
+                .then(a.line.cmp(&b.line))
+        });
     }
 }

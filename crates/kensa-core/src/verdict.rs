@@ -40,7 +40,11 @@ impl Verdict {
 
     /// The verdict of a set of findings: the most urgent of theirs, `clean` if none.
     pub fn of_findings<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Verdict {
-        findings.into_iter().map(Verdict::of_finding).max().unwrap_or(Verdict::Clean)
+        findings
+            .into_iter()
+            .map(Verdict::of_finding)
+            .max()
+            .unwrap_or(Verdict::Clean)
     }
 
     /// The lowercase word used in reports.
@@ -91,7 +95,10 @@ pub fn host_reports(findings: Vec<Finding>, known_hosts: &[String]) -> Vec<HostR
         by_host.entry(host.clone()).or_default();
     }
     for finding in findings {
-        by_host.entry(finding.host.clone()).or_default().push(finding);
+        by_host
+            .entry(finding.host.clone())
+            .or_default()
+            .push(finding);
     }
     let mut hosts: Vec<HostReport> = by_host
         .into_iter()
@@ -103,7 +110,11 @@ pub fn host_reports(findings: Vec<Finding>, known_hosts: &[String]) -> Vec<HostR
                     .then(a.code.cmp(b.code))
                     .then_with(|| a.merge_key.cmp(&b.merge_key))
             });
-            HostReport { verdict: Verdict::of_findings(&findings), host, findings }
+            HostReport {
+                verdict: Verdict::of_findings(&findings),
+                host,
+                findings,
+            }
         })
         .collect();
     hosts.sort_by(|a, b| b.verdict.cmp(&a.verdict).then_with(|| a.host.cmp(&b.host)));

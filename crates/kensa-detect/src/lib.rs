@@ -8,6 +8,8 @@
 //! files; the engine never judges.
 #![warn(missing_docs)]
 
+mod cp001_log_nul_run;
+pub mod engine;
 pub mod sendmail;
 
 use kensa_core::{Finding, Rule};
@@ -33,5 +35,7 @@ pub fn all_detectors() -> Vec<Box<dyn Detector>> {
 
 /// Every rule of this crate, for `kensa rules` and `kensa explain`.
 pub fn rules() -> Vec<&'static Rule> {
-    sendmail::RULES.to_vec()
+    let mut rules = vec![&cp001_log_nul_run::RULE];
+    rules.extend(sendmail::RULES.iter().copied());
+    rules
 }

@@ -65,6 +65,24 @@ pub struct ScanSummary {
     /// The read error that ended the scan early (truncated or corrupt data), if any.
     /// Everything before it was scanned.
     pub error: Option<io::Error>,
+    /// The data is binary, not a text log (many control bytes in its first chunk); the
+    /// scan stopped at once.
+    pub binary: bool,
+}
+
+/// Whether a chunk looks like binary data rather than a text log: more than 2 % of its
+/// bytes are C0 control characters other than tab, line feed, vertical tab, form feed,
+/// carriage return and escape. NUL is not counted, so a log whose lines were zeroed in
+/// place is still read (and the NULs reported); Latin-1, EUC-JP and UTF-8 text have no C0
+/// bytes at all.
+pub fn looks_binary(chunk: &[u8]) -> bool {
+    let controls = chunk
+        .iter()
+        .filter(|&&b| {
+            b != 0 && b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1b)
+        })
+        .count();
+    controls * 50 > chunk.len()
 }
 
 /// Scans `reader` to its end (or first read error), calling `sink` for every event.
@@ -118,6 +136,7 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn run(&mut self, reader: &mut dyn Read, sink: &mut dyn FnMut(Event<'_>)) {
+        let mut first = true;
         loop {
             let eof = match self.fill(reader) {
                 Ok(eof) => eof,
@@ -126,6 +145,10 @@ impl Scanner<'_> {
                     true
                 }
             };
+            if std::mem::take(&mut first) && looks_binary(&self.buf[..self.len]) {
+                self.summary.binary = true;
+                return;
+            }
             if self.long.is_some() {
                 self.skip_long_line(sink, eof);
                 if self.long.is_some() {
@@ -197,7 +220,9 @@ impl Scanner<'_> {
         let mut line = region_line;
         let mut pos = 0usize;
         while pos < end {
-            let Some(found) = self.prefilter.find(&region[pos..]) else { break };
+            let Some(found) = self.prefilter.find(&region[pos..]) else {
+                break;
+            };
             let at = pos + found.start();
             let start = memchr::memrchr(b'\n', &region[..at]).map_or(0, |i| i + 1);
             let stop = memchr::memchr(b'\n', &region[at..]).map_or(end, |i| at + i);
@@ -206,7 +231,11 @@ impl Scanner<'_> {
             let cut = stop.min(start + MAX_LINE);
             if stop - start > MAX_LINE {
                 let len = (stop - start) as u64;
-                sink(Event::LongLine { line, offset: self.base + start as u64, len });
+                sink(Event::LongLine {
+                    line,
+                    offset: self.base + start as u64,
+                    len,
+                });
             }
             sink(Event::Candidate(LineRef {
                 file: self.file,
@@ -269,14 +298,21 @@ impl Scanner<'_> {
     /// is searched for needles and dropped, here and in [`Scanner::skip_long_line`].
     fn start_long_line(&mut self) {
         let matched = self.prefilter.find(&self.buf[..self.len]).is_some();
-        self.long = Some(LongLine { line: self.line, offset: self.base, len: self.len as u64, matched });
+        self.long = Some(LongLine {
+            line: self.line,
+            offset: self.base,
+            len: self.len as u64,
+            matched,
+        });
         self.len = MAX_LINE;
     }
 
     /// Continues an overlong line: searches the newly read bytes past the kept prefix
     /// for needles and the line's end.
     fn skip_long_line(&mut self, sink: &mut dyn FnMut(Event<'_>), eof: bool) {
-        let Some(long) = self.long.as_mut() else { return };
+        let Some(long) = self.long.as_mut() else {
+            return;
+        };
         let fresh = &self.buf[MAX_LINE..self.len];
         // A needle that straddles the seam between reads is missed; one inside the
         // kept prefix or a read is not.
@@ -290,7 +326,11 @@ impl Scanner<'_> {
         }
         let long = self.long.take().expect("checked above");
         let line = long.line;
-        sink(Event::LongLine { line, offset: long.offset, len: long.len });
+        sink(Event::LongLine {
+            line,
+            offset: long.offset,
+            len: long.len,
+        });
         if long.matched {
             sink(Event::Candidate(LineRef {
                 file: self.file,
@@ -324,9 +364,21 @@ mod tests {
 
     #[derive(Debug, PartialEq)]
     enum Seen {
-        Candidate { line: u64, offset: u64, raw: Vec<u8> },
-        Nul { line: u64, offset: u64, len: u64 },
-        Long { line: u64, offset: u64, len: u64 },
+        Candidate {
+            line: u64,
+            offset: u64,
+            raw: Vec<u8>,
+        },
+        Nul {
+            line: u64,
+            offset: u64,
+            len: u64,
+        },
+        Long {
+            line: u64,
+            offset: u64,
+            len: u64,
+        },
     }
 
     fn run(data: &[u8], needles: &[&str]) -> (Vec<Seen>, ScanSummary) {
@@ -337,9 +389,11 @@ mod tests {
         let ac = AhoCorasick::new(needles).unwrap();
         let mut seen = Vec::new();
         let summary = scan(reader, "f", &ac, &mut |event| match event {
-            Event::Candidate(l) => {
-                seen.push(Seen::Candidate { line: l.line, offset: l.offset, raw: l.raw.to_vec() })
-            }
+            Event::Candidate(l) => seen.push(Seen::Candidate {
+                line: l.line,
+                offset: l.offset,
+                raw: l.raw.to_vec(),
+            }),
             Event::NulRun { line, offset, len } => seen.push(Seen::Nul { line, offset, len }),
             Event::LongLine { line, offset, len } => seen.push(Seen::Long { line, offset, len }),
             Event::Checkpoint(_) => {}
@@ -356,10 +410,17 @@ mod tests {
             lines.pop();
         }
         for (i, line) in lines.iter().enumerate() {
-            if needles.iter().any(|n| line.windows(n.len()).any(|w| w == n.as_bytes())) {
+            if needles
+                .iter()
+                .any(|n| line.windows(n.len()).any(|w| w == n.as_bytes()))
+            {
                 let raw = line.strip_suffix(b"\r").unwrap_or(line);
                 let raw = &raw[..raw.len().min(MAX_LINE)];
-                out.push(Seen::Candidate { line: i as u64 + 1, offset, raw: raw.to_vec() });
+                out.push(Seen::Candidate {
+                    line: i as u64 + 1,
+                    offset,
+                    raw: raw.to_vec(),
+                });
             }
             offset += line.len() as u64 + 1;
         }
@@ -373,8 +434,16 @@ mod tests {
         assert_eq!(
             seen,
             vec![
-                Seen::Candidate { line: 2, offset: 13, raw: b"Jan  1 b: /etc/passwd here".to_vec() },
-                Seen::Candidate { line: 4, offset: 44, raw: b"last .rhosts".to_vec() },
+                Seen::Candidate {
+                    line: 2,
+                    offset: 13,
+                    raw: b"Jan  1 b: /etc/passwd here".to_vec()
+                },
+                Seen::Candidate {
+                    line: 4,
+                    offset: 44,
+                    raw: b"last .rhosts".to_vec()
+                },
             ]
         );
         assert_eq!(summary.lines, 4);
@@ -396,7 +465,7 @@ mod tests {
             for i in 0..len {
                 data.push(b'a' + ((x as usize + i) % 26) as u8);
             }
-            if x % 17 == 0 {
+            if x.is_multiple_of(17) {
                 data.extend_from_slice(b" stat=Sent");
             }
             data.push(b'\n');
@@ -406,7 +475,32 @@ mod tests {
         let expected = reference(&data, &needles);
         assert!(expected.len() > 1000);
         assert_eq!(seen, expected);
-        assert_eq!(summary.lines, data.iter().filter(|&&b| b == b'\n').count() as u64);
+        assert_eq!(
+            summary.lines,
+            data.iter().filter(|&&b| b == b'\n').count() as u64
+        );
+    }
+
+    #[test]
+    fn stops_at_binary_data_but_reads_zeroed_and_foreign_text() {
+        let random: Vec<u8> = (0u32..65536)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let (_, summary) = run(&random, &["x"]);
+        assert!(summary.binary);
+        let mut wiped = b"Jan  1 host a: b\n".to_vec();
+        wiped.extend(std::iter::repeat_n(0u8, 4000));
+        wiped.extend_from_slice(b"Jan  1 host a: \xa5\xd0\xa5\xc3\xe9t\xe9\n");
+        let (seen, summary) = run(&wiped, &["zzz"]);
+        assert!(!summary.binary);
+        assert_eq!(
+            seen,
+            vec![Seen::Nul {
+                line: 2,
+                offset: 17,
+                len: 4000
+            }]
+        );
     }
 
     #[test]
@@ -415,7 +509,18 @@ mod tests {
         let (seen, _) = run(data, &["zzz"]);
         assert_eq!(
             seen,
-            vec![Seen::Nul { line: 2, offset: 7, len: 4 }, Seen::Nul { line: 4, offset: 22, len: 2 }]
+            vec![
+                Seen::Nul {
+                    line: 2,
+                    offset: 7,
+                    len: 4
+                },
+                Seen::Nul {
+                    line: 4,
+                    offset: 22,
+                    len: 2
+                }
+            ]
         );
     }
 
@@ -429,11 +534,25 @@ mod tests {
         let long_len = data.len() as u64 - long_start;
         data.extend_from_slice(b"\nafter |/bin/sh\n");
         let (seen, summary) = run(&data, &["|/bin/sh"]);
-        assert_eq!(seen.len(), 3, "{:?}", seen.iter().map(|s| match s {
-            Seen::Candidate { line, .. } => format!("cand {line}"),
-            other => format!("{other:?}"),
-        }).collect::<Vec<_>>());
-        assert_eq!(seen[0], Seen::Long { line: 2, offset: long_start, len: long_len });
+        assert_eq!(
+            seen.len(),
+            3,
+            "{:?}",
+            seen.iter()
+                .map(|s| match s {
+                    Seen::Candidate { line, .. } => format!("cand {line}"),
+                    other => format!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            seen[0],
+            Seen::Long {
+                line: 2,
+                offset: long_start,
+                len: long_len
+            }
+        );
         match &seen[1] {
             Seen::Candidate { line, offset, raw } => {
                 assert_eq!((*line, *offset, raw.len()), (2, long_start, MAX_LINE));
@@ -442,7 +561,11 @@ mod tests {
         }
         assert_eq!(
             seen[2],
-            Seen::Candidate { line: 3, offset: long_start + long_len + 1, raw: b"after |/bin/sh".to_vec() }
+            Seen::Candidate {
+                line: 3,
+                offset: long_start + long_len + 1,
+                raw: b"after |/bin/sh".to_vec()
+            }
         );
         assert_eq!(summary.lines, 3);
     }

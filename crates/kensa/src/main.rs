@@ -1,1 +1,110 @@
-fn main() {}
+//! The `kensa` command: parses the command line, wires sources → detectors → report, and
+//! turns the result into an exit status (0 nothing at or above `--fail-on`, 1 findings,
+//! 2 the run itself failed). Nothing here detects or formats; it only connects.
+
+mod cli;
+mod config;
+mod host;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use config::RunConfig;
+use kensa_core::{KENSA_VERSION, Report, host_reports};
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Triage(args) | Command::Scan(args) => RunConfig::resolve(args).and_then(run_scan),
+        Command::Rules => {
+            write_stdout(|out| kensa_report::write_rules(&all_rules(), out)).map(|()| 0)
+        }
+        Command::Explain { code } => explain(&code),
+    };
+    match result {
+        Ok(status) => ExitCode::from(status),
+        Err(message) => {
+            eprintln!("kensa: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn all_rules() -> Vec<&'static kensa_core::Rule> {
+    let mut rules = kensa_detect::rules();
+    rules.sort_by_key(|rule| rule.code);
+    rules
+}
+
+fn explain(code: &str) -> Result<u8, String> {
+    let rule = all_rules()
+        .into_iter()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code) || rule.name.eq_ignore_ascii_case(code))
+        .ok_or_else(|| format!("no rule {code:?} (see `kensa rules`)"))?;
+    write_stdout(|out| kensa_report::write_explain(rule, out))?;
+    Ok(0)
+}
+
+/// Writes to standard output; a closed pipe (`kensa rules | head`) is not an error.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), String> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(format!("writing the report: {err}")),
+    }
+}
+
+fn run_scan(config: RunConfig) -> Result<u8, String> {
+    let mut diagnostics = config.diagnostics;
+    let sets = if config.logs.is_empty() {
+        kensa_logs::source::discover(&config.root, &mut diagnostics)
+    } else {
+        kensa_logs::source::from_paths(&config.root, &config.logs, &mut diagnostics)
+    };
+    let scan = kensa_detect::engine::scan_logs(&sets, &config.scan);
+    diagnostics.extend(scan.diagnostics);
+    if !config.quiet {
+        eprintln!(
+            "kensa: {} files, {} lines ({:.1} MB), {} candidate lines; times in {} (from {})",
+            scan.stats.files,
+            scan.stats.lines,
+            scan.stats.bytes as f64 / 1e6,
+            scan.stats.candidates,
+            config.scan.tz.iana_name().unwrap_or("the host's zone"),
+            config.time_zone_source,
+        );
+    }
+    let mut known_hosts: Vec<String> = scan.hosts.into_iter().collect();
+    // The root's own name is a host examined — unless kensa only guessed it from the
+    // directory name and the logs named their hosts themselves.
+    if config.host_name_known || known_hosts.is_empty() {
+        known_hosts.push(config.scan.default_host.clone());
+    }
+    let report = Report {
+        kensa_version: KENSA_VERSION,
+        hosts: host_reports(scan.findings, &known_hosts),
+        diagnostics,
+    };
+    let failing = report
+        .hosts
+        .iter()
+        .flat_map(|host| &host.findings)
+        .any(|finding| finding.severity >= config.fail_on);
+    let render =
+        |out: &mut dyn Write| kensa_report::write_report(&report, config.format, &config.text, out);
+    match &config.output {
+        None => write_stdout(render)?,
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).map_err(|e| format!("-o {}: {e}", path.display()))?;
+            let mut out = io::BufWriter::new(file);
+            render(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("-o {}: {e}", path.display()))?;
+        }
+    }
+    Ok(u8::from(failing))
+}

@@ -1,0 +1,528 @@
+//! The scanning engine: rotation sets in, findings and diagnostics out.
+//!
+//! Each rotation set (e.g. `syslog.22.gz` … `syslog.1`, `syslog`) is read by one worker,
+//! oldest file first, so that every detector sees a host's lines in the order they were
+//! written — a sendmail message whose delivery line landed in the next file after a
+//! rotation is still one message. Different sets run in parallel (rayon); their results
+//! are joined in set order, so the output does not depend on the thread count.
+//!
+//! Years: RFC 3164 stamps have none. Before a set is read, the first stamp of each file
+//! and the last of the newest are sampled; with the anchor (`--year`, else the newest
+//! file's mtime) that fixes the year of the set's first line, and the [`YearResolver`]
+//! carries it forward across New Year. File mtimes are lost when an image is copied
+//! carelessly (or checked out from git), so the engine also collects *year witnesses*:
+//! lines whose text states the local year by itself — sendmail's locally generated
+//! message-ids `<9612312359.AA07496@host>` / `<199612312359.AA07496@host>` are
+//! `YYMMDDHHMM`/`YYYYMMDDHHMM` of the host's clock followed by the line's own queue id. When
+//! every witness of a set disagrees with the inferred year by the same amount, the set is
+//! read again with the corrected start year and a note says so.
+//!
+//! Memory: per set, the detectors' own bounded state, one chunk buffer and the findings.
+
+use crate::all_detectors;
+use crate::cp001_log_nul_run;
+use aho_corasick::AhoCorasick;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding};
+use kensa_logs::decode::{self, Compression};
+use kensa_logs::record::Record;
+use kensa_logs::scan::{self, Event, MAX_LINE};
+use kensa_logs::source::{LogFile, LogSet};
+use kensa_logs::syslog::{self, Stamp};
+use kensa_logs::year::{self, YearResolver};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Seek, SeekFrom};
+
+/// NUL runs shorter than this are corruption, not a wiped line (the shortest syslog line
+/// with a stamp and a host is longer).
+const MIN_NUL_RUN: u64 = 16;
+/// Evidence entries kept per NUL finding; the count says how many runs there were.
+const MAX_NUL_EVIDENCE: usize = 50;
+
+/// Everything the engine needs to know besides the files.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    /// The audited host's time zone.
+    pub tz: TimeZone,
+    /// The host name given to lines whose header has none.
+    pub default_host: String,
+    /// `--year`: the year of the newest year-less line of every set.
+    pub year: Option<i16>,
+    /// Records before this instant are ignored.
+    pub since: Option<Timestamp>,
+    /// Records after this instant are ignored.
+    pub until: Option<Timestamp>,
+}
+
+/// Counts for the report and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct ScanStats {
+    /// Files read.
+    pub files: u64,
+    /// Decompressed bytes read.
+    pub bytes: u64,
+    /// Lines seen.
+    pub lines: u64,
+    /// Lines that passed the prefilter.
+    pub candidates: u64,
+    /// Candidate lines without a syslog header kensa understood.
+    pub unparsed: u64,
+}
+
+/// What a scan found.
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    /// Findings, merged across files (the same message in maillog and syslog is one).
+    pub findings: Vec<Finding>,
+    /// What could not be read or understood.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every host name seen in a parsed line.
+    pub hosts: BTreeSet<String>,
+    /// Counts.
+    pub stats: ScanStats,
+}
+
+/// Scans every set with every log detector.
+pub fn scan_logs(sets: &[LogSet], config: &ScanConfig) -> ScanResult {
+    let prefilter = build_prefilter();
+    let per_set: Vec<ScanResult> = sets
+        .par_iter()
+        .map(|set| scan_set(set, config, &prefilter))
+        .collect();
+    let mut result = ScanResult::default();
+    let mut findings = Vec::new();
+    for set in per_set {
+        findings.extend(set.findings);
+        result.diagnostics.extend(set.diagnostics);
+        result.hosts.extend(set.hosts);
+        result.stats.files += set.stats.files;
+        result.stats.bytes += set.stats.bytes;
+        result.stats.lines += set.stats.lines;
+        result.stats.candidates += set.stats.candidates;
+        result.stats.unparsed += set.stats.unparsed;
+    }
+    result.findings = merge_findings(findings);
+    result
+}
+
+/// Needles of year witnesses, added to the detectors' own: the starts of message-ids
+/// that begin with a year (`9…`/`19…`/`20…`), so most remote ids are not even parsed.
+const WITNESS_NEEDLES: &[&str] = &[
+    "message-id=<9",
+    "message-id=<19",
+    "message-id=<20",
+    "msgid=<9",
+    "msgid=<19",
+    "msgid=<20",
+];
+
+fn build_prefilter() -> AhoCorasick {
+    let mut needles: BTreeSet<&'static str> = WITNESS_NEEDLES.iter().copied().collect();
+    for detector in all_detectors() {
+        needles.extend(detector.needles().iter().copied());
+    }
+    AhoCorasick::new(needles).expect("needles are a few short literals")
+}
+
+/// Joins findings of the same rule, host and merge key (the same event logged in two
+/// files); findings without a merge key stay as they are.
+fn merge_findings(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut index: BTreeMap<(&'static str, String, String), usize> = BTreeMap::new();
+    for finding in findings {
+        if finding.merge_key.is_empty() {
+            merged.push(finding);
+            continue;
+        }
+        let key = (
+            finding.code,
+            finding.host.clone(),
+            finding.merge_key.clone(),
+        );
+        match index.get(&key) {
+            Some(&i) => merged[i].absorb(finding),
+            None => {
+                index.insert(key, merged.len());
+                merged.push(finding);
+            }
+        }
+    }
+    merged
+}
+
+fn scan_set(set: &LogSet, config: &ScanConfig, prefilter: &AhoCorasick) -> ScanResult {
+    let mut diagnostics = Vec::new();
+    let start_year = plan_start_year(set, config, &mut diagnostics);
+    let mut pass = read_set(set, config, prefilter, start_year);
+    if config.year.is_none()
+        && let Some(shift) = pass.witnesses.consistent_shift()
+    {
+        diagnostics.push(Diagnostic::file(
+            DiagnosticLevel::Note,
+            set.name.clone(),
+            format!(
+                "the files' modification times put these logs {} year(s) off from the dates that \
+                 sendmail message-ids in them state; the years were taken from the logs \
+                 (use --year to set them)",
+                shift.abs()
+            ),
+        ));
+        pass = read_set(set, config, prefilter, start_year + shift);
+    }
+    pass.result.diagnostics.splice(0..0, diagnostics);
+    pass.result
+}
+
+/// The year of the set's first year-less line.
+fn plan_start_year(set: &LogSet, config: &ScanConfig, diagnostics: &mut Vec<Diagnostic>) -> i16 {
+    let first_months: Vec<Option<i8>> = set.files.iter().map(first_month).collect();
+    let newest = set.files.last();
+    let last_month = newest.and_then(last_month);
+    let anchor = match (config.year, newest.and_then(|f| f.mtime), last_month) {
+        (Some(year), _, _) => year,
+        (None, Some(mtime), Some(month)) => year::anchor_year_from_mtime(month, mtime, &config.tz),
+        (None, Some(mtime), None) => mtime.to_zoned_datetime(config.tz.clone()).year(),
+        (None, None, _) => {
+            diagnostics.push(Diagnostic::file(
+                DiagnosticLevel::Note,
+                set.name.clone(),
+                "no modification time: year-less dates are taken to be in the current year (use --year)",
+            ));
+            Timestamp::now().to_zoned_datetime(config.tz.clone()).year()
+        }
+    };
+    year::start_year(&first_months, last_month, anchor)
+}
+
+fn stamp_month(stamp: &Stamp) -> Option<i8> {
+    match stamp {
+        Stamp::Yearless { month, .. } => Some(*month),
+        Stamp::Local(dt) | Stamp::Offset(dt, _) => Some(dt.month()),
+        Stamp::Instant(_) => None,
+    }
+}
+
+/// Month of the first stamped line among the first 64 KiB of the file.
+fn first_month(file: &LogFile) -> Option<i8> {
+    let mut decoded = decode::open(&file.path).ok()?;
+    let mut head = Vec::with_capacity(64 * 1024);
+    decoded
+        .reader
+        .by_ref()
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok();
+    head.split(|&b| b == b'\n')
+        .find_map(|line| syslog::parse_stamp(line).as_ref().and_then(stamp_month))
+}
+
+/// Month of the last stamped line of the file: its tail when stored plain, the whole
+/// decompressed text otherwise.
+fn last_month(file: &LogFile) -> Option<i8> {
+    let decoded = decode::open(&file.path).ok()?;
+    let mut tail = Vec::new();
+    if decoded.compression == Compression::None {
+        drop(decoded);
+        let mut plain = std::fs::File::open(&file.path).ok()?;
+        let len = plain.metadata().ok()?.len();
+        plain
+            .seek(SeekFrom::Start(len.saturating_sub(64 * 1024)))
+            .ok()?;
+        plain.take(64 * 1024).read_to_end(&mut tail).ok()?;
+    } else {
+        let mut last_good = None;
+        let mut sink = |event: Event<'_>| {
+            if let Event::Checkpoint(line) = event
+                && let Some(month) = syslog::parse_stamp(line.raw).as_ref().and_then(stamp_month)
+            {
+                last_good = Some(month);
+            }
+        };
+        let never = AhoCorasick::new(["\u{0}kensa-never\u{0}"]).expect("one literal");
+        let mut reader = decoded.reader;
+        scan::scan(&mut reader, "", &never, &mut sink);
+        return last_good;
+    }
+    tail.rsplit(|&b| b == b'\n')
+        .find_map(|line| syslog::parse_stamp(line).as_ref().and_then(stamp_month))
+}
+
+/// One reading of a set.
+struct Pass {
+    result: ScanResult,
+    witnesses: Witnesses,
+}
+
+/// Year witnesses seen in a pass: how many said the inferred year was right, and the
+/// shifts the others asked for.
+#[derive(Default)]
+struct Witnesses {
+    agree: u64,
+    shifts: BTreeMap<i16, u64>,
+}
+
+impl Witnesses {
+    /// The shift every witness asks for, if they all ask for the same non-zero one.
+    fn consistent_shift(&self) -> Option<i16> {
+        if self.agree > 0 || self.shifts.len() != 1 {
+            return None;
+        }
+        self.shifts
+            .keys()
+            .next()
+            .copied()
+            .filter(|&shift| shift != 0)
+    }
+}
+
+fn read_set(set: &LogSet, config: &ScanConfig, prefilter: &AhoCorasick, start_year: i16) -> Pass {
+    let mut detectors = all_detectors();
+    let mut resolver = YearResolver::new(start_year, config.tz.clone());
+    let mut result = ScanResult::default();
+    let mut witnesses = Witnesses::default();
+    let mut nul_findings: Vec<Finding> = Vec::new();
+
+    for file in &set.files {
+        let mut decoded = match decode::open(&file.path) {
+            Ok(decoded) => decoded,
+            Err(err) => {
+                result.diagnostics.push(Diagnostic::file(
+                    DiagnosticLevel::Error,
+                    file.display.clone(),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        result.stats.files += 1;
+        let mut nul_runs: Vec<Evidence> = Vec::new();
+        let mut nul_run_count = 0u64;
+        let mut stray_nuls = 0u64;
+        let mut long_lines = 0u64;
+        let mut first_long_line = 0u64;
+        let summary = {
+            let mut sink = |event: Event<'_>| match event {
+                Event::Checkpoint(line) => {
+                    if let Some(stamp) = syslog::parse_stamp(line.raw) {
+                        resolver.resolve(&stamp);
+                    }
+                }
+                Event::Candidate(line) => {
+                    let Some(header) = syslog::parse(line.raw) else {
+                        result.stats.unparsed += 1;
+                        return;
+                    };
+                    let time = resolver.resolve(&header.stamp);
+                    if let Some(time) = time {
+                        let instant = time.instant;
+                        if config.since.is_some_and(|since| instant < since)
+                            || config.until.is_some_and(|until| instant > until)
+                        {
+                            return;
+                        }
+                    }
+                    let host = match header.host {
+                        Some(host) => String::from_utf8_lossy(host),
+                        None => Cow::Borrowed(config.default_host.as_str()),
+                    };
+                    if !result.hosts.contains(host.as_ref()) {
+                        result.hosts.insert(host.to_string());
+                    }
+                    let record = Record {
+                        at: line,
+                        time,
+                        host,
+                        program: header.program,
+                        pid: header.pid,
+                        message: header.message,
+                    };
+                    witness(&record, &header.stamp, &mut witnesses);
+                    for detector in detectors.iter_mut() {
+                        detector.observe(&record);
+                    }
+                }
+                Event::NulRun { line, offset, len } if len >= MIN_NUL_RUN => {
+                    nul_run_count += 1;
+                    if nul_runs.len() >= MAX_NUL_EVIDENCE {
+                        return;
+                    }
+                    nul_runs.push(Evidence {
+                        file: file.display.clone(),
+                        line,
+                        offset,
+                        text: format!("<{len} NUL bytes>"),
+                        raw_hex: None,
+                        time: None,
+                    });
+                }
+                Event::NulRun { .. } => stray_nuls += 1,
+                Event::LongLine { line, .. } => {
+                    long_lines += 1;
+                    if first_long_line == 0 {
+                        first_long_line = line;
+                    }
+                }
+            };
+            scan::scan(&mut decoded.reader, &file.display, prefilter, &mut sink)
+        };
+        if summary.binary {
+            result.diagnostics.push(Diagnostic::file(
+                DiagnosticLevel::Warning,
+                file.display.clone(),
+                "binary data, not a text log; skipped",
+            ));
+            continue;
+        }
+        result.stats.bytes += summary.bytes;
+        result.stats.lines += summary.lines;
+        result.stats.candidates += summary.candidates;
+        if let Some(err) = summary.error {
+            let what = match decoded.compression {
+                Compression::None => "read error".to_string(),
+                other => format!("truncated or corrupt {} data", other.as_str()),
+            };
+            result.diagnostics.push(Diagnostic::line(
+                DiagnosticLevel::Warning,
+                file.display.clone(),
+                summary.lines.max(1),
+                format!(
+                    "{what} after {} bytes ({err}); the lines before it were scanned",
+                    summary.bytes
+                ),
+            ));
+        }
+        if long_lines > 0 {
+            result.diagnostics.push(Diagnostic::line(
+                DiagnosticLevel::Note,
+                file.display.clone(),
+                first_long_line,
+                format!(
+                    "{long_lines} line(s) longer than {} KiB: only their first {} KiB are kept as evidence",
+                    MAX_LINE / 1024,
+                    MAX_LINE / 1024
+                ),
+            ));
+        }
+        if !nul_runs.is_empty() {
+            let mut finding =
+                cp001_log_nul_run::finding(&config.default_host, &file.display, nul_runs);
+            finding.count = nul_run_count;
+            nul_findings.push(finding);
+        }
+        if stray_nuls > 0 {
+            result.diagnostics.push(Diagnostic::file(
+                DiagnosticLevel::Note,
+                file.display.clone(),
+                format!("{stray_nuls} short run(s) of NUL bytes (under {MIN_NUL_RUN} bytes: corruption rather than wiped lines)"),
+            ));
+        }
+    }
+    for detector in detectors.iter_mut() {
+        result.findings.extend(detector.finish());
+    }
+    result.findings.extend(nul_findings);
+    Pass { result, witnesses }
+}
+
+/// Checks a sendmail message-id line's stated local date against the resolved one.
+fn witness(record: &Record<'_>, stamp: &Stamp, witnesses: &mut Witnesses) {
+    let (Stamp::Yearless { month, day, .. }, Some(time)) = (stamp, record.time) else {
+        return;
+    };
+    let Some((year, id_month, id_day)) = message_id_date(record.message) else {
+        return;
+    };
+    if (id_month, id_day) != (*month, *day) {
+        return;
+    }
+    let resolved = time
+        .instant
+        .to_zoned_datetime(TimeZone::fixed(time.offset))
+        .year();
+    match year - resolved {
+        0 => witnesses.agree += 1,
+        shift => *witnesses.shifts.entry(shift).or_default() += 1,
+    }
+}
+
+/// `QID: message-id=<9612312359.QID@host>` (or `msgid=<199612312359.QID@host>`): the
+/// local date sendmail put into a message-id it generated itself. The queue id after the
+/// digits must be the line's own, which tells a local id from a remote one.
+fn message_id_date(message: &[u8]) -> Option<(i16, i8, i8)> {
+    let colon = memchr::memmem::find(message, b": ")?;
+    let qid = &message[..colon];
+    if qid.is_empty() || !qid.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let rest = &message[colon + 2..];
+    let rest = rest
+        .strip_prefix(b"message-id=<")
+        .or_else(|| memchr::memmem::find(rest, b"msgid=<").map(|i| &rest[i + 7..]))?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let after = &rest[digits..];
+    if !(after.first() == Some(&b'.')
+        && after[1..].starts_with(qid)
+        && after.get(1 + qid.len()) == Some(&b'@'))
+    {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<i16> {
+        std::str::from_utf8(rest.get(range)?).ok()?.parse().ok()
+    };
+    let (year, at) = match digits {
+        10 => {
+            let yy = number(0..2)?;
+            (if yy < 70 { 2000 + yy } else { 1900 + yy }, 2)
+        }
+        12 => (number(0..4)?, 4),
+        _ => return None,
+    };
+    let month = i8::try_from(number(at..at + 2)?).ok()?;
+    let day = i8::try_from(number(at + 2..at + 4)?).ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_date_of_a_local_message_id() {
+        assert_eq!(
+            message_id_date(b"AA07496: message-id=<9612312359.AA07496@mailhub.example.ac.jp>"),
+            Some((1996, 12, 31))
+        );
+        assert_eq!(
+            message_id_date(b"KAA07496: message-id=<199701010000.KAA07496@ns1.example.ac.jp>"),
+            Some((1997, 1, 1))
+        );
+        // A remote message-id, another message's queue id, and a bad date say nothing.
+        assert_eq!(
+            message_id_date(b"AA05806: message-id=<629586065.52837@beta32.example.com>"),
+            None
+        );
+        assert_eq!(
+            message_id_date(b"AA05806: message-id=<9612312359.AA07496@mailhub>"),
+            None
+        );
+        assert_eq!(
+            message_id_date(b"AA07496: message-id=<9613312359.AA07496@mailhub>"),
+            None
+        );
+    }
+
+    #[test]
+    fn witnesses_must_agree_on_one_shift() {
+        let mut w = Witnesses::default();
+        w.shifts.insert(-29, 5);
+        assert_eq!(w.consistent_shift(), Some(-29));
+        w.agree = 1;
+        assert_eq!(w.consistent_shift(), None);
+        w.agree = 0;
+        w.shifts.insert(1, 1);
+        assert_eq!(w.consistent_shift(), None);
+    }
+}

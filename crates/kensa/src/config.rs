@@ -1,0 +1,140 @@
+//! Raw arguments resolved once into a validated configuration, so that the rest of the
+//! program never re-reads flags (and every flag error is reported before any work).
+
+use crate::cli::{ColorArg, FormatArg, ScanArgs};
+use crate::host;
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use kensa_core::{Diagnostic, Severity};
+use kensa_detect::engine::ScanConfig;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Everything a scan or triage run needs, validated.
+pub struct RunConfig {
+    pub root: PathBuf,
+    pub logs: Vec<PathBuf>,
+    pub scan: ScanConfig,
+    pub time_zone_source: String,
+    pub format: kensa_report::Format,
+    pub output: Option<PathBuf>,
+    pub fail_on: Severity,
+    pub text: kensa_report::TextOptions,
+    pub quiet: bool,
+    /// Whether the root stated its host name (else it is the directory's name).
+    pub host_name_known: bool,
+    /// Diagnostics found while resolving (e.g. the root's time zone file was odd).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl RunConfig {
+    pub fn resolve(args: ScanArgs) -> Result<RunConfig, String> {
+        let root = args.root;
+        let meta =
+            std::fs::metadata(&root).map_err(|e| format!("--root {}: {e}", root.display()))?;
+        if !meta.is_dir() {
+            return Err(format!("--root {}: not a directory", root.display()));
+        }
+        let fail_on: Severity = args
+            .fail_on
+            .parse()
+            .map_err(|e| format!("--fail-on: {e}"))?;
+        let mut diagnostics = Vec::new();
+        let (tz, time_zone_source) = match &args.tz {
+            Some(name) => (parse_zone(name)?, "--tz".to_string()),
+            None => kensa_logs::tz::root_timezone(&root, &mut diagnostics),
+        };
+        if let Some(year) = args.year
+            && !(1970..=2200).contains(&year)
+        {
+            return Err(format!(
+                "--year {year}: expected a year between 1970 and 2200"
+            ));
+        }
+        let since = args
+            .since
+            .as_deref()
+            .map(|s| parse_time(s, &tz, "--since"))
+            .transpose()?;
+        let until = args
+            .until
+            .as_deref()
+            .map(|s| parse_time(s, &tz, "--until"))
+            .transpose()?;
+        let output_is_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+        let color = match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => output_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let format = match args.format {
+            FormatArg::Text => kensa_report::Format::Text,
+            FormatArg::Json => kensa_report::Format::Json,
+            FormatArg::Jsonl => kensa_report::Format::Jsonl,
+        };
+        let (default_host, host_name_known) = host::host_name(&root);
+        Ok(RunConfig {
+            scan: ScanConfig {
+                tz,
+                default_host,
+                year: args.year,
+                since,
+                until,
+            },
+            root,
+            logs: args.logs,
+            time_zone_source,
+            format,
+            output: args.output,
+            fail_on,
+            text: kensa_report::TextOptions {
+                color,
+                verbose: args.verbose,
+                max_evidence: 8,
+            },
+            quiet: args.quiet,
+            host_name_known,
+            diagnostics,
+        })
+    }
+}
+
+fn parse_zone(name: &str) -> Result<TimeZone, String> {
+    TimeZone::get(name)
+        .or_else(|_| TimeZone::posix(name))
+        .map_err(|e| format!("--tz {name:?}: not a time zone name or POSIX TZ string ({e})"))
+}
+
+/// RFC 3339 with an offset, or a civil date/time in the host's zone.
+fn parse_time(text: &str, tz: &TimeZone, flag: &str) -> Result<Timestamp, String> {
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Ok(ts);
+    }
+    let civil: DateTime = text
+        .parse::<DateTime>()
+        .or_else(|_| {
+            text.parse::<jiff::civil::Date>()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        })
+        .map_err(|_| format!("{flag} {text:?}: expected RFC 3339 or YYYY-MM-DD[THH:MM[:SS]]"))?;
+    tz.to_ambiguous_zoned_datetime(civil)
+        .compatible()
+        .map(|z| z.timestamp())
+        .map_err(|e| format!("{flag} {text:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_times_are_read_in_the_hosts_zone() {
+        let tz = TimeZone::get("Asia/Tokyo").unwrap();
+        let t = parse_time("1997-01-01", &tz, "--since").unwrap();
+        assert_eq!(t.to_string(), "1996-12-31T15:00:00Z");
+        let t = parse_time("1997-01-01T00:00:00+00:00", &tz, "--since").unwrap();
+        assert_eq!(t.to_string(), "1997-01-01T00:00:00Z");
+        assert!(parse_time("yesterday", &tz, "--since").is_err());
+    }
+}
