@@ -553,10 +553,7 @@ fn tag(rest: &[u8]) -> (&[u8], Option<u32>, &[u8]) {
         after = after.strip_prefix(b":").unwrap_or(after);
         let after = after.strip_prefix(b" ").unwrap_or(after);
         if !name.is_empty() && name.len() <= 10 && name.iter().all(u8::is_ascii_digit) {
-            return match std::str::from_utf8(name)
-                .ok()
-                .and_then(|s| s.parse::<u32>().ok())
-            {
+            return match decimal_u32(name) {
                 Some(pid) => (&rest[..0], Some(pid), after),
                 None => none,
             };
@@ -594,10 +591,7 @@ fn tag(rest: &[u8]) -> (&[u8], Option<u32>, &[u8]) {
             if digits == 0 || digits > 10 || inner.get(digits) != Some(&b']') {
                 return none;
             }
-            let Some(pid) = std::str::from_utf8(inner.get(..digits).unwrap_or(&[]))
-                .ok()
-                .and_then(|s| s.parse::<u32>().ok())
-            else {
+            let Some(pid) = decimal_u32(inner.get(..digits).unwrap_or(&[])) else {
                 return none;
             };
             let mut msg = inner.get(digits + 1..).unwrap_or(&[]);
@@ -645,10 +639,7 @@ fn solaris(message: &[u8]) -> (Option<(u32, &[u8])>, &[u8]) {
     if digits == 0 || digits > 10 || after.get(digits) != Some(&b' ') {
         return (None, message);
     }
-    let Some(id) = std::str::from_utf8(after.get(..digits).unwrap_or(&[]))
-        .ok()
-        .and_then(|s| s.parse::<u32>().ok())
-    else {
+    let Some(id) = decimal_u32(after.get(..digits).unwrap_or(&[])) else {
         return (None, message);
     };
     let rest = after.get(digits + 1..).unwrap_or(&[]);
@@ -661,6 +652,19 @@ fn solaris(message: &[u8]) -> (Option<(u32, &[u8])>, &[u8]) {
     }
     let msg = rest.get(close + 1..).unwrap_or(&[]);
     (Some((id, facility)), msg.strip_prefix(b" ").unwrap_or(msg))
+}
+
+/// ASCII digits only (1 to 10 of them) as a u32; None on anything else or overflow.
+fn decimal_u32(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 10 {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |n, &b| {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+    })
 }
 
 /// A trailing `\r` is the rest of a CRLF line ending, not message text.
@@ -725,7 +729,7 @@ fn facility_token(cur: &mut Cursor<'_>) -> Option<u8> {
         if s.is_empty() || s.len() > 2 || !s.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        std::str::from_utf8(s).ok()?.parse().ok()
+        u8::try_from(decimal_u32(s)?).ok()
     };
     let lookup = |table: &[(&[u8], u8)], s: &[u8]| -> Option<u8> {
         table
@@ -758,9 +762,7 @@ fn parse_rfc5424(mut cur: Cursor<'_>, priority: Option<u8>) -> Option<Header<'_>
     let nil = |f: &[u8]| f.is_empty() || f == b"-";
     let host = (!nil(host)).then_some(host);
     let program = if nil(app) { &app[..0] } else { app };
-    let pid = std::str::from_utf8(procid)
-        .ok()
-        .and_then(|s| s.parse::<u32>().ok());
+    let pid = decimal_u32(procid);
     let mut message: &[u8] = &[];
     if cur.eat(b' ') {
         skip_structured_data(&mut cur);
@@ -1120,6 +1122,22 @@ mod tests {
         );
         assert!(parse_stamp(b"\0\0Dec 31 23:59:59 h p[1]: m").is_some());
         assert!(parse(b"\0\0\0").is_none());
+    }
+
+    #[test]
+    fn pids_are_bounded() {
+        assert_eq!(p("Dec 31 23:59:59 h p[4294967295]: m").pid, Some(u32::MAX));
+        let h = p("Dec 31 23:59:59 h p[4294967296]: m");
+        assert_eq!(
+            (h.program, h.pid),
+            (&b""[..], None),
+            "overflow is not a pid"
+        );
+        assert_eq!(decimal_u32(b"0042"), Some(42));
+        assert_eq!(decimal_u32(b"+42"), None);
+        assert_eq!(decimal_u32(b""), None);
+        let h = p("<13>1 1997-01-09T21:51:29Z h app +12 - - m");
+        assert_eq!(h.pid, None, "RFC 5424 PROCID that is not a number");
     }
 
     #[test]

@@ -18,6 +18,11 @@
 //! lines after it back a year. Lines that carry a year (ISO, RFC 5424, epoch) are taken
 //! as they are and re-synchronise the tracker.
 //!
+//! The limits follow from the method: a silence of more than half a year inside one set
+//! reads as a step back (the closest year wins), and a line with a year from a device
+//! whose clock is wrong moves the tracker to that wrong year until the next such line.
+//! Both are rare on the loghosts this tool audits, and `--year` overrides the anchor.
+//!
 //! Local times become instants in the audited host's zone with jiff's *compatible*
 //! disambiguation, the rule of `mktime` and of most tools: a time in a DST gap (which no
 //! clock showed) is moved forward by the gap's length; a time in a fold (shown twice) is

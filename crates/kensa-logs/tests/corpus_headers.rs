@@ -507,3 +507,132 @@ fn year_inference_matches_the_generated_corpus() {
     );
     println!("checked {checked} evidence lines and {checked_edges} file first/last lines");
 }
+
+/// Throughput of `syslog::parse` over every line of a `--small` generated corpus
+/// (`cargo test --release -p kensa-logs --test corpus_headers -- --ignored --nocapture`).
+/// Not a pass/fail test: timings depend on the machine.
+#[test]
+#[ignore = "a measurement, run by hand"]
+fn parse_throughput() {
+    let Some(shared) = shared() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new("python3")
+        .arg(shared.join("bench/gen_corpus.py"))
+        .arg("--out")
+        .arg(out.path())
+        .args(["--small", "-q"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "gen_corpus.py failed");
+    let mut text = Vec::new();
+    for entry in std::fs::read_dir(out.path().join("var/log")).unwrap() {
+        text.extend(read_all(&entry.unwrap().path()));
+    }
+    let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+    let rounds = 20;
+    let start = std::time::Instant::now();
+    let mut parsed = 0usize;
+    for _ in 0..rounds {
+        for line in &lines {
+            parsed += usize::from(std::hint::black_box(syslog::parse(line)).is_some());
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mb = (text.len() * rounds) as f64 / 1e6;
+    println!(
+        "{} lines x {rounds}: {parsed} parsed, {:.0} MB/s, {:.0} ns/line",
+        lines.len(),
+        mb / secs,
+        secs * 1e9 / (lines.len() * rounds) as f64
+    );
+}
+
+/// fail2ban's annotations give, for most sample lines, the local time its date detector
+/// read (`"time": "2005-06-21T16:55:10"`, in `CET-01CEST-02,M3.5.0,M10.5.0`): an
+/// independent reading of the same stamps. Every annotated line we parse must agree on
+/// the wall-clock time (and on the date for stamps with a year). Year-less stamps are
+/// compared without the year, since fail2ban picks it from a fixed "now" while kensa
+/// infers it from the set. TAI64N labels are left out: fail2ban reads the label as Unix
+/// seconds, while multilog writes Unix seconds + 10 and `tai64nlocal` takes the 10 off,
+/// as kensa does.
+#[test]
+fn stamps_agree_with_fail2ban_annotations() {
+    let Some(shared) = shared() else { return };
+    let cet = jiff::tz::TimeZone::posix("CET-01CEST-02,M3.5.0,M10.5.0").unwrap();
+    let dir = shared.join("corpus/fail2ban-logs");
+    let mut files = Vec::new();
+    corpus_files(&dir, &mut files);
+    let (mut agreed, mut yearless, mut odd) = (0, 0, 0);
+    for path in files {
+        let text = std::fs::read(&path).unwrap();
+        let mut expected: Option<String> = None;
+        for raw in text.split(|&b| b == b'\n') {
+            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if let Some(json) = line.strip_prefix(b"#").filter(|l| {
+                let l = String::from_utf8_lossy(l);
+                l.trim_start_matches('#')
+                    .trim_start()
+                    .starts_with("failJSON:")
+            }) {
+                // `"time": "..."` (absent or null: nothing to compare).
+                let json = String::from_utf8_lossy(json);
+                expected = json
+                    .split_once("\"time\": \"")
+                    .and_then(|(_, rest)| rest.split_once('"').map(|(time, _)| time.to_string()));
+                continue;
+            }
+            let Some(want) = expected.take() else {
+                continue;
+            };
+            let Some(header) = syslog::parse(line) else {
+                continue;
+            };
+            let Ok(want) = want.parse::<jiff::civil::DateTime>() else {
+                // One annotation writes its day with one digit (`2005-02-6T12:02:29`).
+                odd += 1;
+                continue;
+            };
+            let got = match header.stamp {
+                Stamp::Instant(_) if line.starts_with(b"@") => continue,
+                Stamp::Yearless {
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second,
+                    subsec_nanos,
+                } => {
+                    yearless += 1;
+                    let dt = want.date().year();
+                    jiff::civil::DateTime::new(dt, month, day, hour, minute, second, subsec_nanos)
+                        .unwrap()
+                }
+                Stamp::Local(dt) => dt,
+                Stamp::Offset(dt, offset) => cet.to_datetime(offset.to_timestamp(dt).unwrap()),
+                Stamp::Instant(ts) => cet.to_datetime(ts),
+            };
+            // fail2ban keeps at most microseconds, and none from a `,121` (proftpd).
+            let unit = if want.subsec_nanosecond() == 0 {
+                1_000_000_000
+            } else {
+                1000
+            };
+            let got = got
+                .with()
+                .subsec_nanosecond(got.subsec_nanosecond() / unit * unit)
+                .build();
+            let rel = path.strip_prefix(&dir).unwrap().display();
+            assert_eq!(
+                got.unwrap(),
+                want,
+                "{rel}: {}",
+                String::from_utf8_lossy(line)
+            );
+            agreed += 1;
+        }
+    }
+    println!("{agreed} annotated stamps agree ({yearless} year-less)");
+    // Pinned: a parser change that loses annotated lines shows up here too.
+    assert_eq!((agreed, yearless), (454, 383), "annotated stamps compared");
+    assert_eq!(odd, 1, "annotations whose time is not ISO 8601");
+}
