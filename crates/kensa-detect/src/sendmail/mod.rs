@@ -154,13 +154,22 @@ impl Message {
     }
 }
 
-type QidKey = (String, Box<[u8]>);
+/// The key of a queue id in [`SendmailDetector::by_qid`]: the host's length, the host
+/// and the queue id, in one byte string (so a lookup needs no allocation of its own).
+fn qid_key(buf: &mut Vec<u8>, host: &str, qid: &[u8]) {
+    buf.clear();
+    buf.extend_from_slice(&(host.len() as u64).to_le_bytes());
+    buf.extend_from_slice(host.as_bytes());
+    buf.extend_from_slice(qid);
+}
 
 /// Finds the sendmail attacks of JPCERT-E-INF-97-0001.
 #[derive(Default)]
 pub struct SendmailDetector {
     messages: HashMap<u64, Message>,
-    by_qid: HashMap<QidKey, u64>,
+    by_qid: HashMap<Vec<u8>, u64>,
+    /// Reused buffer for [`qid_key`].
+    scratch: Vec<u8>,
     by_pid: HashMap<(String, u32), u64>,
     recent_order: VecDeque<u64>,
     tracked_order: VecDeque<u64>,
@@ -294,6 +303,7 @@ impl Detector for SendmailDetector {
                 };
                 // A bounce id already in use belongs to an older message now done with it.
                 self.unlink_qid(host, bounce_qid, id);
+                let mut added = false;
                 if let Some(m) = self.messages.get_mut(&id)
                     && m.qids.len() < MAX_QIDS_PER_MESSAGE
                     && m.entry_mut(bounce_qid).is_none()
@@ -304,8 +314,10 @@ impl Detector for SendmailDetector {
                         saw_from: false,
                         saw_message_id: false,
                     });
-                    self.by_qid
-                        .insert((host.to_string(), bounce_qid.into()), id);
+                    added = true;
+                }
+                if added {
+                    self.link_qid(host, bounce_qid, id);
                 }
                 self.with(id, record, |_| {});
             }
@@ -379,12 +391,16 @@ impl SendmailDetector {
         time: Option<i64>,
         starts_new: impl Fn(&QidEntry) -> bool,
     ) -> Option<u64> {
-        let key: QidKey = (host.to_string(), qid.into());
-        let id = *self.by_qid.get(&key)?;
-        let Some(message) = self.messages.get(&id) else {
-            self.by_qid.remove(&key);
-            return None;
-        };
+        let mut key = std::mem::take(&mut self.scratch);
+        qid_key(&mut key, host, qid);
+        let found = self.by_qid.get(key.as_slice()).copied();
+        let missing = found.is_some_and(|id| !self.messages.contains_key(&id));
+        if missing {
+            self.by_qid.remove(key.as_slice());
+        }
+        self.scratch = key;
+        let id = found.filter(|_| !missing)?;
+        let message = self.messages.get(&id)?;
         let stale = matches!((message.last_seen, time), (Some(last), Some(t)) if t - last > QUEUE_LIFETIME_SECONDS);
         let new = message
             .qids
@@ -421,7 +437,7 @@ impl SendmailDetector {
                 saw_message_id: false,
             });
         }
-        self.by_qid.insert((host.to_string(), qid.into()), id);
+        self.link_qid(host, qid, id);
         if let Some(pid) = pid {
             let key = (host.to_string(), pid);
             if let (Some(&orphan), Some(t)) = (self.by_pid.get(&key), time) {
@@ -561,9 +577,17 @@ impl SendmailDetector {
         self.settle(id);
     }
 
+    /// Records that `qid` on `host` names message `id`.
+    fn link_qid(&mut self, host: &str, qid: &[u8], id: u64) {
+        let mut key = Vec::new();
+        qid_key(&mut key, host, qid);
+        self.by_qid.insert(key, id);
+    }
+
     /// Forgets that `qid` on `host` names a message, unless it names `keep`.
     fn unlink_qid(&mut self, host: &str, qid: &[u8], keep: u64) {
-        let key: QidKey = (host.to_string(), qid.into());
+        let mut key = Vec::new();
+        qid_key(&mut key, host, qid);
         if let Some(&old) = self.by_qid.get(&key)
             && old != keep
         {
@@ -600,7 +624,8 @@ impl SendmailDetector {
             return;
         };
         for entry in &m.qids {
-            let key: QidKey = (m.host.clone(), entry.qid.clone());
+            let mut key = Vec::new();
+            qid_key(&mut key, &m.host, &entry.qid);
             if self.by_qid.get(&key) == Some(&id) {
                 self.by_qid.remove(&key);
             }

@@ -430,6 +430,7 @@ fn check_corpus(root: &Path) {
         let findings = replay(root, &files);
         let mut matched = vec![false; findings.len()];
         let mut exploits = 0;
+        let mut unlogged = 0;
         for incident in truth["incidents"].as_array().expect("incidents") {
             let kind = incident["kind"].as_str().unwrap_or_default();
             let in_stream = |e: &serde_json::Value| {
@@ -446,6 +447,16 @@ fn check_corpus(root: &Path) {
                 .filter(|e| in_stream(e))
                 .collect();
             if evidence.is_empty() {
+                continue;
+            }
+            // An exploit whose attack lines were never logged (variant `rcpt_*` with
+            // outcome `no_stat`: only `message-id=` and an ordinary `from=` remain) leaves
+            // nothing to find; truth marks the attack lines with role attempt/success.
+            let logged = evidence
+                .iter()
+                .any(|e| e["role"] == "attempt" || e["role"] == "success");
+            if kind == "sendmail_exploit" && !logged {
+                unlogged += 1;
                 continue;
             }
             if kind == "sendmail_exploit" {
@@ -519,6 +530,9 @@ fn check_corpus(root: &Path) {
             }
         }
         assert!(exploits > 0, "{stream}: no sendmail exploit in the corpus");
+        println!(
+            "{stream}: {exploits} exploits found as the truth says, {unlogged} with no attack line logged"
+        );
         let extra: Vec<_> = findings
             .iter()
             .zip(&matched)
