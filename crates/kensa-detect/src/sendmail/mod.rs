@@ -478,6 +478,7 @@ impl SendmailDetector {
         if let Some(m) = self.messages.get_mut(&id) {
             let mut lines = o.evidence;
             lines.append(&mut m.evidence);
+            lines.truncate(MAX_LINES_TRACKED);
             m.evidence = lines;
             m.source = m.source.take().or(o.source);
             for addr in o.malicious {
