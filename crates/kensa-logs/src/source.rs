@@ -127,11 +127,16 @@ const LOG_DIRS: &[(&str, Select)] = &[
 /// a warning and is skipped; an unreadable directory gets a warning naming it. Sets come back
 /// sorted by name, files oldest first.
 pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
-    if let Err(error) = fs::metadata(root) {
+    let problem = match fs::metadata(root) {
+        Ok(metadata) if metadata.is_dir() => None,
+        Ok(_) => Some("audited root is not a directory".to_owned()),
+        Err(error) => Some(format!("audited root cannot be read: {error}")),
+    };
+    if let Some(problem) = problem {
         diags.push(Diagnostic::file(
             DiagnosticLevel::Error,
             lossy(root.as_os_str()),
-            format!("audited root cannot be read: {error}"),
+            problem,
         ));
         return Vec::new();
     }
@@ -328,16 +333,19 @@ fn list_dir(
         }
     };
     let mut entries = Vec::new();
+    let too_many = |diags: &mut Vec<Diagnostic>| {
+        diags.push(Diagnostic::file(
+            DiagnosticLevel::Warning,
+            dir_display,
+            format!(
+                "more than {MAX_LOG_FILES_PER_DIR} log files or {MAX_ENTRIES_PER_DIR} \
+                 entries; the rest of the directory was not read"
+            ),
+        ));
+    };
     for (index, item) in reader.enumerate() {
-        if index >= MAX_ENTRIES_PER_DIR || entries.len() >= MAX_LOG_FILES_PER_DIR {
-            diags.push(Diagnostic::file(
-                DiagnosticLevel::Warning,
-                dir_display,
-                format!(
-                    "more than {MAX_LOG_FILES_PER_DIR} log files or {MAX_ENTRIES_PER_DIR} \
-                     entries; the rest of the directory was not read"
-                ),
-            ));
+        if index >= MAX_ENTRIES_PER_DIR {
+            too_many(diags);
             break;
         }
         let entry = match item {
@@ -354,6 +362,10 @@ fn list_dir(
         let name = entry.file_name();
         if !wanted(name.as_bytes()) {
             continue;
+        }
+        if entries.len() >= MAX_LOG_FILES_PER_DIR {
+            too_many(diags);
+            break;
         }
         match entry.file_type() {
             Ok(file_type) => entries.push(Entry {

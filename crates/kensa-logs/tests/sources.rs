@@ -267,17 +267,23 @@ fn truncated_archives_give_what_they_had_then_an_error() {
 #[test]
 fn after_an_error_the_reader_keeps_failing() {
     let dir = tempfile::tempdir().unwrap();
-    let data = gzip(&log_text(100_000));
-    let path = dir.path().join("cut.gz");
-    write(&path, data.get(..data.len() / 2).unwrap());
-    let mut reader = decode::open(&path).unwrap().reader;
-    let mut sink = Vec::new();
-    assert!(reader.read_to_end(&mut sink).is_err());
-    let mut buf = [0u8; 64];
-    assert!(
-        reader.read(&mut buf).is_err(),
-        "a retry must not read past the damage"
-    );
+    let text = log_text(300_000);
+    for (compression, compress) in compressors() {
+        let data = compress(&text);
+        let path = dir.path().join(format!("cut-{}", compression.as_str()));
+        write(&path, data.get(..data.len() / 2).unwrap());
+        let mut reader = decode::open(&path).unwrap().reader;
+        let mut sink = Vec::new();
+        assert!(reader.read_to_end(&mut sink).is_err(), "{compression:?}");
+        let mut buf = [0u8; 64];
+        for _ in 0..3 {
+            let again = reader.read(&mut buf);
+            assert!(
+                again.is_err(),
+                "{compression:?}: a retry must not look like a clean end: {again:?}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -495,6 +501,76 @@ fn rotations_of_every_scheme_come_oldest_first() {
             "var/adm/messages.0.gz",
             "var/adm/messages"
         ]
+    );
+}
+
+#[test]
+fn mixed_numbered_and_dated_rotations_keep_each_scheme_in_order() {
+    let root = tempfile::tempdir().unwrap();
+    for rel in [
+        "var/log/syslog",
+        "var/log/syslog.1",
+        "var/log/syslog.2.gz",
+        "var/log/syslog-20240101.gz",
+        "var/log/syslog-20231201.gz",
+    ] {
+        touch(root.path(), rel, b"x\n");
+    }
+    let sets = source::discover(root.path(), &mut Vec::new());
+    let syslog = set(&sets, "var/log/syslog");
+    assert_eq!(
+        displays(syslog),
+        [
+            "var/log/syslog-20231201.gz",
+            "var/log/syslog-20240101.gz",
+            "var/log/syslog.2.gz",
+            "var/log/syslog.1",
+            "var/log/syslog"
+        ]
+    );
+    let ranks: Vec<_> = syslog.files.iter().map(|file| file.rotation).collect();
+    assert_eq!(ranks, [Some(4), Some(3), Some(2), Some(1), None]);
+}
+
+#[test]
+fn a_directory_stuffed_with_logs_is_capped() {
+    let root = tempfile::tempdir().unwrap();
+    let log = root.path().join("var/log");
+    fs::create_dir_all(&log).unwrap();
+    for n in 0..10_050 {
+        fs::File::create(log.join(format!("syslog.{n}"))).unwrap();
+    }
+    // Non-matching entries do not count towards the cap on log files.
+    for n in 0..100 {
+        fs::File::create(log.join(format!("other.{n}"))).unwrap();
+    }
+    let mut diags = Vec::new();
+    let sets = source::discover(root.path(), &mut diags);
+    let files: usize = sets.iter().map(|set| set.files.len()).sum();
+    assert_eq!(files, 10_000);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].file, "var/log");
+    assert_eq!(diags[0].level, DiagnosticLevel::Warning);
+}
+
+#[test]
+fn non_utf8_names_are_kept_as_bytes_and_shown_lossily() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"syslog.\xff\x1b[2J");
+    touch(root.path(), "var/log/syslog", b"x\n");
+    let path = root.path().join("var/log").join(name);
+    write(&path, b"hidden\n");
+    let mut diags = Vec::new();
+    let sets = source::discover(root.path(), &mut diags);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(
+        names(&sets),
+        ["var/log/syslog", "var/log/syslog.\u{fffd}\u{1b}[2J"]
+    );
+    assert_eq!(
+        sets[1].files[0].path, path,
+        "the real name is kept for opening"
     );
 }
 
@@ -742,12 +818,18 @@ fn unreadable_log_directory_is_a_warning() {
 }
 
 #[test]
-fn missing_root_is_an_error() {
+fn missing_or_non_directory_root_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let mut diags = Vec::new();
     assert!(source::discover(&dir.path().join("no-such-image"), &mut diags).is_empty());
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].level, DiagnosticLevel::Error);
+
+    touch(dir.path(), "image.dd", b"not a tree");
+    let mut diags = Vec::new();
+    assert!(source::discover(&dir.path().join("image.dd"), &mut diags).is_empty());
+    assert_eq!(diags.len(), 1);
+    assert!(diags[0].message.contains("not a directory"), "{}", diags[0]);
 }
 
 // ---------------------------------------------------------------------------------------
