@@ -10,7 +10,8 @@
 //! * [`discover`] looks where Unix systems of the advisory's era and today put their logs,
 //!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog}*`,
 //!   the same names in `var/adm` (SunOS/Solaris, where `secure`, `maillog` and `xferlog` also
-//!   live), and everything in `usr/adm` except binary accounting and login records.
+//!   live), and everything in `usr/adm` (older BSD and SunOS) and `var/adm/syslog` (HP-UX)
+//!   except binary accounting and login records.
 //! * [`from_paths`] takes what the user named on the command line instead.
 //!
 //! The audited root may be a disk image of a machine an attacker owned, so:
@@ -113,11 +114,16 @@ fn is_binary_record(name: &[u8]) -> bool {
         || name.ends_with(b".pid")
 }
 
-/// The directories discovery looks in, relative to the root, and what it takes from each.
-const LOG_DIRS: &[(&str, Select)] = &[
-    ("var/log", Select::LogNames),
-    ("var/adm", Select::LogNames),
-    ("usr/adm", Select::AllButBinary),
+/// The directories discovery looks in, relative to the root, what it takes from each, and
+/// whether the name may just as well be a file (then only a directory there counts, and
+/// anything else is silence, not a warning).
+const LOG_DIRS: &[(&str, Select, bool)] = &[
+    ("var/log", Select::LogNames, false),
+    ("var/adm", Select::LogNames, false),
+    ("usr/adm", Select::AllButBinary, false),
+    // HP-UX keeps `syslog.log`, `OLDsyslog.log` and `mail.log` in a directory of that
+    // name; on SunOS the same path is the syslog file itself.
+    ("var/adm/syslog", Select::AllButBinary, true),
 ];
 
 /// Finds the log files under `root` (see the module documentation for where and which).
@@ -144,7 +150,7 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
     // Resolve each directory inside the root first: on SunOS `usr/adm` is `var/adm`, and
     // one directory must be listed once, with the union of what each name selects.
     let mut dirs: Vec<(PathBuf, Vec<Select>)> = Vec::new();
-    for &(dir, select) in LOG_DIRS {
+    for &(dir, select, maybe_a_file) in LOG_DIRS {
         let resolved = match resolve_in_root(root, Path::new(dir)) {
             Ok(resolved) => resolved,
             Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
@@ -159,6 +165,9 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
                 continue;
             }
         };
+        if maybe_a_file && !fs::symlink_metadata(root.join(&resolved)).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
         match dirs.iter_mut().find(|(seen, _)| *seen == resolved) {
             Some((_, selects)) => selects.push(select),
             None => dirs.push((resolved, vec![select])),
@@ -172,6 +181,15 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
             selects.iter().any(|select| select.matches(name))
         });
         for entry in found {
+            // A directory named like a log that is itself a log directory (HP-UX's
+            // `var/adm/syslog`) is listed in its own right, not warned about.
+            let listed_itself = entry.file_type.is_dir()
+                && dirs
+                    .iter()
+                    .any(|(other, _)| *other == rel_dir.join(&entry.name));
+            if listed_itself {
+                continue;
+            }
             if let Some(candidate) =
                 accept_entry(entry, &dir_display, DiagnosticLevel::Warning, diags)
             {

@@ -665,6 +665,41 @@ fn usr_adm_takes_everything_but_binary_records() {
 }
 
 #[test]
+fn hp_ux_syslog_directory_is_read_not_warned_about() {
+    let root = tempfile::tempdir().unwrap();
+    for rel in [
+        "var/adm/syslog/syslog.log",
+        "var/adm/syslog/OLDsyslog.log",
+        "var/adm/syslog/mail.log",
+        "var/adm/messages",
+    ] {
+        touch(root.path(), rel, b"x\n");
+    }
+    let mut diags = Vec::new();
+    let sets = source::discover(root.path(), &mut diags);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(
+        names(&sets),
+        [
+            "var/adm/messages",
+            "var/adm/syslog/OLDsyslog.log",
+            "var/adm/syslog/mail.log",
+            "var/adm/syslog/syslog.log"
+        ]
+    );
+
+    // On SunOS the same path is the syslog file itself.
+    let root = tempfile::tempdir().unwrap();
+    touch(root.path(), "var/adm/syslog", b"x\n");
+    touch(root.path(), "var/adm/syslog.0", b"x\n");
+    let mut diags = Vec::new();
+    let sets = source::discover(root.path(), &mut diags);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(names(&sets), ["var/adm/syslog"]);
+    assert_eq!(displays(&sets[0]), ["var/adm/syslog.0", "var/adm/syslog"]);
+}
+
+#[test]
 fn sunos_usr_adm_link_is_resolved_inside_the_root_and_listed_once() {
     let root = tempfile::tempdir().unwrap();
     let root = root.path();
