@@ -337,6 +337,47 @@ fn trailing_garbage_after_a_good_member_is_reported() {
 }
 
 #[test]
+fn random_bytes_behind_every_magic_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let magics: [&[u8]; 6] = [
+        b"\x1f\x8b\x08\x00",
+        b"BZh9",
+        b"\xfd7zXZ\0",
+        b"\x28\xb5\x2f\xfd",
+        b"\x50\x2a\x4d\x18",
+        b"",
+    ];
+    let mut state: u64 = 7;
+    let mut errors = 0;
+    for round in 0..300 {
+        let magic = magics[round % magics.len()];
+        let mut data = magic.to_vec();
+        let len = (state % 4096) as usize;
+        for _ in 0..len {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            data.push((state >> 33) as u8);
+        }
+        let path = dir.path().join(format!("fuzz-{round}"));
+        write(&path, &data);
+        let (compression, out, error) = decode_all(&path);
+        if magic.is_empty() {
+            assert_eq!(out, data, "plain bytes come back untouched");
+        } else {
+            assert_ne!(compression, Compression::None);
+            // Random bytes are not a valid archive: damage must be said, never hidden.
+            assert!(
+                error.is_some(),
+                "round {round}: {compression:?} accepted garbage"
+            );
+            errors += 1;
+        }
+    }
+    assert_eq!(errors, 250);
+}
+
+#[test]
 fn zstd_frame_demanding_a_huge_window_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
