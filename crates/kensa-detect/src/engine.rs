@@ -21,11 +21,11 @@
 
 use crate::all_detectors;
 use crate::cp001_log_nul_run;
-use aho_corasick::AhoCorasick;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding};
 use kensa_logs::decode::{self, Compression};
+use kensa_logs::prefilter::Prefilter;
 use kensa_logs::record::Record;
 use kensa_logs::scan::{self, Event, MAX_LINE};
 use kensa_logs::source::{LogFile, LogSet};
@@ -108,23 +108,12 @@ pub fn scan_logs(sets: &[LogSet], config: &ScanConfig) -> ScanResult {
     result
 }
 
-/// Needles of year witnesses, added to the detectors' own: the starts of message-ids
-/// that begin with a year (`9…`/`19…`/`20…`), so most remote ids are not even parsed.
-const WITNESS_NEEDLES: &[&str] = &[
-    "message-id=<9",
-    "message-id=<19",
-    "message-id=<20",
-    "msgid=<9",
-    "msgid=<19",
-    "msgid=<20",
-];
-
-fn build_prefilter() -> AhoCorasick {
-    let mut needles: BTreeSet<&'static str> = WITNESS_NEEDLES.iter().copied().collect();
+fn build_prefilter() -> Prefilter {
+    let mut needles: BTreeSet<&'static str> = BTreeSet::new();
     for detector in all_detectors() {
         needles.extend(detector.needles().iter().copied());
     }
-    AhoCorasick::new(needles).expect("needles are a few short literals")
+    Prefilter::new(needles)
 }
 
 /// Joins findings of the same rule, host and merge key (the same event logged in two
@@ -153,32 +142,20 @@ fn merge_findings(findings: Vec<Finding>) -> Vec<Finding> {
     merged
 }
 
-fn scan_set(set: &LogSet, config: &ScanConfig, prefilter: &AhoCorasick) -> ScanResult {
+fn scan_set(set: &LogSet, config: &ScanConfig, prefilter: &Prefilter) -> ScanResult {
     let mut diagnostics = Vec::new();
     let start_year = plan_start_year(set, config, &mut diagnostics);
-    let mut pass = read_set(set, config, prefilter, start_year);
-    if config.year.is_none()
-        && let Some(shift) = pass.witnesses.consistent_shift()
-    {
-        diagnostics.push(Diagnostic::file(
-            DiagnosticLevel::Note,
-            set.name.clone(),
-            format!(
-                "the files' modification times put these logs {} year(s) off from the dates that \
-                 sendmail message-ids in them state; the years were taken from the logs \
-                 (use --year to set them)",
-                shift.abs()
-            ),
-        ));
-        pass = read_set(set, config, prefilter, start_year + shift);
-    }
-    pass.result.diagnostics.splice(0..0, diagnostics);
-    pass.result
+    let mut result = read_set(set, config, prefilter, start_year);
+    result.diagnostics.splice(0..0, diagnostics);
+    result
 }
 
-/// The year of the set's first year-less line.
+/// The year of the set's first year-less line: from the anchor (`--year`, else the
+/// newest file's mtime) and the months sampled at each file's head, then corrected by
+/// the year witnesses found in those heads when all of them ask for the same shift.
 fn plan_start_year(set: &LogSet, config: &ScanConfig, diagnostics: &mut Vec<Diagnostic>) -> i16 {
-    let first_months: Vec<Option<i8>> = set.files.iter().map(first_month).collect();
+    let heads: Vec<HeadSample> = set.files.iter().map(head_sample).collect();
+    let first_months: Vec<Option<i8>> = heads.iter().map(|h| h.month).collect();
     let newest = set.files.last();
     let last_month = newest.and_then(last_month);
     let anchor = match (config.year, newest.and_then(|f| f.mtime), last_month) {
@@ -194,7 +171,45 @@ fn plan_start_year(set: &LogSet, config: &ScanConfig, diagnostics: &mut Vec<Diag
             Timestamp::now().to_zoned_datetime(config.tz.clone()).year()
         }
     };
-    year::start_year(&first_months, last_month, anchor)
+    let start = year::start_year(&first_months, last_month, anchor);
+    if config.year.is_some() {
+        return start;
+    }
+    // The planned year of each file's head, and what the witnesses there say.
+    let mut witnesses = Witnesses::default();
+    let mut head_year = start;
+    let mut previous: Option<i8> = None;
+    for head in &heads {
+        if let Some(month) = head.month {
+            if previous.is_some_and(|p| month < p) {
+                head_year += 1;
+            }
+            previous = Some(month);
+        }
+        for &(stated_year, month) in &head.witnesses {
+            let planned = head_year + i16::from(head.month.is_some_and(|first| month < first));
+            match stated_year - planned {
+                0 => witnesses.agree += 1,
+                shift => *witnesses.shifts.entry(shift).or_default() += 1,
+            }
+        }
+    }
+    match witnesses.consistent_shift() {
+        Some(shift) => {
+            diagnostics.push(Diagnostic::file(
+                DiagnosticLevel::Note,
+                set.name.clone(),
+                format!(
+                    "the files' modification times put these logs {} year(s) off from the dates \
+                     that sendmail message-ids in them state; the years were taken from the logs \
+                     (use --year to set them)",
+                    shift.abs()
+                ),
+            ));
+            start + shift
+        }
+        None => start,
+    }
 }
 
 fn stamp_month(stamp: &Stamp) -> Option<i8> {
@@ -205,9 +220,21 @@ fn stamp_month(stamp: &Stamp) -> Option<i8> {
     }
 }
 
-/// Month of the first stamped line among the first 64 KiB of the file.
-fn first_month(file: &LogFile) -> Option<i8> {
-    let mut decoded = decode::open(&file.path).ok()?;
+/// What the first 64 KiB of a file say about its dates.
+#[derive(Default)]
+struct HeadSample {
+    /// Month of the first stamped line.
+    month: Option<i8>,
+    /// (year, month) of each year witness: a year-less line whose sendmail message-id
+    /// states the local date.
+    witnesses: Vec<(i16, i8)>,
+}
+
+fn head_sample(file: &LogFile) -> HeadSample {
+    let mut sample = HeadSample::default();
+    let Ok(mut decoded) = decode::open(&file.path) else {
+        return sample;
+    };
     let mut head = Vec::with_capacity(64 * 1024);
     decoded
         .reader
@@ -215,8 +242,21 @@ fn first_month(file: &LogFile) -> Option<i8> {
         .take(64 * 1024)
         .read_to_end(&mut head)
         .ok();
-    head.split(|&b| b == b'\n')
-        .find_map(|line| syslog::parse_stamp(line).as_ref().and_then(stamp_month))
+    for line in head.split(|&b| b == b'\n') {
+        let Some(header) = syslog::parse(line) else {
+            continue;
+        };
+        if sample.month.is_none() {
+            sample.month = stamp_month(&header.stamp);
+        }
+        if let Stamp::Yearless { month, day, .. } = header.stamp
+            && let Some((year, id_month, id_day)) = message_id_date(header.message)
+            && (id_month, id_day) == (month, day)
+        {
+            sample.witnesses.push((year, month));
+        }
+    }
+    sample
 }
 
 /// Month of the last stamped line of the file: its tail when stored plain, the whole
@@ -241,7 +281,7 @@ fn last_month(file: &LogFile) -> Option<i8> {
                 last_good = Some(month);
             }
         };
-        let never = AhoCorasick::new(["\u{0}kensa-never\u{0}"]).expect("one literal");
+        let never = Prefilter::new([]);
         let mut reader = decoded.reader;
         scan::scan(&mut reader, "", &never, &mut sink);
         return last_good;
@@ -250,14 +290,8 @@ fn last_month(file: &LogFile) -> Option<i8> {
         .find_map(|line| syslog::parse_stamp(line).as_ref().and_then(stamp_month))
 }
 
-/// One reading of a set.
-struct Pass {
-    result: ScanResult,
-    witnesses: Witnesses,
-}
-
-/// Year witnesses seen in a pass: how many said the inferred year was right, and the
-/// shifts the others asked for.
+/// Year witnesses: how many said the planned year was right, and the shifts the others
+/// asked for.
 #[derive(Default)]
 struct Witnesses {
     agree: u64,
@@ -278,11 +312,15 @@ impl Witnesses {
     }
 }
 
-fn read_set(set: &LogSet, config: &ScanConfig, prefilter: &AhoCorasick, start_year: i16) -> Pass {
+fn read_set(
+    set: &LogSet,
+    config: &ScanConfig,
+    prefilter: &Prefilter,
+    start_year: i16,
+) -> ScanResult {
     let mut detectors = all_detectors();
     let mut resolver = YearResolver::new(start_year, config.tz.clone());
     let mut result = ScanResult::default();
-    let mut witnesses = Witnesses::default();
     let mut nul_findings: Vec<Finding> = Vec::new();
 
     for file in &set.files {
@@ -339,7 +377,6 @@ fn read_set(set: &LogSet, config: &ScanConfig, prefilter: &AhoCorasick, start_ye
                         pid: header.pid,
                         message: header.message,
                     };
-                    witness(&record, &header.stamp, &mut witnesses);
                     for detector in detectors.iter_mut() {
                         detector.observe(&record);
                     }
@@ -424,28 +461,7 @@ fn read_set(set: &LogSet, config: &ScanConfig, prefilter: &AhoCorasick, start_ye
         result.findings.extend(detector.finish());
     }
     result.findings.extend(nul_findings);
-    Pass { result, witnesses }
-}
-
-/// Checks a sendmail message-id line's stated local date against the resolved one.
-fn witness(record: &Record<'_>, stamp: &Stamp, witnesses: &mut Witnesses) {
-    let (Stamp::Yearless { month, day, .. }, Some(time)) = (stamp, record.time) else {
-        return;
-    };
-    let Some((year, id_month, id_day)) = message_id_date(record.message) else {
-        return;
-    };
-    if (id_month, id_day) != (*month, *day) {
-        return;
-    }
-    let resolved = time
-        .instant
-        .to_zoned_datetime(TimeZone::fixed(time.offset))
-        .year();
-    match year - resolved {
-        0 => witnesses.agree += 1,
-        shift => *witnesses.shifts.entry(shift).or_default() += 1,
-    }
+    result
 }
 
 /// `QID: message-id=<9612312359.QID@host>` (or `msgid=<199612312359.QID@host>`): the

@@ -99,6 +99,7 @@ fn run(name: &str) -> Option<Tally> {
                 line: index as u64 + 1,
                 offset: line_offset,
                 raw,
+                before: &[],
             },
             time: years.resolve(&header.stamp),
             host: header

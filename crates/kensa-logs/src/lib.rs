@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod decode;
+pub mod prefilter;
 pub mod record;
 pub mod scan;
 pub mod source;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 /// Where a line is: the file as shown to users, 1-based line number and byte offset of
 /// the line's start, both counted in the decompressed text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct LineRef<'a> {
     /// The file, relative to the audited root when under it.
     pub file: &'a str,
@@ -16,9 +16,41 @@ pub struct LineRef<'a> {
     pub offset: u64,
     /// The line's bytes without the line ending (cut at the line cap).
     pub raw: &'a [u8],
+    /// The whole lines just before this one in the scanner's buffer (up to about a
+    /// megabyte, ending with this line's predecessor and its newline; empty at the start
+    /// of a chunk). Detectors that need the context of a rare line — the `from=` line
+    /// of a message whose `to=` turned out malicious — read it here instead of asking
+    /// the engine to hand them every line. See [`LineRef::preceding`].
+    pub before: &'a [u8],
 }
 
-impl LineRef<'_> {
+impl<'a> LineRef<'a> {
+    /// The lines before this one, nearest first, each with its own line number and
+    /// offset (their own `before` is empty).
+    pub fn preceding(&self) -> impl Iterator<Item = LineRef<'a>> + 'a {
+        let file = self.file;
+        let mut rest = self.before;
+        let mut line = self.line;
+        let end_offset = self.offset;
+        let before_len = self.before.len();
+        std::iter::from_fn(move || {
+            // `rest` ends with a newline (the one that ends the previous line).
+            let body = rest.strip_suffix(b"\n")?;
+            let start = memchr::memrchr(b'\n', body).map_or(0, |i| i + 1);
+            let raw = &body[start..];
+            line = line.checked_sub(1)?;
+            let offset = end_offset - (before_len - start) as u64;
+            rest = &rest[..start];
+            Some(LineRef {
+                file,
+                line,
+                offset,
+                raw: raw.strip_suffix(b"\r").unwrap_or(raw),
+                before: &[],
+            })
+        })
+    }
+
     /// This line as evidence for a finding.
     pub fn evidence(&self, time: Option<LogTime>) -> Evidence {
         Evidence::from_line(self.file, self.line, self.offset, self.raw, time)
@@ -47,5 +79,34 @@ impl Record<'_> {
     /// This record's line as evidence.
     pub fn evidence(&self) -> Evidence {
         self.at.evidence(self.time)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preceding_lines_have_their_own_numbers_and_offsets() {
+        let text = b"one\ntwo\r\nthree\nfour";
+        let current = LineRef {
+            file: "f",
+            line: 4,
+            offset: 15,
+            raw: b"four",
+            before: &text[..15],
+        };
+        let back: Vec<(u64, u64, &[u8])> = current
+            .preceding()
+            .map(|l| (l.line, l.offset, l.raw))
+            .collect();
+        assert_eq!(
+            back,
+            vec![
+                (3, 9, &b"three"[..]),
+                (2, 4, &b"two"[..]),
+                (1, 0, &b"one"[..])
+            ]
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Line framing with a literal prefilter: the hot loop of a log scan.
 //!
 //! Most log lines are noise to every detector, so lines are not framed one by one. The
-//! decoded bytes are read in large chunks and the prefilter automaton (built by the
+//! decoded bytes are read in large chunks and the [`Prefilter`] (built by the
 //! engine from every enabled detector's needles) runs over the whole chunk; only around a
 //! match are the line's bounds found and the line handed on. Line numbers stay exact
 //! because the newlines between candidates are counted (a vectorised `memchr` pass), and
@@ -16,8 +16,8 @@
 //! Memory is bounded by design: one chunk buffer, and of an overlong line only the first
 //! [`MAX_LINE`] bytes are kept (the rest is still searched for needles).
 
+use crate::prefilter::Prefilter;
 use crate::record::LineRef;
-use aho_corasick::AhoCorasick;
 use std::io::{self, Read};
 
 /// Bytes read per chunk.
@@ -90,7 +90,7 @@ pub fn looks_binary(chunk: &[u8]) -> bool {
 pub fn scan(
     reader: &mut dyn Read,
     file: &str,
-    prefilter: &AhoCorasick,
+    prefilter: &Prefilter,
     sink: &mut dyn FnMut(Event<'_>),
 ) -> ScanSummary {
     let mut scanner = Scanner {
@@ -119,7 +119,7 @@ struct LongLine {
 
 struct Scanner<'a> {
     file: &'a str,
-    prefilter: &'a AhoCorasick,
+    prefilter: &'a Prefilter,
     /// The chunk buffer: `buf[..len]` holds unprocessed bytes, starting at a line start
     /// (or inside an overlong line being skipped).
     buf: Vec<u8>,
@@ -219,11 +219,11 @@ impl Scanner<'_> {
         let mut counted = 0usize;
         let mut line = region_line;
         let mut pos = 0usize;
+        let mut positions = self.prefilter.positions(region);
         while pos < end {
-            let Some(found) = self.prefilter.find(&region[pos..]) else {
+            let Some(at) = positions.next_from(pos) else {
                 break;
             };
-            let at = pos + found.start();
             let start = memchr::memrchr(b'\n', &region[..at]).map_or(0, |i| i + 1);
             let stop = memchr::memchr(b'\n', &region[at..]).map_or(end, |i| at + i);
             line += count_newlines(&region[counted..start]);
@@ -242,6 +242,7 @@ impl Scanner<'_> {
                 line,
                 offset: self.base + start as u64,
                 raw: trim_cr(&region[start..cut]),
+                before: &region[..start],
             }));
             self.summary.candidates += 1;
             pos = stop + 1;
@@ -258,6 +259,7 @@ impl Scanner<'_> {
             line,
             offset: self.base + start as u64,
             raw: trim_cr(&self.buf[start..end.min(start + MAX_LINE)]),
+            before: &[],
         }
     }
 
@@ -297,7 +299,7 @@ impl Scanner<'_> {
     /// first [`MAX_LINE`] bytes stay at the front of the buffer for evidence; the rest
     /// is searched for needles and dropped, here and in [`Scanner::skip_long_line`].
     fn start_long_line(&mut self) {
-        let matched = self.prefilter.find(&self.buf[..self.len]).is_some();
+        let matched = self.prefilter.is_match(&self.buf[..self.len]);
         self.long = Some(LongLine {
             line: self.line,
             offset: self.base,
@@ -318,7 +320,7 @@ impl Scanner<'_> {
         // kept prefix or a read is not.
         let newline = memchr::memchr(b'\n', fresh);
         let searched = &fresh[..newline.unwrap_or(fresh.len())];
-        long.matched |= self.prefilter.find(searched).is_some();
+        long.matched |= self.prefilter.is_match(searched);
         long.len += searched.len() as u64;
         if newline.is_none() && !eof {
             self.len = MAX_LINE;
@@ -337,6 +339,7 @@ impl Scanner<'_> {
                 line,
                 offset: long.offset,
                 raw: trim_cr(&self.buf[..MAX_LINE]),
+                before: &[],
             }));
             self.summary.candidates += 1;
         }
@@ -386,7 +389,7 @@ mod tests {
     }
 
     fn run_reader(reader: &mut dyn Read, needles: &[&str]) -> (Vec<Seen>, ScanSummary) {
-        let ac = AhoCorasick::new(needles).unwrap();
+        let ac = Prefilter::new(needles.iter().copied());
         let mut seen = Vec::new();
         let summary = scan(reader, "f", &ac, &mut |event| match event {
             Event::Candidate(l) => seen.push(Seen::Candidate {

@@ -127,6 +127,39 @@ impl YearResolver {
     }
 }
 
+/// The instant of a stamp on a line near a line whose time is known (`anchor`): a
+/// year-less stamp takes the year that puts it closest to the anchor, and local times are
+/// read with the anchor's UTC offset. For the context lines detectors look back at (a few
+/// seconds or minutes before the anchor), where the engine's tracker has already moved on.
+pub fn time_near(stamp: &Stamp, anchor: LogTime) -> Option<LogTime> {
+    let offset = anchor.offset;
+    let local = |dt: DateTime| Some(LogTime::new(offset.to_timestamp(dt).ok()?, offset));
+    match *stamp {
+        Stamp::Yearless {
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            subsec_nanos,
+        } => {
+            let near = offset.to_datetime(anchor.instant);
+            let y = near.year();
+            let chosen = [y.checked_sub(1), Some(y), y.checked_add(1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|year| {
+                    DateTime::new(year, month, day, hour, minute, second, subsec_nanos).ok()
+                })
+                .min_by_key(|dt| dt.duration_since(near).abs())?;
+            local(chosen)
+        }
+        Stamp::Local(dt) => local(dt),
+        Stamp::Offset(dt, stated) => Some(LogTime::new(stated.to_timestamp(dt).ok()?, offset)),
+        Stamp::Instant(instant) => Some(LogTime::new(instant, offset)),
+    }
+}
+
 /// The year of the first year-less line of a set, from coarse samples read before the
 /// pass: `first_months[i]` = month of the first stamped line of file i (oldest first;
 /// None if unknown), `last_month` = month of the last stamped line of the newest file,
@@ -184,6 +217,16 @@ mod tests {
                     .map_or("none".to_string(), |t| t.to_string())
             })
             .collect()
+    }
+
+    #[test]
+    fn time_near_takes_the_anchors_year_across_new_year() {
+        let anchor_stamp = parse_stamp(b"Jan  1 00:00:01 host x: y").unwrap();
+        let mut resolver = YearResolver::new(1997, tokyo());
+        let anchor = resolver.resolve(&anchor_stamp).unwrap();
+        let before = parse_stamp(b"Dec 31 23:59:58 host x: y").unwrap();
+        let t = time_near(&before, anchor).unwrap();
+        assert_eq!(t.to_string(), "1996-12-31T23:59:58+09:00");
     }
 
     #[test]

@@ -97,6 +97,7 @@ fn check(layout: &str) {
         .collect();
     assert!(exploits.len() >= 4, "the small corpus has several exploits");
     let mut matched = BTreeSet::new();
+    let mut with_source = 0;
     for incident in &exploits {
         let id = incident["id"].as_str().unwrap();
         let key_lines = lines_of(incident, &["attempt", "success"]);
@@ -128,7 +129,21 @@ fn check(layout: &str) {
             key_lines.difference(&shown)
         );
         matched.insert(finding["evidence"].to_string());
+        // The attacker's address comes from the message's own from= line, which the
+        // detector reads from the look-back context.
+        if let Some(source) = finding["subject"]["source"].as_str() {
+            assert_eq!(
+                Some(source),
+                incident["source"]["ip"].as_str(),
+                "{id}: wrong source"
+            );
+            with_source += 1;
+        }
     }
+    assert!(
+        with_source + 1 >= exploits.len(),
+        "only {with_source} findings name their source"
+    );
     assert_eq!(
         findings.len(),
         exploits.len(),

@@ -50,6 +50,7 @@ fn feed(
             line,
             offset,
             raw,
+            before: &[],
         },
         time,
         host: header
