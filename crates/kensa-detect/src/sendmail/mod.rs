@@ -217,7 +217,9 @@ impl Detector for SendmailDetector {
             "=<|",
             ",|",
             // Files as addresses (`to=/.rhosts`, `to="/etc/passwd"`, `to=</tmp/x>`,
-            // `to=~ftp/.forward`).
+            // `to=~ftp/.forward`). `=/` is searched on its own (a vectorised pair
+            // search); `to=/`, `from=/` would give the automaton `to=`/`fro` prefixes,
+            // which every mail line has (measured: 30 % slower on the plain files).
             "=/",
             "=\"/",
             "=</",
@@ -231,8 +233,6 @@ impl Detector for SendmailDetector {
             "\" command from",
             "=decode",
             "=<decode",
-            ",decode",
-            ", decode",
             "uudecode",
             // The advisory's own strings, for sendmail lines of any other shape.
             "/etc/passwd",
