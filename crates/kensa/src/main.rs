@@ -57,6 +57,15 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<
     }
 }
 
+/// A zone as people know it: its name, or its current UTC offset when it has none (a
+/// zone file read from the image, a POSIX TZ string).
+fn describe_zone(tz: &jiff::tz::TimeZone) -> String {
+    match tz.iana_name() {
+        Some(name) if name != "localtime" && !name.is_empty() => name.to_string(),
+        _ => format!("UTC{}", tz.to_offset(jiff::Timestamp::now())),
+    }
+}
+
 fn run_scan(config: RunConfig) -> Result<u8, String> {
     let mut diagnostics = config.diagnostics;
     let sets = if config.logs.is_empty() {
@@ -73,7 +82,7 @@ fn run_scan(config: RunConfig) -> Result<u8, String> {
             scan.stats.lines,
             scan.stats.bytes as f64 / 1e6,
             scan.stats.candidates,
-            config.scan.tz.iana_name().unwrap_or("the host's zone"),
+            describe_zone(&config.scan.tz),
             config.time_zone_source,
         );
     }

@@ -1,0 +1,135 @@
+//! The command line on the bundled example host: exit codes, formats, time windows,
+//! `--year`, `rules` and `explain`.
+
+mod common;
+
+use serde_json::Value;
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/sunos-1997");
+
+fn json(args: &[&str]) -> (Option<i32>, Value) {
+    let mut all = vec!["scan", "--root", EXAMPLE, "--format", "json", "-q"];
+    all.extend_from_slice(args);
+    let out = common::kensa(&all);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code(), report)
+}
+
+fn codes(report: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = report["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|h| h["findings"].as_array().unwrap())
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn the_example_tells_its_story() {
+    let (status, report) = json(&[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(codes(&report), ["SM001", "SM002"]);
+    let host = &report["hosts"][0];
+    assert_eq!(host["host"], "mailhub");
+    assert_eq!(host["verdict"], "compromised");
+    let success = host["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "SM002")
+        .unwrap();
+    assert_eq!(success["first_seen"], "1996-12-31T23:59:58+09:00");
+    assert_eq!(success["subject"]["source"], "192.0.2.77");
+    assert_eq!(success["evidence"][0]["file"], "var/adm/messages.0");
+}
+
+#[test]
+fn time_windows_and_fail_on_change_what_counts() {
+    // After New Year's Day only the failed attack of Jan 2 is left.
+    let (status, report) = json(&["--since", "1997-01-01T12:00"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(codes(&report), ["SM001"]);
+    assert_eq!(report["hosts"][0]["verdict"], "attacked");
+    // Before Christmas nothing happened.
+    let (status, report) = json(&["--until", "1996-12-25"]);
+    assert_eq!(status, Some(0));
+    assert!(codes(&report).is_empty());
+    // Only critical findings fail the run.
+    let (status, _) = json(&["--since", "1997-01-01T12:00", "--fail-on", "critical"]);
+    assert_eq!(status, Some(0));
+}
+
+#[test]
+fn an_explicit_year_overrides_the_inference() {
+    let (_, report) = json(&["--year", "2003"]);
+    let first = report["hosts"][0]["findings"][0]["first_seen"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(first.starts_with("2002-12-31T23:59:58"), "{first}");
+}
+
+#[test]
+fn jsonl_has_one_object_per_line() {
+    let out = common::kensa(&["scan", "--root", EXAMPLE, "--format", "jsonl", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let alerts: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["event"]["kind"] == "alert")
+        .collect();
+    assert_eq!(alerts.len(), 2);
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a["rule"]["id"] == "SM002" && a["host"]["name"] == "mailhub")
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2_and_say_why() {
+    for args in [
+        vec!["scan", "--root", "/nonexistent/root"],
+        vec!["scan", "--root", EXAMPLE, "--since", "yesterday"],
+        vec!["scan", "--root", EXAMPLE, "--fail-on", "urgent"],
+        vec!["scan", "--root", EXAMPLE, "--tz", "Mars/Olympus"],
+        vec!["explain", "XX999"],
+    ] {
+        let out = common::kensa(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("kensa: "),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn rules_and_explain_print_the_docs_from_the_code() {
+    let out = common::kensa(&["rules"]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    for code in ["CP001", "SM001", "SM002", "SM003"] {
+        assert!(table.contains(code), "{code} missing from:\n{table}");
+    }
+    let out = common::kensa(&["explain", "SM002"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = String::from_utf8(out.stdout).unwrap();
+    for section in [
+        "What it finds",
+        "Why it matters",
+        "Example",
+        "What to do",
+        "References",
+    ] {
+        assert!(doc.contains(section), "{section} missing");
+    }
+}
