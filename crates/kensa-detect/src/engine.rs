@@ -79,8 +79,6 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     /// What could not be read or understood.
     pub diagnostics: Vec<Diagnostic>,
-    /// Every host name seen in a parsed line.
-    pub hosts: BTreeSet<String>,
     /// Counts.
     pub stats: ScanStats,
 }
@@ -97,7 +95,6 @@ pub fn scan_logs(sets: &[LogSet], config: &ScanConfig) -> ScanResult {
     for set in per_set {
         findings.extend(set.findings);
         result.diagnostics.extend(set.diagnostics);
-        result.hosts.extend(set.hosts);
         result.stats.files += set.stats.files;
         result.stats.bytes += set.stats.bytes;
         result.stats.lines += set.stats.lines;
@@ -366,9 +363,6 @@ fn read_set(
                         Some(host) => String::from_utf8_lossy(host),
                         None => Cow::Borrowed(config.default_host.as_str()),
                     };
-                    if !result.hosts.contains(host.as_ref()) {
-                        result.hosts.insert(host.to_string());
-                    }
                     let record = Record {
                         at: line,
                         time,

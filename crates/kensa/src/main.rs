@@ -86,10 +86,13 @@ fn run_scan(config: RunConfig) -> Result<u8, String> {
             config.time_zone_source,
         );
     }
-    let mut known_hosts: Vec<String> = scan.hosts.into_iter().collect();
-    // The root's own name is a host examined — unless kensa only guessed it from the
-    // directory name and the logs named their hosts themselves.
-    if config.host_name_known || known_hosts.is_empty() {
+    // Hosts appear in the report through their findings; the audited root's own host
+    // appears even when clean, unless kensa only guessed its name from the directory
+    // (a central log of many hosts, where the loghost's name says nothing). Other hosts
+    // of a central log that have no finding are not listed: the prefilter never shows
+    // kensa most of their lines, so it cannot claim to have examined them.
+    let mut known_hosts = Vec::new();
+    if config.host_name_known || scan.findings.is_empty() {
         known_hosts.push(config.scan.default_host.clone());
     }
     let report = Report {
