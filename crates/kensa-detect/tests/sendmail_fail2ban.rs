@@ -17,23 +17,8 @@ use kensa_detect::{Detector, LineRef, Record};
 use kensa_logs::syslog;
 use kensa_logs::year::YearResolver;
 use std::borrow::Cow;
-use std::path::PathBuf;
 
-fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("KENSA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
-    if dir.join("corpus").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("KENSA_REQUIRE_SHARED").is_none(),
-        "KENSA_REQUIRE_SHARED is set but {} is missing",
-        dir.display()
-    );
-    println!("skipped: ../shared/corpus not found");
-    None
-}
+use kensa_testkit::shared_dir;
 
 /// What one sample file gave.
 #[derive(Debug, PartialEq, Eq)]

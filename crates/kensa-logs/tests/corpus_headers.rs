@@ -42,23 +42,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// `../shared` (or `KENSA_SHARED`), or None after saying the test is skipped.
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("KENSA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
-    if dir.join("corpus").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-        panic!(
-            "KENSA_REQUIRE_SHARED is set but {} has no corpus/",
-            dir.display()
-        );
-    }
-    println!("skipped: ../shared/corpus not found");
-    None
-}
+use kensa_testkit::shared_dir as shared;
 
 /// Every file under `dir`, sorted, skipping documentation, CSV and binary utmp files.
 fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {

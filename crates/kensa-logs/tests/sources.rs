@@ -121,23 +121,7 @@ fn diag_for<'a>(diags: &'a [Diagnostic], file: &str) -> &'a Diagnostic {
         .unwrap_or_else(|| panic!("no diagnostic for {file} in {diags:#?}"))
 }
 
-/// `/work/shared`, or `None` (after saying so) when it is absent and not required.
-fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("KENSA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
-    if dir.join("corpus").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-        panic!(
-            "KENSA_REQUIRE_SHARED is set but {} has no corpus/",
-            dir.display()
-        );
-    }
-    println!("skipped: ../shared/corpus not found");
-    None
-}
+use kensa_testkit::shared_dir;
 
 // ---------------------------------------------------------------------------------------
 // decode

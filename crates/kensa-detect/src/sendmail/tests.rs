@@ -324,21 +324,7 @@ fn never_panics_on_hostile_lines() {
 // ---------------------------------------------------------------------------------
 // The generated corpus against its truth
 
-fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("KENSA_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
-    if dir.join("corpus").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("KENSA_REQUIRE_SHARED").is_none(),
-        "KENSA_REQUIRE_SHARED is set but {} is missing",
-        dir.display()
-    );
-    println!("skipped: ../shared/corpus not found");
-    None
-}
+use kensa_testkit::shared_dir;
 
 fn decompress(path: &Path) -> Vec<u8> {
     use std::io::Read;
