@@ -1,0 +1,110 @@
+//! The authentication event.
+
+use kensa_core::{Evidence, LogTime};
+use std::fmt;
+
+/// The service a login was made to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    /// sshd, dropbear.
+    Ssh,
+    /// telnetd / login(1) on a pseudo-terminal from a remote host.
+    Telnet,
+    /// login(1) on a console or serial line.
+    Login,
+    /// rlogind, rshd, rexecd.
+    Rsh,
+    /// Any FTP daemon.
+    Ftp,
+    /// POP3 servers.
+    Pop,
+    /// IMAP servers.
+    Imap,
+    /// su(1).
+    Su,
+    /// sudo(8).
+    Sudo,
+    /// SMTP AUTH (sendmail, postfix, exim).
+    Smtp,
+    /// Anything else that authenticates (xrdp, webmin, PAM of an unknown service).
+    Other,
+}
+
+impl Service {
+    /// Lowercase name used in findings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::Ssh => "ssh",
+            Service::Telnet => "telnet",
+            Service::Login => "login",
+            Service::Rsh => "rsh",
+            Service::Ftp => "ftp",
+            Service::Pop => "pop",
+            Service::Imap => "imap",
+            Service::Su => "su",
+            Service::Sudo => "sudo",
+            Service::Smtp => "smtp",
+            Service::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AuthOutcome {
+    /// A wrong password (or key) for an existing or unknown account.
+    Failure,
+    /// The account does not exist (sshd `Invalid user`, `unknown user`): also a failure.
+    InvalidUser,
+    /// Refused before any password (tcp wrappers `refused connect`, ftpusers, `not allowed`).
+    Refused,
+    /// The password was accepted.
+    Success,
+    /// A session opened without a password event of its own (PAM `session opened`, wtmp).
+    Session,
+}
+
+impl AuthOutcome {
+    /// Whether this counts as a failed guess.
+    pub fn is_failure(self) -> bool {
+        matches!(self, AuthOutcome::Failure | AuthOutcome::InvalidUser)
+    }
+
+    /// Whether the user got in.
+    pub fn is_success(self) -> bool {
+        matches!(self, AuthOutcome::Success | AuthOutcome::Session)
+    }
+}
+
+/// One authentication event, from one log line or login record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthEvent {
+    /// The host that logged it.
+    pub host: String,
+    /// The service.
+    pub service: Service,
+    /// What happened.
+    pub outcome: AuthOutcome,
+    /// The account, as logged (lossy UTF-8, control bytes kept for the writers to escape).
+    pub user: Option<String>,
+    /// The remote address or host name, from the message's grammar. For su: None (the
+    /// local user is in `local_user`).
+    pub source: Option<String>,
+    /// The remote port, when logged.
+    pub port: Option<u16>,
+    /// For su/sudo: the user who ran it (`'su root' failed for tanaka`), or the tty.
+    pub local_user: Option<String>,
+    /// When.
+    pub time: Option<LogTime>,
+    /// How many failures (or successes) this line stands for: 1, or N for `N LOGIN
+    /// FAILURES`, `message repeated N times`, `REPEATED LOGIN FAILURES` (5 on SunOS).
+    pub count: u32,
+    /// The line (or record) it came from.
+    pub evidence: Evidence,
+}
