@@ -346,7 +346,8 @@ fn read_set(
                     }
                 }
                 Event::Candidate(line) => {
-                    let Some(header) = syslog::parse(line.raw) else {
+                    let Some(header) = syslog::parse(line.raw).or_else(|| ctime_header(line.raw))
+                    else {
                         result.stats.unparsed += 1;
                         return;
                     };
@@ -456,6 +457,22 @@ fn read_set(
     }
     result.findings.extend(nul_findings);
     result
+}
+
+/// A line with a ctime(3) stamp (xferlog, vsftpd's own log) as a header without host or
+/// program: detectors of those formats read `message`.
+fn ctime_header(line: &[u8]) -> Option<syslog::Header<'_>> {
+    let (datetime, message) = kensa_logs::ctime::parse(line)?;
+    Some(syslog::Header {
+        format: syslog::Format::Iso,
+        priority: None,
+        stamp: Stamp::Local(datetime),
+        host: None,
+        program: b"",
+        pid: None,
+        message,
+        solaris_id: None,
+    })
 }
 
 /// `QID: message-id=<9612312359.QID@host>` (or `msgid=<199612312359.QID@host>`): the

@@ -13,6 +13,7 @@
 //! - [`record`]: the record handed to detectors.
 #![warn(missing_docs)]
 
+pub mod ctime;
 pub mod decode;
 pub mod prefilter;
 pub mod record;
