@@ -1,0 +1,198 @@
+//! Host configuration checks, read from an audited root that is never left.
+//!
+//! `kensa audit --root DIR` (and `kensa triage`) call [`audit`]: it opens the root once
+//! as a [`Root`] — a directory handle through which every file of every check is opened,
+//! link by link, confined to the root (see [`root`]) — and runs each [`Check`] with one
+//! shared [`Context`]. The context parses the root's own `passwd`, `group` and shadow
+//! files once, on first use (never NSS: `getpwnam` describes the analyst's machine), and
+//! gathers diagnostics: a file that cannot be read is reported, never fatal.
+//!
+//! Checks are grouped by family, one file per code: [`accounts`] (`AC`), [`trust`]
+//! (`TR`), [`ftp`] (`FT`) and [`versions`] (`VR`). A check is a plain function from the
+//! context to findings; nothing is executed and nothing is written under the root.
+#![warn(missing_docs)]
+
+pub mod accounts;
+pub mod ftp;
+pub mod root;
+pub mod trust;
+pub mod versions;
+
+pub use accounts::{GroupEntry, PasswdEntry, ShadowEntry};
+pub use root::{Entry, FileKind, Meta, Root};
+
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Rule};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+/// One host check: the rules it can report and the function that runs it.
+pub struct Check {
+    /// A short name, for diagnostics and tests.
+    pub name: &'static str,
+    /// Every rule the check may report.
+    pub rules: &'static [&'static Rule],
+    /// Runs the check.
+    pub run: fn(&mut Context<'_>) -> Vec<Finding>,
+}
+
+/// What every check is given: the confined root, the host name for findings, the
+/// diagnostics gathered so far, and the account files parsed once.
+pub struct Context<'a> {
+    /// The audited root; every file access goes through it.
+    pub root: &'a Root,
+    /// The host name findings carry.
+    pub host: &'a str,
+    /// Diagnostics of this audit (unreadable or malformed inputs).
+    pub diagnostics: Vec<Diagnostic>,
+    passwd: Option<Arc<[PasswdEntry]>>,
+    group: Option<Arc<[GroupEntry]>>,
+    shadow: Option<Option<Arc<[ShadowEntry]>>>,
+}
+
+impl<'a> Context<'a> {
+    /// A fresh context on `root` for `host`.
+    pub fn new(root: &'a Root, host: &'a str) -> Context<'a> {
+        Context {
+            root,
+            host,
+            diagnostics: Vec::new(),
+            passwd: None,
+            group: None,
+            shadow: None,
+        }
+    }
+
+    /// The root's accounts (`etc/passwd`, or `etc/master.passwd`), parsed on first use.
+    pub fn passwd(&mut self) -> Arc<[PasswdEntry]> {
+        if let Some(passwd) = &self.passwd {
+            return passwd.clone();
+        }
+        let passwd: Arc<[PasswdEntry]> =
+            accounts::read_passwd(self.root, &mut self.diagnostics).into();
+        self.passwd = Some(passwd.clone());
+        passwd
+    }
+
+    /// The root's groups (`etc/group`), parsed on first use.
+    pub fn group(&mut self) -> Arc<[GroupEntry]> {
+        if let Some(group) = &self.group {
+            return group.clone();
+        }
+        let group: Arc<[GroupEntry]> =
+            accounts::read_group(self.root, &mut self.diagnostics).into();
+        self.group = Some(group.clone());
+        group
+    }
+
+    /// The root's shadow entries (`etc/shadow`, `etc/master.passwd`,
+    /// `etc/security/passwd`), `None` when the root has no shadow file at all.
+    pub fn shadow(&mut self) -> Option<Arc<[ShadowEntry]>> {
+        if let Some(shadow) = &self.shadow {
+            return shadow.clone();
+        }
+        let shadow: Option<Arc<[ShadowEntry]>> =
+            accounts::read_shadow(self.root, &mut self.diagnostics).map(Into::into);
+        self.shadow = Some(shadow.clone());
+        shadow
+    }
+
+    /// The login name of `uid` per the root's `passwd`, or the number.
+    pub fn user_name(&mut self, uid: u32) -> String {
+        self.passwd()
+            .iter()
+            .find(|e| !e.nis && e.uid == Some(uid))
+            .map_or_else(|| uid.to_string(), |e| e.name.clone())
+    }
+
+    /// The group name of `gid` per the root's `group`, or the number.
+    pub fn group_name(&mut self, gid: u32) -> String {
+        self.group()
+            .iter()
+            .find(|g| g.gid == Some(gid))
+            .map_or_else(|| gid.to_string(), |g| g.name.clone())
+    }
+
+    /// A finding of `rule` on this host, with the rule's defaults.
+    pub fn finding(&self, rule: &'static Rule) -> Finding {
+        Finding::new(rule, self.host)
+    }
+
+    /// Reads a configuration file through the root: `None` when absent, a diagnostic
+    /// when unreadable, a warning when larger than [`accounts::MAX_FILE_BYTES`] (its
+    /// first part is returned).
+    pub fn read_config(&mut self, rel: &str) -> Option<Vec<u8>> {
+        accounts::read_account_file(self.root, rel, &mut self.diagnostics)
+    }
+
+    /// Records a diagnostic about `rel`.
+    pub fn diagnose(&mut self, level: DiagnosticLevel, rel: &str, message: impl Into<String>) {
+        let file = self.root.display(rel);
+        self.diagnostics
+            .push(Diagnostic::file(level, file, message));
+    }
+}
+
+/// Evidence that is a whole file (line 0), with a description such as its mode and owner.
+pub fn file_evidence(file: &str, text: impl Into<String>) -> Evidence {
+    Evidence {
+        file: file.to_string(),
+        line: 0,
+        offset: 0,
+        text: text.into(),
+        raw_hex: None,
+        time: None,
+    }
+}
+
+/// Every host check, in the order [`audit`] runs them.
+pub fn checks() -> Vec<Check> {
+    let mut checks = accounts::checks();
+    checks.extend(trust::checks());
+    checks.extend(ftp::checks());
+    checks.extend(versions::checks());
+    checks
+}
+
+/// Audits the host under `root`: runs every check and returns the findings (in check
+/// order) and the diagnostics (duplicates removed). A root that cannot be opened is one
+/// error diagnostic and no findings.
+pub fn audit(root: &Path, host: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let opened = match Root::open(root) {
+        Ok(opened) => opened,
+        Err(err) => {
+            let diag = Diagnostic::file(
+                DiagnosticLevel::Error,
+                root.display().to_string(),
+                format!("cannot open the root to audit: {err}"),
+            );
+            return (Vec::new(), vec![diag]);
+        }
+    };
+    let mut ctx = Context::new(&opened, host);
+    let mut findings = Vec::new();
+    for check in checks() {
+        findings.extend((check.run)(&mut ctx));
+    }
+    let mut seen = HashSet::new();
+    let diagnostics = ctx
+        .diagnostics
+        .into_iter()
+        .filter(|d| seen.insert((d.file.clone(), d.line, d.message.clone())))
+        .collect();
+    (findings, diagnostics)
+}
+
+/// Every rule of this crate, for `kensa rules` and `kensa explain`.
+pub fn rules() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = Vec::new();
+    for check in checks() {
+        for rule in check.rules {
+            if !rules.iter().any(|r| r.code == rule.code) {
+                rules.push(rule);
+            }
+        }
+    }
+    rules.sort_by_key(|r| r.code);
+    rules
+}
