@@ -15,6 +15,7 @@
 
 pub mod ctime;
 pub mod decode;
+pub mod login_records;
 pub mod prefilter;
 pub mod record;
 pub mod scan;
