@@ -1,7 +1,235 @@
 //! Server versions read without executing anything, judged against the advisories data
-//! file (placeholder: the checks land here).
+//! file.
+//!
+//! kensa runs as root on hosts an intruder may own; running `sendmail -d0.1` or
+//! `in.ftpd -V` there would run the intruder's program. So versions come from bytes:
+//! the `DZ` line of `sendmail.cf` and the strings each server's source compiles next to
+//! its version ([`extract`]). Each version is compared ([`version`]) with the affected
+//! ranges of the data file `data/advisories.tsv` ([`advisories`]); a version with at
+//! least one advisory gives one finding (VR001 sendmail, VR002 FTP servers) with every
+//! file that shows it as evidence, its severity that of its worst advisory, and the
+//! advisories spelt out in the advice. A binary is read up to [`MAX_BINARY_BYTES`];
+//! the same file reached through two names (a link) is read once.
+
+pub mod advisories;
+pub mod extract;
+pub mod version;
+pub mod vr001_sendmail;
+pub mod vr002_ftp_server;
+
+use crate::{Check, Context};
+use advisories::{Advisory, Product};
+use kensa_core::{DiagnosticLevel, Evidence, Finding, Rule};
+use std::collections::BTreeMap;
+use std::io::ErrorKind;
+use version::Version;
+
+/// Bytes of a binary scanned for version strings.
+pub const MAX_BINARY_BYTES: u64 = 64 << 20;
+/// Bytes of a `sendmail.cf` read.
+const MAX_CF_BYTES: u64 = 4 << 20;
+
+/// Where sendmail's configuration lives.
+pub const SENDMAIL_CF: [&str; 2] = ["etc/mail/sendmail.cf", "etc/sendmail.cf"];
+/// Where sendmail's binary lives.
+pub const SENDMAIL_BINARIES: [&str; 6] = [
+    "usr/lib/sendmail",
+    "usr/sbin/sendmail",
+    "usr/sbin/sendmail-mta",
+    "usr/libexec/sendmail/sendmail",
+    "usr/lib/sm.bin/sendmail",
+    "usr/lib/sendmail.mx",
+];
+/// Where FTP servers live; every FTP product's strings are looked for in each (an
+/// `in.ftpd` may be any of them).
+pub const FTP_BINARIES: [&str; 14] = [
+    "usr/sbin/in.ftpd",
+    "usr/etc/in.ftpd",
+    "usr/sbin/wu.ftpd",
+    "usr/sbin/in.wuftpd",
+    "usr/sbin/wu-ftpd",
+    "usr/sbin/ftpd",
+    "usr/libexec/ftpd",
+    "usr/local/sbin/in.ftpd",
+    "usr/sbin/vsftpd",
+    "usr/local/sbin/vsftpd",
+    "usr/sbin/proftpd",
+    "usr/local/sbin/proftpd",
+    "usr/sbin/pure-ftpd",
+    "usr/local/sbin/pure-ftpd",
+];
+const FTP_PRODUCTS: [Product; 4] = [
+    Product::WuFtpd,
+    Product::Vsftpd,
+    Product::Proftpd,
+    Product::PureFtpd,
+];
+
+static SENDMAIL_RULES: [&Rule; 1] = [&vr001_sendmail::RULE];
+static FTP_RULES: [&Rule; 1] = [&vr002_ftp_server::RULE];
 
 /// The version checks, in the order they run.
-pub(crate) fn checks() -> Vec<crate::Check> {
-    Vec::new()
+pub(crate) fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            name: "sendmail-version",
+            rules: &SENDMAIL_RULES,
+            run: sendmail,
+        },
+        Check {
+            name: "ftp-server-version",
+            rules: &FTP_RULES,
+            run: ftp_servers,
+        },
+    ]
+}
+
+/// Versions seen, by product and version text, with the evidence of each.
+type Seen = BTreeMap<(Product, String), Vec<Evidence>>;
+
+/// Reads a binary once per file (by device and inode) and returns its bytes.
+fn read_binary(ctx: &mut Context<'_>, rel: &str, read: &mut Vec<(u64, u64)>) -> Option<Vec<u8>> {
+    let meta = match ctx.root.stat(rel) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == ErrorKind::NotFound => return None,
+        Err(err) => {
+            ctx.diagnose(
+                DiagnosticLevel::Warning,
+                rel,
+                format!("cannot examine: {err}"),
+            );
+            return None;
+        }
+    };
+    if read.contains(&(meta.dev, meta.ino)) {
+        return None;
+    }
+    read.push((meta.dev, meta.ino));
+    match ctx.root.read_prefix(rel, MAX_BINARY_BYTES) {
+        Ok((bytes, truncated)) => {
+            if truncated {
+                ctx.diagnose(
+                    DiagnosticLevel::Note,
+                    rel,
+                    format!("larger than {MAX_BINARY_BYTES} bytes: only its start was searched for a version"),
+                );
+            }
+            Some(bytes)
+        }
+        Err(err) => {
+            ctx.diagnose(DiagnosticLevel::Warning, rel, format!("cannot read: {err}"));
+            None
+        }
+    }
+}
+
+fn binary_evidence(ctx: &Context<'_>, rel: &str, found: &extract::Found) -> Evidence {
+    Evidence {
+        file: ctx.root.display(rel),
+        line: 0,
+        offset: found.offset as u64,
+        text: found.context.clone(),
+        raw_hex: None,
+        time: None,
+    }
+}
+
+fn sendmail(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let mut seen = Seen::new();
+    for rel in SENDMAIL_CF {
+        let bytes = match ctx.root.read_prefix(rel, MAX_CF_BYTES) {
+            Ok((bytes, _)) => bytes,
+            Err(err) if err.kind() == ErrorKind::NotFound => continue,
+            Err(err) => {
+                ctx.diagnose(DiagnosticLevel::Warning, rel, format!("cannot read: {err}"));
+                continue;
+            }
+        };
+        if let Some((version, line, offset)) = extract::sendmail_cf(&bytes) {
+            let text = format!("DZ{version}");
+            let evidence =
+                Evidence::from_line(&ctx.root.display(rel), line, offset, text.as_bytes(), None);
+            seen.entry((Product::Sendmail, version))
+                .or_default()
+                .push(evidence);
+        }
+    }
+    let mut read = Vec::new();
+    for rel in SENDMAIL_BINARIES {
+        let Some(bytes) = read_binary(ctx, rel, &mut read) else {
+            continue;
+        };
+        for found in extract::from_binary(Product::Sendmail, &bytes) {
+            let evidence = binary_evidence(ctx, rel, &found);
+            seen.entry((Product::Sendmail, found.version))
+                .or_default()
+                .push(evidence);
+        }
+    }
+    judge(ctx, seen, &vr001_sendmail::RULE)
+}
+
+fn ftp_servers(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let mut seen = Seen::new();
+    let mut read = Vec::new();
+    for rel in FTP_BINARIES {
+        let Some(bytes) = read_binary(ctx, rel, &mut read) else {
+            continue;
+        };
+        for product in FTP_PRODUCTS {
+            for found in extract::from_binary(product, &bytes) {
+                let evidence = binary_evidence(ctx, rel, &found);
+                seen.entry((product, found.version))
+                    .or_default()
+                    .push(evidence);
+            }
+        }
+    }
+    judge(ctx, seen, &vr002_ftp_server::RULE)
+}
+
+/// The advice for one version: the rule's, then each advisory on its own line.
+fn advice(rule: &Rule, advisories: &[&Advisory]) -> String {
+    let mut advice = rule.advice.to_string();
+    for advisory in advisories {
+        let fixed = advisory.fixed.as_deref().map_or_else(
+            || "no fixed release".to_string(),
+            |f| format!("fixed in {f}"),
+        );
+        advice.push_str(&format!(
+            "\n- {} ({}, {fixed}): {}",
+            advisory.id, advisory.affected, advisory.description
+        ));
+    }
+    advice
+}
+
+fn judge(ctx: &Context<'_>, seen: Seen, rule: &'static Rule) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for ((product, text), evidence) in seen {
+        let Some(version) = Version::parse(&text) else {
+            continue;
+        };
+        let affecting = advisories::affecting(product, &version);
+        let Some(severity) = affecting.iter().map(|a| a.severity).max() else {
+            continue;
+        };
+        let mut finding = ctx.finding(rule);
+        let ids: Vec<&str> = affecting.iter().map(|a| a.id.as_str()).collect();
+        finding.title = format!(
+            "{} {text} has known holes ({})",
+            product.name(),
+            ids.join(", ")
+        );
+        finding.severity = severity;
+        finding.advice = advice(rule, &affecting);
+        finding.subject.path = evidence.first().map(|e| e.file.clone());
+        finding.count = evidence.len() as u64;
+        finding.merge_key = format!("{} {text}", product.name());
+        for e in evidence {
+            finding.push_evidence(e);
+        }
+        findings.push(finding);
+    }
+    findings
 }

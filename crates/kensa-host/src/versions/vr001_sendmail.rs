@@ -1,0 +1,48 @@
+//! # VR001 sendmail-vulnerable-version
+//!
+//! ## What it finds
+//! A sendmail whose version has known holes, per kensa's advisories data file. The
+//! version is read without running anything: from the `DZ` line of `etc/sendmail.cf` or
+//! `etc/mail/sendmail.cf` (the version macro, `DZ8.6.12`), and from the strings compiled
+//! into the binary at `usr/lib/sendmail`, `usr/sbin/sendmail`, `usr/sbin/sendmail-mta`,
+//! `usr/libexec/sendmail/sendmail` or `usr/lib/sm.bin/sendmail` (`@(#)Version 8.6.12`,
+//! the SCCS id of `version.c`, or the bare `Version[]` string `8.17.1.9` of a binary that
+//! names `sendmail.cf`). One finding per version found, with every file that shows it.
+//!
+//! ## Why it matters
+//! The 1996/97 year-end attacks of JPCERT-E-INF-97-0001 went through sendmail R5 (5.x):
+//! mail addressed to a program or a file made sendmail run commands or write files with
+//! its privileges. Later versions fixed that and had other holes of their own (CERT
+//! CA-96.25, CA-97.05, the crackaddr overflow of 2003). Any version in an affected range
+//! can be attacked today.
+//!
+//! ## Example
+//! ```text
+//! etc/sendmail.cf:41: DZ5.61
+//! ```
+//!
+//! ## What to do
+//! (1) Upgrade sendmail to a current release (8.8.4 or later at the time of the
+//! advisory; today a maintained 8.17 or newer from your vendor), or replace it. The
+//! finding lists each advisory the version is affected by and its fixed version.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasure 1)
+//! - CERT Advisory CA-96.25, CA-97.05; CVE-2002-1337, CVE-2003-0161, CVE-2006-0058
+
+use kensa_core::{Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// VR001: a sendmail version with known holes.
+pub static RULE: Rule = Rule {
+    code: "VR001",
+    name: "sendmail-vulnerable-version",
+    kind: Kind::VulnerableVersion,
+    outcome: Outcome::Exposure,
+    severity: Severity::High,
+    title: "sendmail version with known holes",
+    advice: "(1) Upgrade sendmail to a current, maintained release (8.8.4 or later at the \
+             time of JPCERT-E-INF-97-0001), or replace it.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("vr001_sendmail.rs"),
+};
