@@ -26,6 +26,9 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The function of a check: from the shared context to findings.
+pub type CheckFn = fn(&mut Context<'_>) -> Vec<Finding>;
+
 /// One host check: the rules it can report and the function that runs it.
 pub struct Check {
     /// A short name, for diagnostics and tests.
@@ -33,7 +36,7 @@ pub struct Check {
     /// Every rule the check may report.
     pub rules: &'static [&'static Rule],
     /// Runs the check.
-    pub run: fn(&mut Context<'_>) -> Vec<Finding>,
+    pub run: CheckFn,
 }
 
 /// What every check is given: the confined root, the host name for findings, the

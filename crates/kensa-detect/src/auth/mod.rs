@@ -8,5 +8,6 @@
 //! that carries ` from 10.0.0.1` must not move the attack.
 
 pub mod event;
+pub mod guessing;
 
 pub use event::{AuthEvent, AuthOutcome, Service};

@@ -8,6 +8,13 @@
 //! first part, with a warning), lines cut at [`MAX_LINE_BYTES`] for evidence (the whole
 //! line is still parsed), at most [`MAX_ENTRIES`] entries.
 
+pub mod ac001_hashes_in_passwd;
+pub mod ac002_empty_password;
+pub mod ac003_extra_uid0;
+pub mod ac004_nis_escape;
+pub mod ac005_shadow_exposed;
+pub mod ac006_weak_hash;
+pub mod ac007_duplicate_accounts;
 pub mod group;
 pub mod hash;
 pub mod passwd;
@@ -19,7 +26,7 @@ pub use passwd::{PasswdEntry, read_passwd};
 pub use shadow::{ShadowEntry, read_shadow};
 
 use crate::root::Root;
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Rule};
 
 /// Bytes of an account file read; the rest is ignored with a warning.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -28,9 +35,86 @@ pub const MAX_LINE_BYTES: usize = 4096;
 /// Entries parsed from one file.
 pub const MAX_ENTRIES: usize = 1_000_000;
 
-/// The account checks, in the order they run.
+/// Evidence lines kept per finding; the finding's `count` says how many there were.
+pub const MAX_EVIDENCE: usize = 50;
+
+/// Rules of this module.
+pub static RULES: &[&Rule] = &[
+    &ac001_hashes_in_passwd::RULE,
+    &ac002_empty_password::RULE,
+    &ac003_extra_uid0::RULE,
+    &ac004_nis_escape::RULE,
+    &ac005_shadow_exposed::RULE,
+    &ac006_weak_hash::RULE,
+    &ac007_duplicate_accounts::RULE,
+];
+
+/// The account checks, in the order they run (one per rule, in code order).
 pub(crate) fn checks() -> Vec<crate::Check> {
-    Vec::new()
+    let runs: [(&'static str, crate::CheckFn); 7] = [
+        ("hashes-in-passwd", ac001_hashes_in_passwd::check),
+        ("empty-password", ac002_empty_password::check),
+        ("extra-uid0", ac003_extra_uid0::check),
+        ("nis-escape", ac004_nis_escape::check),
+        ("shadow-exposed", ac005_shadow_exposed::check),
+        ("weak-hash", ac006_weak_hash::check),
+        ("duplicate-accounts", ac007_duplicate_accounts::check),
+    ];
+    runs.into_iter()
+        .zip(RULES.chunks(1))
+        .map(|((name, run), rules)| crate::Check { name, rules, run })
+        .collect()
+}
+
+/// Evidence of an account line with its password field (the second, colon-separated)
+/// replaced by a description when it holds a hash: reports travel (tickets, mail), and
+/// a hash in one is a password handed to whoever cracks it. The line number and offset
+/// point at the original.
+pub fn redacted_evidence(file: &str, line: u64, offset: u64, raw: &[u8]) -> Evidence {
+    let mut fields = raw.splitn(3, |&b| b == b':');
+    let name = fields.next().unwrap_or_default();
+    let (Some(password), Some(rest)) = (fields.next(), fields.next()) else {
+        return Evidence::from_line(file, line, offset, raw, None);
+    };
+    let shown: Vec<u8> = match classify(password) {
+        PasswordField::Hash(scheme) => format!("<{} hash>", scheme.name()).into_bytes(),
+        PasswordField::Locked { hash: Some(scheme) } => {
+            format!("<locked {} hash>", scheme.name()).into_bytes()
+        }
+        _ => password.to_vec(),
+    };
+    let mut text = Vec::with_capacity(raw.len());
+    text.extend_from_slice(name);
+    text.push(b':');
+    text.extend_from_slice(&shown);
+    text.push(b':');
+    text.extend_from_slice(rest);
+    Evidence::from_line(file, line, offset, &text, None)
+}
+
+/// Evidence of a `passwd` entry (hash redacted).
+pub fn passwd_evidence(entry: &PasswdEntry) -> Evidence {
+    redacted_evidence(&entry.file, entry.line, entry.offset, &entry.raw_line)
+}
+
+/// Evidence of a shadow entry (hash redacted). AIX stanza lines (`password = ...`)
+/// are not colon-separated and are shown as a description instead.
+pub fn shadow_evidence(entry: &ShadowEntry) -> Evidence {
+    if entry.file == "etc/security/passwd" {
+        let scheme = classify(&entry.hash)
+            .scheme()
+            .map_or("no usable", Scheme::name);
+        let mut evidence = Evidence::from_line(
+            &entry.file,
+            entry.line,
+            entry.offset,
+            format!("{}: password = <{scheme} hash>", entry.name).as_bytes(),
+            None,
+        );
+        evidence.raw_hex = None;
+        return evidence;
+    }
+    redacted_evidence(&entry.file, entry.line, entry.offset, &entry.raw_line)
 }
 
 /// One line of a file: its 1-based number, byte offset and bytes without the line end.
@@ -126,6 +210,34 @@ pub(crate) fn read_account_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_check_runs_its_own_rule() {
+        let checks = checks();
+        assert_eq!(checks.len(), RULES.len());
+        for (i, check) in checks.iter().enumerate() {
+            assert_eq!(check.rules.len(), 1);
+            assert_eq!(check.rules[0].code, format!("AC{:03}", i + 1));
+            assert_eq!(check.rules[0].name, check.name);
+        }
+    }
+
+    #[test]
+    fn evidence_never_shows_a_hash() {
+        let e = redacted_evidence(
+            "etc/passwd",
+            1,
+            0,
+            b"root:RzoH/GEUQ2Tc6:0:1:Operator:/:/bin/csh",
+        );
+        assert_eq!(e.text, "root:<DES hash>:0:1:Operator:/:/bin/csh");
+        let e = redacted_evidence("etc/shadow", 1, 0, b"a:!$6$s$h:1::::::");
+        assert_eq!(e.text, "a:<locked SHA-512 hash>:1::::::");
+        let e = redacted_evidence("etc/passwd", 1, 0, b"sync::1:1::/:/bin/sync");
+        assert_eq!(e.text, "sync::1:1::/:/bin/sync");
+        let e = redacted_evidence("etc/passwd", 1, 0, b"+");
+        assert_eq!(e.text, "+");
+    }
 
     #[test]
     fn lines_keep_numbers_and_offsets() {

@@ -31,7 +31,7 @@ pub mod wtmpdb;
 use std::net::IpAddr;
 
 pub use lastlog::{LastlogEntry, LastlogLayout};
-pub use utmp::{Layout, LoginRecords, detect_layout, read_login_file};
+pub use utmp::{Layout, LoginFile, LoginRecords, detect_layout, open_login_file, read_login_file};
 
 /// What a login record says happened.
 ///

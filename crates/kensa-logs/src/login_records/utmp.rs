@@ -44,17 +44,25 @@ pub enum Layout {
         /// Big-endian host (m68k).
         big_endian: bool,
     },
-    /// 4.3BSD, SunOS 4, 4.4BSD-Lite, NetBSD and OpenBSD before 64-bit time: `ut_line[8]`,
-    /// `ut_name[8]`, `ut_host[16]`, `ut_time` (32-bit) = 36 bytes, no type field.
+    /// 4.3BSD, SunOS 4, 4.4BSD-Lite (whose `UT_NAMESIZE` is still 8), NetBSD, early OpenBSD:
+    /// `ut_line[8]`, `ut_name[8]`, `ut_host[16]`, `ut_time` (32-bit) = 36 bytes, no type.
     Bsd43 {
         /// Big-endian host (SPARC, m68k).
         big_endian: bool,
     },
-    /// FreeBSD 2.x to 8.x and BSD/OS (`UT_NAMESIZE` 16): `ut_line[8]`, `ut_name[16]`,
-    /// `ut_host[16]`, `ut_time` = 44 bytes, no type field.
+    /// The 4.4BSD descendants that widened names to 16 bytes (FreeBSD 2.x to 8.x):
+    /// `ut_line[8]`, `ut_name[16]`, `ut_host[16]`, `ut_time` = 44 bytes, no type field.
+    /// (4.4BSD-Lite itself kept 8-byte names and reads as [`Layout::Bsd43`].)
     Bsd44 {
         /// Big-endian host.
         big_endian: bool,
+    },
+    /// OpenBSD (`UT_NAMESIZE` 32, `UT_HOSTSIZE` 256): `ut_line[8]`, `ut_name[32]`,
+    /// `ut_host[256]`, then `ut_time`: 32-bit (300 bytes) before OpenBSD 5.5, 64-bit
+    /// (304 bytes) since. Little-endian only (no big-endian OpenBSD wtmp is expected).
+    OpenBsd {
+        /// `time_t` is 64 bits (OpenBSD 5.5 and later).
+        time64: bool,
     },
     /// System V release 4 `struct utmp` (Solaris `/var/adm/wtmp`, IRIX, UnixWare):
     /// `ut_user[8]`, `ut_id[4]`, `ut_line[12]`, 16-bit pid and type, exit, 32-bit time =
@@ -72,7 +80,7 @@ pub enum Layout {
 
 impl Layout {
     /// Every layout, in the order ties are broken (most common first).
-    pub const ALL: [Layout; 14] = [
+    pub const ALL: [Layout; 16] = [
         Layout::Glibc32 { big_endian: false },
         Layout::Glibc64 { big_endian: false },
         Layout::SolarisUtmpx { big_endian: true },
@@ -87,6 +95,8 @@ impl Layout {
         Layout::Svr4 { big_endian: false },
         Layout::Bsd44 { big_endian: true },
         Layout::Libc5 { big_endian: true },
+        Layout::OpenBsd { time64: true },
+        Layout::OpenBsd { time64: false },
     ];
 
     /// The size of one record in bytes.
@@ -104,6 +114,7 @@ impl Layout {
             | Layout::Bsd44 { big_endian }
             | Layout::Svr4 { big_endian }
             | Layout::SolarisUtmpx { big_endian } => big_endian,
+            Layout::OpenBsd { .. } => false,
         }
     }
 
@@ -117,6 +128,8 @@ impl Layout {
             Layout::Bsd44 { .. } => "FreeBSD utmp, 44-byte",
             Layout::Svr4 { .. } => "SVR4 utmp, 36-byte",
             Layout::SolarisUtmpx { .. } => "Solaris utmpx, 372-byte",
+            Layout::OpenBsd { time64: true } => "OpenBSD utmp, 304-byte",
+            Layout::OpenBsd { time64: false } => "OpenBSD utmp, 300-byte",
         };
         let order = if self.big_endian() {
             "big-endian"
@@ -135,6 +148,8 @@ impl Layout {
             Layout::Bsd44 { .. } => BSD44,
             Layout::Svr4 { .. } => SVR4,
             Layout::SolarisUtmpx { .. } => SOLARIS_UTMPX,
+            Layout::OpenBsd { time64: true } => OPENBSD64,
+            Layout::OpenBsd { time64: false } => OPENBSD32,
         }
     }
 }
@@ -237,6 +252,20 @@ const BSD44: Geometry = Geometry {
     host: Some(Span(24, 16)),
     seconds: (40, Int::I32),
     ..BSD43
+};
+
+const OPENBSD32: Geometry = Geometry {
+    size: 300,
+    user: Span(8, 32),
+    host: Some(Span(40, 256)),
+    seconds: (296, Int::I32),
+    ..BSD43
+};
+
+const OPENBSD64: Geometry = Geometry {
+    size: 304,
+    seconds: (296, Int::I64),
+    ..OPENBSD32
 };
 
 const SVR4: Geometry = Geometry {
@@ -613,7 +642,7 @@ pub fn read_login_file<'a>(
     diags: &'a mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = LoginRecord> + 'a {
     let shown = path.display().to_string();
-    let records = open_detected(path, &shown, diags);
+    let records = open_login_file(path, diags).map(|file| file.records);
     ReportingRecords {
         records,
         shown,
@@ -621,12 +650,26 @@ pub fn read_login_file<'a>(
     }
 }
 
-/// Detects and opens; `None` (after a diagnostic) when the file cannot be read.
-fn open_detected(
-    path: &Path,
-    shown: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<LoginRecords<Box<dyn Read + Send>>> {
+/// An opened login file: what was detected, and its records.
+pub struct LoginFile {
+    /// The layout records are read with.
+    pub layout: Layout,
+    /// The detection's confidence, 0 to 1; `None` when no non-zero record could be scored
+    /// and the layout is a blind default.
+    pub confidence: Option<f32>,
+    /// The compression the file was stored with (rotated wtmp may be gzipped).
+    pub compression: decode::Compression,
+    /// The records. Errors (a trailing partial record, a read failure) come as `Err`.
+    pub records: LoginRecords<Box<dyn Read + Send>>,
+}
+
+/// Opens a utmp-family file safely and detects its layout, reporting to `diags` as
+/// [`read_login_file`] does for opening and detection; `None` (after an `Error`
+/// diagnostic) when the file cannot be read, and for an empty file. For callers that need
+/// the layout or want to handle record errors themselves.
+pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<LoginFile> {
+    let shown = path.display().to_string();
+    let shown = shown.as_str();
     let error = |diags: &mut Vec<Diagnostic>, e: io::Error| {
         diags.push(Diagnostic::file(
             DiagnosticLevel::Error,
@@ -643,6 +686,7 @@ fn open_detected(
     };
     // The length only matters for scoring, and only a plain file's length is the length of
     // what is read.
+    let decoded_compression = decoded.compression;
     let file_len = match decoded.compression {
         decode::Compression::None => std::fs::symlink_metadata(path).map_or(0, |m| m.len()),
         _ => 0,
@@ -667,7 +711,8 @@ fn open_detected(
         file_len
     };
     let ranked = rank_layouts(&head, file_len);
-    let layout = match ranked.as_slice() {
+    let compression = decoded_compression;
+    let (layout, confidence) = match ranked.as_slice() {
         [] => {
             let fallback = Layout::Glibc32 { big_endian: false };
             let why = if head.iter().all(|&b| b == 0) {
@@ -683,7 +728,7 @@ fn open_detected(
                 shown,
                 format!("{why}: layout unknown, read as {}", fallback.describe()),
             ));
-            fallback
+            (fallback, None)
         }
         [(best, confidence), rest @ ..] => {
             let runner_up = rest.iter().find(|(other, _)| other != best);
@@ -701,11 +746,16 @@ fn open_detected(
                     ),
                 ));
             }
-            *best
+            (*best, Some(*confidence))
         }
     };
     let joined: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
-    Some(LoginRecords::new(joined, layout))
+    Some(LoginFile {
+        layout,
+        confidence,
+        compression,
+        records: LoginRecords::new(joined, layout),
+    })
 }
 
 /// Turns the reader's errors into diagnostics and yields only records.

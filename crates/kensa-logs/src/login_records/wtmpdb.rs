@@ -123,22 +123,37 @@ fn literal_address(host: &[u8]) -> Option<IpAddr> {
     std::str::from_utf8(host).ok()?.parse().ok()
 }
 
-/// Warns when a non-empty write-ahead log sits beside the database: its rows are invisible
-/// to an immutable open.
-fn warn_about_wal(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if let Ok(metadata) = std::fs::symlink_metadata(&wal)
-        && metadata.len() > 0
-    {
+/// Warns about side files an immutable open cannot take into account: a non-empty
+/// write-ahead log (`-wal`: committed rows not yet copied into the database) and a rollback
+/// journal (`-journal`: a transaction was interrupted, maybe by a crash or a killed cleaner,
+/// and the database may hold half of it).
+fn warn_about_side_files(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) {
+    let side = |suffix: &str| {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        std::fs::symlink_metadata(side)
+            .ok()
+            .map(|m| m.len())
+            .filter(|&len| len > 0)
+    };
+    if let Some(len) = side("-wal") {
         diags.push(Diagnostic::file(
             DiagnosticLevel::Warning,
             shown,
             format!(
-                "a write-ahead log of {} bytes is beside the database; rows not yet \
+                "a write-ahead log of {len} bytes is beside the database; rows not yet \
                  checkpointed into it are not read (reading them would write under the \
-                 audited root)",
-                metadata.len()
+                 audited root)"
+            ),
+        ));
+    }
+    if let Some(len) = side("-journal") {
+        diags.push(Diagnostic::file(
+            DiagnosticLevel::Warning,
+            shown,
+            format!(
+                "a rollback journal of {len} bytes is beside the database: a write was \
+                 interrupted and the database may hold half of it; read as it is"
             ),
         ));
     }
@@ -279,7 +294,7 @@ pub fn read_wtmpdb<'a>(
     let shown = path.display().to_string();
     let records = match WtmpdbRecords::open(path) {
         Ok(records) => {
-            warn_about_wal(path, &shown, diags);
+            warn_about_side_files(path, &shown, diags);
             Some(records)
         }
         Err(e) => {
@@ -381,7 +396,7 @@ pub fn read_lastlog2<'a>(
     let shown = path.display().to_string();
     let entries = match Lastlog2Entries::open(path) {
         Ok(entries) => {
-            warn_about_wal(path, &shown, diags);
+            warn_about_side_files(path, &shown, diags);
             Some(entries)
         }
         Err(e) => {

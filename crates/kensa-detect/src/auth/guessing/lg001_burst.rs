@@ -1,0 +1,78 @@
+//! # LG001 password-guessing-burst
+//!
+//! ## What it finds
+//! One source that fails to log in `burst_failures` times (default 8) within
+//! `burst_window_seconds` (default 360), over any mix of services: sshd `Failed
+//! password`/`Invalid user`, login(1) `FAILED LOGIN`/`LOGIN FAILURES`, ftpd `failed
+//! login`, POP/IMAP `Login failed`, su `BAD SU` (for su the source is the local user who
+//! ran it, `local:USER`). A line that stands for several failures (`5 LOGIN FAILURES`,
+//! `message repeated 10 times`, SunOS `REPEATED LOGIN FAILURES`) counts as that many. The
+//! finding covers everything the source did: every account tried, every failure, first to
+//! last, not only the burst.
+//!
+//! The threshold is Wazuh/OSSEC's: 8 failures from one address (sshd 5712/5763/5720,
+//! vsftpd 11451, proftpd 11251, pure-ftpd 11306, dovecot 9750, imapd 3651). Their sshd
+//! rules use windows of 120 s (5712, 5763) and 360 s (5720, the default timeframe); kensa
+//! takes 360 s because login(1), telnetd and su pace a guesser — a sleep after each wrong
+//! password, a new connection every three — so a script makes 8 tries in two to five
+//! minutes there, where sshd allows 8 in a few seconds.
+//!
+//! ## Why it matters
+//! This is the advisory's "password guessing" attack done by a program: a list of common
+//! accounts and passwords thrown at the TELNET, FTP or POP prompt. Each try is a chance;
+//! accounts with guessable passwords fall. Check LG005 for whether one did.
+//!
+//! ## Example
+//! ```text
+//! Dec 21 01:32:13 shell2 sshd[8731]: Failed password for admin from 198.51.100.251 port 40022 ssh2
+//! Dec 21 01:32:14 shell2 sshd[8731]: Failed password for invalid user office from 198.51.100.251 port 40022 ssh2
+//! Dec 21 01:32:16 shell2 sshd[8731]: Failed password for nobody from 198.51.100.251 port 40022 ssh2
+//! ... (8 or more within 6 minutes)
+//! ```
+//!
+//! ## What to do
+//! (3) Check that no account has a guessable password (`kensa passwords`), starting
+//! with the accounts listed; (5) look for a login from the source afterwards (LG005) and
+//! in wtmp. Block the source; limit which hosts may reach TELNET, FTP and POP (tcp
+//! wrappers `hosts.allow`), and prefer services that do not send passwords in clear.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01, "Attacks that were frequent during the year-end holidays" (1997-01-09)
+//! - Wazuh ruleset 0095-sshd_rules.xml (5712, 5720, 5763), 0085-pam_rules.xml (5551)
+//! - MITRE ATT&CK T1110.001 Brute Force: Password Guessing
+
+use super::state::{SourceState, seconds_between};
+use super::{GuessingConfig, accounts_text, services_text, source_finding, source_text, span_text};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// LG001: many failed logins from one source within minutes.
+pub static RULE: Rule = Rule {
+    code: "LG001",
+    name: "password-guessing-burst",
+    kind: Kind::PasswordGuessing,
+    outcome: Outcome::Attempted,
+    severity: Severity::High,
+    title: "Burst of failed logins from one source (password guessing)",
+    advice: "(3) Make sure no account has a guessable password, starting with those tried; \
+             (5) check whether the source logged in afterwards (LG005, wtmp). Block the \
+             source and restrict who may reach TELNET, FTP and POP.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("lg001_burst.rs"),
+};
+
+/// The finding for a source that made a burst.
+pub(crate) fn finding(state: &SourceState, config: &GuessingConfig) -> Finding {
+    let peak = state.burst.map_or(0, |b| b.peak);
+    let title = format!(
+        "Password-guessing burst over {} from {}: {} failed logins against {} in {} (up to {} within {} s)",
+        services_text(&state.services()),
+        source_text(&state.source),
+        state.failures(),
+        accounts_text(state.users.names.len(), state.users.distinct()),
+        span_text(seconds_between(state.first_failure(), state.last_failure())),
+        peak,
+        config.burst_window_seconds,
+    );
+    source_finding(&RULE, state, title, &[])
+}

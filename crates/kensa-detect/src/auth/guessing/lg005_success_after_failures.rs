@@ -1,0 +1,222 @@
+//! # LG005 login-after-password-guessing
+//!
+//! ## What it finds
+//! A login that followed password guessing — the guessed password probably worked:
+//!
+//! - **Same source.** A source failed and then logged in (`Accepted password`, `LOGIN
+//!   ON ... FROM`, `FTP LOGIN FROM`, `Login user=`, a successful su): when it had been
+//!   reported as a guesser (LG001, LG002, LG004), any of its logins after its first
+//!   failure and within `success_window_seconds` (a day) of its last; otherwise when
+//!   more than `typo_max_failures` (2) failures came since its previous login.
+//! - **Same account, another source.** An account that reported guessers (LG001–LG004)
+//!   tried logs in from an address it had never logged in from before the guessing
+//!   began, within a day of the last guess: the password found by one address, used from
+//!   another. su logins do not count here.
+//!
+//! **Not an attack:** a user's one or two typos followed by a login from an address
+//! they had logged in from before, or within `typo_seconds` (120) of the typo.
+//!
+//! ## Why it matters
+//! This is the advisory's step 5: "the stolen or guessed passwords may already have been
+//! used to log in". The account is probably in the attacker's hands; the host's verdict
+//! is *compromised*.
+//!
+//! ## Example
+//! ```text
+//! Jan  3 09:31:00 pop ipop3d[13526]: Login failed user=dfukuda auth=dfukuda host=shell18.hacker.example.org [192.0.2.92]
+//! ... (11 more failures)
+//! Jan  3 09:31:42 pop ipop3d[15219]: Login user=dfukuda host=shell18.hacker.example.org [192.0.2.92] nmsgs=7/7
+//! ```
+//!
+//! ## What to do
+//! Treat the account — and, for root or an account that can become root, the host — as
+//! compromised: disable the account, (3) change its password and every password it
+//! shares, (5) read what the session did (wtmp, shell history, xferlog downloads such as
+//! `/etc/passwd`) and, where an intrusion cannot be ruled out, rebuild the system.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasures 3 and 5)
+//! - Wazuh ruleset 0280-attack_rules.xml (40112: authentication failures followed by a success)
+//! - MITRE ATT&CK T1110 Brute Force, T1078 Valid Accounts
+
+use super::state::{AccountState, SourceState, SuccessRecord, seconds_between};
+use super::{GuessingConfig, Pattern, services_text, source_text};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// LG005: a login that followed password guessing.
+pub static RULE: Rule = Rule {
+    code: "LG005",
+    name: "login-after-password-guessing",
+    kind: Kind::PasswordGuessing,
+    outcome: Outcome::Succeeded,
+    severity: Severity::Critical,
+    title: "Login after password guessing: the account is probably compromised",
+    advice: "Treat the account as compromised: disable it, (3) change its password and any \
+             password it shares, (5) check what the session did and, where an intrusion \
+             cannot be ruled out, rebuild the system.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("lg005_success_after_failures.rs"),
+};
+
+/// Whether one login of a source counts as a login after guessing.
+fn qualifies(
+    record: &SuccessRecord,
+    state: &SourceState,
+    config: &GuessingConfig,
+    guesser: bool,
+    trusted: bool,
+) -> bool {
+    let window = i64::try_from(config.success_window_seconds).unwrap_or(i64::MAX);
+    if guesser {
+        // Any login after the guessing began and not long after it ended — also one read
+        // from another file than the failures (their counts are then not in the record).
+        let (Some(time), Some(first)) = (record.time, state.first_failure()) else {
+            return record.failures_before > 0;
+        };
+        return record.failures_before > 0
+            || (time > first && seconds_between(state.last_failure(), record.time) <= window);
+    }
+    if record.failures_before == 0 {
+        return false;
+    }
+    let max_typos = u64::from(config.typo_max_failures);
+    if record.is_typo(config) {
+        return false;
+    }
+    if trusted {
+        return config.report_trusted_compromise && record.failures_before > max_typos;
+    }
+    true
+}
+
+/// LG005 for a source that failed and then logged in. `pattern` is what the attempt
+/// rules made of the source (`None` for trusted sources).
+pub(crate) fn same_source(
+    state: &SourceState,
+    config: &GuessingConfig,
+    pattern: Option<Pattern>,
+) -> Option<Finding> {
+    let trusted = !state.is_local() && config.is_trusted(&state.source);
+    let guesser = pattern.is_some();
+    let mut hits: Vec<&SuccessRecord> = state
+        .successes
+        .iter()
+        .filter(|r| qualifies(r, state, config, guesser, trusted))
+        .collect();
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort_by_key(|r| r.time);
+    // Who got in first (in time order), then the accounts tried (sorted, as the order
+    // they were first seen in depends on which file was read first).
+    let mut tried: Vec<&str> = state.users.names.iter().map(|n| &**n).collect();
+    tried.sort_unstable();
+    let mut users: Vec<String> = Vec::new();
+    for user in hits.iter().filter_map(|r| r.user.as_deref()).chain(tried) {
+        if users.len() < super::state::MAX_NAMES && !users.iter().any(|u| u == user) {
+            users.push(user.to_string());
+        }
+    }
+    let failures = if guesser {
+        state.failures()
+    } else {
+        hits.iter().map(|r| r.failures_before).max().unwrap_or(0)
+    };
+    let mut services: Vec<_> = hits.iter().map(|r| r.service).collect();
+    services.dedup();
+    let logged_in: Vec<&str> = hits.iter().filter_map(|r| r.user.as_deref()).collect();
+    let mut names: Vec<&str> = Vec::new();
+    for name in logged_in {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let who = if names.is_empty() {
+        "an unknown account".to_string()
+    } else {
+        names.join(", ")
+    };
+    let title = format!(
+        "Login over {} as {who} from {} after {failures} failed logins: password probably guessed",
+        services_text(&services),
+        source_text(&state.source),
+    );
+    let extra: Vec<_> = hits.iter().map(|r| r.evidence.clone()).collect();
+    let mut finding = super::source_finding(&RULE, state, title, &extra);
+    finding.subject.users = users;
+    finding.count = failures;
+    let last_hit = hits.iter().filter_map(|r| r.time).max();
+    finding.last_seen = finding.last_seen.max(last_hit);
+    Some(finding)
+}
+
+/// LG005 for logins as a guessed account from addresses new to it. `reported[i]` says
+/// whether source `i` of the account was reported on its own (LG001, LG002, LG004),
+/// `participants[i]` whether it was that or part of a distributed attack on it (LG003).
+pub(crate) fn other_source(
+    account: &AccountState,
+    config: &GuessingConfig,
+    reported: &[bool],
+    participants: &[bool],
+    mut login_reported: impl FnMut(&str) -> bool,
+) -> Vec<Finding> {
+    let guessers: Vec<_> = account
+        .sources
+        .iter()
+        .zip(participants)
+        .filter(|(_, p)| **p)
+        .map(|(entry, _)| entry)
+        .collect();
+    let (Some(attack_first), Some(attack_last)) = (
+        guessers.iter().filter_map(|e| e.first).min(),
+        guessers.iter().filter_map(|e| e.last).max(),
+    ) else {
+        return Vec::new();
+    };
+    let failures: u64 = guessers.iter().map(|e| e.failures).sum();
+    let window = i64::try_from(config.success_window_seconds).unwrap_or(i64::MAX);
+    let mut findings = Vec::new();
+    for login in &account.logins {
+        let Some(time) = login.first else { continue };
+        // A guesser's own login is the same-source case; a distributed participant's
+        // is this one (on its own it looks like a typo).
+        let own = account
+            .sources
+            .iter()
+            .zip(reported)
+            .any(|(e, r)| e.source == login.source && *r);
+        if own
+            || login_reported(&login.source)
+            || login.source.starts_with("local:")
+            || config.is_trusted(&login.source)
+            || time <= attack_first
+            || seconds_between(Some(attack_last), Some(time)) > window
+        {
+            continue;
+        }
+        let mut finding = kensa_core::Finding::new(&RULE, account.host.as_ref());
+        finding.title = format!(
+            "Login over {} as {} from {}, an address new to the account, after {} guessing sources made {failures} failed logins",
+            services_text(&[login.service]),
+            account.user,
+            source_text(&login.source),
+            guessers.len(),
+        );
+        finding.subject.source = Some(login.source.to_string());
+        finding.subject.users = vec![account.user.to_string()];
+        finding.count = failures;
+        finding.first_seen = Some(attack_first);
+        finding.last_seen = Some(time);
+        for line in account.first_lines.iter().chain(account.last_lines.iter()) {
+            finding.push_evidence(line.clone());
+        }
+        finding.push_evidence(login.evidence.clone());
+        finding.merge_key = format!(
+            "{}|{}|{}|{}",
+            RULE.code, account.host, login.source, account.user
+        );
+        findings.push(finding);
+    }
+    findings
+}

@@ -1,0 +1,624 @@
+//! Password guessing, found in authentication events of every service at once.
+//!
+//! The advisory's third attack is a guesser at the TELNET or FTP prompt, and its step 5
+//! asks whether a stolen or guessed password was then used. The parsers turn every
+//! daemon's lines (and wtmp/btmp records) into [`AuthEvent`]s; this module reads only
+//! events, so sshd, login(1), ftpd, POP/IMAP and su are judged by one set of rules:
+//!
+//! | code | finding | outcome, severity |
+//! |---|---|---|
+//! | LG001 | burst: `burst_failures` failures from one source within `burst_window_seconds` | attempted, high |
+//! | LG002 | slow guessing: `slow_failures` or more from one source, never a burst | attempted, medium (high from 100) |
+//! | LG003 | distributed: `distributed_sources` sources, none reported on its own, against one account within a day | attempted, high |
+//! | LG004 | spraying: one source, `spray_accounts` accounts, neither burst nor slow | attempted, high |
+//! | LG005 | success after failures: the guesser, or anyone new as the guessed account, got in | succeeded, critical |
+//! | LG006 | root logged in from another host | exposure, medium |
+//!
+//! **One finding per source.** A source is a burst, else slow guessing, else a sprayer —
+//! the first that applies — so a burst over forty accounts is one LG001 that lists them,
+//! not an LG001 and an LG004. LG005 and LG006 come in addition: they say something else
+//! (that it worked; that root logs in over the network).
+//!
+//! **Sources.** The source is the address or host name the parser took from the
+//! message's grammar, as logged; a host name and its address are different sources
+//! (kensa resolves nothing). su and sudo have no remote source: the one trying is the
+//! local user who ran them, written `local:USER` (`local:suzuki6`) in findings. Events
+//! without either (a console `FAILED LOGIN` on `tty1`) still count against their account.
+//! PIDs play no part: a guesser reconnects, and each connection has a new one.
+//!
+//! **Typos are not attacks.** A login after at most `typo_max_failures` (2) failures is
+//! left alone when the failures came within `typo_seconds` of the login or the address
+//! had logged in as that account before. More failures before a login — or any login by
+//! a source already reported as a guesser — is LG005.
+//!
+//! **Account compromise from elsewhere.** When an account was guessed at by reported
+//! sources (LG001–LG004), a first login as that account from an address it had never
+//! logged in from, after the guessing began and within `success_window_seconds` of its
+//! end, is LG005 too: the password may have been found by one address and used from
+//! another. Logins through su are not counted there (they need a local account first).
+//!
+//! **Trusted networks** (`trusted_networks`) are never reported by LG001–LG004 or LG006
+//! and do not count towards LG003; LG005 still reports a trusted source that failed more
+//! than `typo_max_failures` times and then got in, unless `report_trusted_compromise` is
+//! off.
+//!
+//! **Bounded memory.** Per-source and per-account state is capped (see `state`), and so
+//! is the number of sources and accounts kept per detector: beyond `max_sources`
+//! (`max_accounts`) the least recently seen tenth is finalised — reported now if it
+//! already qualifies, otherwise counted in [`GuessingDetectors::forgotten`] — and dropped.
+//! Findings beyond `max_findings` are counted in one summary finding per code and host.
+//!
+//! **Several files.** Each rotation set is read by its own instance, in file order
+//! (events roughly in time order); [`GuessingDetectors::merge`] joins instances before
+//! [`GuessingDetectors::finish`]. The same lines logged in two files are recognised and
+//! counted once (see `state` on duplicates).
+
+mod config;
+pub mod lg001_burst;
+pub mod lg002_slow;
+pub mod lg003_distributed;
+pub mod lg004_spraying;
+pub mod lg005_success_after_failures;
+pub mod lg006_remote_root_login;
+mod state;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::{GuessingConfig, IpNetwork};
+
+use crate::auth::{AuthEvent, Service};
+use config::parse_address;
+use kensa_core::{Evidence, Finding, LogTime, Rule};
+use state::{AccountState, SourceState, seconds_between};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The rules of this module, LG001–LG006.
+pub static RULES: &[&Rule] = &[
+    &lg001_burst::RULE,
+    &lg002_slow::RULE,
+    &lg003_distributed::RULE,
+    &lg004_spraying::RULE,
+    &lg005_success_after_failures::RULE,
+    &lg006_remote_root_login::RULE,
+];
+
+/// Hosts itemised in the summary of findings beyond `max_findings`; the rest are summed
+/// under `*`.
+const MAX_OVERFLOW_HOSTS: usize = 1000;
+
+/// What one source did, as far as the attempt rules are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pattern {
+    /// LG001.
+    Burst,
+    /// LG002.
+    Slow,
+    /// LG004.
+    Spray,
+}
+
+/// The password-guessing detectors of one rotation set (or of several, once merged).
+#[derive(Debug)]
+pub struct GuessingDetectors {
+    config: GuessingConfig,
+    /// Per `host \0 source`.
+    sources: HashMap<Box<str>, SourceState>,
+    /// Per `host \0 user`.
+    accounts: HashMap<Box<str>, AccountState>,
+    clock: u64,
+    key: String,
+    /// Findings of evicted states.
+    evicted: Vec<Finding>,
+    /// Findings beyond `max_findings`: (code, host) → (findings, events).
+    overflow: BTreeMap<(&'static str, Box<str>), (u64, u64)>,
+    /// `host \0 source` of sources evicted with an attempt finding.
+    reported: HashSet<Box<str>>,
+    forgotten_sources: u64,
+    forgotten_failures: u64,
+}
+
+impl Default for GuessingDetectors {
+    fn default() -> Self {
+        GuessingDetectors::new(GuessingConfig::default())
+    }
+}
+
+/// The key of the one trying: the address, else `local:USER` (su), else nothing.
+fn attacker_key(event: &AuthEvent) -> Option<String> {
+    if let Some(source) = event.source.as_deref().map(str::trim)
+        && !source.is_empty()
+    {
+        return Some(source.to_string());
+    }
+    if let Some(local) = event.local_user.as_deref().map(str::trim)
+        && !local.is_empty()
+    {
+        return Some(format!("local:{local}"));
+    }
+    None
+}
+
+fn state_key(buf: &mut String, host: &str, name: &str) {
+    buf.clear();
+    buf.push_str(state::cut(host, state::MAX_NAME_BYTES));
+    buf.push('\0');
+    buf.push_str(state::cut(name, state::MAX_NAME_BYTES));
+}
+
+impl GuessingDetectors {
+    /// Detectors with these thresholds.
+    pub fn new(config: GuessingConfig) -> Self {
+        GuessingDetectors {
+            config,
+            sources: HashMap::new(),
+            accounts: HashMap::new(),
+            clock: 0,
+            key: String::new(),
+            evicted: Vec::new(),
+            overflow: BTreeMap::new(),
+            reported: HashSet::new(),
+            forgotten_sources: 0,
+            forgotten_failures: 0,
+        }
+    }
+
+    /// The thresholds in use.
+    pub fn config(&self) -> &GuessingConfig {
+        &self.config
+    }
+
+    /// Sources dropped by the state cap without a finding, and the failures they had
+    /// made: worth a diagnostic when not zero (a raised `max_sources` would keep them).
+    pub fn forgotten(&self) -> (u64, u64) {
+        (self.forgotten_sources, self.forgotten_failures)
+    }
+
+    /// One authentication event. Events arrive roughly in time order per host (a
+    /// rotation set read oldest first); a few seconds out of order do not matter.
+    pub fn observe(&mut self, event: &AuthEvent) {
+        let failure = event.outcome.is_failure();
+        if !failure && !event.outcome.is_success() {
+            // Refused before any password: not a guess.
+            return;
+        }
+        self.clock += 1;
+        let tick = self.clock;
+        let attacker = attacker_key(event);
+        if let Some(attacker) = attacker.as_deref() {
+            state_key(&mut self.key, &event.host, attacker);
+            let state = match self.sources.get_mut(self.key.as_str()) {
+                Some(state) => state,
+                None => {
+                    self.make_room_for_source();
+                    self.sources
+                        .entry(self.key.as_str().into())
+                        .or_insert_with(|| SourceState::new(&event.host, attacker))
+                }
+            };
+            state.tick = tick;
+            if failure {
+                state.on_failure(event, &self.config);
+            } else {
+                state.on_success(event, &self.config);
+            }
+        }
+        let Some(user) = event.user.as_deref() else {
+            return;
+        };
+        if !failure && attacker.is_none() {
+            return;
+        }
+        state_key(&mut self.key, &event.host, user);
+        let account = match self.accounts.get_mut(self.key.as_str()) {
+            Some(account) => account,
+            None => {
+                self.make_room_for_account();
+                self.accounts
+                    .entry(self.key.as_str().into())
+                    .or_insert_with(|| AccountState::new(&event.host, user))
+            }
+        };
+        account.tick = tick;
+        match (failure, attacker.as_deref()) {
+            (true, attacker) => account.on_failure(attacker, event),
+            (false, Some(attacker)) => account.on_success(attacker, event),
+            (false, None) => {}
+        }
+    }
+
+    /// Takes in the state of another instance that read other files. The same event
+    /// logged in both (mail lines in `maillog` and `syslog`) is counted once.
+    pub fn merge(&mut self, other: GuessingDetectors) {
+        self.clock = self.clock.max(other.clock);
+        for (key, state) in other.sources {
+            match self.sources.get_mut(&key) {
+                Some(mine) => mine.merge(state),
+                None => {
+                    self.sources.insert(key, state);
+                }
+            }
+        }
+        for (key, state) in other.accounts {
+            match self.accounts.get_mut(&key) {
+                Some(mine) => mine.merge(state),
+                None => {
+                    self.accounts.insert(key, state);
+                }
+            }
+        }
+        for finding in other.evicted {
+            self.keep_evicted(finding);
+        }
+        for (key, (findings, events)) in other.overflow {
+            let entry = self.overflow.entry(key).or_insert((0, 0));
+            entry.0 = entry.0.saturating_add(findings);
+            entry.1 = entry.1.saturating_add(events);
+        }
+        self.reported.extend(other.reported);
+        self.forgotten_sources = self
+            .forgotten_sources
+            .saturating_add(other.forgotten_sources);
+        self.forgotten_failures = self
+            .forgotten_failures
+            .saturating_add(other.forgotten_failures);
+        while self.sources.len() > self.config.max_sources.max(1) {
+            self.evict_sources();
+        }
+        while self.accounts.len() > self.config.max_accounts.max(1) {
+            self.evict_accounts();
+        }
+    }
+
+    /// All findings, deterministic whatever the order of merges.
+    pub fn finish(mut self) -> Vec<Finding> {
+        let config = self.config.clone();
+        let mut findings = std::mem::take(&mut self.evicted);
+        let mut attackers: HashSet<Box<str>> = std::mem::take(&mut self.reported);
+        let mut sources: Vec<(Box<str>, SourceState)> = self.sources.drain().collect();
+        sources.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, state) in &sources {
+            let (pattern, mut found) = source_findings(state, &config);
+            if pattern.is_some() {
+                attackers.insert(key.clone());
+            }
+            findings.append(&mut found);
+        }
+        let mut accounts: Vec<(Box<str>, AccountState)> = self.accounts.drain().collect();
+        accounts.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut key = String::new();
+        for (_, account) in &accounts {
+            let is_attacker = |source: &str| {
+                state_key(&mut key, &account.host, source);
+                attackers.contains(key.as_str())
+            };
+            findings.append(&mut account_findings(account, &config, is_attacker));
+        }
+        for ((code, host), (count, events)) in std::mem::take(&mut self.overflow) {
+            if let Some(rule) = RULES.iter().find(|r| r.code == code) {
+                findings.push(overflow_finding(rule, &host, count, events));
+            }
+        }
+        combine(findings)
+    }
+
+    fn keep_evicted(&mut self, finding: Finding) {
+        if self.evicted.len() < self.config.max_findings {
+            self.evicted.push(finding);
+            return;
+        }
+        let host: Box<str> = if self.overflow.len() < MAX_OVERFLOW_HOSTS
+            || self
+                .overflow
+                .contains_key(&(finding.code, finding.host.as_str().into()))
+        {
+            finding.host.as_str().into()
+        } else {
+            "*".into()
+        };
+        let entry = self.overflow.entry((finding.code, host)).or_insert((0, 0));
+        entry.0 = entry.0.saturating_add(1);
+        entry.1 = entry.1.saturating_add(finding.count);
+    }
+
+    fn make_room_for_source(&mut self) {
+        if self.sources.len() >= self.config.max_sources.max(1) {
+            self.evict_sources();
+        }
+    }
+
+    fn make_room_for_account(&mut self) {
+        if self.accounts.len() >= self.config.max_accounts.max(1) {
+            self.evict_accounts();
+        }
+    }
+
+    /// Finalises and drops the least recently seen tenth of the sources: one sort per
+    /// tenth of the cap keeps eviction amortised O(log n) per event.
+    fn evict_sources(&mut self) {
+        let mut ticks: Vec<(u64, Box<str>)> = self
+            .sources
+            .iter()
+            .map(|(key, state)| (state.tick, key.clone()))
+            .collect();
+        ticks.sort_unstable();
+        let drop = (self.sources.len() / 10).max(1);
+        for (_, key) in ticks.into_iter().take(drop) {
+            let Some(state) = self.sources.remove(&key) else {
+                continue;
+            };
+            let (pattern, found) = source_findings(&state, &self.config);
+            if pattern.is_some() && self.reported.len() < self.config.max_findings {
+                self.reported.insert(key);
+            }
+            if found.is_empty() {
+                self.forgotten_sources = self.forgotten_sources.saturating_add(1);
+                self.forgotten_failures = self.forgotten_failures.saturating_add(state.failures());
+            }
+            for finding in found {
+                self.keep_evicted(finding);
+            }
+        }
+    }
+
+    fn evict_accounts(&mut self) {
+        let mut ticks: Vec<(u64, Box<str>)> = self
+            .accounts
+            .iter()
+            .map(|(key, state)| (state.tick, key.clone()))
+            .collect();
+        ticks.sort_unstable();
+        let drop = (self.accounts.len() / 10).max(1);
+        let mut key_buf = String::new();
+        for (_, key) in ticks.into_iter().take(drop) {
+            let Some(account) = self.accounts.remove(&key) else {
+                continue;
+            };
+            let sources = &self.sources;
+            let reported = &self.reported;
+            let config = &self.config;
+            let is_attacker = |source: &str| {
+                state_key(&mut key_buf, &account.host, source);
+                reported.contains(key_buf.as_str())
+                    || sources
+                        .get(key_buf.as_str())
+                        .is_some_and(|s| classify(s, config).is_some())
+            };
+            let found = account_findings(&account, config, is_attacker);
+            for finding in found {
+                self.keep_evicted(finding);
+            }
+        }
+    }
+}
+
+/// What a source did: burst, else slow, else spraying (see the module notes).
+pub(crate) fn classify(state: &SourceState, config: &GuessingConfig) -> Option<Pattern> {
+    let failures = state.failures().saturating_sub(state.forgiven);
+    if failures == 0 {
+        return None;
+    }
+    if state.burst.is_some() {
+        return Some(Pattern::Burst);
+    }
+    let span = seconds_between(state.first_failure(), state.last_failure());
+    let span = u64::try_from(span).unwrap_or(0);
+    if failures >= u64::from(config.slow_failures.max(1)) && span >= config.slow_min_span_seconds {
+        return Some(Pattern::Slow);
+    }
+    let accounts = u64::from(config.spray_accounts.max(2));
+    if state.users.distinct() >= accounts
+        && failures >= accounts
+        && span <= config.spray_window_seconds
+    {
+        return Some(Pattern::Spray);
+    }
+    None
+}
+
+/// Whether the source may be reported by the attempt rules and LG006.
+fn reportable(state: &SourceState, config: &GuessingConfig) -> bool {
+    state.is_local() || !config.is_trusted(&state.source)
+}
+
+/// The findings about one source: its attempt finding, LG005 and LG006.
+fn source_findings(
+    state: &SourceState,
+    config: &GuessingConfig,
+) -> (Option<Pattern>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let pattern = classify(state, config);
+    let reportable = reportable(state, config);
+    let pattern = pattern.filter(|_| reportable);
+    match pattern {
+        Some(Pattern::Burst) => findings.push(lg001_burst::finding(state, config)),
+        Some(Pattern::Slow) => findings.push(lg002_slow::finding(state)),
+        Some(Pattern::Spray) => findings.push(lg004_spraying::finding(state)),
+        None => {}
+    }
+    if let Some(finding) = lg005_success_after_failures::same_source(state, config, pattern) {
+        findings.push(finding);
+    }
+    if reportable
+        && state.root_logins > 0
+        && !state.is_local()
+        && !parse_address(&state.source).is_some_and(|a| a.is_loopback())
+        && state.source.as_ref() != "localhost"
+    {
+        findings.push(lg006_remote_root_login::finding(state));
+    }
+    (pattern, findings)
+}
+
+/// The findings about one account: LG003 and LG005 (another source got in).
+fn account_findings(
+    account: &AccountState,
+    config: &GuessingConfig,
+    mut is_attacker: impl FnMut(&str) -> bool,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let attackers: Vec<bool> = account
+        .sources
+        .iter()
+        .map(|s| is_attacker(&s.source))
+        .collect();
+    let distributed = lg003_distributed::finding(account, config, &attackers);
+    let participants: Vec<bool> = match &distributed {
+        Some((_, eligible)) => attackers
+            .iter()
+            .zip(eligible)
+            .map(|(a, e)| *a || *e)
+            .collect(),
+        None => attackers.clone(),
+    };
+    if let Some((finding, _)) = distributed {
+        findings.push(finding);
+    }
+    findings.extend(lg005_success_after_failures::other_source(
+        account,
+        config,
+        &attackers,
+        &participants,
+        is_attacker,
+    ));
+    findings
+}
+
+/// The summary of findings beyond the cap.
+fn overflow_finding(rule: &'static Rule, host: &str, count: u64, events: u64) -> Finding {
+    let mut finding = Finding::new(rule, host);
+    finding.title = format!(
+        "{count} more {} findings on {host} (kensa's finding cap), {events} events in all",
+        rule.code
+    );
+    finding.count = events;
+    finding.merge_key = format!("{}|{host}|overflow", rule.code);
+    finding
+}
+
+/// Joins findings with the same code and merge key (a source evicted early in one
+/// instance and reported again at the end of another), then orders them.
+fn combine(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut by_key: BTreeMap<(&'static str, String), Finding> = BTreeMap::new();
+    for finding in findings {
+        let key = (finding.code, finding.merge_key.clone());
+        match by_key.get_mut(&key) {
+            Some(mine) => {
+                let users = finding.subject.users.clone();
+                let (first, last) = (finding.first_seen, finding.last_seen);
+                mine.absorb(finding);
+                for user in users {
+                    if mine.subject.users.len() < state::MAX_NAMES
+                        && !mine.subject.users.contains(&user)
+                    {
+                        mine.subject.users.push(user);
+                    }
+                }
+                mine.first_seen = min_opt(mine.first_seen, first);
+                mine.last_seen = max_opt(mine.last_seen, last);
+            }
+            None => {
+                by_key.insert(key, finding);
+            }
+        }
+    }
+    let mut out: Vec<Finding> = by_key.into_values().collect();
+    out.sort_by(|a, b| {
+        a.host
+            .cmp(&b.host)
+            .then(a.first_seen.cmp(&b.first_seen))
+            .then(a.code.cmp(b.code))
+            .then_with(|| a.merge_key.cmp(&b.merge_key))
+    });
+    out
+}
+
+fn min_opt(a: Option<LogTime>, b: Option<LogTime>) -> Option<LogTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_opt(a: Option<LogTime>, b: Option<LogTime>) -> Option<LogTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+// ---- shared wording and assembly of findings -------------------------------------
+
+/// `ssh`, `ssh and ftp`, `ssh, ftp and pop`.
+pub(crate) fn services_text(services: &[Service]) -> String {
+    let mut names: Vec<&str> = services.iter().map(|s| s.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [] => "an unknown service".to_string(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// `45 s`, `7 min`, `3 h`, `2.5 days`.
+pub(crate) fn span_text(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    if seconds < 120 {
+        format!("{seconds} s")
+    } else if seconds < 2 * 3600 {
+        format!("{} min", seconds / 60)
+    } else if seconds < 2 * 86_400 {
+        format!("{} h", seconds / 3600)
+    } else {
+        format!("{:.1} days", seconds as f64 / 86_400.0)
+    }
+}
+
+/// `3 accounts`, `1 account`, `about 140 accounts`.
+pub(crate) fn accounts_text(listed: usize, distinct: u64) -> String {
+    if distinct > listed as u64 {
+        format!("about {distinct} accounts ({listed} listed)")
+    } else if distinct == 1 {
+        "1 account".to_string()
+    } else {
+        format!("{distinct} accounts")
+    }
+}
+
+/// How a source is named in titles.
+pub(crate) fn source_text(source: &str) -> String {
+    match source.strip_prefix("local:") {
+        Some(user) => format!("local user {user}"),
+        None => source.to_string(),
+    }
+}
+
+/// A finding about one source with its accounts, span and edge lines.
+pub(crate) fn source_finding(
+    rule: &'static Rule,
+    state: &SourceState,
+    title: String,
+    extra: &[Evidence],
+) -> Finding {
+    let mut finding = Finding::new(rule, state.host.as_ref());
+    finding.title = title;
+    finding.subject.source = Some(state.source.to_string());
+    // Sorted: the first-seen order would depend on which file was read first.
+    finding.subject.users = state.users.names.iter().map(|n| n.to_string()).collect();
+    finding.subject.users.sort();
+    finding.count = state.failures();
+    finding.first_seen = state.first_failure();
+    finding.last_seen = state.last_failure();
+    for line in state.first_lines.iter().chain(state.last_lines.iter()) {
+        finding.push_evidence(line.clone());
+    }
+    for line in extra {
+        finding.push_evidence(line.clone());
+    }
+    finding
+        .evidence
+        .sort_by(|a, b| a.time.cmp(&b.time).then(a.line.cmp(&b.line)));
+    finding.merge_key = format!("{}|{}|{}", rule.code, state.host, state.source);
+    finding
+}

@@ -1,0 +1,967 @@
+//! Tests of the guessing detectors: hand-made event sequences per code (each with the
+//! cases that must fire and those that must stay silent), merging, caps and hostile
+//! values, the configuration, and a replay of the generated bench corpus against its
+//! ground truth.
+
+use super::*;
+use crate::auth::{AuthOutcome, Service};
+use jiff::Timestamp;
+use jiff::tz::Offset;
+use kensa_core::{Outcome, Severity};
+
+const HOST: &str = "shell2";
+
+/// `1996-12-21 01:32:13` plus `seconds`, in UTC+09:00.
+fn at(seconds: i64) -> LogTime {
+    let base: Timestamp = "1996-12-20T16:32:13Z".parse().expect("timestamp");
+    let instant = base
+        .checked_add(jiff::SignedDuration::from_secs(seconds))
+        .expect("in range");
+    LogTime::new(instant, Offset::from_hours(9).expect("offset"))
+}
+
+/// Makes events with increasing line numbers.
+#[derive(Default)]
+struct Log {
+    line: u64,
+}
+
+impl Log {
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &mut self,
+        service: Service,
+        outcome: AuthOutcome,
+        user: Option<&str>,
+        source: Option<&str>,
+        local_user: Option<&str>,
+        second: i64,
+        count: u32,
+    ) -> AuthEvent {
+        self.line += 1;
+        let time = at(second);
+        let text = format!(
+            "{HOST} daemon[{}]: {outcome:?} {service} user={} from={} local={} x{count}",
+            1000 + self.line,
+            user.unwrap_or("-"),
+            source.unwrap_or("-"),
+            local_user.unwrap_or("-"),
+        );
+        AuthEvent {
+            host: HOST.to_string(),
+            service,
+            outcome,
+            user: user.map(String::from),
+            source: source.map(String::from),
+            port: None,
+            local_user: local_user.map(String::from),
+            time: Some(time),
+            count,
+            evidence: Evidence::from_line(
+                "var/log/auth.log",
+                self.line,
+                self.line * 100,
+                text.as_bytes(),
+                Some(time),
+            ),
+        }
+    }
+
+    fn fail(&mut self, service: Service, user: &str, source: &str, second: i64) -> AuthEvent {
+        self.event(
+            service,
+            AuthOutcome::Failure,
+            Some(user),
+            Some(source),
+            None,
+            second,
+            1,
+        )
+    }
+
+    fn ok(&mut self, service: Service, user: &str, source: &str, second: i64) -> AuthEvent {
+        self.event(
+            service,
+            AuthOutcome::Success,
+            Some(user),
+            Some(source),
+            None,
+            second,
+            1,
+        )
+    }
+}
+
+fn run(config: GuessingConfig, events: &[AuthEvent]) -> Vec<Finding> {
+    let mut detectors = GuessingDetectors::new(config);
+    for event in events {
+        detectors.observe(event);
+    }
+    detectors.finish()
+}
+
+fn codes(findings: &[Finding]) -> Vec<&'static str> {
+    findings.iter().map(|f| f.code).collect()
+}
+
+fn only<'a>(findings: &'a [Finding], code: &str) -> &'a Finding {
+    let matching: Vec<&Finding> = findings.iter().filter(|f| f.code == code).collect();
+    assert_eq!(matching.len(), 1, "one {code} in {:#?}", codes(findings));
+    matching[0]
+}
+
+const ACCOUNTS: [&str; 10] = [
+    "root", "admin", "test", "guest", "oracle", "user", "info", "sales", "web", "mysql",
+];
+
+// ---- LG001 --------------------------------------------------------------------------
+
+#[test]
+fn burst_of_eight_within_the_window_fires_with_source_accounts_and_counts() {
+    let mut log = Log::default();
+    // Eight tries in 105 s, three per connection: each connection has another PID in its
+    // lines, which must not split the attack.
+    let events: Vec<_> = (0..8)
+        .map(|i| {
+            log.fail(
+                Service::Ssh,
+                ACCOUNTS[i % 4],
+                "198.51.100.251",
+                i as i64 * 15,
+            )
+        })
+        .collect();
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG001"]);
+    let f = &findings[0];
+    assert_eq!(f.kind, kensa_core::Kind::PasswordGuessing);
+    assert_eq!(f.outcome, Outcome::Attempted);
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.subject.source.as_deref(), Some("198.51.100.251"));
+    assert_eq!(f.subject.users, ["admin", "guest", "root", "test"]);
+    assert_eq!(f.count, 8);
+    assert_eq!(f.first_seen, Some(at(0)));
+    assert_eq!(f.last_seen, Some(at(105)));
+    assert_eq!(f.host, HOST);
+    assert!(
+        f.title.contains("ssh") && f.title.contains("198.51.100.251"),
+        "{}",
+        f.title
+    );
+    // First three and last three lines, not all eight.
+    assert_eq!(f.evidence.len(), 6);
+    assert_eq!(f.evidence[0].line, 1);
+    assert_eq!(f.evidence[5].line, 8);
+    assert_eq!(f.merge_key, "LG001|shell2|198.51.100.251");
+}
+
+#[test]
+fn seven_failures_in_a_minute_are_below_the_burst_threshold() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..7)
+        .map(|i| log.fail(Service::Ssh, "root", "198.51.100.7", i * 8))
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+}
+
+#[test]
+fn eight_failures_spread_wider_than_the_window_are_not_a_burst() {
+    let mut log = Log::default();
+    // 60 s apart: at most 7 within any 360 s; 8 failures is below slow guessing too.
+    let events: Vec<_> = (0..8)
+        .map(|i| log.fail(Service::Telnet, "root", "203.0.113.5", i * 60))
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+}
+
+#[test]
+fn a_line_standing_for_several_failures_counts_as_many() {
+    let mut log = Log::default();
+    // SunOS: `REPEATED LOGIN FAILURES ON ttyp5 FROM host` stands for 5, logs no user.
+    let events: Vec<_> = (0..2)
+        .map(|i| {
+            log.event(
+                Service::Telnet,
+                AuthOutcome::Failure,
+                None,
+                Some("ts4-13.modem.exa"),
+                None,
+                i * 30,
+                5,
+            )
+        })
+        .collect();
+    let findings = run(GuessingConfig::default(), &events);
+    let f = only(&findings, "LG001");
+    assert_eq!(f.count, 10);
+    assert!(f.subject.users.is_empty());
+}
+
+#[test]
+fn events_a_few_seconds_out_of_order_still_make_a_burst() {
+    let mut log = Log::default();
+    let seconds = [10, 4, 20, 15, 30, 26, 41, 35];
+    let events: Vec<_> = seconds
+        .iter()
+        .map(|s| log.fail(Service::Ftp, "root", "192.0.2.128", *s))
+        .collect();
+    let findings = run(GuessingConfig::default(), &events);
+    let f = only(&findings, "LG001");
+    assert_eq!(f.first_seen, Some(at(4)));
+    assert_eq!(f.last_seen, Some(at(41)));
+}
+
+#[test]
+fn refused_connections_are_not_guesses() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..50)
+        .map(|i| {
+            log.event(
+                Service::Telnet,
+                AuthOutcome::Refused,
+                None,
+                Some("192.0.2.1"),
+                None,
+                i,
+                1,
+            )
+        })
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+}
+
+#[test]
+fn one_source_over_two_services_is_one_burst_naming_both() {
+    let mut log = Log::default();
+    let mut events: Vec<_> = (0..4)
+        .map(|i| log.fail(Service::Ftp, "root", "192.0.2.9", i * 5))
+        .collect();
+    events.extend((0..4).map(|i| log.fail(Service::Pop, "tanaka", "192.0.2.9", 30 + i * 5)));
+    let findings = run(GuessingConfig::default(), &events);
+    let f = only(&findings, "LG001");
+    assert!(f.title.contains("ftp and pop"), "{}", f.title);
+}
+
+// ---- LG002 --------------------------------------------------------------------------
+
+#[test]
+fn slow_guessing_over_hours_fires_medium_and_high_from_a_hundred() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..12)
+        .map(|i| {
+            log.fail(
+                Service::Ssh,
+                ACCOUNTS[i % 10],
+                "192.0.2.21",
+                i as i64 * 1200,
+            )
+        })
+        .collect();
+    let findings = run(GuessingConfig::default(), &events);
+    let f = only(&findings, "LG002");
+    assert_eq!(codes(&findings), ["LG002"], "slow, not also spraying");
+    assert_eq!(f.severity, Severity::Medium);
+    assert_eq!(f.count, 12);
+    assert!(f.title.contains("3 h"), "{}", f.title);
+
+    let events: Vec<_> = (0..100)
+        .map(|i| log.fail(Service::Ssh, "root", "192.0.2.22", i * 400))
+        .collect();
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(only(&findings, "LG002").severity, Severity::High);
+}
+
+#[test]
+fn nine_slow_failures_are_below_the_threshold() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..9)
+        .map(|i| log.fail(Service::Ssh, "root", "192.0.2.23", i * 3600))
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+}
+
+#[test]
+fn a_burst_is_not_also_slow_guessing() {
+    let mut log = Log::default();
+    let mut events: Vec<_> = (0..8)
+        .map(|i| log.fail(Service::Ssh, "root", "192.0.2.24", i))
+        .collect();
+    events.extend((0..5).map(|i| log.fail(Service::Ssh, "root", "192.0.2.24", 7200 + i * 3600)));
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG001"]);
+    assert_eq!(findings[0].count, 13);
+}
+
+// ---- LG003 --------------------------------------------------------------------------
+
+#[test]
+fn many_sources_each_below_the_thresholds_against_one_account_are_distributed() {
+    let mut log = Log::default();
+    let mut events = Vec::new();
+    for k in 0..12 {
+        let source = format!("198.19.0.{k}");
+        for j in 0..2 {
+            events.push(log.fail(Service::Ssh, "root", &source, k * 2400 + j * 3));
+        }
+    }
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG003"]);
+    let f = &findings[0];
+    assert_eq!(f.subject.users, ["root"]);
+    assert_eq!(f.subject.source, None);
+    assert_eq!(f.count, 24);
+    assert!(f.title.contains("12 sources"), "{}", f.title);
+    assert_eq!(f.merge_key, "LG003|shell2|root");
+}
+
+#[test]
+fn nine_sources_or_sources_spread_over_days_are_not_distributed() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..9)
+        .map(|k| log.fail(Service::Ssh, "root", &format!("198.19.0.{k}"), k * 60))
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+    // Twelve sources, one every 3 hours: at most 8 within a day.
+    let events: Vec<_> = (0..12)
+        .map(|k| log.fail(Service::Ssh, "root", &format!("198.19.1.{k}"), k * 3 * 3600))
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+}
+
+#[test]
+fn sources_reported_on_their_own_do_not_make_a_distributed_attack() {
+    let mut log = Log::default();
+    let mut events = Vec::new();
+    for k in 0..10 {
+        let source = format!("203.0.113.{k}");
+        for j in 0..8 {
+            events.push(log.fail(Service::Ssh, "root", &source, k * 1000 + j));
+        }
+    }
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(findings.iter().filter(|f| f.code == "LG001").count(), 10);
+    assert!(!codes(&findings).contains(&"LG003"));
+}
+
+// ---- LG004 --------------------------------------------------------------------------
+
+#[test]
+fn one_source_trying_many_accounts_once_each_is_spraying() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..6)
+        .map(|i| log.fail(Service::Pop, ACCOUNTS[i], "192.0.2.9", i as i64 * 300))
+        .collect();
+    let findings = run(GuessingConfig::default(), &events);
+    let f = only(&findings, "LG004");
+    assert_eq!(f.subject.users.len(), 6);
+    assert!(f.title.contains("6 accounts"), "{}", f.title);
+}
+
+#[test]
+fn four_accounts_or_a_month_of_single_typos_are_not_spraying() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..4)
+        .map(|i| log.fail(Service::Pop, ACCOUNTS[i], "192.0.2.10", i as i64 * 300))
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+    // A NAT gateway: five users mistype once each, days apart.
+    let events: Vec<_> = (0..5)
+        .map(|i| {
+            log.fail(
+                Service::Pop,
+                ACCOUNTS[i],
+                "172.16.0.1",
+                i as i64 * 3 * 86_400,
+            )
+        })
+        .collect();
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+}
+
+#[test]
+fn more_than_twenty_accounts_are_listed_up_to_twenty_and_counted_in_the_title() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..60)
+        .map(|i| log.fail(Service::Ssh, &format!("user{i}"), "192.0.2.50", i))
+        .collect();
+    let findings = run(GuessingConfig::default(), &events);
+    let f = only(&findings, "LG001");
+    assert_eq!(f.subject.users.len(), 20);
+    assert!(f.title.contains("about"), "{}", f.title);
+    // The sketch's estimate is within a few accounts of 60.
+    let estimate: u64 = f
+        .title
+        .split("about ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("estimate in title");
+    assert!((55..=65).contains(&estimate), "{}", f.title);
+}
+
+// ---- LG005 --------------------------------------------------------------------------
+
+#[test]
+fn a_burst_then_a_login_from_the_same_source_is_critical() {
+    let mut log = Log::default();
+    let mut events: Vec<_> = (0..12)
+        .map(|i| {
+            log.fail(
+                Service::Ssh,
+                ACCOUNTS[i % 5],
+                "198.51.100.190",
+                i as i64 * 4,
+            )
+        })
+        .collect();
+    events.push(log.ok(Service::Ssh, "mori", "198.51.100.190", 60));
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG001", "LG005"]);
+    let f = only(&findings, "LG005");
+    assert_eq!(f.outcome, Outcome::Succeeded);
+    assert_eq!(f.severity, Severity::Critical);
+    assert_eq!(f.subject.source.as_deref(), Some("198.51.100.190"));
+    assert_eq!(f.subject.users.first().map(String::as_str), Some("mori"));
+    assert_eq!(f.count, 12);
+    assert_eq!(f.last_seen, Some(at(60)));
+    assert!(
+        f.evidence.iter().any(|e| e.line == 13),
+        "the success line is evidence"
+    );
+    assert!(f.title.contains("as mori"), "{}", f.title);
+    assert_eq!(
+        kensa_core::Verdict::of_findings(&findings),
+        kensa_core::Verdict::Compromised
+    );
+}
+
+#[test]
+fn one_or_two_typos_then_a_login_within_seconds_is_not_an_attack() {
+    let mut log = Log::default();
+    for typos in 1..=2 {
+        let mut events: Vec<_> = (0..typos)
+            .map(|i| log.fail(Service::Ssh, "maeda5", "172.16.2.26", i * 5))
+            .collect();
+        events.push(log.ok(Service::Ssh, "maeda5", "172.16.2.26", typos * 5 + 4));
+        assert!(
+            run(GuessingConfig::default(), &events).is_empty(),
+            "{typos} typos"
+        );
+    }
+}
+
+#[test]
+fn typos_then_a_login_minutes_later_from_the_usual_address_are_not_an_attack() {
+    let mut log = Log::default();
+    let events = vec![
+        log.ok(Service::Pop, "eishii", "172.16.2.25", 0),
+        log.fail(Service::Pop, "eishii", "172.16.2.25", 86_400),
+        log.fail(Service::Pop, "eishii", "172.16.2.25", 86_410),
+        log.ok(Service::Pop, "eishii", "172.16.2.25", 87_000),
+    ];
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+    // The same two failures from an address never used before, with the login ten
+    // minutes later: not a typo.
+    let events = vec![
+        log.fail(Service::Pop, "eishii", "192.0.2.77", 86_400),
+        log.fail(Service::Pop, "eishii", "192.0.2.77", 86_410),
+        log.ok(Service::Pop, "eishii", "192.0.2.77", 87_000),
+    ];
+    assert_eq!(codes(&run(GuessingConfig::default(), &events)), ["LG005"]);
+}
+
+#[test]
+fn typos_days_apart_do_not_add_up_to_an_attack() {
+    let mut log = Log::default();
+    let mut events = Vec::new();
+    for day in 0..10 {
+        events.push(log.fail(Service::Ssh, "mori", "172.16.2.28", day * 86_400));
+        events.push(log.ok(Service::Ssh, "mori", "172.16.2.28", day * 86_400 + 6));
+    }
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+}
+
+#[test]
+fn three_failures_then_a_login_is_more_than_a_typo() {
+    let mut log = Log::default();
+    let events = vec![
+        log.fail(Service::Telnet, "root", "192.0.2.110", 0),
+        log.fail(Service::Telnet, "root", "192.0.2.110", 10),
+        log.fail(Service::Telnet, "root", "192.0.2.110", 20),
+        log.ok(Service::Telnet, "root", "192.0.2.110", 30),
+    ];
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG005", "LG006"]);
+    assert_eq!(only(&findings, "LG005").count, 3);
+}
+
+#[test]
+fn su_guessing_by_a_local_user_then_success_is_critical_with_the_local_user_as_source() {
+    let mut log = Log::default();
+    let mut events: Vec<_> = (0..5)
+        .map(|i| {
+            log.event(
+                Service::Su,
+                AuthOutcome::Failure,
+                Some("root"),
+                None,
+                Some("suzuki6"),
+                i * 35,
+                1,
+            )
+        })
+        .collect();
+    events.push(log.event(
+        Service::Su,
+        AuthOutcome::Success,
+        Some("root"),
+        None,
+        Some("suzuki6"),
+        200,
+        1,
+    ));
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(
+        codes(&findings),
+        ["LG005"],
+        "su to root is not a remote root login"
+    );
+    let f = &findings[0];
+    assert_eq!(f.subject.source.as_deref(), Some("local:suzuki6"));
+    assert!(f.title.contains("local user suzuki6"), "{}", f.title);
+}
+
+#[test]
+fn the_guessed_account_logging_in_from_a_new_address_is_critical() {
+    let mut log = Log::default();
+    let mut events = vec![log.ok(Service::Ssh, "mori", "172.16.2.28", 0)];
+    events.extend((0..10).map(|i| log.fail(Service::Ssh, "mori", "203.0.113.9", 3600 + i * 3)));
+    // The owner from the usual address: fine. Someone from a new address: not fine.
+    events.push(log.ok(Service::Ssh, "mori", "172.16.2.28", 4000));
+    events.push(log.ok(Service::Ssh, "mori", "198.18.7.7", 5000));
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG001", "LG005"]);
+    let f = only(&findings, "LG005");
+    assert_eq!(f.subject.source.as_deref(), Some("198.18.7.7"));
+    assert_eq!(f.subject.users, ["mori"]);
+    assert_eq!(f.count, 10);
+}
+
+#[test]
+fn a_login_long_after_the_guessing_or_before_it_is_not_linked() {
+    let mut log = Log::default();
+    let mut events = vec![log.ok(Service::Ssh, "mori", "198.18.7.7", 0)];
+    events.extend((0..10).map(|i| log.fail(Service::Ssh, "mori", "203.0.113.9", 3600 + i * 3)));
+    events.push(log.ok(Service::Ssh, "mori", "198.18.7.7", 5000));
+    events.push(log.ok(Service::Ssh, "mori", "198.18.9.9", 3 * 86_400));
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG001"]);
+}
+
+#[test]
+fn a_distributed_participant_that_gets_in_is_critical() {
+    let mut log = Log::default();
+    let mut events = vec![log.ok(Service::Pop, "bgoto", "172.16.2.30", 0)];
+    for k in 0..12 {
+        events.push(log.fail(
+            Service::Pop,
+            "bgoto",
+            &format!("198.19.0.{k}"),
+            3600 + k * 600,
+        ));
+    }
+    events.push(log.ok(Service::Pop, "bgoto", "198.19.0.11", 3600 + 11 * 600 + 5));
+    events.push(log.ok(Service::Pop, "bgoto", "172.16.2.30", 30_000));
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG003", "LG005"]);
+    assert_eq!(
+        only(&findings, "LG005").subject.source.as_deref(),
+        Some("198.19.0.11")
+    );
+}
+
+// ---- trusted networks ------------------------------------------------------------------
+
+fn trusted() -> GuessingConfig {
+    GuessingConfig {
+        trusted_networks: vec!["10.0.0.0/8".parse().expect("net")],
+        ..GuessingConfig::default()
+    }
+}
+
+#[test]
+fn trusted_sources_are_not_reported_for_attempts_root_logins_or_distribution() {
+    let mut log = Log::default();
+    let mut events: Vec<_> = (0..20)
+        .map(|i| log.fail(Service::Ssh, ACCOUNTS[i % 10], "10.1.2.3", i as i64))
+        .collect();
+    events.extend((0..12).map(|k| log.fail(Service::Ssh, "web", &format!("10.9.0.{k}"), 100 + k)));
+    events.push(log.ok(Service::Ssh, "root", "10.7.7.7", 500));
+    assert!(run(trusted(), &events).is_empty());
+    // Without the allow-list every one of them is reported.
+    // (root, guessed at by 10.1.2.3, then logging in from 10.7.7.7, is LG005 too.)
+    let mut codes_untrusted = codes(&run(GuessingConfig::default(), &events));
+    codes_untrusted.sort_unstable();
+    assert_eq!(codes_untrusted, ["LG001", "LG003", "LG005", "LG006"]);
+}
+
+#[test]
+fn a_trusted_source_that_guessed_and_got_in_is_still_critical_unless_disabled() {
+    let mut log = Log::default();
+    let mut events: Vec<_> = (0..10)
+        .map(|i| log.fail(Service::Ssh, "root", "10.1.2.3", i))
+        .collect();
+    events.push(log.ok(Service::Ssh, "mori", "10.1.2.3", 30));
+    assert_eq!(codes(&run(trusted(), &events)), ["LG005"]);
+    let off = GuessingConfig {
+        report_trusted_compromise: false,
+        ..trusted()
+    };
+    assert!(run(off, &events).is_empty());
+    // Two failures then a login from a trusted address, minutes later: not reported.
+    let events = vec![
+        log.fail(Service::Ssh, "root", "10.1.2.4", 0),
+        log.fail(Service::Ssh, "root", "10.1.2.4", 10),
+        log.ok(Service::Ssh, "root", "10.1.2.4", 900),
+    ];
+    assert!(run(trusted(), &events).is_empty());
+}
+
+// ---- LG006 --------------------------------------------------------------------------
+
+#[test]
+fn root_logging_in_from_another_host_is_an_exposure_loopback_and_su_are_not() {
+    let mut log = Log::default();
+    let events = vec![
+        log.ok(Service::Telnet, "root", "192.0.2.110", 0),
+        log.ok(Service::Telnet, "root", "192.0.2.110", 100),
+        log.ok(Service::Ssh, "root", "127.0.0.1", 200),
+        log.ok(Service::Ssh, "root", "::1", 250),
+        log.ok(Service::Ssh, "tanaka", "192.0.2.111", 300),
+        log.event(
+            Service::Su,
+            AuthOutcome::Success,
+            Some("root"),
+            None,
+            Some("tanaka"),
+            400,
+            1,
+        ),
+    ];
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(codes(&findings), ["LG006"]);
+    let f = &findings[0];
+    assert_eq!(f.kind, kensa_core::Kind::RemoteRootLogin);
+    assert_eq!(f.outcome, Outcome::Exposure);
+    assert_eq!(f.severity, Severity::Medium);
+    assert_eq!(f.count, 2);
+    assert_eq!(f.subject.source.as_deref(), Some("192.0.2.110"));
+    assert!(
+        f.title.contains("telnet") && f.title.contains("2 times"),
+        "{}",
+        f.title
+    );
+}
+
+// ---- merging ------------------------------------------------------------------------
+
+#[test]
+fn the_same_events_read_from_two_files_are_counted_once() {
+    let mut log = Log::default();
+    let events: Vec<_> = (0..10)
+        .map(|i| log.fail(Service::Pop, "dfukuda", "192.0.2.92", i * 4))
+        .collect();
+    let copy: Vec<_> = events
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e.evidence.file = "var/log/syslog".to_string();
+            e
+        })
+        .collect();
+    let mut maillog = GuessingDetectors::default();
+    let mut syslog = GuessingDetectors::default();
+    events.iter().for_each(|e| maillog.observe(e));
+    copy.iter().for_each(|e| syslog.observe(e));
+    maillog.merge(syslog);
+    let findings = maillog.finish();
+    let f = only(&findings, "LG001");
+    assert_eq!(f.count, 10);
+    assert_eq!(f.evidence.len(), 6, "identical lines shown once");
+}
+
+#[test]
+fn different_events_of_one_source_in_two_files_add_up() {
+    let mut log = Log::default();
+    let mut a = GuessingDetectors::default();
+    let mut b = GuessingDetectors::default();
+    // Five failures last week, in the older rotation set; five today in the other: not a
+    // burst, but ten failures over a week is slow guessing.
+    (0..5).for_each(|i| a.observe(&log.fail(Service::Ssh, "root", "192.0.2.5", i * 100)));
+    (0..5).for_each(|i| {
+        b.observe(&log.fail(Service::Ssh, "root", "192.0.2.5", 7 * 86_400 + i * 100));
+    });
+    a.merge(b);
+    let findings = a.finish();
+    assert_eq!(only(&findings, "LG002").count, 10);
+}
+
+#[test]
+fn failures_in_one_file_and_the_login_in_another_are_joined() {
+    let mut log = Log::default();
+    let mut ftp = GuessingDetectors::default();
+    let mut auth = GuessingDetectors::default();
+    (0..12).for_each(|i| {
+        ftp.observe(&log.fail(Service::Ftp, ACCOUNTS[i % 10], "192.0.2.3", i as i64))
+    });
+    auth.observe(&log.ok(Service::Ssh, "mori", "192.0.2.3", 100));
+    auth.merge(ftp);
+    let findings = auth.finish();
+    assert_eq!(codes(&findings), ["LG001", "LG005"]);
+}
+
+#[test]
+fn merge_order_does_not_change_the_findings() {
+    let mut log = Log::default();
+    let sets: Vec<Vec<AuthEvent>> = (0..3)
+        .map(|s| {
+            let mut events: Vec<_> = (0..9)
+                .map(|i| {
+                    log.fail(
+                        Service::Ssh,
+                        ACCOUNTS[(i + s) % 10],
+                        &format!("192.0.2.{}", s % 2),
+                        (s * 1000 + i) as i64,
+                    )
+                })
+                .collect();
+            events.push(log.ok(Service::Ssh, "root", "192.0.2.1", (s * 1000 + 50) as i64));
+            events
+        })
+        .collect();
+    let render = |order: &[usize]| -> Vec<String> {
+        let mut merged: Option<GuessingDetectors> = None;
+        for &i in order {
+            let mut d = GuessingDetectors::default();
+            sets[i].iter().for_each(|e| d.observe(e));
+            match merged.as_mut() {
+                Some(m) => m.merge(d),
+                None => merged = Some(d),
+            }
+        }
+        merged
+            .expect("detectors")
+            .finish()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {:?} {:?}",
+                    f.code,
+                    f.title,
+                    f.count,
+                    f.subject,
+                    f.evidence.iter().map(|e| e.line).collect::<Vec<_>>()
+                )
+            })
+            .collect()
+    };
+    let forward = render(&[0, 1, 2]);
+    assert!(!forward.is_empty());
+    assert_eq!(forward, render(&[2, 0, 1]));
+    assert_eq!(forward, render(&[1, 2, 0]));
+}
+
+// ---- caps ---------------------------------------------------------------------------
+
+#[test]
+fn evicted_sources_are_reported_not_lost() {
+    let config = GuessingConfig {
+        max_sources: 100,
+        max_accounts: 50,
+        ..GuessingConfig::default()
+    };
+    let mut log = Log::default();
+    let mut detectors = GuessingDetectors::new(config);
+    for k in 0..1000i64 {
+        let source = format!("203.0.{}.{}", k / 256, k % 256);
+        for i in 0..8 {
+            detectors.observe(&log.fail(
+                Service::Ssh,
+                &format!("u{}", (k + i) % 300),
+                &source,
+                k * 10 + i,
+            ));
+        }
+    }
+    assert!(detectors.sources.len() <= 100);
+    assert!(detectors.accounts.len() <= 50);
+    let findings = detectors.finish();
+    assert_eq!(findings.iter().filter(|f| f.code == "LG001").count(), 1000);
+}
+
+#[test]
+fn findings_beyond_the_cap_are_summed_up() {
+    let config = GuessingConfig {
+        max_sources: 100,
+        max_findings: 50,
+        ..GuessingConfig::default()
+    };
+    let mut log = Log::default();
+    let mut detectors = GuessingDetectors::new(config);
+    for k in 0..1000i64 {
+        let source = format!("203.0.{}.{}", k / 256, k % 256);
+        for i in 0..8 {
+            detectors.observe(&log.fail(Service::Ssh, "root", &source, k * 10 + i));
+        }
+    }
+    let findings = detectors.finish();
+    let itemised = findings
+        .iter()
+        .filter(|f| f.code == "LG001" && f.subject.source.is_some())
+        .count();
+    let summary: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == "LG001" && f.subject.source.is_none())
+        .collect();
+    assert_eq!(summary.len(), 1);
+    // 50 kept from evictions, the sources still held reported at the end, the rest
+    // counted in the summary: nothing vanishes.
+    let summarised: u64 = summary[0]
+        .title
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("count in title");
+    assert_eq!(itemised as u64 + summarised, 1000, "{}", summary[0].title);
+    assert_eq!(summary[0].count, summarised * 8);
+}
+
+#[test]
+fn sources_forgotten_below_every_threshold_are_counted() {
+    let config = GuessingConfig {
+        max_sources: 10,
+        ..GuessingConfig::default()
+    };
+    let mut log = Log::default();
+    let mut detectors = GuessingDetectors::new(config);
+    for k in 0..100i64 {
+        detectors.observe(&log.fail(Service::Ssh, "root", &format!("198.19.9.{k}"), k * 86_400));
+    }
+    let (sources, failures) = detectors.forgotten();
+    assert!(sources >= 90 && failures == sources, "{sources} {failures}");
+}
+
+// ---- hostile values --------------------------------------------------------------------
+
+#[test]
+fn hostile_values_do_not_panic_or_grow_state() {
+    let mut log = Log::default();
+    let huge = "A".repeat(1 << 20);
+    let escape = "root\u{1b}[2J from 10.0.0.1";
+    let mut detectors = GuessingDetectors::default();
+    for i in 0..20 {
+        let mut e = log.fail(
+            Service::Ssh,
+            if i % 2 == 0 { &huge } else { escape },
+            &huge,
+            i,
+        );
+        e.count = u32::MAX;
+        e.evidence.text = huge.clone();
+        detectors.observe(&e);
+        let mut e = log.ok(Service::Ssh, escape, "", i);
+        e.time = None;
+        detectors.observe(&e);
+        let mut e = log.fail(Service::Ssh, "é", "192.0.2.1", i);
+        e.time = None;
+        e.count = 0;
+        detectors.observe(&e);
+    }
+    let findings = detectors.finish();
+    let f = only(&findings, "LG001");
+    assert!(f.subject.source.as_ref().expect("source").len() <= state::MAX_NAME_BYTES);
+    assert!(
+        f.subject
+            .users
+            .iter()
+            .all(|u| u.len() <= state::MAX_NAME_BYTES)
+    );
+    assert!(
+        f.evidence
+            .iter()
+            .all(|e| e.text.len() <= state::MAX_EVIDENCE_TEXT)
+    );
+    assert!(
+        f.subject.users.iter().any(|u| u == escape),
+        "kept as logged, not re-attributed"
+    );
+    assert_eq!(f.count, 20 * u64::from(u32::MAX));
+}
+
+// ---- configuration ---------------------------------------------------------------------
+
+#[test]
+fn config_reads_a_partial_section_and_rejects_mistakes() {
+    let config: GuessingConfig = serde_json::from_str(
+        r#"{"burst_failures": 5, "trusted_networks": ["10.0.0.0/8", "2001:db8::/32", "192.0.2.7"]}"#,
+    )
+    .expect("valid section");
+    assert_eq!(config.burst_failures, 5);
+    assert_eq!(config.burst_window_seconds, 360);
+    assert!(config.is_trusted("10.200.3.4"));
+    assert!(config.is_trusted("[10.200.3.4]"));
+    assert!(config.is_trusted("::ffff:10.1.1.1"));
+    assert!(config.is_trusted("2001:db8:1::5"));
+    assert!(config.is_trusted("192.0.2.7"));
+    assert!(!config.is_trusted("192.0.2.8"));
+    assert!(!config.is_trusted("11.0.0.1"));
+    assert!(
+        !config.is_trusted("ws02.example.ac.jp"),
+        "names are never trusted"
+    );
+    assert!(serde_json::from_str::<GuessingConfig>(r#"{"burst_faliures": 5}"#).is_err());
+    assert!(
+        serde_json::from_str::<GuessingConfig>(r#"{"trusted_networks": ["10.0.0.0/33"]}"#).is_err()
+    );
+    assert!(serde_json::from_str::<GuessingConfig>(r#"{"trusted_networks": ["ten"]}"#).is_err());
+    assert_eq!(
+        GuessingConfig::default(),
+        serde_json::from_str("{}").expect("empty")
+    );
+}
+
+#[test]
+fn networks_match_by_prefix() {
+    let net: IpNetwork = "192.0.2.0/24".parse().expect("net");
+    assert!(net.contains("192.0.2.255".parse().expect("addr")));
+    assert!(!net.contains("192.0.3.0".parse().expect("addr")));
+    assert!(!net.contains("::1".parse().expect("addr")));
+    let all: IpNetwork = "0.0.0.0/0".parse().expect("net");
+    assert!(all.contains("203.0.113.1".parse().expect("addr")));
+    let v6: IpNetwork = "::/0".parse().expect("net");
+    assert!(v6.contains("2001:db8::1".parse().expect("addr")));
+    assert_eq!(net.to_string(), "192.0.2.0/24");
+}
+
+#[test]
+fn every_rule_documents_its_sections() {
+    for rule in RULES {
+        let doc = rule.doc();
+        assert!(
+            doc.starts_with(&format!("# {} {}", rule.code, rule.name)),
+            "{doc}"
+        );
+        for section in [
+            "## What it finds",
+            "## Why it matters",
+            "## Example",
+            "## What to do",
+            "## References",
+        ] {
+            assert!(doc.contains(section), "{} lacks {section}", rule.code);
+        }
+    }
+    let mut seen: Vec<_> = RULES.iter().map(|r| r.code).collect();
+    seen.dedup();
+    assert_eq!(seen, ["LG001", "LG002", "LG003", "LG004", "LG005", "LG006"]);
+}

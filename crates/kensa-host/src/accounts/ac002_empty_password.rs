@@ -1,0 +1,106 @@
+//! # AC002 empty-password
+//!
+//! ## What it finds
+//! Accounts whose password field is empty — in `/etc/passwd` itself, or in the shadow
+//! file for an account whose `passwd` entry points there (`x`; `!` on AIX, whose
+//! hashes are in `etc/security/passwd`). Such an account asks for
+//! no password at all. NIS `+` lines are not counted (their empty fields mean "from
+//! NIS"; AC004 judges them) and neither are lock markers (`*`, `!`, `*LK*`, `NP`).
+//!
+//! ## Why it matters
+//! Anyone who can reach a login service logs in. SunOS shipped
+//! `sync::1:1::/:/bin/sync`: its shell only runs sync(1), but the account still opens
+//! services that do not run the shell (FTP with a relaxed `/etc/shells`, rexec, old
+//! `rlogin -l sync` tricks), and it is the first thing a guesser tries. Severity is high
+//! when the shell is an interactive one, medium otherwise.
+//!
+//! ## Example
+//! ```text
+//! etc/passwd:10: sync::1:1::/:/bin/sync
+//! ```
+//!
+//! ## What to do
+//! (3) Set a password or lock the account (`passwd -l`, or `*` in the password field),
+//! and give accounts that must not log in a shell that refuses (`/sbin/nologin`).
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasure (3)
+//! - CERT Advisory CA-91:11 (accounts without passwords)
+
+use super::hash::{PasswordField, classify};
+use super::{passwd_evidence, shadow_evidence};
+use crate::Context;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// AC002: an account without a password.
+pub static RULE: Rule = Rule {
+    code: "AC002",
+    name: "empty-password",
+    kind: Kind::AccountWeakness,
+    outcome: Outcome::Exposure,
+    severity: Severity::High,
+    title: "Account without a password",
+    advice: "(3) Set a password or lock the account (passwd -l, or * in the password \
+             field); give accounts that must not log in a refusing shell (/sbin/nologin).",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("ac002_empty_password.rs"),
+};
+
+/// Shells that do not give an interactive session.
+pub(crate) fn is_noninteractive_shell(shell: &str) -> bool {
+    let base = shell.rsplit('/').next().unwrap_or(shell);
+    matches!(
+        base,
+        "false" | "nologin" | "sync" | "shutdown" | "halt" | "true" | "noshell"
+    )
+}
+
+/// Runs AC002.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let passwd = ctx.passwd();
+    let shadow = ctx.shadow();
+    let mut findings = Vec::new();
+    for entry in passwd.iter().filter(|e| !e.nis) {
+        let evidence = match classify(&entry.password) {
+            PasswordField::Empty => passwd_evidence(entry),
+            // `x` points at the shadow file; on AIX `!` points at etc/security/passwd.
+            field if field == PasswordField::Elsewhere || entry.password == b"!" => {
+                let aix_only = field != PasswordField::Elsewhere;
+                let Some(shadowed) = shadow.as_deref().and_then(|s| {
+                    s.iter().find(|s| {
+                        s.name == entry.name && (!aix_only || s.file == "etc/security/passwd")
+                    })
+                }) else {
+                    continue;
+                };
+                if classify(&shadowed.hash) != PasswordField::Empty {
+                    continue;
+                }
+                shadow_evidence(shadowed)
+            }
+            _ => continue,
+        };
+        let mut finding = ctx.finding(&RULE);
+        let interactive = !is_noninteractive_shell(&entry.shell);
+        if !interactive {
+            finding.severity = Severity::Medium;
+        }
+        finding.title = format!(
+            "Account {} has no password (shell {})",
+            entry.name,
+            if entry.shell.is_empty() {
+                "/bin/sh by default"
+            } else {
+                &entry.shell
+            }
+        );
+        finding.subject.users = vec![entry.name.clone()];
+        finding.subject.path = Some(evidence.file.clone());
+        finding.count = 1;
+        finding.merge_key = entry.name.clone();
+        finding.push_evidence(evidence);
+        findings.push(finding);
+    }
+    findings
+}

@@ -1,0 +1,97 @@
+//! # AC003 extra-uid0
+//!
+//! ## What it finds
+//! Accounts other than `root` with user id 0 — every one of them is root under another
+//! name. A few systems shipped such accounts: SunOS 4's `sysdiag` and `sundiag` (for the
+//! diagnostics tools) and the BSDs' `toor` (a root with another shell). Those are
+//! reported as exposures (medium when locked, high when they have a password or none);
+//! any other name is reported as an **indicator** of compromise.
+//!
+//! ## Why it matters
+//! A second UID-0 account is the classic backdoor: an intruder who got root once adds
+//! `r00t::0:0::/:/bin/sh` (or a harmless-looking `lp2`) to come back through a normal
+//! login. Even the stock ones matter: a guessed or empty `sysdiag` password is root.
+//!
+//! ## Example
+//! ```text
+//! etc/passwd:11: sysdiag:*:0:1:Old System Diagnostic:/usr/diag/sysdiag:/usr/diag/sysdiag/sysdiag
+//! etc/passwd:23: dbadmin:<DES hash>:0:0::/:/bin/sh
+//! ```
+//!
+//! ## What to do
+//! For an account you did not create: the host is probably compromised — keep the
+//! disk for analysis and rebuild (the advisory's step 5). For a stock one: lock it
+//! (`*` in the password field) or remove it if unused; (3) change root's password.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasure (3) and step 5
+//! - COPS `passwd.chk`, Tiger `check_passwd` (UID 0 accounts)
+
+use super::hash::{PasswordField, classify};
+use super::passwd_evidence;
+use crate::Context;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// AC003: a UID-0 account other than root.
+pub static RULE: Rule = Rule {
+    code: "AC003",
+    name: "extra-uid0",
+    kind: Kind::AccountWeakness,
+    outcome: Outcome::Indicator,
+    severity: Severity::High,
+    title: "Account other than root with UID 0",
+    advice: "If you did not create this account the host is probably compromised: keep the \
+             disk for analysis and rebuild (step 5). A stock account (sysdiag, sundiag, \
+             toor): lock or remove it, and (3) change root's password.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("ac003_extra_uid0.rs"),
+};
+
+/// UID-0 accounts that vendors shipped.
+const STOCK: &[&str] = &["sysdiag", "sundiag", "toor"];
+
+/// Runs AC003.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let passwd = ctx.passwd();
+    let mut findings = Vec::new();
+    for entry in passwd
+        .iter()
+        .filter(|e| !e.nis && e.uid == Some(0) && e.raw_name != b"root")
+    {
+        let mut finding = ctx.finding(&RULE);
+        let locked = matches!(
+            classify(&entry.password),
+            PasswordField::Locked { .. } | PasswordField::Elsewhere
+        );
+        if STOCK.contains(&entry.name.as_str()) {
+            finding.outcome = Outcome::Exposure;
+            finding.severity = if locked {
+                Severity::Medium
+            } else {
+                Severity::High
+            };
+            finding.title = format!(
+                "Stock account {} has UID 0 ({}): root under another name",
+                entry.name,
+                if locked {
+                    "locked, but still worth removing"
+                } else {
+                    "and can log in"
+                }
+            );
+        } else {
+            finding.title = format!(
+                "Account {} has UID 0: root under another name, a classic backdoor",
+                entry.name
+            );
+        }
+        finding.subject.users = vec![entry.name.clone()];
+        finding.subject.path = Some(entry.file.clone());
+        finding.count = 1;
+        finding.merge_key = entry.name.clone();
+        finding.push_evidence(passwd_evidence(entry));
+        findings.push(finding);
+    }
+    findings
+}

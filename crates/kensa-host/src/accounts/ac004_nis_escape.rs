@@ -1,0 +1,94 @@
+//! # AC004 nis-escape
+//!
+//! ## What it finds
+//! NIS compat lines in `/etc/passwd` (`+`, `+name`, `+@netgroup`). A line that sets
+//! the user id to 0 (`+::0:0:::`) is critical. A plain `+` that imports the whole NIS
+//! map is reported at low severity: every NIS client and anyone who can query the NIS
+//! server (`ypcat passwd`) gets every hash. `-name` exclusion lines are not reported.
+//!
+//! ## Why it matters
+//! `+::0:0:::` overrides the user id of every NIS account with 0: anyone with an NIS
+//! password is root here. Worse, when the host is not bound to an NIS domain, old
+//! libraries read the line as an account named `+` with an empty password and UID 0 —
+//! `login +` with no password gives root. Misreadings of the man page put such lines on
+//! many SunOS hosts.
+//!
+//! ## Example
+//! ```text
+//! etc/passwd:21: +::0:0:::
+//! ```
+//!
+//! ## What to do
+//! Replace `+::0:0:::` with `+:` (or `+:*:::::`, which takes nothing but the
+//! names), never override the user id with 0, and keep NIS password maps away from
+//! untrusted networks. (4) Shadow passwords do not protect NIS maps: prefer a directory
+//! service that does not hand out hashes.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasures (3) and (4)
+//! - CERT Advisory CA-93:04 (NIS), SunOS 4 passwd(5)
+
+use super::passwd_evidence;
+use crate::Context;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// AC004: an NIS `+` line in passwd, critical with UID 0.
+pub static RULE: Rule = Rule {
+    code: "AC004",
+    name: "nis-escape",
+    kind: Kind::AccountWeakness,
+    outcome: Outcome::Exposure,
+    severity: Severity::Critical,
+    title: "NIS + line in /etc/passwd gives UID 0",
+    advice: "Never override the user id of a NIS + line with 0: use `+:` (or `+:*:::::`). \
+             Keep NIS password maps off untrusted networks; (4) shadow passwords do not \
+             protect NIS maps.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("ac004_nis_escape.rs"),
+};
+
+/// Runs AC004.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let passwd = ctx.passwd();
+    let mut findings = Vec::new();
+    for entry in passwd
+        .iter()
+        .filter(|e| e.nis && e.raw_name.first() == Some(&b'+'))
+    {
+        let mut finding = ctx.finding(&RULE);
+        let who = match entry.raw_name.get(1..) {
+            Some(b"") | None => "every NIS account".to_string(),
+            Some(rest) if rest.first() == Some(&b'@') => {
+                format!(
+                    "netgroup {}",
+                    String::from_utf8_lossy(rest.get(1..).unwrap_or_default())
+                )
+            }
+            Some(rest) => format!("NIS account {}", String::from_utf8_lossy(rest)),
+        };
+        if entry.uid == Some(0) || entry.gid == Some(0) && entry.uid.is_none() {
+            finding.title = format!(
+                "NIS line {:?} in /etc/passwd makes {who} root (UID 0); without NIS \
+                 bound, an account \"+\" with no password",
+                String::from_utf8_lossy(entry.raw_line.as_slice())
+            );
+            if entry.uid != Some(0) {
+                finding.severity = Severity::High;
+                finding.title = format!("NIS line gives {who} group 0");
+            }
+        } else {
+            finding.severity = Severity::Low;
+            finding.title = format!(
+                "/etc/passwd imports {who} from NIS: their hashes are readable by \
+                 anyone who can query the NIS server"
+            );
+        }
+        finding.subject.path = Some(entry.file.clone());
+        finding.count = 1;
+        finding.merge_key = format!("{}:{}", entry.file, entry.line);
+        finding.push_evidence(passwd_evidence(entry));
+        findings.push(finding);
+    }
+    findings
+}

@@ -1,0 +1,110 @@
+//! # AC006 weak-hash
+//!
+//! ## What it finds
+//! Usable password hashes made with a scheme that falls to a cracker quickly: DES crypt
+//! and its relatives (bigcrypt, BSDi extended DES), MD5 crypt (`$1$`, `$md5`, `$apr1$`),
+//! and SHA-crypt (`$5$`, `$6$`) whose `rounds=` was set below the default 5000. One
+//! finding per file and scheme, listing the accounts. bcrypt, yescrypt, scrypt, argon2
+//! and default SHA-crypt are not reported; locked accounts are not either.
+//!
+//! ## Why it matters
+//! DES crypt uses only the first 8 characters of a password and a 12-bit salt; in 1996
+//! Crack and John the Ripper tried a dictionary against a whole password file in hours
+//! on a workstation, and today all 8-character passwords fall in days on one GPU. MD5
+//! crypt's 1000 fixed rounds are little better. Once a copy of the file leaks (the
+//! advisory's sendmail attack, an anonymous FTP copy, a backup), these passwords are
+//! the attacker's.
+//!
+//! ## Example
+//! ```text
+//! etc/passwd:15: tanaka:<DES hash>:1001:10:Tanaka Hanako:/home/tanaka:/bin/csh
+//! ```
+//!
+//! ## What to do
+//! Switch the system's default to a strong scheme (yescrypt or SHA-512 crypt with
+//! default rounds; bcrypt on the BSDs), then (3) have each listed user change their
+//! password so it is hashed anew; (4) keep the hashes in a shadow file.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasures (3) and (4)
+//! - crypt(5) (libxcrypt), Ulrich Drepper, "Unix crypt using SHA-256 and SHA-512"
+
+use super::hash::{Scheme, classify};
+use super::{MAX_EVIDENCE, passwd_evidence, shadow_evidence};
+use crate::Context;
+use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use std::collections::BTreeMap;
+
+/// AC006: password hashes of a quickly cracked scheme.
+pub static RULE: Rule = Rule {
+    code: "AC006",
+    name: "weak-hash",
+    kind: Kind::AccountWeakness,
+    outcome: Outcome::Exposure,
+    severity: Severity::Medium,
+    title: "Password hashes of a weak scheme",
+    advice: "Make a strong scheme the default (yescrypt or SHA-512 crypt; bcrypt on BSD), \
+             then (3) have each listed user change their password; (4) keep hashes in a \
+             shadow file.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("ac006_weak_hash.rs"),
+};
+
+fn scheme_label(scheme: Scheme) -> String {
+    match scheme {
+        Scheme::Sha256 { rounds } | Scheme::Sha512 { rounds } => {
+            format!("{} with {rounds} rounds", scheme.name())
+        }
+        other => other.name().to_string(),
+    }
+}
+
+/// Runs AC006.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let passwd = ctx.passwd();
+    let shadow = ctx.shadow();
+    // (file, scheme label) → (users, evidence); BTreeMap for a stable order.
+    let mut groups: BTreeMap<(String, String), (Vec<String>, Vec<Evidence>)> = BTreeMap::new();
+    let mut add = |file: &str, scheme: Scheme, user: &str, evidence: Evidence| {
+        let slot = groups
+            .entry((file.to_string(), scheme_label(scheme)))
+            .or_default();
+        slot.0.push(user.to_string());
+        if slot.1.len() < MAX_EVIDENCE {
+            slot.1.push(evidence);
+        }
+    };
+    for entry in passwd.iter().filter(|e| !e.nis) {
+        if let Some(scheme) = classify(&entry.password).scheme().filter(|s| s.is_weak()) {
+            add(&entry.file, scheme, &entry.name, passwd_evidence(entry));
+        }
+    }
+    for entry in shadow.as_deref().unwrap_or_default() {
+        // master.passwd was already read as the account list on a BSD without passwd.
+        if passwd.iter().any(|p| p.file == entry.file) {
+            continue;
+        }
+        if let Some(scheme) = classify(&entry.hash).scheme().filter(|s| s.is_weak()) {
+            add(&entry.file, scheme, &entry.name, shadow_evidence(entry));
+        }
+    }
+    let mut findings = Vec::new();
+    for ((file, label), (users, evidence)) in groups {
+        let mut finding = ctx.finding(&RULE);
+        finding.title = format!(
+            "{} password hash{} of the weak {label} scheme in {file}",
+            users.len(),
+            if users.len() == 1 { "" } else { "es" }
+        );
+        finding.count = users.len() as u64;
+        finding.subject.users = users.into_iter().take(MAX_EVIDENCE).collect();
+        finding.subject.path = Some(file.clone());
+        finding.merge_key = format!("{file}:{label}");
+        for e in evidence {
+            finding.push_evidence(e);
+        }
+        findings.push(finding);
+    }
+    findings
+}

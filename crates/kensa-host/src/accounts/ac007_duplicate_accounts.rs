@@ -1,0 +1,110 @@
+//! # AC007 duplicate-accounts
+//!
+//! ## What it finds
+//! Two or more `/etc/passwd` lines with the same login name (medium), or with the same
+//! user id other than 0 (low; several UID-0 accounts are AC003's). NIS lines are left
+//! out.
+//!
+//! ## Why it matters
+//! With two lines for one name, which password is asked depends on the program: an
+//! intruder appends `root::0:0::/:/bin/sh` after the real root line and the
+//! administrator, reading the first one, sees nothing wrong. Shared user ids make two
+//! accounts one person for the kernel: files, processes and audit trails cannot tell
+//! them apart.
+//!
+//! ## Example
+//! ```text
+//! etc/passwd:1: root:<DES hash>:0:1:Operator:/:/bin/csh
+//! etc/passwd:30: root::0:0::/:/bin/sh
+//! ```
+//!
+//! ## What to do
+//! Remove the line you did not write (a duplicate `root` or other added line is a sign
+//! of intrusion: see the advisory's step 5), give each person their own user id, and
+//! (3) change the passwords of the accounts involved.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasure (3)
+//! - pwck(8), COPS `passwd.chk`
+
+use super::{MAX_EVIDENCE, passwd_evidence};
+use crate::Context;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use std::collections::BTreeMap;
+
+/// AC007: duplicate login names or user ids.
+pub static RULE: Rule = Rule {
+    code: "AC007",
+    name: "duplicate-accounts",
+    kind: Kind::AccountWeakness,
+    outcome: Outcome::Exposure,
+    severity: Severity::Medium,
+    title: "Duplicate login names or user ids",
+    advice: "Remove the line you did not write (an added duplicate root line is a sign of \
+             intrusion: step 5), give each person their own user id, and (3) change the \
+             passwords of the accounts involved.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("ac007_duplicate_accounts.rs"),
+};
+
+/// Runs AC007.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let passwd = ctx.passwd();
+    let accounts: Vec<_> = passwd.iter().filter(|e| !e.nis).collect();
+    let mut by_name: BTreeMap<&[u8], Vec<usize>> = BTreeMap::new();
+    let mut by_uid: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, entry) in accounts.iter().enumerate() {
+        by_name.entry(&entry.raw_name).or_default().push(i);
+        if let Some(uid) = entry.uid.filter(|&u| u != 0) {
+            by_uid.entry(uid).or_default().push(i);
+        }
+    }
+    let mut findings = Vec::new();
+    for (name, lines) in by_name.into_iter().filter(|(_, l)| l.len() > 1) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        let mut finding = ctx.finding(&RULE);
+        finding.title = format!("Login name {name} appears {} times", lines.len());
+        if name == "root" {
+            finding.severity = Severity::High;
+        }
+        finding.subject.users = vec![name.clone()];
+        finding.subject.path = accounts.first().map(|e| e.file.clone());
+        finding.count = lines.len() as u64;
+        finding.merge_key = format!("name:{name}");
+        for &i in lines.iter().take(MAX_EVIDENCE) {
+            if let Some(entry) = accounts.get(i) {
+                finding.push_evidence(passwd_evidence(entry));
+            }
+        }
+        findings.push(finding);
+    }
+    for (uid, lines) in by_uid.into_iter().filter(|(_, l)| l.len() > 1) {
+        let mut names: Vec<String> = Vec::new();
+        for &i in &lines {
+            if let Some(entry) = accounts.get(i)
+                && !names.contains(&entry.name)
+            {
+                names.push(entry.name.clone());
+            }
+        }
+        // The same name twice is reported above; a UID shared by one name adds nothing.
+        if names.len() < 2 {
+            continue;
+        }
+        let mut finding = ctx.finding(&RULE);
+        finding.severity = Severity::Low;
+        finding.title = format!("User id {uid} is shared by {}", names.join(", "));
+        finding.count = lines.len() as u64;
+        finding.subject.path = accounts.first().map(|e| e.file.clone());
+        finding.subject.users = names.into_iter().take(MAX_EVIDENCE).collect();
+        finding.merge_key = format!("uid:{uid}");
+        for &i in lines.iter().take(MAX_EVIDENCE) {
+            if let Some(entry) = accounts.get(i) {
+                finding.push_evidence(passwd_evidence(entry));
+            }
+        }
+        findings.push(finding);
+    }
+    findings
+}

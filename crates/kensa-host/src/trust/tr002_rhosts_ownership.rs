@@ -1,0 +1,120 @@
+//! # TR002 rhosts-ownership
+//!
+//! ## What it finds
+//! A `.rhosts` or `.shosts` that someone other than its account can change: owned by
+//! another user (neither the account nor root), writable by its group or by others, or
+//! a symbolic link (to anything but `/dev/null`, which administrators use to keep the
+//! file empty). Also `etc/hosts.equiv` and `etc/shosts.equiv` not owned by root or
+//! writable by group or others.
+//!
+//! ## Why it matters
+//! rlogind and rshd trust whatever the file says. If another user can write it, that
+//! user can add `+ +` and log in as its owner — for root's `.rhosts`, as root. A
+//! `.rhosts` owned by someone else, or a link to a file an intruder controls, is also
+//! how a planted trust entry survives the owner's cleanup. (rshd itself refuses a
+//! `.rhosts` not owned by the user or writable by others; older ones did not check.)
+//!
+//! ## Example
+//! ```text
+//! home/sato/.rhosts: mode 0666, owner sato (1003), group staff (10)
+//! ```
+//!
+//! ## What to do
+//! `chown USER ~USER/.rhosts; chmod 600 ~USER/.rhosts` (or remove it), check its lines
+//! (TR001), and ask who else wrote to it. An unexplained owner or link: treat as an
+//! intrusion (step 5) and (3) change the account's password.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01 (`.rhosts` as attack target)
+//! - rhosts(5), COPS `rhosts.chk`/`home.chk`
+
+use super::{SYSTEM_TRUST_FILES, user_trust_files};
+use crate::root::FileKind;
+use crate::{Context, file_evidence};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// TR002: a trust file that others can change.
+pub static RULE: Rule = Rule {
+    code: "TR002",
+    name: "rhosts-ownership",
+    kind: Kind::TrustFile,
+    outcome: Outcome::Exposure,
+    severity: Severity::High,
+    title: "Trust file owned or writable by someone else",
+    advice: "chown the file to its account (root for hosts.equiv) and chmod 600 (644 for \
+             hosts.equiv), or remove it; check its lines. An unexplained owner or link: \
+             treat as an intrusion (step 5) and (3) change the account's password.",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("tr002_rhosts_ownership.rs"),
+};
+
+/// Runs TR002.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let mut targets: Vec<(String, Option<String>, Option<u32>)> = SYSTEM_TRUST_FILES
+        .iter()
+        .map(|p| ((*p).to_string(), None, Some(0)))
+        .collect();
+    for file in user_trust_files(ctx) {
+        targets.push((file.path, file.user, file.uid));
+    }
+    let mut findings = Vec::new();
+    for (path, user, uid) in targets {
+        let Ok(lmeta) = ctx.root.lstat(&path) else {
+            continue;
+        };
+        let display = ctx.root.display(&path);
+        let mut problems: Vec<(Severity, String)> = Vec::new();
+        let meta = if lmeta.kind == FileKind::Symlink {
+            let target = ctx
+                .root
+                .read_link(&path)
+                .map(|t| t.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if target != "/dev/null" {
+                problems.push((Severity::Medium, format!("a symbolic link to {target}")));
+            }
+            match ctx.root.stat(&path) {
+                Ok(meta) => meta,
+                Err(_) => lmeta,
+            }
+        } else {
+            lmeta
+        };
+        if meta.kind != FileKind::Symlink {
+            let owner_ok = meta.uid == 0 || uid == Some(meta.uid);
+            if !owner_ok {
+                let owner = ctx.user_name(meta.uid);
+                problems.push((Severity::High, format!("owned by {owner}")));
+            }
+            if meta.other_writable() {
+                problems.push((Severity::High, "writable by everyone".to_string()));
+            } else if meta.group_writable() {
+                let group = ctx.group_name(meta.gid);
+                problems.push((Severity::High, format!("writable by group {group}")));
+            }
+        }
+        let Some(severity) = problems.iter().map(|p| p.0).max() else {
+            continue;
+        };
+        let owner = ctx.user_name(meta.uid);
+        let group = ctx.group_name(meta.gid);
+        let what: Vec<&str> = problems.iter().map(|p| p.1.as_str()).collect();
+        let mut finding = ctx.finding(&RULE);
+        finding.severity = severity;
+        finding.title = format!("{display} is {}", what.join(", "));
+        finding.subject.path = Some(display.clone());
+        finding.subject.users = user.into_iter().collect();
+        finding.count = 1;
+        finding.merge_key = display.clone();
+        finding.push_evidence(file_evidence(
+            &display,
+            format!(
+                "mode {:04o}, owner {owner} ({}), group {group} ({})",
+                meta.mode, meta.uid, meta.gid
+            ),
+        ));
+        findings.push(finding);
+    }
+    findings
+}
