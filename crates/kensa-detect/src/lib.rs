@@ -11,6 +11,7 @@
 pub mod auth;
 mod cp001_log_nul_run;
 pub mod engine;
+pub mod ftp_upload;
 pub mod sendmail;
 
 use kensa_core::{Finding, Rule};
@@ -31,12 +32,16 @@ pub trait Detector: Send {
 
 /// Makes a fresh set of all log detectors (one set per rotation set).
 pub fn all_detectors() -> Vec<Box<dyn Detector>> {
-    vec![Box::new(sendmail::SendmailDetector::default())]
+    vec![
+        Box::new(sendmail::SendmailDetector::default()),
+        Box::new(ftp_upload::FtpUploadDetector::default()),
+    ]
 }
 
 /// Every rule of this crate, for `kensa rules` and `kensa explain`.
 pub fn rules() -> Vec<&'static Rule> {
     let mut rules = vec![&cp001_log_nul_run::RULE];
     rules.extend(sendmail::RULES.iter().copied());
+    rules.extend(ftp_upload::RULES.iter().copied());
     rules
 }
