@@ -992,23 +992,22 @@ fn wtmpdb_pages_through_many_rows() {
     assert!(records.windows(2).all(|w| w[0].index < w[1].index));
 }
 
-#[test]
-fn wtmpdb_with_a_pending_write_ahead_log_is_reported_and_left_alone() {
+/// A disk image's `wtmp.db` whose newest row (`late`) is only in its write-ahead log:
+/// database and `-wal` copied while the writer was open, no `-shm` (a plain read-only open
+/// would create one). Returns the image directory and the database path.
+fn wtmpdb_with_pending_wal() -> (tempfile::TempDir, PathBuf) {
     let source = tempfile::tempdir().unwrap();
     let path = source.path().join("wtmp.db");
     make_wtmpdb(&path);
-    // A writer in WAL mode that has not checkpointed: its last row lives only in -wal.
     let writer = rusqlite::Connection::open(&path).unwrap();
     writer.pragma_update(None, "journal_mode", "WAL").unwrap();
     writer.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
     writer
         .execute(
-            "INSERT INTO wtmp (Type,User,Login,TTY) VALUES (3,'late',1788260000000000,'pts/5')",
+            "INSERT INTO wtmp (Type,User,Login,TTY,RemoteHost) VALUES (3,'late',1788260000000000,'pts/5','203.0.113.66')",
             [],
         )
         .unwrap();
-    // The disk image as an investigator gets it: database and -wal, no -shm (a plain
-    // read-only open would create one, which is what this test catches).
     let image = tempfile::tempdir().unwrap();
     let copy = image.path().join("wtmp.db");
     std::fs::copy(&path, &copy).unwrap();
@@ -1018,21 +1017,71 @@ fn wtmpdb_with_a_pending_write_ahead_log_is_reported_and_left_alone() {
     )
     .unwrap();
     drop(writer);
+    (image, copy)
+}
+
+#[test]
+fn wtmpdb_write_ahead_log_is_applied_in_memory_and_nothing_is_written() {
+    let (image, copy) = wtmpdb_with_pending_wal();
     let before = listing(image.path());
     assert_eq!(before.len(), 2);
-
     let mut diags = Vec::new();
     let records: Vec<LoginRecord> = read_wtmpdb(&copy, &mut diags).collect();
-    assert_eq!(records.len(), 6, "the database's own rows are read");
-    assert!(records.iter().all(|r| &*r.user != b"late"));
+    assert_eq!(records.len(), 7);
+    let late = records.last().unwrap();
+    assert_eq!(&*late.user, b"late");
+    assert_eq!(late.addr, Some("203.0.113.66".parse().unwrap()));
     assert_eq!(diags.len(), 1, "{diags:?}");
-    assert_eq!(diags[0].level, DiagnosticLevel::Warning);
-    assert!(diags[0].message.contains("write-ahead log"), "{}", diags[0]);
+    assert_eq!(diags[0].level, DiagnosticLevel::Note);
+    assert!(
+        diags[0].message.contains("applied in memory"),
+        "{}",
+        diags[0]
+    );
     assert_eq!(
         listing(image.path()),
         before,
         "a -shm or other file was created"
     );
+}
+
+#[test]
+fn torn_or_foreign_write_ahead_logs() {
+    use std::io::Write;
+    // A torn last frame (power cut mid-write) is ignored; the commits before it count.
+    let (image, copy) = wtmpdb_with_pending_wal();
+    let wal = image.path().join("wtmp.db-wal");
+    let mut file = std::fs::OpenOptions::new().append(true).open(&wal).unwrap();
+    file.write_all(&garbage(21, 3000)).unwrap();
+    drop(file);
+    let mut diags = Vec::new();
+    let records: Vec<LoginRecord> = read_wtmpdb(&copy, &mut diags).collect();
+    assert_eq!(records.len(), 7, "{diags:?}");
+    assert_eq!(diags[0].level, DiagnosticLevel::Note);
+
+    // A log whose checksums do not hold (a flipped byte in the page) stops before that
+    // frame: no commit remains, so the database is read as it is, with a warning.
+    let (image, copy) = wtmpdb_with_pending_wal();
+    let wal = image.path().join("wtmp.db-wal");
+    let mut bytes = std::fs::read(&wal).unwrap();
+    bytes[32 + 24 + 100] ^= 0xff;
+    std::fs::write(&wal, &bytes).unwrap();
+    let mut diags = Vec::new();
+    let records: Vec<LoginRecord> = read_wtmpdb(&copy, &mut diags).collect();
+    assert_eq!(records.len(), 6);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].level, DiagnosticLevel::Warning);
+    assert!(
+        diags[0].message.contains("no committed transaction"),
+        "{}",
+        diags[0]
+    );
+
+    // Garbage in place of the log.
+    std::fs::write(&wal, garbage(22, 5000)).unwrap();
+    let mut diags = Vec::new();
+    assert_eq!(read_wtmpdb(&copy, &mut diags).count(), 6);
+    assert!(diags[0].message.contains("bad magic"), "{}", diags[0]);
 }
 
 #[test]

@@ -14,13 +14,19 @@
 //! Opening must not change the audited root. An ordinary read-only open still creates
 //! `-shm` and may replay a `-wal` journal, so the database is opened by URI with
 //! `mode=ro&immutable=1` (no locks, no journal, no side files) and `SQLITE_OPEN_NOFOLLOW`.
-//! The price of `immutable`: rows still in a write-ahead log beside the database are not
-//! seen, so a non-empty `-wal` file is reported rather than silently ignored. The database
+//! The price of `immutable`: rows still in a write-ahead log beside the database would not
+//! be seen — and the newest rows are the ones an investigation wants. So when a non-empty
+//! `-wal` file is there, kensa reads database and log itself, applies the log's committed
+//! frames (checked by salt and checksum, as SQLite does on recovery) to an image in memory,
+//! and opens that image; nothing is written anywhere, not even a temporary copy (with
+//! `--root /` the temporary directory is under the audited root too). Too big for memory,
+//! or a log that does not check out, and the database is read as it is, with a warning. The
+//! database
 //! is also hostile input: the table must be a real table (a view could loop forever), rows
 //! are fetched in bounded pages by row id, and a value longer than [`VALUE_LIMIT`] is an
 //! error, not an allocation.
 
-use super::lastlog::{LastlogEntry, refuse_unless_regular};
+use super::lastlog::{LastlogEntry, open_regular, refuse_unless_regular};
 use super::{LoginRecord, RecordKind, timestamp};
 use kensa_core::{Diagnostic, DiagnosticLevel};
 use rusqlite::types::ValueRef;
@@ -58,20 +64,62 @@ fn immutable_uri(path: &Path) -> std::io::Result<PathBuf> {
     Ok(PathBuf::from(std::ffi::OsString::from_vec(uri)))
 }
 
+/// The most bytes of database plus write-ahead log rebuilt in memory.
+pub const MEMORY_IMAGE_LIMIT: u64 = 128 << 20;
+
 /// Opens an SQLite database under the audited root without writing anything anywhere.
 ///
 /// Refused: a symbolic link, a FIFO or device (checked before SQLite sees the path, and
-/// SQLite itself is told not to follow links). The connection is `query_only`, does not
+/// SQLite itself is told not to follow links). With a non-empty `-wal` beside it, the
+/// database is rebuilt in memory with the log's committed frames applied (a `Note` says
+/// how many); otherwise it is opened in place, read-only and immutable. Side files that
+/// cannot be taken into account are `Warning`s. The connection is `query_only`, does not
 /// trust the schema, and refuses values longer than [`VALUE_LIMIT`].
-pub fn open_read_only(path: &Path) -> std::io::Result<Connection> {
+pub fn open_database(path: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Connection> {
+    let shown = path.display().to_string();
     let metadata = std::fs::symlink_metadata(path)?;
     refuse_unless_regular(&metadata.file_type())?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NOFOLLOW
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection =
-        Connection::open_with_flags(immutable_uri(path)?, flags).map_err(std::io::Error::other)?;
+    let wal_path = side_path(path, "-wal");
+    let wal_len = std::fs::symlink_metadata(&wal_path).map_or(0, |m| m.len());
+    let connection = if wal_len == 0 {
+        open_immutable(path)?
+    } else {
+        match open_with_wal(path, &wal_path, metadata.len(), wal_len) {
+            Ok((connection, frames)) => {
+                diags.push(Diagnostic::file(
+                    DiagnosticLevel::Note,
+                    shown.as_str(),
+                    format!(
+                        "{frames} committed page(s) from the write-ahead log ({wal_len} \
+                         bytes) applied in memory"
+                    ),
+                ));
+                connection
+            }
+            Err(why) => {
+                diags.push(Diagnostic::file(
+                    DiagnosticLevel::Warning,
+                    shown.as_str(),
+                    format!(
+                        "a write-ahead log of {wal_len} bytes is beside the database but \
+                         was not applied ({why}); rows only in it are not read"
+                    ),
+                ));
+                open_immutable(path)?
+            }
+        }
+    };
+    let journal_len = std::fs::symlink_metadata(side_path(path, "-journal")).map_or(0, |m| m.len());
+    if journal_len > 0 {
+        diags.push(Diagnostic::file(
+            DiagnosticLevel::Warning,
+            shown.as_str(),
+            format!(
+                "a rollback journal of {journal_len} bytes is beside the database: a write \
+                 was interrupted and the database may hold half of it; read as it is"
+            ),
+        ));
+    }
     let setup = || -> rusqlite::Result<()> {
         connection.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, VALUE_LIMIT)?;
         connection.pragma_update(None, "query_only", true)?;
@@ -80,6 +128,161 @@ pub fn open_read_only(path: &Path) -> std::io::Result<Connection> {
     };
     setup().map_err(std::io::Error::other)?;
     Ok(connection)
+}
+
+fn side_path(path: &Path, suffix: &str) -> PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    PathBuf::from(side)
+}
+
+fn open_immutable(path: &Path) -> std::io::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NOFOLLOW
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(immutable_uri(path)?, flags).map_err(std::io::Error::other)
+}
+
+/// Reads a whole regular file (safely opened) of at most `limit` bytes.
+fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = open_regular(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("more than {limit} bytes to hold in memory"));
+    }
+    Ok(bytes)
+}
+
+/// The database image with the write-ahead log's committed frames applied, opened in
+/// memory; also how many frames were applied.
+fn open_with_wal(
+    path: &Path,
+    wal_path: &Path,
+    db_len: u64,
+    wal_len: u64,
+) -> Result<(Connection, usize), String> {
+    if db_len.saturating_add(wal_len) > MEMORY_IMAGE_LIMIT {
+        return Err(format!(
+            "database and log exceed {MEMORY_IMAGE_LIMIT} bytes to rebuild in memory"
+        ));
+    }
+    let mut image = read_capped(path, MEMORY_IMAGE_LIMIT)?;
+    let wal = read_capped(wal_path, MEMORY_IMAGE_LIMIT)?;
+    let frames = apply_wal(&mut image, &wal)?;
+    let mut connection = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    let len = image.len();
+    connection
+        .deserialize_read_exact(rusqlite::MAIN_DB, &image[..], len, true)
+        .map_err(|e| e.to_string())?;
+    Ok((connection, frames))
+}
+
+fn be32(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// SQLite's WAL checksum: pairs of 32-bit words (in the byte order the log's magic says)
+/// folded into two running sums. `data` must be a multiple of 8 bytes long.
+fn wal_checksum(data: &[u8], big_endian: bool, (mut s0, mut s1): (u32, u32)) -> (u32, u32) {
+    let word = |b: &[u8]| -> u32 {
+        let b: [u8; 4] = b.try_into().unwrap_or_default();
+        if big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        }
+    };
+    for pair in data.chunks_exact(8) {
+        let (a, b) = pair.split_at(4);
+        s0 = s0.wrapping_add(word(a)).wrapping_add(s1);
+        s1 = s1.wrapping_add(word(b)).wrapping_add(s0);
+    }
+    (s0, s1)
+}
+
+/// Applies the committed frames of write-ahead log `wal` to database image `image`, as
+/// SQLite's recovery would: frames are valid while their salts match the header's and their
+/// cumulative checksum holds; the image becomes the state at the last valid commit frame.
+/// Returns how many frames were applied (0 when the log holds no commit).
+fn apply_wal(image: &mut Vec<u8>, wal: &[u8]) -> Result<usize, String> {
+    const HEADER: usize = 32;
+    const FRAME_HEADER: usize = 24;
+    let magic = be32(wal, 0).ok_or("log shorter than its header")?;
+    let big_endian = match magic {
+        0x377f_0682 => false,
+        0x377f_0683 => true,
+        _ => return Err("not a write-ahead log (bad magic)".into()),
+    };
+    let page_size = be32(wal, 8).ok_or("log header cut short")?;
+    if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
+        return Err(format!("implausible page size {page_size}"));
+    }
+    let page_size = page_size as usize;
+    let header = wal.get(..HEADER).ok_or("log header cut short")?;
+    let salts = header.get(16..24).ok_or("log header cut short")?;
+    let mut sums = wal_checksum(header.get(..24).unwrap_or_default(), big_endian, (0, 0));
+    if (Some(sums.0), Some(sums.1)) != (be32(header, 24), be32(header, 28)) {
+        return Err("log header checksum does not match".into());
+    }
+    // Frames are collected first and applied only up to the last commit.
+    let mut frames: Vec<(u32, usize)> = Vec::new();
+    let mut committed = 0usize;
+    let mut committed_pages = 0u32;
+    let mut at = HEADER;
+    while let Some(frame) = wal.get(at..at + FRAME_HEADER + page_size) {
+        let (head, page) = frame.split_at(FRAME_HEADER);
+        if head.get(8..16) != Some(salts) {
+            break;
+        }
+        sums = wal_checksum(head.get(..8).unwrap_or_default(), big_endian, sums);
+        sums = wal_checksum(page, big_endian, sums);
+        if (Some(sums.0), Some(sums.1)) != (be32(head, 16), be32(head, 20)) {
+            break;
+        }
+        let page_number = be32(head, 0).unwrap_or(0);
+        let commit_size = be32(head, 4).unwrap_or(0);
+        if page_number == 0 {
+            break;
+        }
+        frames.push((page_number, at + FRAME_HEADER));
+        if commit_size > 0 {
+            committed = frames.len();
+            committed_pages = commit_size;
+        }
+        at += FRAME_HEADER + page_size;
+    }
+    if committed == 0 {
+        return Err("the log holds no committed transaction".into());
+    }
+    let new_len = (committed_pages as usize)
+        .checked_mul(page_size)
+        .filter(|&len| len as u64 <= MEMORY_IMAGE_LIMIT)
+        .ok_or("committed database size too large")?;
+    image.resize(new_len, 0);
+    for &(page_number, data_at) in frames.iter().take(committed) {
+        let Some(offset) = (page_number as usize - 1).checked_mul(page_size) else {
+            continue;
+        };
+        let (Some(target), Some(data)) = (
+            image.get_mut(offset..offset.saturating_add(page_size)),
+            wal.get(data_at..data_at + page_size),
+        ) else {
+            // A page past the committed size was freed by a later commit.
+            continue;
+        };
+        target.copy_from_slice(data);
+    }
+    // Bytes 18 and 19 say "WAL mode"; an in-memory image must be opened as a legacy
+    // (rollback-journal) database.
+    if let Some(versions) = image.get_mut(18..20) {
+        versions.copy_from_slice(&[1, 1]);
+    }
+    Ok(committed)
 }
 
 /// Whether `name` is an ordinary table of the main schema (not a view, not missing).
@@ -123,42 +326,6 @@ fn literal_address(host: &[u8]) -> Option<IpAddr> {
     std::str::from_utf8(host).ok()?.parse().ok()
 }
 
-/// Warns about side files an immutable open cannot take into account: a non-empty
-/// write-ahead log (`-wal`: committed rows not yet copied into the database) and a rollback
-/// journal (`-journal`: a transaction was interrupted, maybe by a crash or a killed cleaner,
-/// and the database may hold half of it).
-fn warn_about_side_files(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) {
-    let side = |suffix: &str| {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        std::fs::symlink_metadata(side)
-            .ok()
-            .map(|m| m.len())
-            .filter(|&len| len > 0)
-    };
-    if let Some(len) = side("-wal") {
-        diags.push(Diagnostic::file(
-            DiagnosticLevel::Warning,
-            shown,
-            format!(
-                "a write-ahead log of {len} bytes is beside the database; rows not yet \
-                 checkpointed into it are not read (reading them would write under the \
-                 audited root)"
-            ),
-        ));
-    }
-    if let Some(len) = side("-journal") {
-        diags.push(Diagnostic::file(
-            DiagnosticLevel::Warning,
-            shown,
-            format!(
-                "a rollback journal of {len} bytes is beside the database: a write was \
-                 interrupted and the database may hold half of it; read as it is"
-            ),
-        ));
-    }
-}
-
 /// The rows of a wtmpdb database as login records, in row order, each session as its start
 /// and, when it ended, its end. Pages through the table by row id.
 pub struct WtmpdbRecords {
@@ -170,9 +337,8 @@ pub struct WtmpdbRecords {
 }
 
 impl WtmpdbRecords {
-    /// Opens `path` read-only and immutable and checks it has a `wtmp` table.
-    pub fn open(path: &Path) -> std::io::Result<Self> {
-        let connection = open_read_only(path)?;
+    /// Reads the `wtmp` table of a database opened with [`open_database`].
+    pub fn new(connection: Connection) -> std::io::Result<Self> {
         let checked = || -> rusqlite::Result<Option<bool>> {
             if !is_table(&connection, "wtmp")? {
                 return Ok(None);
@@ -292,11 +458,8 @@ pub fn read_wtmpdb<'a>(
     diags: &'a mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = LoginRecord> + 'a {
     let shown = path.display().to_string();
-    let records = match WtmpdbRecords::open(path) {
-        Ok(records) => {
-            warn_about_side_files(path, &shown, diags);
-            Some(records)
-        }
+    let records = match open_database(path, diags).and_then(WtmpdbRecords::new) {
+        Ok(records) => Some(records),
         Err(e) => {
             diags.push(Diagnostic::file(
                 DiagnosticLevel::Error,
@@ -323,9 +486,8 @@ pub struct Lastlog2Entries {
 }
 
 impl Lastlog2Entries {
-    /// Opens `path` read-only and immutable and checks it has a `Lastlog2` table.
-    pub fn open(path: &Path) -> std::io::Result<Self> {
-        let connection = open_read_only(path)?;
+    /// Reads the `Lastlog2` table of a database opened with [`open_database`].
+    pub fn new(connection: Connection) -> std::io::Result<Self> {
         if !is_table(&connection, "Lastlog2").map_err(std::io::Error::other)? {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -394,11 +556,8 @@ pub fn read_lastlog2<'a>(
     diags: &'a mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = LastlogEntry> + 'a {
     let shown = path.display().to_string();
-    let entries = match Lastlog2Entries::open(path) {
-        Ok(entries) => {
-            warn_about_side_files(path, &shown, diags);
-            Some(entries)
-        }
+    let entries = match open_database(path, diags).and_then(Lastlog2Entries::new) {
+        Ok(entries) => Some(entries),
         Err(e) => {
             diags.push(Diagnostic::file(
                 DiagnosticLevel::Error,
