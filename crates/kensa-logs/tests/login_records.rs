@@ -1284,3 +1284,72 @@ fn interrupted_transaction_journal_is_reported() {
     );
     assert_eq!(listing(dir.path()), before);
 }
+
+#[test]
+fn lastlog_read_limit_stops_with_an_error() {
+    use kensa_logs::login_records::lastlog::LastlogEntries;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lastlog");
+    let layout = LastlogLayout::Bsd { big_endian: false };
+    let bytes: Vec<u8> = (0..100)
+        .flat_map(|uid| lastlog_record(layout, 900_000_000 + uid, b"tty1", b""))
+        .collect();
+    std::fs::write(&path, &bytes).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let results: Vec<_> = LastlogEntries::new(file, layout)
+        .unwrap()
+        .with_read_limit(28 * 10)
+        .collect();
+    assert_eq!(results.len(), 11);
+    assert!(results[..10].iter().all(Result::is_ok));
+    let error = results[10].as_ref().unwrap_err().to_string();
+    assert!(error.contains("at UID 10"), "{error}");
+}
+
+/// Throughput and memory on a large wtmp: `cargo test -p kensa-logs --release --test
+/// login_records -- --ignored --nocapture large_wtmp`. Prints records per second and the
+/// peak RSS, which must not grow with the file (records are streamed).
+#[test]
+#[ignore = "measurement: writes a 96 MB file"]
+fn large_wtmp_throughput_and_memory() {
+    use std::io::Write;
+    let layout = Layout::Glibc32 { big_endian: false };
+    let recs = session(true);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wtmp");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let count = 250_000usize;
+    for i in 0..count {
+        out.write_all(&encode(layout, &recs[i % recs.len()]))
+            .unwrap();
+    }
+    drop(out);
+    let peak = || -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let before = peak();
+    let started = std::time::Instant::now();
+    let mut diags = Vec::new();
+    let mut logins = 0usize;
+    let mut total = 0usize;
+    for record in read_login_file(&path, &mut diags) {
+        total += 1;
+        logins += usize::from(record.kind == RecordKind::Login);
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(total, count);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(logins, count / 2);
+    println!(
+        "{count} records ({} MB) in {elapsed:?}: {:.0} records/s; peak RSS {before} kB before, {} kB after",
+        count * 384 / 1_000_000,
+        count as f64 / elapsed.as_secs_f64(),
+        peak()
+    );
+    assert!(peak() < before + 64 * 1024, "memory grew with the file");
+}

@@ -201,12 +201,22 @@ pub struct LastlogEntries {
     /// End of the current data region.
     region_end: u64,
     read: u64,
+    read_limit: u64,
     buffer: Vec<u8>,
     done: bool,
 }
 
 /// Where the next data at or after `from` begins and where that data region ends, or
 /// `None` past the last data. Where the file system cannot tell, the whole file is data.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "illumos",
+    target_os = "solaris"
+))]
 fn data_region(file: &File, from: u64, len: u64) -> Option<(u64, u64)> {
     use rustix::fs::{SeekFrom, seek};
     if from >= len {
@@ -221,6 +231,21 @@ fn data_region(file: &File, from: u64, len: u64) -> Option<(u64, u64)> {
     (start < end).then_some((start, end))
 }
 
+/// Without `SEEK_DATA`, the rest of the file is one data region ([`READ_LIMIT`] still
+/// bounds the work).
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "illumos",
+    target_os = "solaris"
+)))]
+fn data_region(_file: &File, from: u64, len: u64) -> Option<(u64, u64)> {
+    (from < len).then_some((from, len))
+}
+
 impl LastlogEntries {
     /// Reads `file` (already opened) as `layout`.
     pub fn new(file: File, layout: LastlogLayout) -> io::Result<Self> {
@@ -232,9 +257,17 @@ impl LastlogEntries {
             position: 0,
             region_end: 0,
             read: 0,
+            read_limit: READ_LIMIT,
             buffer: vec![0; layout.record_size()],
             done: false,
         })
+    }
+
+    /// Stops after `limit` bytes of records (default [`READ_LIMIT`]) with an error saying
+    /// where.
+    pub fn with_read_limit(mut self, limit: u64) -> Self {
+        self.read_limit = limit;
+        self
     }
 
     /// The layout in use.
@@ -259,10 +292,12 @@ impl Iterator for LastlogEntries {
                 self.position = start / size * size;
                 self.region_end = end.div_ceil(size).saturating_mul(size);
             }
-            if self.read >= READ_LIMIT {
+            if self.read >= self.read_limit {
                 self.done = true;
                 return Some(Err(io::Error::other(format!(
-                    "stopped after reading {READ_LIMIT} bytes of records (UID {}); the rest of the file is not read",
+                    "stopped after reading {} bytes of records (at UID {}); the rest of the \
+                     file is not read",
+                    self.read_limit,
                     self.position / size
                 ))));
             }
