@@ -406,16 +406,11 @@ impl Root {
     /// [`MAX_DIR_ENTRIES`] entries is an error.
     pub fn read_dir(&self, rel: &str) -> io::Result<Vec<Entry>> {
         let walked = self.walk(rel, true)?;
+        // Listing a directory updates its access time like reading a file does.
         let dir_fd = match &walked.last {
-            Some(name) => rustix::fs::openat(
-                walked.parent(self),
-                name.as_slice(),
-                dir_flags(),
-                Mode::empty(),
-            ),
-            None => rustix::fs::openat(walked.parent(self), ".", dir_flags(), Mode::empty()),
-        }
-        .map_err(errno)?;
+            Some(name) => open_noatime(walked.parent(self), name, dir_flags())?,
+            None => open_noatime(walked.parent(self), b".", dir_flags())?,
+        };
         let stat_fd =
             rustix::fs::openat(&dir_fd, ".", dir_flags(), Mode::empty()).map_err(errno)?;
         let dir = rustix::fs::Dir::new(dir_fd).map_err(errno)?;

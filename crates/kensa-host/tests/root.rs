@@ -150,3 +150,25 @@ fn metadata_is_reported() {
     assert_eq!(meta.nlink, 1);
     assert!(meta.mtime.is_some());
 }
+
+#[test]
+fn reading_leaves_access_times_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let (_dir, root_path) = setup();
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(852_076_800);
+    for rel in ["etc/passwd", "home/a"] {
+        let file = fs::File::open(root_path.join(rel)).unwrap();
+        file.set_times(fs::FileTimes::new().set_accessed(old).set_modified(old))
+            .unwrap();
+    }
+    let root = Root::open(&root_path).unwrap();
+    root.read("etc/passwd", 100).unwrap();
+    root.read_dir("home/a").unwrap();
+    for rel in ["etc/passwd", "home/a"] {
+        assert_eq!(
+            fs::metadata(root_path.join(rel)).unwrap().atime(),
+            852_076_800,
+            "{rel}"
+        );
+    }
+}
