@@ -734,6 +734,7 @@ fn lastlog_record(layout: LastlogLayout, time: i64, line: &[u8], host: &[u8]) ->
         LastlogLayout::Glibc32 { big_endian } => (big_endian, 4, 32, 256),
         LastlogLayout::Glibc64 { big_endian } => (big_endian, 8, 32, 256),
         LastlogLayout::Bsd { big_endian } => (big_endian, 4, 8, 16),
+        LastlogLayout::OpenBsd { time64 } => (false, if time64 { 8 } else { 4 }, 8, 256),
     };
     let mut b = vec![0; layout.record_size()];
     put_int(&mut b, 0, time, tw, be);
@@ -1352,4 +1353,45 @@ fn large_wtmp_throughput_and_memory() {
         peak()
     );
     assert!(peak() < before + 64 * 1024, "memory grew with the file");
+}
+
+#[test]
+fn every_lastlog_layout_is_detected_as_itself() {
+    use kensa_logs::login_records::lastlog::rank_lastlog_layouts;
+    for layout in LastlogLayout::ALL {
+        let size = layout.record_size() as u64;
+        // UIDs 0, 2, 3 and 1000..1003: root, daemons that never log in, and users.
+        let mut bytes = vec![0u8; layout.record_size() * 1004];
+        for (uid, time, line, host) in [
+            (0u64, 873_000_000i64, &b"console"[..], &b""[..]),
+            (3, 873_000_500, b"ttyp0", b"cracker.example"),
+            (1000, 873_100_000, b"ttyp1", b"10.1.2.3"),
+            (1003, 873_200_000, b"tty02", b"ws7.example.ac.jp"),
+        ] {
+            let at = (uid * size) as usize;
+            bytes[at..at + size as usize]
+                .copy_from_slice(&lastlog_record(layout, time, line, host));
+        }
+        let ranked = rank_lastlog_layouts(&[(0, bytes.clone())], bytes.len() as u64);
+        assert_eq!(ranked[0].0, layout, "{ranked:?}");
+        assert!(ranked[0].1 > 0.9, "{ranked:?}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lastlog");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut diags = Vec::new();
+        let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+        let uids: Vec<Option<u32>> = entries.iter().map(|e| e.uid).collect();
+        assert_eq!(
+            uids,
+            vec![Some(0), Some(3), Some(1000), Some(1003)],
+            "{layout:?}"
+        );
+        assert_eq!(&*entries[3].line, b"tty02");
+        assert_eq!(
+            entries[3].time,
+            Some(jiff::Timestamp::from_second(873_200_000).unwrap()),
+            "{layout:?} {diags:?}"
+        );
+    }
 }

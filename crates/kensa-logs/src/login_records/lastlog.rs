@@ -11,7 +11,7 @@
 //! lastlog slot is empty, or older than the wtmp login, points at a cleaned record
 //! (chklastlog). So entries carry their UID and all-zero slots are skipped (never logged in).
 
-use super::{c_field, plausible_seconds, text_plausibility, timestamp};
+use super::{c_field, plausible_seconds, text_plausibility, time_concentration, timestamp};
 use kensa_core::{Diagnostic, DiagnosticLevel};
 use std::fs::File;
 use std::io;
@@ -53,17 +53,25 @@ pub enum LastlogLayout {
         /// Big-endian host (SPARC).
         big_endian: bool,
     },
+    /// OpenBSD: time, line[8], host[256] = 268 bytes with a 32-bit time, 272 with the
+    /// 64-bit time of OpenBSD 5.5 and later. Little-endian.
+    OpenBsd {
+        /// `time_t` is 64 bits.
+        time64: bool,
+    },
 }
 
 impl LastlogLayout {
     /// Every layout, most common first (ties keep this order).
-    pub const ALL: [LastlogLayout; 6] = [
+    pub const ALL: [LastlogLayout; 8] = [
         LastlogLayout::Glibc32 { big_endian: false },
         LastlogLayout::Glibc64 { big_endian: false },
         LastlogLayout::Bsd { big_endian: true },
         LastlogLayout::Bsd { big_endian: false },
         LastlogLayout::Glibc32 { big_endian: true },
         LastlogLayout::Glibc64 { big_endian: true },
+        LastlogLayout::OpenBsd { time64: true },
+        LastlogLayout::OpenBsd { time64: false },
     ];
 
     /// Record size in bytes.
@@ -72,6 +80,8 @@ impl LastlogLayout {
             LastlogLayout::Glibc32 { .. } => 292,
             LastlogLayout::Glibc64 { .. } => 296,
             LastlogLayout::Bsd { .. } => 28,
+            LastlogLayout::OpenBsd { time64: true } => 272,
+            LastlogLayout::OpenBsd { time64: false } => 268,
         }
     }
 
@@ -80,6 +90,7 @@ impl LastlogLayout {
             LastlogLayout::Glibc32 { big_endian }
             | LastlogLayout::Glibc64 { big_endian }
             | LastlogLayout::Bsd { big_endian } => big_endian,
+            LastlogLayout::OpenBsd { .. } => false,
         }
     }
 
@@ -89,6 +100,8 @@ impl LastlogLayout {
             LastlogLayout::Glibc32 { .. } => (4, 32, 256),
             LastlogLayout::Glibc64 { .. } => (8, 32, 256),
             LastlogLayout::Bsd { .. } => (4, 8, 16),
+            LastlogLayout::OpenBsd { time64: true } => (8, 8, 256),
+            LastlogLayout::OpenBsd { time64: false } => (4, 8, 256),
         }
     }
 
@@ -98,6 +111,8 @@ impl LastlogLayout {
             LastlogLayout::Glibc32 { .. } => "glibc lastlog, 292-byte",
             LastlogLayout::Glibc64 { .. } => "glibc lastlog with 64-bit time, 296-byte",
             LastlogLayout::Bsd { .. } => "BSD/SunOS lastlog, 28-byte",
+            LastlogLayout::OpenBsd { time64: true } => "OpenBSD lastlog, 272-byte",
+            LastlogLayout::OpenBsd { time64: false } => "OpenBSD lastlog, 268-byte",
         };
         let order = if self.big_endian() {
             "big-endian"
@@ -158,6 +173,7 @@ pub fn rank_lastlog_layouts(sample: &[(u64, Vec<u8>)], file_len: u64) -> Vec<(La
         let size = layout.record_size() as u64;
         let mut total = 0.0f32;
         let mut count = 0usize;
+        let mut times = Vec::new();
         for (offset, bytes) in sample {
             // Re-cut the sampled bytes on this layout's record boundaries.
             let skip = usize::try_from((size - offset % size) % size).unwrap_or(usize::MAX);
@@ -168,13 +184,16 @@ pub fn rank_lastlog_layouts(sample: &[(u64, Vec<u8>)], file_len: u64) -> Vec<(La
                 if record.iter().any(|&b| b != 0) {
                     total += layout.plausibility(record);
                     count += 1;
+                    if times.len() < 256 {
+                        times.push(layout.split(record).0);
+                    }
                 }
             }
         }
         if count == 0 {
             continue;
         }
-        let mut score = total / count as f32;
+        let mut score = total / count as f32 * (0.9 + 0.1 * time_concentration(&mut times));
         if file_len > 0 && !file_len.is_multiple_of(size) {
             score *= 0.9;
         }
@@ -187,6 +206,10 @@ pub fn rank_lastlog_layouts(sample: &[(u64, Vec<u8>)], file_len: u64) -> Vec<(La
 /// The most bytes of records read from one lastlog file (data regions only): 256 MiB is
 /// every UID below 900 000 at glibc's 292 bytes.
 pub const READ_LIMIT: u64 = 256 << 20;
+
+/// Confidence under which the chosen layout is reported as a guess (as is a runner-up
+/// within 0.1).
+const CONFIDENT: f32 = 0.6;
 
 /// Bytes sampled from the first data regions to detect the layout.
 const SAMPLE_LIMIT: usize = 256 << 10;
@@ -462,7 +485,7 @@ fn open_lastlog(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option
     let ranked = rank_lastlog_layouts(&sample, len);
     let (layout, confidence) = *ranked.first()?;
     let runner_up = ranked.iter().skip(1).find(|(other, _)| *other != layout);
-    if confidence < 0.8 || runner_up.is_some_and(|(_, score)| confidence - score < 0.1) {
+    if confidence < CONFIDENT || runner_up.is_some_and(|(_, score)| confidence - score < 0.1) {
         let also = runner_up
             .map(|(other, score)| format!("; next best {} ({score:.2})", other.describe()))
             .unwrap_or_default();

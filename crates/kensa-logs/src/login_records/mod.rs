@@ -151,6 +151,27 @@ pub(crate) fn plausible_seconds(seconds: i64) -> bool {
     (315_532_800..4_102_444_800).contains(&seconds)
 }
 
+/// The share of `seconds` that agree on their bits above 2^24 (about 194 days) with the
+/// most common value. Read in the right byte order, a file's times cluster in a few such
+/// spans; read in the wrong one, their fast-changing low byte lands on top and scatters
+/// them. Decides byte order when nothing else does (the untyped BSD and lastlog records,
+/// whose only number is the time, and whose swapped times can still fall in 1980–2100).
+pub(crate) fn time_concentration(seconds: &mut [i64]) -> f32 {
+    if seconds.is_empty() {
+        return 1.0;
+    }
+    for s in seconds.iter_mut() {
+        *s >>= 24;
+    }
+    seconds.sort_unstable();
+    let longest = seconds
+        .chunk_by(|a, b| a == b)
+        .map(<[i64]>::len)
+        .max()
+        .unwrap_or(0);
+    longest as f32 / seconds.len() as f32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +190,16 @@ mod tests {
         assert_eq!(text_plausibility(b"ab\x01\0"), 0.0);
         assert_eq!(text_plausibility(b"ab\0x"), 0.0);
         assert_eq!(text_plausibility(b"\0\0"), 1.0);
+    }
+
+    #[test]
+    fn time_concentration_prefers_clustered_times() {
+        assert_eq!(time_concentration(&mut []), 1.0);
+        assert_eq!(time_concentration(&mut [873_000_000, 873_000_500]), 1.0);
+        // The same two times byte-swapped.
+        let swapped = |t: i64| i64::from(i32::from_le_bytes((t as i32).to_be_bytes()));
+        let mut wrong = [swapped(873_000_000), swapped(873_000_500)];
+        assert_eq!(time_concentration(&mut wrong), 0.5);
     }
 
     #[test]

@@ -16,7 +16,10 @@
 //! login, and the tampering checks need to see it. A trailing partial record is reported,
 //! never silently dropped, and nothing in a record can make the reader panic.
 
-use super::{LoginRecord, RecordKind, c_field, plausible_seconds, text_plausibility, timestamp};
+use super::{
+    LoginRecord, RecordKind, c_field, plausible_seconds, text_plausibility, time_concentration,
+    timestamp,
+};
 use crate::decode;
 use kensa_core::{Diagnostic, DiagnosticLevel};
 use std::io::{self, Read};
@@ -477,6 +480,7 @@ fn score_layout(head: &[u8], file_len: Option<u64>, layout: Layout) -> Option<f3
     let mut previous: Option<i64> = None;
     let mut ordered = 0usize;
     let mut pairs = 0usize;
+    let mut times = Vec::new();
     let g = layout.geometry();
     for record in head.chunks_exact(size) {
         if scored >= SCORED_RECORDS {
@@ -488,6 +492,7 @@ fn score_layout(head: &[u8], file_len: Option<u64>, layout: Layout) -> Option<f3
         total += record_plausibility(record, layout);
         scored += 1;
         let seconds = int(record, g.seconds, layout.big_endian()).unwrap_or(0);
+        times.push(seconds);
         if let Some(before) = previous {
             pairs += 1;
             // utmp is slot-ordered, wtmp time-ordered with small jitter; an hour of slack.
@@ -500,7 +505,7 @@ fn score_layout(head: &[u8], file_len: Option<u64>, layout: Layout) -> Option<f3
     if scored == 0 {
         return None;
     }
-    let mut score = total / scored as f32;
+    let mut score = total / scored as f32 * (0.9 + 0.1 * time_concentration(&mut times));
     if pairs > 0 {
         score *= 0.85 + 0.15 * (ordered as f32 / pairs as f32);
     }
@@ -628,8 +633,10 @@ impl<R: Read> Iterator for LoginRecords<R> {
 /// zeroed records at the start, small enough to hold in memory.
 const DETECT_HEAD: usize = 1 << 20;
 
-/// Confidence under which the chosen layout is reported as a guess.
-const CONFIDENT: f32 = 0.8;
+/// Confidence under which the chosen layout is reported as a guess (as is a runner-up
+/// within 0.1 of it). A damaged record or two lowers confidence without making the
+/// layout doubtful, hence not higher.
+const CONFIDENT: f32 = 0.6;
 
 /// Opens a utmp-family file safely (no symlink followed, no FIFO or device opened; gzip,
 /// bzip2, xz and zstd rotations decompressed by magic), detects its layout and yields its
