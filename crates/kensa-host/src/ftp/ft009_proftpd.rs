@@ -4,7 +4,7 @@
 //! A ProFTPD `<Anonymous>` block (in `etc/proftpd/proftpd.conf`, `etc/proftpd.conf`,
 //! `usr/local/etc/proftpd.conf`, or a file they `Include`) that lets anonymous users
 //! write: either no `<Limit WRITE>` (or `STOR`, or `ALL`) with `DenyAll` at the block's
-//! top level — ProFTPD allows every command a `<Limit>` does not deny, so then anonymous
+//! top level or in a `<Directory *>` that covers it all — ProFTPD allows every command a `<Limit>` does not deny, so then anonymous
 //! users may write wherever the ftp user can — or a `<Limit>` of a write command (`WRITE`,
 //! `STOR`, `STOU`, `APPE`, `MKD`, `DELE`, `RNFR`/`RNTO`, `SITE_CHMOD`, ...) with
 //! `AllowAll` outside a directory called `incoming`.
@@ -152,9 +152,15 @@ pub fn judge(bytes: &[u8]) -> Vec<Hit> {
 }
 
 fn judge_block(line: u64, offset: u64, root: &str, limits: &[Limit], hits: &mut Vec<Hit>) {
+    // `<Directory *>` (Debian's example) covers the whole chroot, like the block itself.
+    let whole_area = |l: &Limit| {
+        l.directory
+            .as_deref()
+            .is_none_or(|d| matches!(d.trim_matches('"'), "*" | "/*" | "/" | "~" | "~/*"))
+    };
     let denied_at_top = limits
         .iter()
-        .any(|l| l.directory.is_none() && l.write && l.deny && !l.allow);
+        .any(|l| whole_area(l) && l.write && l.deny && !l.allow);
     if !denied_at_top {
         hits.push(Hit {
             line,
@@ -173,10 +179,14 @@ fn judge_block(line: u64, offset: u64, root: &str, limits: &[Limit], hits: &mut 
             hits.push(Hit {
                 line: l.line,
                 offset: l.offset,
-                reason: format!(
-                    "<Anonymous {root}> allows writing in {}",
-                    l.directory.as_deref().unwrap_or("the whole area")
-                ),
+                reason: if whole_area(l) {
+                    format!("<Anonymous {root}> allows writing in the whole area")
+                } else {
+                    format!(
+                        "<Anonymous {root}> allows writing in {}",
+                        l.directory.as_deref().unwrap_or_default()
+                    )
+                },
             });
         }
     }
@@ -271,6 +281,13 @@ mod tests {
         // Commented out entirely (Debian's default file).
         let commented: String = SAFE.lines().map(|l| format!("# {l}\n")).collect();
         assert!(judge(commented.as_bytes()).is_empty());
+        // Debian's example: the deny sits in <Directory *>.
+        let debian = "<Anonymous ~ftp>\n  <Directory *>\n    <Limit WRITE>\n      DenyAll\n    </Limit>\n  </Directory>\n</Anonymous>\n";
+        assert!(judge(debian.as_bytes()).is_empty());
+        let brave = debian.replace("DenyAll", "AllowAll");
+        let hits = judge(brave.as_bytes());
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(hits[1].reason.contains("the whole area"));
     }
 
     #[test]
@@ -288,8 +305,10 @@ mod tests {
         let hits = judge(text.as_bytes());
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert!(hits[0].reason.contains("writing in pub"));
+        // The top-level deny made an allow: flagged, though <Directory *> still denies.
         let text = SAFE.replace("<Limit WRITE>\n DenyAll", "<Limit WRITE>\n AllowAll");
         let hits = judge(text.as_bytes());
-        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(hits[0].reason.contains("the whole area"));
     }
 }
