@@ -1,0 +1,506 @@
+//! The authentication-event conformance table over fail2ban's annotated sample logs.
+//!
+//! `cargo run -p kensa-detect --example auth_conformance` prints, per file of
+//! `../shared/corpus/fail2ban-logs`, how many annotated lines kensa's one event model
+//! gets right: a `"match": true` line must give a failure-type event (failure, invalid
+//! user or refused) with fail2ban's host (and user, when the annotation names one); a
+//! `"match": false` line must give no failure-type event. The test
+//! `tests/auth_conformance.rs` runs the same harness and pins the figures.
+//!
+//! fail2ban and kensa do not ask the same question, so some annotations are set aside
+//! and counted in their own column, each with its reason (see [`Exclusion`]): files of
+//! services that are not logins (spam filters, port scanners, fail2ban's own log),
+//! fail2ban modes beyond its normal one (`ddos`, `aggressive`: connection-level events),
+//! and lines where fail2ban's verdict is about a *connection* rather than the line
+//! (a PAM failure deferred until the connection ends; a success line that carries the
+//! connection's earlier failures). The reasons are decided from the line and its
+//! annotation only, never from what kensa's parser made of it.
+
+use jiff::tz::TimeZone;
+use kensa_detect::auth::{AuthEvent, AuthOutcome, AuthParser};
+use kensa_logs::record::{LineRef, Record};
+use kensa_logs::{syslog, year::YearResolver};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why an annotation is not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exclusion {
+    /// The file is not about logins at all.
+    NotAuthFile,
+    /// fail2ban's verdict depends on its mode: a `constraint`, or a line that only its
+    /// ddos/extra/aggressive modes report (kensa's failures are fail2ban's normal mode;
+    /// the `match: false` lines of those blocks still count).
+    NonNormalMode,
+    /// A pre-authentication connection event (closed, reset, no identification string,
+    /// key exchange failed): no password was tried.
+    ConnectionEvent,
+    /// fail2ban defers a PAM failure to the end of the connection; kensa reports each
+    /// failure line.
+    DeferredPam,
+    /// fail2ban reports a connection's earlier failures on its success line.
+    FailuresOnSuccess,
+    /// A mail rejection (spam, relay, unknown recipient) or an SMTP protocol violation
+    /// (`improper command pipelining after AUTH`), not an authentication.
+    MailRejection,
+    /// fail2ban dropped the pre-0.99.2 `svc(pam_unix)[pid]` form in one filter but keeps
+    /// it in another; kensa reads it everywhere.
+    DroppedPamForm,
+}
+
+impl Exclusion {
+    /// Why, in words.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Exclusion::NotAuthFile => "not a login service",
+            Exclusion::NonNormalMode => "fail2ban verdict depends on its mode",
+            Exclusion::ConnectionEvent => "pre-auth connection event, no password tried",
+            Exclusion::DeferredPam => "fail2ban defers PAM failure to connection end",
+            Exclusion::FailuresOnSuccess => "fail2ban counts earlier failures at the success",
+            Exclusion::MailRejection => "mail rejection or SMTP protocol error, no password",
+            Exclusion::DroppedPamForm => "fail2ban dropped old (pam_unix) form here only",
+        }
+    }
+}
+
+/// Files that are not about logins, with the reason.
+pub const EXCLUDED_FILES: &[(&str, &str)] = &[
+    ("recidive", "fail2ban's own ban log"),
+    ("portsentry", "port scan detector"),
+    ("scanlogd", "port scan detector"),
+    ("exim-spam", "spam scores"),
+    ("sendmail-reject", "relay and recipient rejections"),
+    ("qmail", "RBL rejections"),
+    ("slapd", "LDAP bind results, not a login service"),
+    (
+        "selinux-ssh",
+        "SELinux audit records (hex fields), not syslog auth lines",
+    ),
+    ("cowrie", "honeypot JSON"),
+    ("openwebmail", "web application log"),
+    ("squirrelmail", "web application log"),
+    ("webmin-auth", "web administration log"),
+    ("screensharingd", "macOS screen sharing (VNC)"),
+    ("xrdp", "remote desktop"),
+    ("zzz-generic-example", "made-up daemon of fail2ban's tests"),
+    ("zzz-sshd-obsolete-multiline", "only includes sshd again"),
+];
+
+/// The tally of one file.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// `match: true` lines counted.
+    pub positives: usize,
+    /// ... of which kensa gave a failure-type event with the right host and user.
+    pub found: usize,
+    /// ... of which kensa gave a failure-type event with another host or user.
+    pub misattributed: usize,
+    /// `match: false` lines counted.
+    pub negatives: usize,
+    /// ... of which kensa gave a failure-type event.
+    pub false_alarms: usize,
+    /// Annotations set aside.
+    pub excluded: usize,
+}
+
+impl Tally {
+    /// found / positives.
+    pub fn recall(&self) -> f64 {
+        ratio(self.found, self.positives)
+    }
+
+    /// found / all failure-type events on counted lines.
+    pub fn precision(&self) -> f64 {
+        ratio(
+            self.found,
+            self.found + self.misattributed + self.false_alarms,
+        )
+    }
+
+    fn add(&mut self, other: &Tally) {
+        self.positives += other.positives;
+        self.found += other.found;
+        self.misattributed += other.misattributed;
+        self.negatives += other.negatives;
+        self.false_alarms += other.false_alarms;
+        self.excluded += other.excluded;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// One line kensa got wrong, for the report.
+#[derive(Debug, Clone)]
+pub struct Miss {
+    /// File name.
+    pub file: String,
+    /// Line number.
+    pub line: u64,
+    /// What fail2ban expects.
+    pub expected: String,
+    /// What kensa made of it.
+    pub got: String,
+    /// The line.
+    pub text: String,
+}
+
+/// The result over the whole directory.
+#[derive(Debug, Default)]
+pub struct Conformance {
+    /// Per file.
+    pub files: BTreeMap<String, Tally>,
+    /// Per exclusion reason, how many annotations.
+    pub excluded: BTreeMap<Exclusion, usize>,
+    /// The lines kensa got wrong.
+    pub misses: Vec<Miss>,
+}
+
+impl Conformance {
+    /// The sum over all files.
+    pub fn total(&self) -> Tally {
+        let mut total = Tally::default();
+        for tally in self.files.values() {
+            total.add(tally);
+        }
+        total
+    }
+}
+
+/// Whether an event is what fail2ban calls a failure.
+pub fn is_failure_type(event: &AuthEvent) -> bool {
+    matches!(
+        event.outcome,
+        AuthOutcome::Failure | AuthOutcome::InvalidUser | AuthOutcome::Refused
+    )
+}
+
+/// A header for lines without a syslog stamp: journal-style `host prog[pid]: msg`
+/// (or `prog[pid]: msg`), and vsftpd's/xferlog's ctime-stamped lines.
+fn fallback_header(line: &[u8]) -> Option<syslog::Header<'_>> {
+    if let Some((datetime, message)) = kensa_logs::ctime::parse(line) {
+        return Some(syslog::Header {
+            format: syslog::Format::Iso,
+            priority: None,
+            stamp: syslog::Stamp::Local(datetime),
+            host: None,
+            program: b"",
+            pid: None,
+            message,
+            solaris_id: None,
+        });
+    }
+    let (first, rest) = split_token(line);
+    let (host, tagged, rest) = if first.ends_with(b":") || first.contains(&b'[') {
+        (None, first, rest)
+    } else {
+        let (second, rest) = split_token(rest);
+        (Some(first), second, rest)
+    };
+    let tag = tagged.strip_suffix(b":")?;
+    let (program, pid) = match tag.iter().position(|&b| b == b'[') {
+        Some(open) => {
+            let digits = tag.get(open + 1..tag.len().saturating_sub(1))?;
+            (
+                tag.get(..open)?,
+                std::str::from_utf8(digits).ok()?.parse().ok(),
+            )
+        }
+        None => (tag, None),
+    };
+    Some(syslog::Header {
+        format: syslog::Format::Iso,
+        priority: None,
+        stamp: syslog::Stamp::Yearless {
+            month: 1,
+            day: 1,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            subsec_nanos: 0,
+        },
+        host,
+        program,
+        pid,
+        message: rest,
+        solaris_id: None,
+    })
+}
+
+fn split_token(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match bytes.iter().position(|&b| b == b' ') {
+        Some(at) => (&bytes[..at], &bytes[at + 1..]),
+        None => (bytes, &[]),
+    }
+}
+
+/// Feeds one line to the parser as the engine would.
+pub fn parse_line(
+    parser: &mut AuthParser,
+    years: &mut YearResolver,
+    file: &str,
+    line: u64,
+    raw: &[u8],
+) -> Option<AuthEvent> {
+    let header = syslog::parse(raw).or_else(|| fallback_header(raw))?;
+    let time = years.resolve(&header.stamp);
+    let record = Record {
+        at: LineRef {
+            file,
+            line,
+            offset: 0,
+            raw,
+            before: &[],
+        },
+        time,
+        host: header
+            .host
+            .map_or(Cow::Borrowed("localhost"), String::from_utf8_lossy),
+        program: header.program,
+        pid: header.pid,
+        message: header.message,
+    };
+    parser.parse(&record)
+}
+
+/// Which fail2ban option sets a block is tested with: true if the normal mode is one.
+fn normal_mode(options: &serde_json::Value) -> bool {
+    let sets: Vec<&serde_json::Value> = match options {
+        serde_json::Value::Array(sets) => sets.iter().collect(),
+        other => vec![other],
+    };
+    sets.iter().any(|set| {
+        matches!(
+            set.get("mode").and_then(|m| m.as_str()),
+            None | Some("normal") | Some("auth")
+        )
+    })
+}
+
+const CONNECTION_EVENTS: &[&str] = &[
+    "no auth attempts",
+    "Connection closed",
+    "Connection reset",
+    "Received disconnect",
+    "Disconnecting",
+    "Disconnected from",
+    "Did not receive identification",
+    "Bad protocol version",
+    "Unable to negotiate",
+    "no matching",
+    "kex_exchange_identification",
+    "banner exchange",
+    "ssh_dispatch_run_fatal",
+    "Timeout before authentication",
+    "Read from socket failed",
+];
+
+/// Why an annotated line is set aside, if it is.
+fn exclusion(file: &str, text: &str, note: &serde_json::Value, normal: bool) -> Option<Exclusion> {
+    if EXCLUDED_FILES.iter().any(|(name, _)| *name == file) {
+        return Some(Exclusion::NotAuthFile);
+    }
+    let matched = note.get("match").and_then(|m| m.as_bool()) == Some(true);
+    if CONNECTION_EVENTS.iter().any(|c| text.contains(c)) {
+        return Some(Exclusion::ConnectionEvent);
+    }
+    // A verdict that holds in one fail2ban mode only; other lines of such blocks count.
+    if note.get("constraint").is_some() || (!normal && matched) {
+        return Some(Exclusion::NonNormalMode);
+    }
+    if file.starts_with("sshd")
+        && !matched
+        && text.contains("pam_unix(sshd:auth): authentication failure")
+    {
+        return Some(Exclusion::DeferredPam);
+    }
+    if matched && text.contains(" Accepted ") {
+        return Some(Exclusion::FailuresOnSuccess);
+    }
+    if matches!(file, "postfix" | "exim" | "courier-smtp")
+        && (!text.to_ascii_lowercase().contains("auth")
+            || text.contains("improper command pipelining"))
+    {
+        return Some(Exclusion::MailRejection);
+    }
+    if file == "pam-generic" && !matched && text.contains("(pam_unix)[") {
+        return Some(Exclusion::DroppedPamForm);
+    }
+    None
+}
+
+/// Runs the harness over `dir` (`.../corpus/fail2ban-logs`).
+pub fn run(dir: &Path) -> Conformance {
+    let mut result = Conformance::default();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("fail2ban-logs is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_none())
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let bytes = std::fs::read(&path).expect("sample is readable");
+        let tally = run_file(&name, &bytes, &mut result);
+        result.files.insert(name, tally);
+    }
+    result
+}
+
+fn run_file(name: &str, bytes: &[u8], result: &mut Conformance) -> Tally {
+    let mut tally = Tally::default();
+    let mut parser = AuthParser::default();
+    let mut years = YearResolver::new(2005, TimeZone::UTC);
+    let mut pending: Option<serde_json::Value> = None;
+    let mut normal = true;
+    for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let number = index as u64 + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let text = String::from_utf8_lossy(raw);
+        let note = match pending.take() {
+            Some(note) => Some(note),
+            None => {
+                let trimmed = text.trim_start_matches('#').trim_start();
+                if text.starts_with('#') {
+                    if let Some(json) = trimmed.strip_prefix("failJSON:") {
+                        pending = serde_json::from_str(json.trim()).ok();
+                    } else if let Some(json) = trimmed.strip_prefix("filterOptions:")
+                        && let Ok(options) = serde_json::from_str(json.trim())
+                    {
+                        normal = normal_mode(&options);
+                    }
+                    continue;
+                }
+                if text.trim().is_empty() {
+                    continue;
+                }
+                // An unannotated log line is an implicit negative.
+                Some(serde_json::json!({"match": false}))
+            }
+        };
+        let Some(note) = note else { continue };
+        let event = parse_line(&mut parser, &mut years, name, number, raw);
+        if let Some(why) = exclusion(name, &text, &note, normal) {
+            tally.excluded += 1;
+            *result.excluded.entry(why).or_default() += 1;
+            continue;
+        }
+        let failure = event.as_ref().filter(|e| is_failure_type(e));
+        let expected_match = note.get("match").and_then(|m| m.as_bool()) == Some(true);
+        let got = event.as_ref().map_or("nothing".to_string(), |e| {
+            format!(
+                "{:?} host={:?} user={:?} count={}",
+                e.outcome, e.source, e.user, e.count
+            )
+        });
+        if expected_match {
+            tally.positives += 1;
+            let want_host = note.get("host").and_then(|h| h.as_str());
+            let want_user = note.get("user").and_then(|u| u.as_str());
+            if let Some(event) = failure {
+                let host_ok = want_host.is_none_or(|h| {
+                    event.source.as_deref().map(strip_mapped) == Some(strip_mapped(h))
+                });
+                let user_ok = want_user.is_none_or(|u| event.user.as_deref().unwrap_or("") == u);
+                if host_ok && user_ok {
+                    tally.found += 1;
+                    continue;
+                }
+                tally.misattributed += 1;
+            }
+            result.misses.push(Miss {
+                file: name.to_string(),
+                line: number,
+                expected: format!("failure host={want_host:?} user={want_user:?}"),
+                got,
+                text: text.into_owned(),
+            });
+        } else {
+            tally.negatives += 1;
+            if failure.is_some() {
+                tally.false_alarms += 1;
+                result.misses.push(Miss {
+                    file: name.to_string(),
+                    line: number,
+                    expected: "no failure".to_string(),
+                    got,
+                    text: text.into_owned(),
+                });
+            }
+        }
+    }
+    tally
+}
+
+fn strip_mapped(host: &str) -> &str {
+    host.strip_prefix("::ffff:").unwrap_or(host)
+}
+
+/// The table, as printed by the example.
+pub fn table(result: &Conformance) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:<28} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>8} {:>9}\n",
+        "file", "pos", "found", "wrong", "neg", "false", "excl", "recall", "precision"
+    ));
+    let row = |out: &mut String, name: &str, t: &Tally| {
+        out.push_str(&format!(
+            "{:<28} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>7.1}% {:>8.1}%\n",
+            name,
+            t.positives,
+            t.found,
+            t.misattributed,
+            t.negatives,
+            t.false_alarms,
+            t.excluded,
+            100.0 * t.recall(),
+            100.0 * t.precision()
+        ));
+    };
+    for (name, tally) in &result.files {
+        row(&mut out, name, tally);
+    }
+    row(&mut out, "TOTAL", &result.total());
+    out.push_str("\nset aside:\n");
+    for (why, count) in &result.excluded {
+        out.push_str(&format!("  {count:>4}  {}\n", why.reason()));
+    }
+    out.push_str("\nfiles that are not login services:\n");
+    for (name, why) in EXCLUDED_FILES {
+        out.push_str(&format!("  {name:<28} {why}\n"));
+    }
+    if !result.misses.is_empty() {
+        out.push_str("\nmisses:\n");
+        for miss in &result.misses {
+            out.push_str(&format!(
+                "  {}:{}: expected {}, got {}\n      {}\n",
+                miss.file, miss.line, miss.expected, miss.got, miss.text
+            ));
+        }
+    }
+    out
+}
+
+/// `$KENSA_SHARED` or `../shared` beside the workspace.
+pub fn shared_fail2ban_dir() -> Option<PathBuf> {
+    let shared = std::env::var_os("KENSA_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    let dir = shared.join("corpus/fail2ban-logs");
+    dir.is_dir().then_some(dir)
+}
+
+#[allow(dead_code)]
+fn main() {
+    let Some(dir) = shared_fail2ban_dir() else {
+        eprintln!("../shared/corpus/fail2ban-logs not found (set KENSA_SHARED)");
+        std::process::exit(2);
+    };
+    print!("{}", table(&run(&dir)));
+}

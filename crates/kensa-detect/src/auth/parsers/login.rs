@@ -1,0 +1,157 @@
+//! login(1) in its 4.3BSD, 4.4BSD, SunOS, util-linux and shadow forms.
+//!
+//! A remote host in the message (`FROM h`) means telnet (or rlogin, which login cannot
+//! tell apart); none means the console.
+//!
+//! * util-linux / shadow: `FAILED LOGIN 1 FROM h FOR u, Authentication failure`,
+//!   `FAILED LOGIN (1) on 'ttyp0' FROM 'h' FOR 'u', Authentication failure`,
+//!   `FAILED LOGIN 1 ON tty1 FOR u, …`; `TOO MANY LOGIN TRIES (5) FROM h FOR u, …`
+//!   (summary: count 0).
+//! * 4.4BSD: `3 LOGIN FAILURES FROM h, u` (count 3), `1 LOGIN FAILURE ON ttyv0, u`,
+//!   `REPEATED LOGIN FAILURES ON ttyp0 FROM h, u` (summary next to the count line:
+//!   count 0); `ROOT LOGIN REFUSED ON ttyp0 FROM h`.
+//! * SunOS 4: `REPEATED LOGIN FAILURES ON ttyp5 FROM host16` — no user, the host cut to
+//!   16 characters, logged once after the fifth failure: count 5.
+//! * successes: `LOGIN ON ttyp0 BY u FROM h`, `ROOT LOGIN ON tty1 [FROM h]`, `ROOT LOGIN
+//!   ttyp0 FROM h` (4.3BSD).
+//!
+//! The reason after `, ` in util-linux lines is login's own text; the user is between
+//! ` FOR ` and the last `, ` — so a user `x, y` keeps its comma only if no reason
+//! follows, which login always writes.
+
+use super::Parsed;
+use super::text::{host, leading_number, rsplit_once, split_once, token, trim_end};
+use crate::auth::event::{AuthOutcome, Service};
+
+pub(crate) fn parse<'a>(_program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+    let first = *message.first()?;
+    if !(first.is_ascii_uppercase() || first.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(rest) = message.strip_prefix(b"FAILED LOGIN ") {
+        return failed_login(rest, 1);
+    }
+    if let Some(rest) = message.strip_prefix(b"TOO MANY LOGIN TRIES ") {
+        return failed_login(rest, 0);
+    }
+    if let Some(rest) = message.strip_prefix(b"REPEATED LOGIN FAILURES ON ") {
+        let (_tty, rest) = token(rest);
+        return match rest.strip_prefix(b" FROM ") {
+            Some(rest) => match split_once(rest, b", ") {
+                // 4.4BSD: a user follows; the count line beside it has the number.
+                Some((from, user)) => Some(remote(AuthOutcome::Failure, from)?.user(user).count(0)),
+                // SunOS: no user, host cut to 16 characters, after 5 failures.
+                None => Some(remote(AuthOutcome::Failure, rest)?.count(5)),
+            },
+            None if rest.is_empty() => {
+                Some(Parsed::new(Service::Login, AuthOutcome::Failure).count(5))
+            }
+            None => {
+                let user = rest.strip_prefix(b", ")?;
+                Some(
+                    Parsed::new(Service::Login, AuthOutcome::Failure)
+                        .user(user)
+                        .count(0),
+                )
+            }
+        };
+    }
+    if let Some((n, rest)) = leading_number(message)
+        && let Some(rest) = rest
+            .strip_prefix(b" LOGIN FAILURES ")
+            .or_else(|| rest.strip_prefix(b" LOGIN FAILURE "))
+    {
+        if let Some(rest) = rest.strip_prefix(b"FROM ") {
+            let (from, user) = match split_once(rest, b", ") {
+                Some((from, user)) => (from, Some(user)),
+                None => (rest, None),
+            };
+            return Some(remote(AuthOutcome::Failure, from)?.user_opt(user).count(n));
+        }
+        if let Some(rest) = rest.strip_prefix(b"ON ") {
+            let user = split_once(rest, b", ").map(|(_, user)| user);
+            return Some(
+                Parsed::new(Service::Login, AuthOutcome::Failure)
+                    .user_opt(user)
+                    .count(n),
+            );
+        }
+        return None;
+    }
+    if let Some(rest) = message.strip_prefix(b"LOGIN FAILURE ON ") {
+        // 4.3BSD: `LOGIN FAILURE ON ttyp0 FROM h, u` / `LOGIN FAILURE ON tty0, u`.
+        let (_tty, rest) = token(rest);
+        if let Some(rest) = rest.strip_prefix(b" FROM ") {
+            let (from, user) = match split_once(rest, b", ") {
+                Some((from, user)) => (from, Some(user)),
+                None => (rest, None),
+            };
+            return Some(remote(AuthOutcome::Failure, from)?.user_opt(user));
+        }
+        let user = rest.strip_prefix(b", ");
+        return Some(Parsed::new(Service::Login, AuthOutcome::Failure).user_opt(user));
+    }
+    if let Some(rest) = message.strip_prefix(b"LOGIN ON ") {
+        let (_tty, rest) = token(rest);
+        let rest = rest.strip_prefix(b" BY ")?;
+        return match rsplit_once(rest, b" FROM ") {
+            Some((user, from)) => Some(remote(AuthOutcome::Success, from)?.user(user)),
+            None => Some(Parsed::new(Service::Login, AuthOutcome::Success).user(rest)),
+        };
+    }
+    if let Some(rest) = message.strip_prefix(b"ROOT LOGIN REFUSED ON ") {
+        let (_tty, rest) = token(rest);
+        return match rest.strip_prefix(b" FROM ") {
+            Some(from) => Some(remote(AuthOutcome::Refused, from)?.user(b"root")),
+            None => Some(Parsed::new(Service::Login, AuthOutcome::Refused).user(b"root")),
+        };
+    }
+    if let Some(rest) = message.strip_prefix(b"ROOT LOGIN ") {
+        if rest.starts_with(b"REFUSED") {
+            return None;
+        }
+        let rest = rest.strip_prefix(b"ON ").unwrap_or(rest);
+        let rest = super::text::trim_start(rest);
+        let (_tty, rest) = token(rest);
+        return match rest.strip_prefix(b" FROM ") {
+            Some(from) => Some(remote(AuthOutcome::Success, from)?.user(b"root")),
+            None => Some(Parsed::new(Service::Login, AuthOutcome::Success).user(b"root")),
+        };
+    }
+    None
+}
+
+/// util-linux/shadow after `FAILED LOGIN ` or `TOO MANY LOGIN TRIES `:
+/// `N FROM h FOR u, reason`, `(N) on 'tty' FROM 'h' FOR 'u', reason`, `N ON tty FOR u, reason`.
+fn failed_login(rest: &[u8], count: u32) -> Option<Parsed<'_>> {
+    let (_n, rest) = token(rest);
+    let rest = trim_end(rest);
+    let (head, user_and_reason) = split_once(rest, b" FOR ")?;
+    let (user, reason) = match rsplit_once(user_and_reason, b", ") {
+        Some((user, reason)) => (user, Some(reason)),
+        None => (user_and_reason, None),
+    };
+    let user = unquote(user);
+    let outcome = match reason {
+        Some(reason) if super::text::contains(reason, b"User not known") => {
+            AuthOutcome::InvalidUser
+        }
+        _ => AuthOutcome::Failure,
+    };
+    let parsed = match super::text::rsplit_once(head, b" FROM ") {
+        Some((_, from)) => remote(outcome, unquote(from))?,
+        None => Parsed::new(Service::Login, outcome),
+    };
+    Some(parsed.user(user).count(count))
+}
+
+fn unquote(s: &[u8]) -> &[u8] {
+    s.strip_prefix(b"'")
+        .and_then(|s| s.strip_suffix(b"'"))
+        .unwrap_or(s)
+}
+
+/// A telnet event from host `from`.
+fn remote(outcome: AuthOutcome, from: &[u8]) -> Option<Parsed<'_>> {
+    Some(Parsed::new(Service::Telnet, outcome).source(host(trim_end(from))?))
+}

@@ -1,0 +1,339 @@
+//! Log lines of every login service turned into [`AuthEvent`]s, one event per line.
+//!
+//! Each file here knows one family of daemons (`sshd.rs`, `login.rs`, `ftpd.rs`, …) and
+//! turns a message into a [`Parsed`] that borrows from the line; [`AuthParser`] tries
+//! them in turn, adds the host, time and evidence, and handles syslogd's repetition
+//! lines. Nothing is correlated here: which failures belong together is the guessing
+//! detectors' business.
+//!
+//! # Attribution
+//!
+//! The source of an event is the field of the message's own grammar, found by anchoring
+//! at the end of the daemon's known text: sshd's `Failed password for U from A port P
+//! ssh2` is read from the right (` port P ssh2`, then ` from A`), and the user is what
+//! remains — a user name `x from 10.0.0.1` cannot move the source. PAM's `rhost=` is a
+//! key=value field at its fixed place, so a user `x rhost=10.0.0.1` cannot win either.
+//! User names are kept as logged, control bytes and ANSI escapes included (lossy UTF-8):
+//! the report writers escape them.
+//!
+//! # Counts
+//!
+//! `count` is how many password guesses a line stands for: 1 for most failures, N for
+//! BSD login's `N LOGIN FAILURES FROM h, u`, the rsyslog/syslogd repetition count,
+//! sudo's `3 incorrect password attempts`, dovecot's `(auth failed, 3 attempts)`, 5 for
+//! SunOS `REPEATED LOGIN FAILURES ON tty FROM h` (its login logs that line after the
+//! fifth failure and nothing per try). Summary lines that repeat what per-try lines
+//! already said — `TOO MANY LOGIN TRIES`, `maximum authentication attempts exceeded`,
+//! ftpd's `repeated login failures`, BSD login's `REPEATED LOGIN FAILURES` next to its
+//! count line, sshd's `Invalid user` announcement before the `Failed password` of the
+//! same try — give an event with **count 0**: the detectors still learn the source and
+//! the account, and sums stay exact.
+//!
+//! PAM and the daemon may both log one try (`pam_unix(sshd:auth): authentication
+//! failure` then `Failed password`): each line gives its event with count 1, because
+//! many systems log only one of the two (loghub's Linux host logs only the PAM line).
+//! Detectors that sum counts should merge a PAM failure with the daemon's own failure
+//! of the same host and pid.
+//!
+//! A plain tcp-wrappers `connect from` is a connection, not an authentication, and gives
+//! nothing; `refused connect from` is [`AuthOutcome::Refused`].
+
+mod ftpd;
+mod login;
+mod mail;
+mod pam;
+mod sshd;
+mod su;
+mod tcpd;
+mod text;
+mod xinetd;
+
+use super::event::{AuthEvent, AuthOutcome, Service};
+use kensa_logs::record::Record;
+use std::collections::HashMap;
+
+/// Literals every auth line contains at least one of, for the engine's prefilter.
+///
+/// Each literal starts with three bytes that are rare in ordinary log text, because the
+/// prefilter's automaton checks those first: `uthentication fail` covers PAM's
+/// `authentication failure`, SASL's and pure-ftpd's `Authentication failed` and postfix's
+/// `authentication failed` with one rare `uth`; `LOGIN` covers all of login(1)'s,
+/// ftpd's, vsftpd's and courier's upper-case messages.
+pub const NEEDLES: &[&str] = &[
+    // sshd, dropbear
+    "Failed ",
+    "Accepted ",
+    "Invalid user",
+    "illegal user",
+    "llowed because",
+    "PAM: ",
+    "maximum authentication",
+    "assword attempt",
+    "nonexistent user",
+    "Max auth tries",
+    // PAM, SASL, pure-ftpd, postfix, courier-smtp, solid-pop3d
+    "uthentication fail",
+    "uthentication error",
+    "uthenticator failed",
+    "session opened",
+    // login(1), ftpd, vsftpd, courier
+    "LOGIN",
+    "ogin failures",
+    "failed login",
+    // tcp wrappers, xinetd
+    "refused connect",
+    "FAIL: ",
+    // proftpd
+    "no such user",
+    "SECURITY VIOLATION",
+    "Maximum login",
+    // su, sudo
+    "BAD SU",
+    "FAILED SU",
+    "'su ",
+    "Successful su",
+    "n /dev/",
+    "incorrect password",
+    // POP/IMAP/SMTP
+    "Login",
+    "-ERR Password",
+    "(auth failed",
+    "dest auth failed",
+    "plaintext auth",
+    "_authenticate()",
+    "): unknown user",
+    "Password mismatch",
+    "invalid credentials",
+    "badlogin",
+    "APOP",
+    "uthentication_id",
+    "uthentication information",
+    "AUTH failure",
+    "SMTP attack",
+    // repetition
+    "essage repeated",
+];
+
+/// What one message says, borrowed from the line. Family parsers fill it in;
+/// [`AuthParser`] turns it into an [`AuthEvent`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Parsed<'a> {
+    pub service: Service,
+    pub outcome: AuthOutcome,
+    pub user: Option<&'a [u8]>,
+    pub source: Option<&'a [u8]>,
+    pub port: Option<u16>,
+    pub local_user: Option<&'a [u8]>,
+    pub count: u32,
+}
+
+impl<'a> Parsed<'a> {
+    /// An event of `service` with `outcome`, count 1 and nothing else known yet.
+    pub(crate) fn new(service: Service, outcome: AuthOutcome) -> Parsed<'a> {
+        Parsed {
+            service,
+            outcome,
+            user: None,
+            source: None,
+            port: None,
+            local_user: None,
+            count: 1,
+        }
+    }
+
+    pub(crate) fn user(mut self, user: &'a [u8]) -> Self {
+        self.user = Some(user);
+        self
+    }
+
+    pub(crate) fn user_opt(mut self, user: Option<&'a [u8]>) -> Self {
+        self.user = user;
+        self
+    }
+
+    pub(crate) fn source(mut self, source: &'a [u8]) -> Self {
+        self.source = Some(text::normalize_host(source));
+        self
+    }
+
+    pub(crate) fn source_opt(mut self, source: Option<&'a [u8]>) -> Self {
+        self.source = source.map(text::normalize_host);
+        self
+    }
+
+    pub(crate) fn port(mut self, port: Option<u16>) -> Self {
+        self.port = port;
+        self
+    }
+
+    pub(crate) fn local_user(mut self, user: &'a [u8]) -> Self {
+        self.local_user = Some(user);
+        self
+    }
+
+    pub(crate) fn count(mut self, count: u32) -> Self {
+        self.count = count;
+        self
+    }
+}
+
+/// The service a program name stands for, when the message does not say.
+pub(crate) fn service_of_program(program: &[u8]) -> Service {
+    let name = text::basename(program);
+    let has = |s: &[u8]| text::contains(name, s);
+    if has(b"ssh") || has(b"dropbear") {
+        Service::Ssh
+    } else if has(b"telnet") {
+        Service::Telnet
+    } else if has(b"ftp") {
+        Service::Ftp
+    } else if has(b"pop") {
+        Service::Pop
+    } else if has(b"imap") {
+        Service::Imap
+    } else if has(b"rlogin") || has(b"rsh") || has(b"rexec") {
+        Service::Rsh
+    } else if name == b"su" {
+        Service::Su
+    } else if name == b"sudo" {
+        Service::Sudo
+    } else if name == b"login" {
+        Service::Login
+    } else if has(b"smtp") || has(b"sendmail") || has(b"sm-mta") || has(b"exim") {
+        Service::Smtp
+    } else {
+        Service::Other
+    }
+}
+
+/// One message of `program`, through every family parser. Stateless.
+pub(crate) fn parse_message<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+    let message = text::trim_end(message);
+    sshd::parse(program, message)
+        .or_else(|| pam::parse(program, message))
+        .or_else(|| su::parse(program, message))
+        .or_else(|| login::parse(program, message))
+        .or_else(|| ftpd::parse(program, message))
+        .or_else(|| mail::parse(program, message))
+        .or_else(|| tcpd::parse(program, message))
+        .or_else(|| xinetd::parse(program, message))
+}
+
+/// Most hosts whose last event is remembered for `last message repeated N times`; past
+/// it the memory is dropped (a repetition line then gives nothing, never a wrong event).
+const MAX_REMEMBERED_HOSTS: usize = 4096;
+
+/// How far back (in lines of the scanner's look-back context) a repetition line looks
+/// for the line it repeats.
+const REPEAT_LOOKBACK_LINES: usize = 256;
+
+/// Turns records into authentication events.
+///
+/// State: per host, the last event and its line, for syslogd's `last message repeated N
+/// times` (which names neither program nor message). rsyslog's `message repeated N
+/// times: [ msg ]` carries the message and needs no state. The map is bounded by
+/// [`MAX_REMEMBERED_HOSTS`].
+#[derive(Default)]
+pub struct AuthParser {
+    last: HashMap<String, (u64, AuthEvent)>,
+}
+
+impl AuthParser {
+    /// The event a record stands for, if any.
+    pub fn parse(&mut self, record: &Record<'_>) -> Option<AuthEvent> {
+        let message = text::trim_end(record.message);
+        if let Some(times) = bsd_repetition(record.program, message) {
+            return self.repeated(record, times);
+        }
+        let (inner, times) = match rsyslog_repetition(message) {
+            Some((times, inner)) => (inner, times),
+            None => (message, 1),
+        };
+        let parsed = parse_message(record.program, inner)
+            // exim's own log has no host or program: the header parser splits it wrongly.
+            .or_else(|| mail::exim(record.at.raw))?;
+        let mut event = self.event(record, parsed);
+        event.count = event.count.saturating_mul(times);
+        self.remember(record, &event);
+        Some(event)
+    }
+
+    fn event(&self, record: &Record<'_>, parsed: Parsed<'_>) -> AuthEvent {
+        let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        AuthEvent {
+            host: record.host.to_string(),
+            service: parsed.service,
+            outcome: parsed.outcome,
+            user: parsed.user.map(lossy),
+            source: parsed.source.map(lossy),
+            port: parsed.port,
+            local_user: parsed.local_user.map(lossy),
+            time: record.time,
+            count: parsed.count,
+            evidence: record.evidence(),
+        }
+    }
+
+    fn remember(&mut self, record: &Record<'_>, event: &AuthEvent) {
+        if self.last.len() >= MAX_REMEMBERED_HOSTS && !self.last.contains_key(event.host.as_str()) {
+            self.last.clear();
+        }
+        self.last
+            .insert(event.host.clone(), (record.at.line, event.clone()));
+    }
+
+    /// `last message repeated N times`: the host's previous line again, N times. When
+    /// the scanner's look-back context holds the previous line of this host, it decides
+    /// (a non-auth line in between means the repetition is of that line, not ours);
+    /// otherwise the remembered event of the host stands.
+    fn repeated(&mut self, record: &Record<'_>, times: u32) -> Option<AuthEvent> {
+        let host = record.host.as_ref();
+        let (line, remembered) = self.last.get(host)?;
+        if !record.at.before.is_empty() {
+            let previous = record
+                .at
+                .preceding()
+                .take(REPEAT_LOOKBACK_LINES)
+                .find(|l| same_host(l.raw, host))?;
+            if previous.line != *line {
+                return None;
+            }
+        } else if *line >= record.at.line {
+            return None;
+        }
+        let mut event = remembered.clone();
+        event.count = event.count.saturating_mul(times);
+        event.time = record.time;
+        event.evidence = record.evidence();
+        Some(event)
+    }
+}
+
+/// Whether a raw line's syslog header names `host`.
+fn same_host(raw: &[u8], host: &str) -> bool {
+    kensa_logs::syslog::parse(raw)
+        .and_then(|h| h.host)
+        .is_some_and(|h| h == host.as_bytes())
+}
+
+/// syslogd's `last message repeated N times` (no program): N.
+fn bsd_repetition(program: &[u8], message: &[u8]) -> Option<u32> {
+    if !program.is_empty() {
+        return None;
+    }
+    let rest = message.strip_prefix(b"last message repeated ")?;
+    let (times, rest) = text::leading_number(rest)?;
+    matches!(rest, b" times" | b" time").then_some(times)
+}
+
+/// rsyslog's `message repeated N times: [ msg]`: N and msg.
+fn rsyslog_repetition(message: &[u8]) -> Option<(u32, &[u8])> {
+    let rest = message.strip_prefix(b"message repeated ")?;
+    let (times, rest) = text::leading_number(rest)?;
+    let rest = rest.strip_prefix(b" times: [")?;
+    let inner = rest.strip_suffix(b"]").unwrap_or(rest);
+    Some((times, text::trim_end(text::trim_start(inner))))
+}
+
+#[cfg(test)]
+mod tests;
