@@ -20,7 +20,7 @@ impl XorShift {
         (0..len)
             .map(|_| {
                 let r = self.next();
-                if r % 3 == 0 {
+                if r.is_multiple_of(3) {
                     (r >> 8) as u8
                 } else {
                     SPECIAL[((r >> 8) as usize) % SPECIAL.len()]
@@ -49,7 +49,7 @@ fn random_bytes_never_panic() {
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
     let root = TestRoot::new();
     let mut total_findings = 0;
-    for round in 0..60 {
+    for round in 0..60u32 {
         for file in FILES {
             let len = (rng.next() % 3000) as usize;
             let mode = [0o600, 0o644, 0o666, 0o640][(rng.next() % 4) as usize];
@@ -62,7 +62,7 @@ fn random_bytes_never_panic() {
             );
         }
         // Give the random passwd a few well-formed homes too.
-        if round % 2 == 0 {
+        if round.is_multiple_of(2) {
             let mut passwd = std::fs::read(root.path.join("etc/passwd")).unwrap();
             passwd.extend_from_slice(b"\nx:x:1000:1000::/root:/bin/sh\n+::0:0:::\n");
             root.file("etc/passwd", &passwd, 0o644, 0, 0);
