@@ -7,6 +7,8 @@
 
 pub mod event;
 pub mod parsers;
+pub mod parsers;
 
 pub use event::{AuthEvent, AuthOutcome, Service};
+pub use parsers::{AuthParser, NEEDLES};
 pub use parsers::{AuthParser, NEEDLES};
