@@ -318,3 +318,18 @@ fn no_ftp_account_no_area_findings() {
     dir(&root, "home/ftp", 0o777, 0, 0);
     assert!(ftp_findings(&root).is_empty());
 }
+
+#[test]
+fn vsftpd_anon_root_is_an_anonymous_area_too() {
+    need_root!();
+    let (_tmp, root) = good_root();
+    write(
+        &root,
+        "etc/vsftpd.conf",
+        b"anonymous_enable=YES\nanon_root=/srv/ftp\n",
+    );
+    dir(&root, "srv/ftp", 0o755, FTP_UID, FTP_GID);
+    let findings = ftp_findings(&root);
+    assert_eq!(codes(&findings), ["FT001"], "{findings:#?}");
+    assert_eq!(findings[0].subject.path.as_deref(), Some("srv/ftp"));
+}

@@ -85,7 +85,8 @@ pub fn setting(bytes: &[u8], name: &str) -> Option<Setting> {
     found
 }
 
-fn truthy(value: &str) -> bool {
+/// Whether a vsftpd boolean value is on (`YES`, `TRUE`, `1`, any case).
+pub fn truthy(value: &str) -> bool {
     matches!(value.to_ascii_uppercase().as_str(), "YES" | "TRUE" | "1")
 }
 

@@ -20,7 +20,7 @@
 //!   [`ft010_pure_ftpd`]: what each server's configuration lets anonymous users write.
 //!
 //! The anonymous area is found from the root's own `etc/passwd` (accounts `ftp` and
-//! `anonymous`), never from NSS. Walks go through [`crate::Root`]: links are described,
+//! `anonymous`), never from NSS, plus vsftpd's `anon_root` when one is set. Walks go through [`crate::Root`]: links are described,
 //! never followed, and every walk is bounded ([`MAX_WALK_DIRS`], [`MAX_WALK_DEPTH`]).
 
 pub mod ft001_root_writable;
@@ -124,6 +124,31 @@ pub fn anon_areas(ctx: &mut Context<'_>) -> Vec<AnonArea> {
             groups,
             file: entry.file.clone(),
             line: entry.line,
+        });
+    }
+    // vsftpd serves anonymous users from `anon_root` instead of the ftp home when set.
+    for rel in ft008_vsftpd::VSFTPD_CONF {
+        let Some(bytes) = ctx.read_config(rel) else {
+            continue;
+        };
+        let enabled = ft008_vsftpd::setting(&bytes, "anonymous_enable")
+            .is_none_or(|s| ft008_vsftpd::truthy(&s.value));
+        let Some(anon_root) = ft008_vsftpd::setting(&bytes, "anon_root") else {
+            continue;
+        };
+        let home = anon_root.value.trim_matches('/');
+        let home = if home.is_empty() { "." } else { home };
+        if !enabled || areas.iter().any(|a| a.home == home) {
+            continue;
+        }
+        let Some(account) = areas.first().cloned() else {
+            continue;
+        };
+        areas.push(AnonArea {
+            home: home.to_string(),
+            file: ctx.root.display(rel),
+            line: anon_root.line,
+            ..account
         });
     }
     areas
@@ -261,6 +286,29 @@ mod tests {
         assert!(!a.readable_where_writable(&meta(0o1733, 0, 0)));
         assert!(a.readable_where_writable(&meta(0o1777, 0, 0)));
         assert!(a.readable_where_writable(&meta(0o733, 99, 0)));
+    }
+
+    #[test]
+    fn config_parsers_never_panic() {
+        let mut seed = 0x853c_49e6_748f_ea9bu64;
+        let alphabet: &[u8] =
+            b"<>/ \n#=yesYESnoupload*incomingAnonymousLimitWRITEDenyAllAllowAllDirectory\xff\x00:,";
+        for round in 0..3000 {
+            let mut blob = Vec::new();
+            for _ in 0..(round % 200) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                blob.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let _ = ft007_wuftpd_ftpaccess::judge(&blob, &[]);
+            let _ = ft007_wuftpd_ftpaccess::judge(&blob, &["/home/ftp".to_string()]);
+            let _ = ft008_vsftpd::judge(&blob);
+            let _ = ft009_proftpd::judge(&blob);
+            let _ = ft010_pure_ftpd::Options::from_file("f", &blob).anonymous_upload();
+            let _ = ft006_ftpusers::listed(&blob);
+            let _ = ft002_passwd_copy::is_copy(&blob, b"a:b\nc:d\ne:f\n");
+        }
     }
 
     #[test]
