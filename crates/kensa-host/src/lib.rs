@@ -22,7 +22,7 @@ pub use accounts::{GroupEntry, PasswdEntry, ShadowEntry};
 pub use root::{Entry, FileKind, Meta, Root};
 
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Rule};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -51,6 +51,8 @@ pub struct Context<'a> {
     passwd: Option<Arc<[PasswdEntry]>>,
     group: Option<Arc<[GroupEntry]>>,
     shadow: Option<Option<Arc<[ShadowEntry]>>>,
+    user_names: Option<HashMap<u32, String>>,
+    group_names: Option<HashMap<u32, String>>,
 }
 
 impl<'a> Context<'a> {
@@ -63,6 +65,8 @@ impl<'a> Context<'a> {
             passwd: None,
             group: None,
             shadow: None,
+            user_names: None,
+            group_names: None,
         }
     }
 
@@ -100,20 +104,40 @@ impl<'a> Context<'a> {
         shadow
     }
 
-    /// The login name of `uid` per the root's `passwd`, or the number.
+    /// The login name of `uid` per the root's `passwd` (its first line with that id), or
+    /// the number.
     pub fn user_name(&mut self, uid: u32) -> String {
-        self.passwd()
-            .iter()
-            .find(|e| !e.nis && e.uid == Some(uid))
-            .map_or_else(|| uid.to_string(), |e| e.name.clone())
+        if self.user_names.is_none() {
+            let mut names = HashMap::new();
+            for entry in self.passwd().iter().filter(|e| !e.nis) {
+                if let Some(uid) = entry.uid {
+                    names.entry(uid).or_insert_with(|| entry.name.clone());
+                }
+            }
+            self.user_names = Some(names);
+        }
+        self.user_names
+            .as_ref()
+            .and_then(|names| names.get(&uid).cloned())
+            .unwrap_or_else(|| uid.to_string())
     }
 
-    /// The group name of `gid` per the root's `group`, or the number.
+    /// The group name of `gid` per the root's `group` (its first line with that id), or
+    /// the number.
     pub fn group_name(&mut self, gid: u32) -> String {
-        self.group()
-            .iter()
-            .find(|g| g.gid == Some(gid))
-            .map_or_else(|| gid.to_string(), |g| g.name.clone())
+        if self.group_names.is_none() {
+            let mut names = HashMap::new();
+            for group in self.group().iter() {
+                if let Some(gid) = group.gid {
+                    names.entry(gid).or_insert_with(|| group.name.clone());
+                }
+            }
+            self.group_names = Some(names);
+        }
+        self.group_names
+            .as_ref()
+            .and_then(|names| names.get(&gid).cloned())
+            .unwrap_or_else(|| gid.to_string())
     }
 
     /// A finding of `rule` on this host, with the rule's defaults.
@@ -175,7 +199,7 @@ pub fn audit(root: &Path, host: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut ctx = Context::new(&opened, host);
     let mut findings = Vec::new();
     for check in checks() {
-        findings.extend((check.run)(&mut ctx));
+        findings.extend(cap_findings((check.run)(&mut ctx)));
     }
     let mut seen = HashSet::new();
     let diagnostics = ctx
@@ -184,6 +208,59 @@ pub fn audit(root: &Path, host: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
         .filter(|d| seen.insert((d.file.clone(), d.line, d.message.clone())))
         .collect();
     (findings, diagnostics)
+}
+
+/// Findings one check may itemise; the rest are folded into one summary finding, so a
+/// passwd of 100,000 lines sharing user ids yields a readable report, not 100,000
+/// findings.
+pub const MAX_FINDINGS_PER_CHECK: usize = 100;
+
+/// Keeps the first [`MAX_FINDINGS_PER_CHECK`]` - 1` findings and folds the rest into
+/// one of the same rule: the most urgent of their severities and outcomes, the sum of
+/// their counts, and the first evidence line of each (up to
+/// [`accounts::MAX_EVIDENCE`]).
+pub fn cap_findings(mut findings: Vec<Finding>) -> Vec<Finding> {
+    if findings.len() <= MAX_FINDINGS_PER_CHECK {
+        return findings;
+    }
+    let rest = findings.split_off(MAX_FINDINGS_PER_CHECK - 1);
+    let Some(first) = rest.first() else {
+        return findings;
+    };
+    let mut summary = Finding::new(first.rule, first.host.clone());
+    summary.severity = rest
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(summary.severity);
+    summary.outcome = rest
+        .iter()
+        .max_by_key(|f| kensa_core::Verdict::of_finding(f))
+        .map_or(summary.outcome, |f| f.outcome);
+    summary.title = format!(
+        "{} more {} findings ({}), not itemised",
+        rest.len(),
+        first.code,
+        first.rule.title
+    );
+    summary.count = rest.iter().map(|f| f.count.max(1)).sum();
+    summary.merge_key = format!("{}:summary", first.code);
+    for f in &rest {
+        for user in &f.subject.users {
+            if summary.subject.users.len() < accounts::MAX_EVIDENCE
+                && !summary.subject.users.contains(user)
+            {
+                summary.subject.users.push(user.clone());
+            }
+        }
+        if summary.evidence.len() < accounts::MAX_EVIDENCE
+            && let Some(evidence) = f.evidence.first()
+        {
+            summary.push_evidence(evidence.clone());
+        }
+    }
+    findings.push(summary);
+    findings
 }
 
 /// Every rule of this crate, for `kensa rules` and `kensa explain`.

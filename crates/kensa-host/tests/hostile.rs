@@ -93,3 +93,38 @@ fn huge_files_are_cut_with_a_warning() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn a_huge_passwd_gives_a_bounded_report() {
+    let root = TestRoot::new();
+    let mut passwd = String::new();
+    let mut shadow = String::new();
+    for i in 0..30_000u32 {
+        // Every user id shared by three accounts, every tenth password empty.
+        passwd.push_str(&format!(
+            "u{i}:x:{}:100::/home/u{i}:/bin/sh\n",
+            1000 + i / 3
+        ));
+        let hash = if i % 10 == 0 { "" } else { "$1$ab$cdefgh" };
+        shadow.push_str(&format!("u{i}:{hash}:1::::::\n"));
+    }
+    root.text("etc/passwd", &passwd)
+        .file("etc/shadow", shadow.as_bytes(), 0o600, 0, 0);
+    let (findings, _) = root.audit();
+    let count = |code: &str| findings.iter().filter(|f| f.code == code).count();
+    assert_eq!(count("AC007"), kensa_host::MAX_FINDINGS_PER_CHECK);
+    assert_eq!(count("AC002"), kensa_host::MAX_FINDINGS_PER_CHECK);
+    let summary = findings.iter().rfind(|f| f.code == "AC007").unwrap();
+    assert_eq!(summary.count, 3 * (10_000 - 99));
+    assert!(
+        summary.title.starts_with("9901 more AC007 findings"),
+        "{}",
+        summary.title
+    );
+    assert_eq!(summary.evidence.len(), 50);
+    let empty = findings.iter().rfind(|f| f.code == "AC002").unwrap();
+    assert_eq!(empty.count, 3_000 - 99);
+    let weak = findings.iter().find(|f| f.code == "AC006").unwrap();
+    assert_eq!(weak.count, 27_000);
+    assert_eq!(weak.evidence.len(), 50);
+}

@@ -80,9 +80,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             add(&entry.file, scheme, &entry.name, passwd_evidence(entry));
         }
     }
+    // master.passwd may already have been read as the account list (a BSD without passwd).
+    let account_file = passwd.first().map(|p| p.file.as_str());
     for entry in shadow.as_deref().unwrap_or_default() {
-        // master.passwd was already read as the account list on a BSD without passwd.
-        if passwd.iter().any(|p| p.file == entry.file) {
+        if account_file == Some(entry.file.as_str()) {
             continue;
         }
         if let Some(scheme) = classify(&entry.hash).scheme().filter(|s| s.is_weak()) {

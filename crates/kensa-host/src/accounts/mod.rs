@@ -32,8 +32,9 @@ use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Rule};
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 /// Bytes of a line kept as evidence.
 pub const MAX_LINE_BYTES: usize = 4096;
-/// Entries parsed from one file.
-pub const MAX_ENTRIES: usize = 1_000_000;
+/// Entries parsed from one file (large NIS-era sites had tens of thousands of
+/// accounts; at a few hundred bytes per parsed entry this bounds memory near 100 MB).
+pub const MAX_ENTRIES: usize = 200_000;
 
 /// Evidence lines kept per finding; the finding's `count` says how many there were.
 pub const MAX_EVIDENCE: usize = 50;
