@@ -294,3 +294,45 @@ fn generated_corpus_matches_truth() {
         assert_eq!(found, expected, "{layout}");
     }
 }
+
+/// Real vsftpd lines (Wazuh's ruleset tests, `corpus/wazuh-ruleset-tests`): connections
+/// and logins, none an upload. The parser must read none of them as one.
+#[test]
+fn wazuh_vsftpd_lines_are_not_uploads() {
+    let Some(shared) = kensa_testkit::shared_dir() else {
+        return;
+    };
+    let mut lines = 0;
+    for file in [
+        "corpus/wazuh-ruleset-tests/wazuh-4.14.9/vsftpd.ini",
+        "corpus/wazuh-ruleset-tests/wazuh-ruleset-wip-2019/0185-vsftpd.ini",
+    ] {
+        let text = std::fs::read(shared.join(file)).unwrap();
+        for raw in text.split(|&b| b == b'\n') {
+            let Some(at) = memchr::memmem::find(raw, b" = ") else {
+                continue;
+            };
+            if !raw.starts_with(b"log ") {
+                continue;
+            }
+            let line = &raw[at + 3..];
+            let Some((_, message)) = kensa_logs::ctime::parse(line) else {
+                continue;
+            };
+            lines += 1;
+            assert_eq!(
+                parse::vsftpd(message),
+                None,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+            assert_eq!(
+                parse::xferlog(message),
+                None,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+    assert!(lines >= 4, "{lines} vsftpd lines");
+}
