@@ -119,6 +119,16 @@ fn ac004_nis_lines() {
     // NIS lines are not empty passwords or UID-0 accounts of their own.
     assert!(of(&findings, "AC002").is_empty() && of(&findings, "AC003").is_empty());
     assert!(of(&good_root().audit().0, "AC004").is_empty());
+    // Group 0 for every NIS account: high; a user id other than 0 with group 0: low.
+    let group0 = good_root();
+    group0.text(
+        "etc/passwd",
+        &format!("{GOOD_PASSWD}+:::0:::\n+sato::1000:0:::\n"),
+    );
+    let (findings, _) = group0.audit();
+    let f = of(&findings, "AC004");
+    let severities: Vec<Severity> = f.iter().map(|f| f.severity).collect();
+    assert_eq!(severities, [Severity::High, Severity::Low]);
 }
 
 #[test]
@@ -225,7 +235,10 @@ fn bsd_master_passwd_and_aix_are_read() {
         0,
     );
     let (findings, _) = aix.audit();
-    assert_eq!(of(&findings, "AC006").len(), 1, "{findings:#?}");
+    let weak = of(&findings, "AC006");
+    assert_eq!(weak.len(), 1, "{findings:#?}");
+    assert_eq!(weak[0].evidence[0].text, "root: password = <DES hash>");
+    assert_eq!(weak[0].evidence[0].line, 2);
     // `!` in AIX's passwd means "see etc/security/passwd", where sato's is empty.
     let empty = of(&findings, "AC002");
     assert_eq!(empty.len(), 1, "{empty:#?}");

@@ -67,7 +67,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             }
             Some(rest) => format!("NIS account {}", String::from_utf8_lossy(rest)),
         };
-        if entry.uid == Some(0) || entry.gid == Some(0) && entry.uid.is_none() {
+        if entry.uid == Some(0) || (entry.gid == Some(0) && entry.uid.is_none()) {
             finding.title = format!(
                 "NIS line {:?} in /etc/passwd makes {who} root (UID 0); without NIS \
                  bound, an account \"+\" with no password",

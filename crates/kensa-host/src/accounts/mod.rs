@@ -105,15 +105,13 @@ pub fn shadow_evidence(entry: &ShadowEntry) -> Evidence {
         let scheme = classify(&entry.hash)
             .scheme()
             .map_or("no usable", Scheme::name);
-        let mut evidence = Evidence::from_line(
+        return Evidence::from_line(
             &entry.file,
             entry.line,
             entry.offset,
             format!("{}: password = <{scheme} hash>", entry.name).as_bytes(),
             None,
         );
-        evidence.raw_hex = None;
-        return evidence;
     }
     redacted_evidence(&entry.file, entry.line, entry.offset, &entry.raw_line)
 }
