@@ -128,3 +128,31 @@ fn a_link_out_of_the_root_is_read_inside_it() {
     std::os::unix::fs::symlink(outside.join("sendmail"), root.join("usr/lib/sendmail")).unwrap();
     assert!(audit(&root).is_empty());
 }
+
+#[test]
+fn the_ftp_daemon_inetd_conf_names_is_read_wherever_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "etc/inetd.conf",
+        b"ftp\tstream\ttcp\tnowait\troot\t/opt/wu/bin/ftpd\tftpd -l\n",
+    );
+    write(
+        root,
+        "opt/wu/bin/ftpd",
+        b"\x00@(#)Version wu-2.6.0(1) Mon Feb 28\x00",
+    );
+    // And a sendmail.cf reached under two names counts once.
+    write(root, "etc/sendmail.cf", b"DZ8.8.4\n");
+    fs::create_dir_all(root.join("usr/lib")).unwrap();
+    std::os::unix::fs::symlink("/etc/sendmail.cf", root.join("usr/lib/sendmail.cf")).unwrap();
+    let findings = audit(root);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    let ftp = findings.iter().find(|f| f.code == "VR002").unwrap();
+    assert_eq!(ftp.evidence[0].file, "opt/wu/bin/ftpd");
+    assert!(ftp.title.contains("CVE-2000-0573"));
+    let sendmail = findings.iter().find(|f| f.code == "VR001").unwrap();
+    assert_eq!(sendmail.evidence.len(), 1);
+    assert!(sendmail.title.contains("CVE-1999-0047"));
+}

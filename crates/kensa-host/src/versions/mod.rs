@@ -8,8 +8,9 @@
 //! ranges of the data file `data/advisories.tsv` ([`advisories`]); a version with at
 //! least one advisory gives one finding (VR001 sendmail, VR002 FTP servers) with every
 //! file that shows it as evidence, its severity that of its worst advisory, and the
-//! advisories spelt out in the advice. A binary is read up to [`MAX_BINARY_BYTES`];
-//! the same file reached through two names (a link) is read once.
+//! advisories spelt out in the advice. FTP daemons are looked for at their usual paths
+//! and wherever `inetd.conf` says the `ftp` service runs. A binary is read up to
+//! [`MAX_BINARY_BYTES`]; the same file reached through two names (a link) is read once.
 
 pub mod advisories;
 pub mod extract;
@@ -30,7 +31,11 @@ pub const MAX_BINARY_BYTES: u64 = 64 << 20;
 const MAX_CF_BYTES: u64 = 4 << 20;
 
 /// Where sendmail's configuration lives.
-pub const SENDMAIL_CF: [&str; 2] = ["etc/mail/sendmail.cf", "etc/sendmail.cf"];
+pub const SENDMAIL_CF: [&str; 3] = [
+    "etc/mail/sendmail.cf",
+    "etc/sendmail.cf",
+    "usr/lib/sendmail.cf",
+];
 /// Where sendmail's binary lives.
 pub const SENDMAIL_BINARIES: [&str; 6] = [
     "usr/lib/sendmail",
@@ -42,8 +47,11 @@ pub const SENDMAIL_BINARIES: [&str; 6] = [
 ];
 /// Where FTP servers live; every FTP product's strings are looked for in each (an
 /// `in.ftpd` may be any of them).
-pub const FTP_BINARIES: [&str; 14] = [
+pub const FTP_BINARIES: [&str; 17] = [
     "usr/sbin/in.ftpd",
+    "usr/lbin/ftpd",
+    "usr/local/libexec/ftpd",
+    "usr/local/sbin/wu.ftpd",
     "usr/etc/in.ftpd",
     "usr/sbin/wu.ftpd",
     "usr/sbin/in.wuftpd",
@@ -134,9 +142,50 @@ fn binary_evidence(ctx: &Context<'_>, rel: &str, found: &extract::Found) -> Evid
     }
 }
 
+/// Where `inetd.conf` lives (BSD, SunOS, Linux; Solaris).
+const INETD_CONF: [&str; 2] = ["etc/inetd.conf", "etc/inet/inetd.conf"];
+/// Directories where tcpd looks for the daemon it wraps (`REAL_DAEMON_DIR`).
+const TCPD_DIRS: [&str; 4] = ["usr/sbin", "usr/etc", "usr/libexec", "usr/lbin"];
+
+/// The FTP daemons `inetd.conf` starts: `ftp stream tcp nowait root /usr/etc/in.ftpd
+/// in.ftpd`, or through tcpd (`/usr/sbin/tcpd in.ftpd`: the daemon's name, looked up
+/// in tcpd's directories). Paths are relative to the root.
+pub fn inetd_ftp_daemons(inetd_conf: &[u8]) -> Vec<String> {
+    let mut daemons = Vec::new();
+    for line in inetd_conf.split(|&b| b == b'\n') {
+        let text = String::from_utf8_lossy(line);
+        let fields: Vec<&str> = text.split_whitespace().collect();
+        let [service, _, _, _, _, server, ref rest @ ..] = fields[..] else {
+            continue;
+        };
+        if service != "ftp" || daemons.len() >= 8 {
+            continue;
+        }
+        if server.ends_with("tcpd") {
+            let Some(name) = rest.first() else { continue };
+            if name.starts_with('/') {
+                daemons.push(name.trim_start_matches('/').to_string());
+            } else if !name.contains("..") {
+                daemons.extend(TCPD_DIRS.iter().map(|dir| format!("{dir}/{name}")));
+            }
+        } else if server.starts_with('/') {
+            daemons.push(server.trim_start_matches('/').to_string());
+        }
+    }
+    daemons
+}
+
 fn sendmail(ctx: &mut Context<'_>) -> Vec<Finding> {
     let mut seen = Seen::new();
+    let mut read = Vec::new();
     for rel in SENDMAIL_CF {
+        // The same file under two names (usr/lib/sendmail.cf -> /etc/sendmail.cf) once.
+        if let Ok(meta) = ctx.root.stat(rel) {
+            if read.contains(&(meta.dev, meta.ino)) {
+                continue;
+            }
+            read.push((meta.dev, meta.ino));
+        }
         let bytes = match ctx.root.read_prefix(rel, MAX_CF_BYTES) {
             Ok((bytes, _)) => bytes,
             Err(err) if err.kind() == ErrorKind::NotFound => continue,
@@ -154,7 +203,6 @@ fn sendmail(ctx: &mut Context<'_>) -> Vec<Finding> {
                 .push(evidence);
         }
     }
-    let mut read = Vec::new();
     for rel in SENDMAIL_BINARIES {
         let Some(bytes) = read_binary(ctx, rel, &mut read) else {
             continue;
@@ -172,7 +220,17 @@ fn sendmail(ctx: &mut Context<'_>) -> Vec<Finding> {
 fn ftp_servers(ctx: &mut Context<'_>) -> Vec<Finding> {
     let mut seen = Seen::new();
     let mut read = Vec::new();
-    for rel in FTP_BINARIES {
+    let mut candidates: Vec<String> = FTP_BINARIES.iter().map(|s| s.to_string()).collect();
+    for rel in INETD_CONF {
+        if let Some(bytes) = ctx.read_config(rel) {
+            for daemon in inetd_ftp_daemons(&bytes) {
+                if !candidates.contains(&daemon) {
+                    candidates.push(daemon);
+                }
+            }
+        }
+    }
+    for rel in &candidates {
         let Some(bytes) = read_binary(ctx, rel, &mut read) else {
             continue;
         };
@@ -186,6 +244,33 @@ fn ftp_servers(ctx: &mut Context<'_>) -> Vec<Finding> {
         }
     }
     judge(ctx, seen, &vr002_ftp_server::RULE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ftp_daemons_of_inetd_conf() {
+        let conf = b"# ftp stream tcp nowait root /usr/sbin/x x\n\
+            ftp\tstream\ttcp\tnowait\troot\t/usr/etc/in.ftpd\tin.ftpd\n\
+            ftp stream tcp nowait root /usr/sbin/tcpd in.wuftpd -l\n\
+            ftp stream tcp nowait root /usr/sbin/tcpd /opt/ftp/bin/ftpd\n\
+            ftp stream tcp nowait root /usr/sbin/tcpd ../../x\n\
+            telnet stream tcp nowait root /usr/etc/in.telnetd in.telnetd\n\
+            ftp broken\n";
+        assert_eq!(
+            inetd_ftp_daemons(conf),
+            [
+                "usr/etc/in.ftpd",
+                "usr/sbin/in.wuftpd",
+                "usr/etc/in.wuftpd",
+                "usr/libexec/in.wuftpd",
+                "usr/lbin/in.wuftpd",
+                "opt/ftp/bin/ftpd",
+            ]
+        );
+    }
 }
 
 /// The advice for one version: the rule's, then each advisory on its own line.
