@@ -246,33 +246,6 @@ fn ftp_servers(ctx: &mut Context<'_>) -> Vec<Finding> {
     judge(ctx, seen, &vr002_ftp_server::RULE)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ftp_daemons_of_inetd_conf() {
-        let conf = b"# ftp stream tcp nowait root /usr/sbin/x x\n\
-            ftp\tstream\ttcp\tnowait\troot\t/usr/etc/in.ftpd\tin.ftpd\n\
-            ftp stream tcp nowait root /usr/sbin/tcpd in.wuftpd -l\n\
-            ftp stream tcp nowait root /usr/sbin/tcpd /opt/ftp/bin/ftpd\n\
-            ftp stream tcp nowait root /usr/sbin/tcpd ../../x\n\
-            telnet stream tcp nowait root /usr/etc/in.telnetd in.telnetd\n\
-            ftp broken\n";
-        assert_eq!(
-            inetd_ftp_daemons(conf),
-            [
-                "usr/etc/in.ftpd",
-                "usr/sbin/in.wuftpd",
-                "usr/etc/in.wuftpd",
-                "usr/libexec/in.wuftpd",
-                "usr/lbin/in.wuftpd",
-                "opt/ftp/bin/ftpd",
-            ]
-        );
-    }
-}
-
 /// The advice for one version: the rule's, then each advisory on its own line.
 fn advice(rule: &Rule, advisories: &[&Advisory]) -> String {
     let mut advice = rule.advice.to_string();
@@ -317,4 +290,31 @@ fn judge(ctx: &Context<'_>, seen: Seen, rule: &'static Rule) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ftp_daemons_of_inetd_conf() {
+        let conf = b"# ftp stream tcp nowait root /usr/sbin/x x\n\
+            ftp\tstream\ttcp\tnowait\troot\t/usr/etc/in.ftpd\tin.ftpd\n\
+            ftp stream tcp nowait root /usr/sbin/tcpd in.wuftpd -l\n\
+            ftp stream tcp nowait root /usr/sbin/tcpd /opt/ftp/bin/ftpd\n\
+            ftp stream tcp nowait root /usr/sbin/tcpd ../../x\n\
+            telnet stream tcp nowait root /usr/etc/in.telnetd in.telnetd\n\
+            ftp broken\n";
+        assert_eq!(
+            inetd_ftp_daemons(conf),
+            [
+                "usr/etc/in.ftpd",
+                "usr/sbin/in.wuftpd",
+                "usr/etc/in.wuftpd",
+                "usr/libexec/in.wuftpd",
+                "usr/lbin/in.wuftpd",
+                "opt/ftp/bin/ftpd",
+            ]
+        );
+    }
 }
