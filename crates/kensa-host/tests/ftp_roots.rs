@@ -333,3 +333,34 @@ fn vsftpd_anon_root_is_an_anonymous_area_too() {
     assert_eq!(codes(&findings), ["FT001"], "{findings:#?}");
     assert_eq!(findings[0].subject.path.as_deref(), Some("srv/ftp"));
 }
+
+#[test]
+fn ft001_files_in_bin_and_etc_writable_by_ftp() {
+    need_root!();
+    let (_tmp, root) = good_root();
+    dir(&root, "home/ftp/bin", 0o755, 0, 0);
+    write(&root, "home/ftp/bin/ls", b"\x7fELF");
+    chown(root.join("home/ftp/bin/ls"), Some(FTP_UID), Some(FTP_GID)).unwrap();
+    dir(&root, "home/ftp/bin", 0o555, 0, 0);
+    let findings = ftp_findings(&root);
+    assert_eq!(codes(&findings), ["FT001"], "{findings:#?}");
+    assert_eq!(findings[0].subject.path.as_deref(), Some("home/ftp/bin/ls"));
+}
+
+#[test]
+fn ft004_walk_never_follows_links() {
+    need_root!();
+    let (tmp, root) = good_root();
+    // A writable directory outside the area, reachable only through links.
+    dir(&root, "var/spool/open", 0o777, 0, 0);
+    let outside = tmp.path().join("outside");
+    dir(tmp.path(), "outside/open", 0o777, 0, 0);
+    dir(&root, "home/ftp/pub", 0o755, 0, 0);
+    symlink("/var/spool", root.join("home/ftp/pub/abs")).unwrap();
+    symlink("../../../var/spool", root.join("home/ftp/pub/rel")).unwrap();
+    symlink(&outside, root.join("home/ftp/pub/out")).unwrap();
+    symlink(".", root.join("home/ftp/pub/loop")).unwrap();
+    dir(&root, "home/ftp/pub", 0o555, 0, 0);
+    let findings = ftp_findings(&root);
+    assert!(findings.is_empty(), "{findings:#?}");
+}

@@ -4,7 +4,8 @@
 //! The anonymous FTP root (`~ftp`, the home of the `ftp` or `anonymous` account in the
 //! audited root's `etc/passwd`) or one of its system directories (`bin`, `etc`, `dev`,
 //! `usr`, `usr/lib`) that is owned by the ftp user, writable by the ftp user's group or
-//! by everyone, or owned by anyone but root.
+//! by everyone, or owned by anyone but root; and a file in `~ftp/bin` or `~ftp/etc`
+//! (the `ls` the server runs, the `passwd` it shows) that the ftp user can write.
 //!
 //! ## Why it matters
 //! This is the hole JPCERT-E-INF-97-0001 warns about (countermeasure 2): with `~ftp`
@@ -90,5 +91,32 @@ fn check_area(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding
         finding.push_evidence(crate::file_evidence(&shown, text));
         finding.merge_key = shown;
         findings.push(finding);
+    }
+    // The files the server runs or shows (`bin/ls`, `etc/passwd`) deserve the same
+    // protection as their directories (CA-93:10).
+    for dir in ["bin", "etc"] {
+        let rel_dir = join(&area.home, dir);
+        let Ok(entries) = ctx.root.read_dir(&rel_dir) else {
+            continue;
+        };
+        for entry in entries.iter().take(1000) {
+            if entry.meta.kind != crate::FileKind::File {
+                continue;
+            }
+            let Some(reason) = area.write_access(&entry.meta) else {
+                continue;
+            };
+            let rel = join(&rel_dir, &entry.name.to_string_lossy());
+            let shown = ctx.root.display(&rel);
+            let mut finding = ctx.finding(&RULE);
+            finding.title = format!("Anonymous FTP file {shown} is {reason}");
+            finding.subject.path = Some(shown.clone());
+            finding.subject.users = vec![area.account.clone()];
+            finding.count = 1;
+            let text = format!("{shown}: {} ({reason})", describe(ctx, &entry.meta));
+            finding.push_evidence(crate::file_evidence(&shown, text));
+            finding.merge_key = shown;
+            findings.push(finding);
+        }
     }
 }
