@@ -53,7 +53,10 @@ pub struct GuessingConfig {
     pub spray_window_seconds: u64,
     /// LG005: a success at most this many seconds after the last failure before it
     /// (same source), or after the last guess at the account (another source), counts
-    /// as a success *after* the failures. Default 86400.
+    /// as a success *after* the failures. Default 3600: Wazuh's 40112 takes 240 s after
+    /// a brute-force alert, which a slow guesser (a try every half hour) would escape;
+    /// much longer and an account's owner logging in the next morning looks like the
+    /// guesser's success.
     pub success_window_seconds: u64,
     /// A success after at most this many failures is a typo, not an attack, when every
     /// failure was for the account that got in and the source either had logged in as
@@ -94,7 +97,7 @@ impl Default for GuessingConfig {
             distributed_window_seconds: 86_400,
             spray_accounts: 5,
             spray_window_seconds: 86_400,
-            success_window_seconds: 86_400,
+            success_window_seconds: 3600,
             typo_max_failures: 2,
             typo_seconds: 120,
             trusted_networks: Vec::new(),

@@ -6,12 +6,13 @@
 //! - **Same source.** A source failed and then logged in (`Accepted password`, `LOGIN
 //!   ON ... FROM`, `FTP LOGIN FROM`, `Login user=`, a successful su): when it had been
 //!   reported as a guesser (LG001, LG002, LG004), any of its logins after its first
-//!   failure and within `success_window_seconds` (a day) of its last; otherwise when
+//!   failure and within `success_window_seconds` (an hour) of its last; otherwise when
 //!   more than `typo_max_failures` (2) failures came since its previous login.
 //! - **Same account, another source.** An account that reported guessers (LG001–LG004)
-//!   tried logs in from an address it had never logged in from before the guessing
-//!   began, within a day of the last guess: the password found by one address, used from
-//!   another. su logins do not count here.
+//!   tried logs in, within `success_window_seconds` of the last guess, from an address
+//!   that had never logged in to the host — as anyone — before the guessing began: the
+//!   password found by one address, used from another. su logins do not count here, nor
+//!   do the usual workstations of the site.
 //!
 //! **Not an attack:** a user's one or two typos followed by a login from an address
 //! they had logged in from before, or within `typo_seconds` (120) of the typo.
@@ -159,7 +160,7 @@ pub(crate) fn other_source(
     config: &GuessingConfig,
     reported: &[bool],
     participants: &[bool],
-    mut login_reported: impl FnMut(&str) -> bool,
+    lookup: &mut super::SourceLookup<'_>,
 ) -> Vec<Finding> {
     let guessers: Vec<_> = account
         .sources
@@ -168,13 +169,9 @@ pub(crate) fn other_source(
         .filter(|(_, p)| **p)
         .map(|(entry, _)| entry)
         .collect();
-    let (Some(attack_first), Some(attack_last)) = (
-        guessers.iter().filter_map(|e| e.first).min(),
-        guessers.iter().filter_map(|e| e.last).max(),
-    ) else {
+    if guessers.is_empty() {
         return Vec::new();
-    };
-    let failures: u64 = guessers.iter().map(|e| e.failures).sum();
+    }
     let window = i64::try_from(config.success_window_seconds).unwrap_or(i64::MAX);
     let mut findings = Vec::new();
     for login in &account.logins {
@@ -186,22 +183,39 @@ pub(crate) fn other_source(
             .iter()
             .zip(reported)
             .any(|(e, r)| e.source == login.source && *r);
+        let (login_reported, host_first_login) = lookup(&login.source);
         if own
-            || login_reported(&login.source)
+            || login_reported
             || login.source.starts_with("local:")
             || config.is_trusted(&login.source)
-            || time <= attack_first
-            || seconds_between(Some(attack_last), Some(time)) > window
         {
             continue;
         }
+        // The guessers this login followed: it came after their first guess at the
+        // account and within the window of their last, from an address the host had not
+        // seen a login from before they began.
+        let followed: Vec<_> = guessers
+            .iter()
+            .filter(|e| {
+                e.first.is_some_and(|first| {
+                    time > first && host_first_login.is_none_or(|seen| seen >= first)
+                }) && seconds_between(e.last, Some(time)) <= window
+            })
+            .collect();
+        let (Some(attack_first), true) = (
+            followed.iter().filter_map(|e| e.first).min(),
+            !followed.is_empty(),
+        ) else {
+            continue;
+        };
+        let failures: u64 = followed.iter().map(|e| e.failures).sum();
         let mut finding = kensa_core::Finding::new(&RULE, account.host.as_ref());
         finding.title = format!(
             "Login over {} as {} from {}, an address new to the account, after {} guessing sources made {failures} failed logins",
             services_text(&[login.service]),
             account.user,
             source_text(&login.source),
-            guessers.len(),
+            followed.len(),
         );
         finding.subject.source = Some(login.source.to_string());
         finding.subject.users = vec![account.user.to_string()];

@@ -185,6 +185,7 @@ impl GuessingDetectors {
         self.clock += 1;
         let tick = self.clock;
         let attacker = attacker_key(event);
+        let mut count = u64::from(event.count);
         if let Some(attacker) = attacker.as_deref() {
             state_key(&mut self.key, &event.host, attacker);
             let state = match self.sources.get_mut(self.key.as_str()) {
@@ -198,7 +199,7 @@ impl GuessingDetectors {
             };
             state.tick = tick;
             if failure {
-                state.on_failure(event, &self.config);
+                count = state.on_failure(event, &self.config);
             } else {
                 state.on_success(event, &self.config);
             }
@@ -221,7 +222,7 @@ impl GuessingDetectors {
         };
         account.tick = tick;
         match (failure, attacker.as_deref()) {
-            (true, attacker) => account.on_failure(attacker, event),
+            (true, attacker) => account.on_failure(attacker, event, count),
             (false, Some(attacker)) => account.on_success(attacker, event),
             (false, None) => {}
         }
@@ -286,13 +287,18 @@ impl GuessingDetectors {
         }
         let mut accounts: Vec<(Box<str>, AccountState)> = self.accounts.drain().collect();
         accounts.sort_by(|a, b| a.0.cmp(&b.0));
+        let by_key: HashMap<&str, &SourceState> =
+            sources.iter().map(|(key, state)| (&**key, state)).collect();
         let mut key = String::new();
         for (_, account) in &accounts {
-            let is_attacker = |source: &str| {
+            let mut lookup = |source: &str| {
                 state_key(&mut key, &account.host, source);
-                attackers.contains(key.as_str())
+                (
+                    attackers.contains(key.as_str()),
+                    by_key.get(key.as_str()).and_then(|s| s.first_login()),
+                )
             };
-            findings.append(&mut account_findings(account, &config, is_attacker));
+            findings.append(&mut account_findings(account, &config, &mut lookup));
         }
         for ((code, host), (count, events)) in std::mem::take(&mut self.overflow) {
             if let Some(rule) = RULES.iter().find(|r| r.code == code) {
@@ -377,14 +383,16 @@ impl GuessingDetectors {
             let sources = &self.sources;
             let reported = &self.reported;
             let config = &self.config;
-            let is_attacker = |source: &str| {
+            let mut lookup = |source: &str| {
                 state_key(&mut key_buf, &account.host, source);
-                reported.contains(key_buf.as_str())
-                    || sources
-                        .get(key_buf.as_str())
-                        .is_some_and(|s| classify(s, config).is_some())
+                let state = sources.get(key_buf.as_str());
+                (
+                    reported.contains(key_buf.as_str())
+                        || state.is_some_and(|s| classify(s, config).is_some()),
+                    state.and_then(SourceState::first_login),
+                )
             };
-            let found = account_findings(&account, config, is_attacker);
+            let found = account_findings(&account, config, &mut lookup);
             for finding in found {
                 self.keep_evicted(finding);
             }
@@ -450,17 +458,21 @@ fn source_findings(
     (pattern, findings)
 }
 
+/// What the account rules need to know about a source: whether it is reported as a
+/// guesser on its own, and its first login to the host as anyone.
+type SourceLookup<'a> = dyn FnMut(&str) -> (bool, Option<LogTime>) + 'a;
+
 /// The findings about one account: LG003 and LG005 (another source got in).
 fn account_findings(
     account: &AccountState,
     config: &GuessingConfig,
-    mut is_attacker: impl FnMut(&str) -> bool,
+    lookup: &mut SourceLookup<'_>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let attackers: Vec<bool> = account
         .sources
         .iter()
-        .map(|s| is_attacker(&s.source))
+        .map(|s| lookup(&s.source).0)
         .collect();
     let distributed = lg003_distributed::finding(account, config, &attackers);
     let participants: Vec<bool> = match &distributed {
@@ -479,7 +491,7 @@ fn account_findings(
         config,
         &attackers,
         &participants,
-        is_attacker,
+        lookup,
     ));
     findings
 }

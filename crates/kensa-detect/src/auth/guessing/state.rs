@@ -92,6 +92,25 @@ fn max_time(a: Option<LogTime>, b: Option<LogTime>) -> Option<LogTime> {
     }
 }
 
+/// How long after PAM's line for a try the daemon's own line for it may come.
+const PAM_PAIR_SECONDS: i64 = 10;
+
+/// Whether the event is Linux-PAM's `authentication failure;` line. sshd, login(1), su
+/// and others log each wrong password twice — PAM's line, then their own (`Failed
+/// password`, `FAILED LOGIN`, `FAILED SU`) — so a PAM line followed within
+/// [`PAM_PAIR_SECONDS`] by the daemon's line for the same service and account is one
+/// try, not two (Wazuh ignores the sshd PAM line for the same reason: rule 5711). A PAM
+/// line alone (a daemon that logs nothing of its own) still counts.
+pub fn is_pam_summary(event: &AuthEvent) -> bool {
+    memchr::memmem::find(event.evidence.text.as_bytes(), b"authentication failure; ").is_some()
+}
+
+fn name_hash(name: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    cut(name, MAX_NAME_BYTES).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Seconds from `a` to `b` (0 when either is unknown).
 pub fn seconds_between(a: Option<LogTime>, b: Option<LogTime>) -> i64 {
     match (a, b) {
@@ -262,6 +281,9 @@ pub struct SourceState {
     pending: u64,
     pending_first: Option<LogTime>,
     pending_last: Option<LogTime>,
+    /// The last PAM `authentication failure;` line not yet paired with its daemon's own
+    /// failure line: (second, service, hash of the user).
+    pam_try: Option<(i64, Service, u64)>,
     /// Failures forgiven as typos: one or two, then a login as that account soon after
     /// or from an address it had used before. They do not count towards LG002/LG004, so
     /// that a user who mistypes once a day is not a slow guesser.
@@ -300,6 +322,7 @@ impl SourceState {
             pending: 0,
             pending_first: None,
             pending_last: None,
+            pam_try: None,
             forgiven: 0,
             successes: Vec::new(),
             successes_dropped: 0,
@@ -332,6 +355,11 @@ impl SourceState {
         self.runs.iter().filter_map(|r| r.last).max()
     }
 
+    /// The first login from this source, as anyone.
+    pub fn first_login(&self) -> Option<LogTime> {
+        self.good_users.iter().filter_map(|(_, first)| *first).min()
+    }
+
     /// Services that failed, in a stable order.
     pub fn services(&self) -> Vec<Service> {
         let mut services: Vec<Service> = self.runs.iter().map(|r| r.service).collect();
@@ -339,10 +367,24 @@ impl SourceState {
         services
     }
 
-    /// One failed guess (or `event.count` of them).
-    pub fn on_failure(&mut self, event: &AuthEvent, config: &GuessingConfig) {
-        let count = u64::from(event.count);
+    /// One failed guess (or `event.count` of them). Returns how many failures it added:
+    /// fewer than the event says when PAM already counted the same try (see
+    /// [`is_pam_summary`]).
+    pub fn on_failure(&mut self, event: &AuthEvent, config: &GuessingConfig) -> u64 {
+        let mut count = u64::from(event.count);
         let time = event.time;
+        let user_hash = event.user.as_deref().map_or(0, name_hash);
+        if is_pam_summary(event) {
+            self.pam_try = time.map(|t| (t.epoch_seconds(), event.service, user_hash));
+        } else if let (Some((pam_second, service, user)), Some(time)) = (self.pam_try, time)
+            && service == event.service
+            && user == user_hash
+            && (0..=PAM_PAIR_SECONDS).contains(&(time.epoch_seconds() - pam_second))
+        {
+            // The daemon's own line for the try PAM reported just before.
+            count = count.saturating_sub(1);
+            self.pam_try = None;
+        }
         match self.runs.iter_mut().find(|r| r.service == event.service) {
             Some(run) => {
                 run.failures = run.failures.saturating_add(count);
@@ -375,6 +417,7 @@ impl SourceState {
         if let (Some(time), true) = (time, count > 0) {
             self.note_burst(time.epoch_seconds(), count, config);
         }
+        count
     }
 
     /// Keeps the recent failure times and marks a burst when `burst_failures` of them
@@ -641,8 +684,9 @@ impl AccountState {
         }
     }
 
-    /// A failed guess at this account from `source`.
-    pub fn on_failure(&mut self, source: Option<&str>, event: &AuthEvent) {
+    /// `count` failed guesses at this account from `source` (the event's count, less a
+    /// try PAM already reported).
+    pub fn on_failure(&mut self, source: Option<&str>, event: &AuthEvent, count: u64) {
         if !self.services.contains(&event.service) {
             self.services.push(event.service);
         }
@@ -657,7 +701,6 @@ impl AccountState {
         }
         let Some(source) = source else { return };
         let source = cut(source, MAX_NAME_BYTES);
-        let count = u64::from(event.count);
         let room = self.sources.len() < MAX_ACCOUNT_SOURCES;
         match self.sources.iter_mut().find(|s| &*s.source == source) {
             Some(entry) => {

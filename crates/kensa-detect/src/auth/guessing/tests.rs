@@ -965,3 +965,294 @@ fn every_rule_documents_its_sections() {
     seen.dedup();
     assert_eq!(seen, ["LG001", "LG002", "LG003", "LG004", "LG005", "LG006"]);
 }
+
+// ---- the generated corpus against its truth ---------------------------------------------
+//
+// The bench generator (`../shared/bench`) writes a 1996 loghost's tree with
+// `truth.json`. Each rotation set (`auth.log*`, `syslog*`, `messages*`, `maillog*`) is
+// read oldest first by kensa-logs' decoder, header parser and year resolver, turned into
+// events by the real parsers (`AuthParser`), fed to its own detectors, and the sets are
+// merged — mail and ftpd lines are in two sets each, so the merge's duplicate handling
+// is checked too (counts must equal the truth's failure counts, not twice them).
+
+mod corpus {
+    use super::super::*;
+    use crate::auth::AuthParser;
+    use jiff::tz::{Offset, TimeZone};
+    use kensa_core::Severity;
+    use kensa_logs::record::{LineRef, Record};
+    use kensa_logs::year::YearResolver;
+    use serde_json::Value;
+    use std::borrow::Cow;
+    use std::io::Read;
+    use std::path::Path;
+
+    fn decompress(path: &Path) -> Vec<u8> {
+        let mut decoded =
+            kensa_logs::decode::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut out = Vec::new();
+        decoded
+            .reader
+            .read_to_end(&mut out)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        out
+    }
+
+    /// The files of one stream, oldest rotation first.
+    fn rotation_set(root: &Path, log_dir: &str, stream: &str) -> Vec<String> {
+        let mut files: Vec<(u32, String)> = std::fs::read_dir(root.join(log_dir))
+            .expect("log dir")
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name().into_string().ok()?;
+                let rest = name.strip_prefix(stream)?;
+                let rotation = match rest {
+                    "" => 0,
+                    _ => rest.strip_prefix('.')?.split('.').next()?.parse().ok()?,
+                };
+                Some((rotation, format!("{log_dir}/{name}")))
+            })
+            .collect();
+        files.sort_by_key(|file| std::cmp::Reverse(file.0));
+        files.into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// One rotation set through the parsers into fresh detectors; also the event count.
+    fn read_set(root: &Path, files: &[String]) -> (GuessingDetectors, u64) {
+        let mut detectors = GuessingDetectors::default();
+        let mut parser = AuthParser::default();
+        let tz = TimeZone::fixed(Offset::from_hours(9).expect("offset"));
+        let mut years = YearResolver::new(1996, tz);
+        let mut events = 0;
+        for file in files {
+            let bytes = decompress(&root.join(file));
+            let mut offset = 0u64;
+            for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+                let line_offset = offset;
+                offset += raw.len() as u64 + 1;
+                let Some(header) = kensa_logs::syslog::parse(raw) else {
+                    continue;
+                };
+                let record = Record {
+                    at: LineRef {
+                        file,
+                        line: index as u64 + 1,
+                        offset: line_offset,
+                        raw,
+                        before: &[],
+                    },
+                    time: years.resolve(&header.stamp),
+                    host: header
+                        .host
+                        .map_or(Cow::Borrowed("localhost"), String::from_utf8_lossy),
+                    program: header.program,
+                    pid: header.pid,
+                    message: header.message,
+                };
+                if let Some(event) = parser.parse(&record) {
+                    events += 1;
+                    detectors.observe(&event);
+                }
+            }
+        }
+        (detectors, events)
+    }
+
+    /// The names a finding may give the incident's source: its address, its host name,
+    /// the host name cut to 16 characters (SunOS login(1)), or `local:USER` for su.
+    fn source_names(source: &Value) -> Vec<String> {
+        let mut names = Vec::new();
+        if let Some(ip) = source["ip"].as_str() {
+            names.push(ip.to_string());
+        }
+        if let Some(host) = source["host"].as_str() {
+            names.push(host.to_string());
+            names.push(host.chars().take(16).collect());
+        }
+        if let Some(user) = source["user"].as_str() {
+            names.push(format!("local:{user}"));
+        }
+        names
+    }
+
+    fn from_source(finding: &Finding, names: &[String]) -> bool {
+        finding
+            .subject
+            .source
+            .as_ref()
+            .is_some_and(|s| names.iter().any(|n| n == s))
+    }
+
+    #[test]
+    fn generated_corpus_matches_truth() {
+        let Some(shared) = kensa_testkit::shared_dir() else {
+            return;
+        };
+        let out = tempfile::tempdir().expect("tempdir");
+        kensa_testkit::generate_corpus(&shared, out.path(), &["--small"]);
+        check_corpus(out.path());
+    }
+
+    fn check_corpus(root: &Path) {
+        let truth: Value =
+            serde_json::from_slice(&std::fs::read(root.join("truth.json")).expect("truth.json"))
+                .expect("json");
+        let log_dir = truth["log_dir"].as_str().expect("log_dir");
+        let mut merged = GuessingDetectors::default();
+        let mut events = 0;
+        for stream in ["auth.log", "secure", "syslog", "messages", "maillog"] {
+            let files = rotation_set(root, log_dir, stream);
+            if files.is_empty() {
+                continue;
+            }
+            let (detectors, count) = read_set(root, &files);
+            events += count;
+            merged.merge(detectors);
+        }
+        assert!(events > 1000, "the parsers found only {events} events");
+        let findings = merged.finish();
+        let attempt_codes = ["LG001", "LG002", "LG003", "LG004", "LG005"];
+        let mut explained = vec![false; findings.len()];
+        let (mut bruteforce, mut compromised, mut typos) = (0, 0, 0);
+        for incident in truth["incidents"].as_array().expect("incidents") {
+            let kind = incident["kind"].as_str().unwrap_or_default();
+            let id = incident["id"].as_str().unwrap_or_default();
+            let host = incident["host"].as_str().unwrap_or_default();
+            let pattern = incident["pattern"].as_str().unwrap_or_default();
+            let names = source_names(&incident["source"]);
+            let on_host = |f: &Finding| f.host == host;
+            match kind {
+                "bruteforce" => {
+                    bruteforce += 1;
+                    let failures = incident["failures"].as_u64().unwrap_or(0);
+                    let targets: Vec<&str> = incident["targets"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
+                    let code = match pattern {
+                        "burst" => "LG001",
+                        "slow" => "LG002",
+                        "distributed" => "LG003",
+                        other => panic!("{id}: unknown pattern {other}"),
+                    };
+                    let pattern_match = |f: &Finding| {
+                        on_host(f)
+                            && f.code == code
+                            && if code == "LG003" {
+                                targets.first().is_some_and(|t| f.subject.users == [*t])
+                            } else {
+                                from_source(f, &names)
+                            }
+                    };
+                    let success_user = incident["success_user"].as_str();
+                    let needs_pattern = success_user.is_none() || failures >= 8;
+                    let found: Vec<usize> = (0..findings.len())
+                        .filter(|&i| pattern_match(&findings[i]))
+                        .collect();
+                    if needs_pattern {
+                        assert_eq!(
+                            found.len(),
+                            1,
+                            "{id} ({pattern} {} on {host} from {names:?}, {failures} failures): expected one {code}; got {:#?}",
+                            incident["service"],
+                            findings
+                                .iter()
+                                .filter(|f| on_host(f))
+                                .map(|f| (&f.code, &f.title))
+                                .collect::<Vec<_>>()
+                        );
+                    }
+                    for &i in &found {
+                        let f = &findings[i];
+                        explained[i] = true;
+                        assert_eq!(f.count, failures, "{id}: {}", f.title);
+                        if targets.len() <= 20 {
+                            // The account that got in may not have been guessed at
+                            // before (the generator lists it among the targets anyway).
+                            for target in targets.iter().filter(|t| Some(**t) != success_user) {
+                                assert!(
+                                    f.subject.users.iter().any(|u| u == target),
+                                    "{id}: {target} missing from {:?}",
+                                    f.subject.users
+                                );
+                            }
+                        }
+                    }
+                    if let Some(user) = success_user {
+                        compromised += 1;
+                        let hits: Vec<usize> = (0..findings.len())
+                            .filter(|&i| {
+                                let f = &findings[i];
+                                on_host(f)
+                                    && f.code == "LG005"
+                                    && from_source(f, &names)
+                                    && f.subject.users.first().map(String::as_str) == Some(user)
+                            })
+                            .collect();
+                        assert_eq!(hits.len(), 1, "{id}: no LG005 for {user} from {names:?}");
+                        let f = &findings[hits[0]];
+                        assert_eq!(f.severity, Severity::Critical);
+                        explained[hits[0]] = true;
+                    }
+                }
+                "login_typo" => {
+                    typos += 1;
+                    for f in findings.iter().filter(|f| on_host(f)) {
+                        assert!(
+                            !(attempt_codes.contains(&f.code) && from_source(f, &names)),
+                            "{id}: a typo reported: {}",
+                            f.title
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (finding, explained) in findings.iter().zip(&explained) {
+            if attempt_codes.contains(&finding.code) {
+                assert!(
+                    *explained,
+                    "a finding no incident explains: {} {} {}",
+                    finding.code, finding.host, finding.title
+                );
+            }
+        }
+        let root_logins = findings.iter().filter(|f| f.code == "LG006").count();
+        println!(
+            "{events} events, {} findings: {bruteforce} bruteforce incidents ({compromised} compromised) found, {typos} typos silent, {root_logins} LG006",
+            findings.len()
+        );
+        assert!(bruteforce >= 10 && compromised >= 2 && typos >= 3);
+    }
+}
+
+// ---- PAM's line and the daemon's line for one try ----------------------------------------
+
+#[test]
+fn pam_and_the_daemon_logging_the_same_try_count_once() {
+    let mut log = Log::default();
+    let mut events = Vec::new();
+    for i in 0..8 {
+        let mut pam = log.fail(Service::Ssh, "root", "192.0.2.40", i * 10);
+        pam.evidence.text = "shell2 sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.40  user=root".to_string();
+        events.push(pam);
+        events.push(log.fail(Service::Ssh, "root", "192.0.2.40", i * 10 + 1));
+        // sshd's second try on the connection has no PAM line of its own.
+        events.push(log.fail(Service::Ssh, "root", "192.0.2.40", i * 10 + 3));
+    }
+    let findings = run(GuessingConfig::default(), &events);
+    assert_eq!(only(&findings, "LG001").count, 16);
+    // A PAM line with no daemon line after it (vsftpd through PAM) counts.
+    let mut alone: Vec<_> = (0..8)
+        .map(|i| {
+            let mut e = log.fail(Service::Ftp, "root", "192.0.2.41", i * 30);
+            e.evidence.text = format!("ftp vsftpd[{i}]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=root rhost=192.0.2.41");
+            e
+        })
+        .collect();
+    // A daemon line for another account does not pair with PAM's.
+    alone.push(log.fail(Service::Ftp, "admin", "192.0.2.41", 211));
+    let findings = run(GuessingConfig::default(), &alone);
+    assert_eq!(only(&findings, "LG001").count, 9);
+}
