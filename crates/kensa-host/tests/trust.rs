@@ -94,18 +94,31 @@ fn tr001_root_rhosts_in_root_home_and_through_links() {
     let root = good_root();
     // root's .rhosts with a single +: root from any host named user root.
     root.file("root/.rhosts", b"+\n", 0o600, 0, 0)
-        // a home reached through the image's own absolute link
+        // tanaka's home reached through the image's own absolute link, as suzuki's
+        // too: examined once, shown by its resolved path.
         .link("export", "/home")
+        .file("home/tanaka/.rhosts", b"+\n", 0o600, 1001, 1001)
         .text(
             "etc/passwd",
-            &format!("{GOOD_PASSWD}suzuki:x:1002:1002::/export/sato:/bin/sh\n"),
+            &format!(
+                "{}suzuki:x:1001:1001::/export/tanaka:/bin/sh\n",
+                GOOD_PASSWD.replace("/home/tanaka", "/export/tanaka")
+            ),
         );
     let (findings, _) = root.audit();
     let f = of(&findings, "TR001");
     assert_eq!(
         summary(&f),
-        [("root/.rhosts".into(), Severity::Critical, Outcome::Exposure)]
+        [
+            ("root/.rhosts".into(), Severity::Critical, Outcome::Exposure),
+            (
+                "home/tanaka/.rhosts".into(),
+                Severity::High,
+                Outcome::Exposure
+            ),
+        ]
     );
+    assert_eq!(f[1].subject.users, ["tanaka"]);
 }
 
 #[test]
