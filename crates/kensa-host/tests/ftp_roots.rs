@@ -364,3 +364,25 @@ fn ft004_walk_never_follows_links() {
     let findings = ftp_findings(&root);
     assert!(findings.is_empty(), "{findings:#?}");
 }
+
+#[test]
+fn ft004_walk_is_bounded_in_depth() {
+    need_root!();
+    let (_tmp, root) = good_root();
+    dir(&root, "home/ftp/pub", 0o755, 0, 0);
+    // A writable directory deeper than the walk goes, and one just within reach.
+    let mut deep = String::from("home/ftp/pub");
+    for i in 0..kensa_host::ftp::MAX_WALK_DEPTH + 2 {
+        deep.push_str(&format!("/d{i}"));
+        fs::create_dir(root.join(&deep)).unwrap();
+        if i == 3 || i == kensa_host::ftp::MAX_WALK_DEPTH + 1 {
+            fs::set_permissions(root.join(&deep), fs::Permissions::from_mode(0o777)).unwrap();
+        }
+    }
+    let findings = ftp_findings(&root);
+    assert_eq!(codes(&findings), ["FT004"], "{findings:#?}");
+    assert_eq!(
+        findings[0].subject.path.as_deref(),
+        Some("home/ftp/pub/d0/d1/d2/d3")
+    );
+}

@@ -67,16 +67,9 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
     let mut queue: VecDeque<(String, usize)> = VecDeque::from([(area.home.clone(), 0)]);
     let mut walked = 0usize;
     let mut itemised = 0usize;
+    let mut truncated = false;
     while let Some((dir, depth)) = queue.pop_front() {
         walked += 1;
-        if walked > MAX_WALK_DIRS {
-            ctx.diagnose(
-                DiagnosticLevel::Note,
-                &area.home,
-                format!("more than {MAX_WALK_DIRS} directories: the rest were not examined for write access"),
-            );
-            return;
-        }
         let entries = match ctx.root.read_dir(&dir) {
             Ok(entries) => entries,
             Err(err) => {
@@ -97,8 +90,13 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
             }
             let name = entry.name.as_bytes();
             let rel = join(&dir, &String::from_utf8_lossy(name));
+            // Bounded queue too: a directory may hold 100 000 subdirectories.
             if depth + 1 < MAX_WALK_DEPTH {
-                queue.push_back((rel.clone(), depth + 1));
+                if walked + queue.len() < MAX_WALK_DIRS {
+                    queue.push_back((rel.clone(), depth + 1));
+                } else {
+                    truncated = true;
+                }
             }
             if system.contains(&rel) {
                 continue;
@@ -136,5 +134,14 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
             finding.merge_key = shown;
             findings.push(finding);
         }
+    }
+    if truncated {
+        ctx.diagnose(
+            DiagnosticLevel::Note,
+            &area.home,
+            format!(
+                "more than {MAX_WALK_DIRS} directories: the rest were not examined for write access"
+            ),
+        );
     }
 }
