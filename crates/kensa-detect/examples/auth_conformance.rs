@@ -156,6 +156,9 @@ pub struct Conformance {
     pub excluded: BTreeMap<Exclusion, usize>,
     /// The lines kensa got wrong.
     pub misses: Vec<Miss>,
+    /// Lines that gave an event but hold none of the prefilter's needles (the engine
+    /// would never show them to the parser).
+    pub needle_misses: Vec<String>,
 }
 
 impl Conformance {
@@ -386,6 +389,15 @@ fn run_file(name: &str, bytes: &[u8], result: &mut Conformance) -> Tally {
         };
         let Some(note) = note else { continue };
         let event = parse_line(&mut parser, &mut years, name, number, raw);
+        if event.is_some()
+            && !kensa_detect::auth::NEEDLES
+                .iter()
+                .any(|n| raw.windows(n.len()).any(|w| w == n.as_bytes()))
+        {
+            result
+                .needle_misses
+                .push(format!("{name}:{number}: {text}"));
+        }
         if let Some(why) = exclusion(name, &text, &note, normal) {
             tally.excluded += 1;
             *result.excluded.entry(why).or_default() += 1;
@@ -474,6 +486,12 @@ pub fn table(result: &Conformance) -> String {
     out.push_str("\nfiles that are not login services:\n");
     for (name, why) in EXCLUDED_FILES {
         out.push_str(&format!("  {name:<28} {why}\n"));
+    }
+    if !result.needle_misses.is_empty() {
+        out.push_str("\nparsed lines without a needle:\n");
+        for line in &result.needle_misses {
+            out.push_str(&format!("  {line}\n"));
+        }
     }
     if !result.misses.is_empty() {
         out.push_str("\nmisses:\n");

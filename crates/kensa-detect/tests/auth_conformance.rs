@@ -61,8 +61,301 @@ fn fail2ban_annotations_are_met() {
         assert_eq!(tally.found, tally.positives, "{name}: {tally:?}");
         assert_eq!(tally.false_alarms, 0, "{name}: {tally:?}");
     }
+    assert!(
+        result.needle_misses.is_empty(),
+        "parsed lines the prefilter would drop: {:#?}",
+        result.needle_misses
+    );
     // Every excluded file is one of the corpus's, so a renamed file cannot hide.
     for (name, _why) in harness::EXCLUDED_FILES {
         assert!(result.files.contains_key(*name), "{name} not in the corpus");
     }
+}
+
+// ---------------------------------------------------------------------------------
+// loghub Linux: event counts per category of `corpus/loghub/TEMPLATE-CATEGORIES.md`.
+
+use jiff::tz::TimeZone;
+use kensa_detect::auth::{AuthEvent, AuthOutcome, AuthParser, Service};
+use kensa_logs::year::YearResolver;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// Every event of a file, by line number.
+fn events_of(name: &str, bytes: &[u8], start_year: i16) -> BTreeMap<u64, AuthEvent> {
+    let mut parser = AuthParser::default();
+    let mut years = YearResolver::new(start_year, TimeZone::UTC);
+    let mut events = BTreeMap::new();
+    for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let number = index as u64 + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if let Some(event) = harness::parse_line(&mut parser, &mut years, name, number, raw) {
+            events.insert(number, event);
+        }
+    }
+    events
+}
+
+#[test]
+fn loghub_linux_categories_have_their_documented_counts() {
+    let Some(shared) = kensa_testkit::shared_dir() else {
+        return;
+    };
+    let path = shared.join("corpus/loghub/Linux/Linux_2k.log");
+    let bytes = std::fs::read(&path).expect("Linux_2k.log");
+    let events = events_of("Linux_2k.log", &bytes, 2005);
+    let count = |f: &dyn Fn(&AuthEvent) -> bool| events.values().filter(|e| f(e)).count();
+
+    // 489 sshd PAM authentication failures from 47 distinct rhosts.
+    let ssh_failures: Vec<&AuthEvent> = events
+        .values()
+        .filter(|e| e.service == Service::Ssh && e.outcome == AuthOutcome::Failure)
+        .collect();
+    assert_eq!(ssh_failures.len(), 489);
+    assert!(
+        ssh_failures
+            .iter()
+            .all(|e| e.count == 1 && e.source.is_some())
+    );
+    let sources: BTreeSet<&str> = ssh_failures
+        .iter()
+        .filter_map(|e| e.source.as_deref())
+        .collect();
+    assert_eq!(sources.len(), 47);
+    let from = |s: &str| {
+        ssh_failures
+            .iter()
+            .filter(|e| e.source.as_deref() == Some(s))
+            .count()
+    };
+    assert_eq!(from("150.183.249.110"), 80);
+    assert_eq!(from("n219076184117.netvigator.com"), 23);
+    assert_eq!(from("207.243.167.114"), 23);
+    assert_eq!(from("60.30.224.116"), 20);
+    let users: BTreeMap<Option<&str>, usize> =
+        ssh_failures.iter().fold(BTreeMap::new(), |mut m, e| {
+            *m.entry(e.user.as_deref()).or_default() += 1;
+            m
+        });
+    // E16 no user (117), E17 guest (17), E18 root (351), E19 test (4).
+    assert_eq!(users.get(&None), Some(&117));
+    assert_eq!(users.get(&Some("guest")), Some(&17));
+    assert_eq!(users.get(&Some("root")), Some(&351));
+    assert_eq!(users.get(&Some("test")), Some(&4));
+
+    // `check pass; user unknown` (117) names no user and no source: no event.
+    // gdm's PAM failure: one console failure without a source.
+    assert_eq!(
+        count(&|e| e.service == Service::Other && e.outcome == AuthOutcome::Failure),
+        1
+    );
+    // klogind: 23 `Authentication failed from A (A)` (E13 8 + E14 15); E61's 23
+    // `Kerberos authentication failed` name no source and give nothing.
+    assert_eq!(
+        count(&|e| e.service == Service::Rsh
+            && e.outcome == AuthOutcome::Failure
+            && e.source.is_some()),
+        23
+    );
+    // 123 sessions opened: su 86, sshd 36, login 1.
+    assert_eq!(count(&|e| e.outcome == AuthOutcome::Session), 123);
+    assert_eq!(
+        count(&|e| e.outcome == AuthOutcome::Session && e.service == Service::Su),
+        86
+    );
+    assert_eq!(
+        count(&|e| e.outcome == AuthOutcome::Session && e.service == Service::Ssh),
+        36
+    );
+    assert_eq!(
+        count(&|e| e.outcome == AuthOutcome::Session && e.service == Service::Login),
+        1
+    );
+    // The console root login.
+    assert_eq!(
+        count(&|e| e.outcome == AuthOutcome::Success
+            && e.service == Service::Login
+            && e.user.as_deref() == Some("root")),
+        1
+    );
+    // 2 anonymous FTP logins, both from 84.102.20.2 (lines 1748-1749).
+    let anonymous: Vec<(&u64, &AuthEvent)> = events
+        .iter()
+        .filter(|(_, e)| e.service == Service::Ftp && e.outcome == AuthOutcome::Success)
+        .collect();
+    assert_eq!(anonymous.len(), 2);
+    for (line, event) in anonymous {
+        assert!((1748..=1749).contains(line));
+        assert_eq!(event.source.as_deref(), Some("84.102.20.2"));
+        assert_eq!(event.user.as_deref(), Some("anonymous"));
+    }
+    // The 909 ftpd `connection from` lines and the rest give nothing: 639 events in all.
+    assert_eq!(events.len(), 489 + 1 + 23 + 123 + 1 + 2);
+}
+
+// ---------------------------------------------------------------------------------
+// The generated corpus against its truth.
+
+fn decompress(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut decoded =
+        kensa_logs::decode::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    decoded
+        .reader
+        .read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    out
+}
+
+/// What the truth says one line is.
+struct Expected<'a> {
+    incident: &'a serde_json::Value,
+    role: &'a str,
+    failures: u64,
+}
+
+#[test]
+fn generated_corpus_guessing_lines_give_the_right_events_and_background_none() {
+    let Some(shared) = kensa_testkit::shared_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("corpus");
+    kensa_testkit::generate_corpus(&shared, &root, &["--small"]);
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("truth.json")).expect("truth"))
+            .expect("json");
+
+    let mut expected: HashMap<(String, u64), Expected> = HashMap::new();
+    for incident in truth["incidents"].as_array().expect("incidents") {
+        let kind = incident["kind"].as_str().unwrap_or("");
+        if kind != "bruteforce" && kind != "login_typo" {
+            continue;
+        }
+        for evidence in incident["evidence"].as_array().expect("evidence") {
+            for at in evidence["at"].as_array().expect("at") {
+                let key = (
+                    at["file"].as_str().expect("file").to_string(),
+                    at["line"].as_u64().expect("line"),
+                );
+                expected.insert(
+                    key,
+                    Expected {
+                        incident,
+                        role: evidence["role"].as_str().unwrap_or(""),
+                        failures: evidence["failures"].as_u64().unwrap_or(0),
+                    },
+                );
+            }
+        }
+    }
+    assert!(!expected.is_empty(), "no guessing incident in the truth");
+
+    let mut checked_failures = 0;
+    let mut checked_successes = 0;
+    let mut background_lines = 0;
+    let mut problems = Vec::new();
+    for file in truth["files"].as_array().expect("files") {
+        let name = file["path"].as_str().expect("path");
+        let bytes = decompress(&root.join(name));
+        let events = events_of(name, &bytes, 1996);
+        let lines = bytes.split(|&b| b == b'\n').count() as u64;
+        for number in 1..=lines {
+            let event = events.get(&number);
+            let Some(want) = expected.get(&(name.to_string(), number)) else {
+                background_lines += 1;
+                if let Some(event) = event.filter(|e| e.outcome.is_failure()) {
+                    problems.push(format!("{name}:{number}: background failure {event:?}"));
+                }
+                continue;
+            };
+            match want.role {
+                "failure" => {
+                    checked_failures += 1;
+                    match event {
+                        Some(event) if event.outcome.is_failure() => {
+                            if let Some(problem) = attribution_problem(want, event) {
+                                problems.push(format!("{name}:{number}: {problem}"));
+                            }
+                        }
+                        other => {
+                            problems.push(format!("{name}:{number}: want a failure, got {other:?}"))
+                        }
+                    }
+                }
+                "success" | "login" => {
+                    checked_successes += 1;
+                    if !event.is_some_and(|e| e.outcome.is_success()) {
+                        problems.push(format!("{name}:{number}: want a success, got {event:?}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    println!(
+        "generated corpus: {checked_failures} failure lines, {checked_successes} success lines, \
+         {background_lines} background lines checked"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(checked_failures > 100, "{checked_failures}");
+    assert!(checked_successes > 5, "{checked_successes}");
+}
+
+/// Whether an event names the incident's source, an account it tried, and the
+/// line's failure count.
+fn attribution_problem(want: &Expected, event: &AuthEvent) -> Option<String> {
+    let incident = want.incident;
+    if u64::from(event.count) != want.failures {
+        return Some(format!("count {} != {}", event.count, want.failures));
+    }
+    let source = &incident["source"];
+    if let Some(local) = source.get("user").and_then(|u| u.as_str()) {
+        if event.local_user.as_deref() != Some(local) {
+            return Some(format!("local user {:?} != {local}", event.local_user));
+        }
+    } else {
+        let sources: Vec<&serde_json::Value> = if source.is_null() {
+            incident["sources"]
+                .as_array()
+                .map(|s| s.iter().collect())
+                .unwrap_or_default()
+        } else {
+            vec![source]
+        };
+        let got = event.source.as_deref();
+        // SunOS login cuts the host name to 16 characters.
+        let matches = sources.iter().any(|s| {
+            got == s["ip"].as_str()
+                || got == s["host"].as_str()
+                || got.is_some_and(|g| {
+                    g.len() == 16 && s["host"].as_str().is_some_and(|h| h.starts_with(g))
+                })
+        });
+        if !matches {
+            return Some(format!("source {got:?} not among {sources:?}"));
+        }
+    }
+    if let Some(user) = event.user.as_deref() {
+        let mut targets = incident["targets"].as_array().cloned().unwrap_or_default();
+        // su guessing targets root; the truth lists no accounts for it.
+        if incident["service"] == "su" && targets.is_empty() {
+            targets.push(serde_json::json!("root"));
+        }
+        if !targets.iter().any(|t| t.as_str() == Some(user)) {
+            return Some(format!("user {user:?} not among targets {targets:?}"));
+        }
+    } else if incident["targets_not_logged"]
+        .as_array()
+        .is_none_or(|t| t.is_empty())
+    {
+        return Some("no user".to_string());
+    }
+    None
 }

@@ -1,4 +1,5 @@
-//! login(1) in its 4.3BSD, 4.4BSD, SunOS, util-linux and shadow forms.
+//! login(1) in its 4.3BSD, 4.4BSD, SunOS, util-linux and shadow forms, and Kerberos
+//! rlogind's failures.
 //!
 //! A remote host in the message (`FROM h`) means telnet (or rlogin, which login cannot
 //! tell apart); none means the console.
@@ -23,7 +24,16 @@ use super::Parsed;
 use super::text::{host, leading_number, rsplit_once, split_once, token, trim_end};
 use crate::auth::event::{AuthOutcome, Service};
 
-pub(crate) fn parse<'a>(_program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+    if let Some(parsed) = kerberos_rlogin(program, message) {
+        return Some(parsed);
+    }
+    // util-linux login logs its root logins with the ident `-- root` (a space inside),
+    // which the header parser leaves in the message.
+    let message = match message.strip_prefix(b"-- ") {
+        Some(rest) if program.is_empty() => split_once(rest, b": ").map_or(message, |(_, m)| m),
+        _ => message,
+    };
     let first = *message.first()?;
     if !(first.is_ascii_uppercase() || first.is_ascii_digit()) {
         return None;
@@ -119,6 +129,21 @@ pub(crate) fn parse<'a>(_program: &'a [u8], message: &'a [u8]) -> Option<Parsed<
         };
     }
     None
+}
+
+/// Kerberos rlogind/rshd (`klogind`, `kshd`): `Authentication failed from A (B):
+/// REASON`. Its `Kerberos authentication failed` names no source and gives nothing.
+fn kerberos_rlogin<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+    let name = super::text::basename(program);
+    if !matches!(
+        name,
+        b"klogind" | b"kshd" | b"rlogind" | b"in.rlogind" | b"rshd" | b"in.rshd"
+    ) {
+        return None;
+    }
+    let rest = message.strip_prefix(b"Authentication failed from ")?;
+    let (from, _) = token(rest);
+    Some(Parsed::new(Service::Rsh, AuthOutcome::Failure).source(host(from)?))
 }
 
 /// util-linux/shadow after `FAILED LOGIN ` or `TOO MANY LOGIN TRIES `:

@@ -1,1 +1,290 @@
-//! Unit tests of the parsers: see `tests/auth_*.rs` for fixture and corpus tests.
+//! Fixture tests of the parsers: every line of `tests/fixtures/auth/*.log` carries its
+//! expectation (format in that directory's README), plus hostile inputs written here.
+
+use super::*;
+use kensa_logs::record::LineRef;
+use kensa_logs::syslog;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// The event of one syslog line, through a fresh parser.
+fn event(line: &str) -> Option<AuthEvent> {
+    AuthParser::default().parse(&record(line.as_bytes()))
+}
+
+fn record(raw: &[u8]) -> Record<'_> {
+    let header = syslog::parse(raw)
+        .or_else(|| {
+            kensa_logs::ctime::parse(raw).map(|(datetime, message)| syslog::Header {
+                format: syslog::Format::Iso,
+                priority: None,
+                stamp: syslog::Stamp::Local(datetime),
+                host: None,
+                program: b"",
+                pid: None,
+                message,
+                solaris_id: None,
+            })
+        })
+        .expect("fixture lines have a stamp");
+    Record {
+        at: LineRef {
+            file: "fixture",
+            line: 1,
+            offset: 0,
+            raw,
+            before: &[],
+        },
+        time: None,
+        host: header
+            .host
+            .map_or(Cow::Borrowed("localhost"), String::from_utf8_lossy),
+        program: header.program,
+        pid: header.pid,
+        message: header.message,
+    }
+}
+
+/// One expectation of a fixture line: `OUTCOME service source user count [local]`,
+/// `-` for none; or `NONE`.
+fn check(file: &str, number: usize, expect: &str, log: &str) {
+    let got = event(log);
+    if expect == "NONE" {
+        assert!(
+            got.is_none(),
+            "{file}:{number}: want nothing, got {got:?}\n  {log}"
+        );
+        return;
+    }
+    let fields: Vec<&str> = expect.split('|').map(str::trim).collect();
+    let [outcome, service, source, user, count, rest @ ..] = fields.as_slice() else {
+        panic!("{file}:{number}: bad expectation {expect:?}");
+    };
+    let got = got.unwrap_or_else(|| panic!("{file}:{number}: want {expect}, got nothing\n  {log}"));
+    let opt = |s: &str| match s {
+        "-" => None,
+        "\"\"" => Some(String::new()),
+        s => Some(s.to_string()),
+    };
+    let describe = format!("{file}:{number}: {got:?}\n  {log}");
+    assert_eq!(format!("{:?}", got.outcome), *outcome, "{describe}");
+    assert_eq!(got.service.as_str(), *service, "{describe}");
+    assert_eq!(got.source, opt(source), "{describe}");
+    assert_eq!(got.user, opt(user), "{describe}");
+    assert_eq!(got.count.to_string(), *count, "{describe}");
+    if let Some(local) = rest.first() {
+        assert_eq!(got.local_user, opt(local), "{describe}");
+    }
+}
+
+/// Runs every fixture file: lines `EXPECT ;; LOG` where EXPECT is
+/// `Outcome | service | source | user | count [| local_user]` or `NONE`; `-` is
+/// an absent field, `""` an empty one.
+#[test]
+fn fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/auth");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixture dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "log"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "fixture files missing");
+    let mut checked = 0;
+    for path in files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        for (index, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (expect, log) = line
+                .split_once(" ;; ")
+                .unwrap_or_else(|| panic!("{name}:{}: no ` ;; `", index + 1));
+            check(&name, index + 1, expect.trim(), log);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "only {checked} fixture lines");
+}
+
+#[test]
+fn injected_from_in_a_user_name_does_not_move_the_source() {
+    for line in [
+        "Nov 11 08:04:52 h sshd[1]: Failed password for invalid user x from 10.0.0.1 port 1 ssh2 from 192.0.2.7 port 58946 ssh2",
+        "Nov 11 08:04:52 h sshd[1]: Failed password for invalid user x from 10.0.0.1 from 192.0.2.7 port 58946 ssh2",
+        "Nov 11 08:04:52 h sshd[1]: Invalid user from 10.0.0.1 port 22 from 192.0.2.7 port 58946",
+        "Nov 11 08:04:52 h sshd[1]: error: PAM: Authentication failure for x from 10.0.0.1 from 192.0.2.7",
+        "Nov 11 08:04:52 h sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=x rhost=10.0.0.1 rhost=192.0.2.7",
+        "Nov 11 08:04:52 h sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.7  user=x rhost=10.0.0.1",
+        "Nov 11 08:04:52 h imapd[1]: Login failed user=x host=a [10.0.0.1] auth=x host=b [192.0.2.7]",
+        "Nov 11 08:04:52 h dovecot: imap-login: Aborted login (auth failed, 1 attempts): user=<x>, rip=10.0.0.1>, method=PLAIN, rip=192.0.2.7, lip=10.1.1.1",
+        "Nov 11 08:04:52 h popper[1]: x (10.0.0.1): -ERR Password supplied for \"y\" is incorrect. at z at h (192.0.2.7): -ERR Password supplied for \"x (10.0.0.1): -ERR Password supplied for \"y\" is incorrect. at z\" is incorrect.",
+    ] {
+        let got = event(line).unwrap_or_else(|| panic!("nothing for {line}"));
+        assert_eq!(got.source.as_deref(), Some("192.0.2.7"), "{line}: {got:?}");
+        assert!(got.outcome.is_failure(), "{line}: {got:?}");
+    }
+}
+
+#[test]
+fn ansi_escapes_and_invalid_utf8_in_user_names_are_kept() {
+    let line = b"Nov 11 08:04:52 h sshd[1]: Failed password for invalid user \x1b[31mred\xff from 192.0.2.7 port 22 ssh2";
+    let got = AuthParser::default()
+        .parse(&record(line))
+        .expect("an event");
+    assert_eq!(got.user.as_deref(), Some("\u{1b}[31mred\u{fffd}"));
+    assert_eq!(got.source.as_deref(), Some("192.0.2.7"));
+}
+
+#[test]
+fn huge_and_garbage_lines_do_not_panic() {
+    let mut long = b"Nov 11 08:04:52 h sshd[1]: Failed password for invalid user ".to_vec();
+    long.extend(std::iter::repeat_n(b'x', 100 * 1024));
+    long.extend_from_slice(b" from 192.0.2.7 port 22 ssh2");
+    let got = AuthParser::default()
+        .parse(&record(&long))
+        .expect("an event");
+    assert_eq!(got.source.as_deref(), Some("192.0.2.7"));
+
+    let mut many_froms = b"Nov 11 08:04:52 h sshd[1]: Failed password for invalid user ".to_vec();
+    for _ in 0..10_000 {
+        many_froms.extend_from_slice(b" from x");
+    }
+    // The first ` from ` with sshd's tail shape is the last one: the rest is the user.
+    let got = AuthParser::default()
+        .parse(&record(&many_froms))
+        .expect("an event");
+    assert_eq!(got.source.as_deref(), Some("x"));
+
+    // Every prefix of every needle-bearing shape, and random bytes after a header.
+    let mut parser = AuthParser::default();
+    let shapes: &[&[u8]] = &[
+        b"Failed password for root from 1.2.3.4 port 22 ssh2",
+        b"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root",
+        b"3 LOGIN FAILURES FROM h, root",
+        b"Login failed user=a auth=a host=b [1.2.3.4]",
+        b"(?@1.2.3.4) [WARNING] Authentication failed for user [a]",
+        b"a at b (1.2.3.4): -ERR Password supplied for \"a\" is incorrect.",
+        b"message repeated 3 times: [ Failed password for root from 1.2.3.4 port 22 ssh2]",
+        b"Exit before auth from <1.2.3.4:5>: Max auth tries reached - user 'x'",
+    ];
+    for program in [
+        &b"sshd"[..],
+        b"login",
+        b"imapd",
+        b"pure-ftpd",
+        b"popper",
+        b"dropbear",
+        b"su",
+        b"proftpd",
+    ] {
+        for shape in shapes {
+            for cut in 0..=shape.len() {
+                let mut raw = b"Nov 11 08:04:52 h ".to_vec();
+                raw.extend_from_slice(program);
+                raw.extend_from_slice(b"[1]: ");
+                raw.extend_from_slice(&shape[..cut]);
+                let _ = parser.parse(&record(&raw));
+            }
+        }
+    }
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..2000 {
+        let mut raw = b"Nov 11 08:04:52 h sshd[1]: Failed password for ".to_vec();
+        for _ in 0..(state % 200) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            raw.push(b" frompt:[]()<>=,'\"0123456789.sh"[(state % 31) as usize]);
+        }
+        let _ = parser.parse(&record(&raw));
+    }
+}
+
+#[test]
+fn repetitions_multiply_the_previous_event_of_the_same_host() {
+    let mut parser = AuthParser::default();
+    let first = b"Nov 11 08:04:52 h sshd[1]: Failed password for root from 192.0.2.7 port 22 ssh2";
+    let again = b"Nov 11 08:04:54 h last message repeated 4 times";
+    let other_host = b"Nov 11 08:04:54 g last message repeated 4 times";
+    assert_eq!(parser.parse(&record(first)).map(|e| e.count), Some(1));
+    let mut rec = record(again);
+    rec.at.line = 2;
+    let repeated = parser.parse(&rec).expect("repeated");
+    assert_eq!(repeated.count, 4);
+    assert_eq!(repeated.source.as_deref(), Some("192.0.2.7"));
+    let mut rec = record(other_host);
+    rec.at.line = 3;
+    assert!(parser.parse(&rec).is_none(), "another host's repetition");
+
+    // With look-back context: a non-auth line of the host in between wins.
+    let text = b"Nov 11 08:04:52 h sshd[1]: Failed password for root from 192.0.2.7 port 22 ssh2\nNov 11 08:04:53 h cron[2]: (root) CMD (true)\n";
+    let mut parser = AuthParser::default();
+    let mut first_rec = record(first);
+    first_rec.at.line = 1;
+    parser.parse(&first_rec);
+    let mut rec = record(again);
+    rec.at.line = 3;
+    rec.at.offset = text.len() as u64;
+    rec.at.before = text;
+    assert!(
+        parser.parse(&rec).is_none(),
+        "the repetition is of the cron line"
+    );
+
+    // rsyslog's form carries the message.
+    let got = event("Nov 11 08:04:52 h sshd[1]: message repeated 3 times: [ Failed password for root from 192.0.2.7 port 22 ssh2]")
+        .expect("event");
+    assert_eq!((got.count, got.source.as_deref()), (3, Some("192.0.2.7")));
+}
+
+#[test]
+fn remembered_hosts_are_bounded() {
+    let mut parser = AuthParser::default();
+    for n in 0..(MAX_REMEMBERED_HOSTS + 10) {
+        let line = format!(
+            "Nov 11 08:04:52 h{n} sshd[1]: Failed password for root from 192.0.2.7 port 22 ssh2"
+        );
+        parser.parse(&record(line.as_bytes()));
+        assert!(parser.last.len() <= MAX_REMEMBERED_HOSTS);
+    }
+}
+
+#[test]
+fn needles_are_in_every_parsed_fixture_line_and_start_rare() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/auth");
+    for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "log") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        for line in text.lines() {
+            let Some((expect, log)) = line.split_once(" ;; ") else {
+                continue;
+            };
+            if expect.trim() == "NONE" {
+                continue;
+            }
+            assert!(
+                NEEDLES.iter().any(|n| log.contains(n)),
+                "{}: no needle in {log}",
+                path.display()
+            );
+        }
+    }
+    for needle in NEEDLES {
+        assert!(needle.len() >= 3, "{needle:?} is too short");
+        let head = &needle[..3];
+        for common in [
+            "to=", "fro", "Dec", ", d", "the", "ion", " in", "ing", "con",
+        ] {
+            assert_ne!(head, common, "{needle:?} starts with a common trigram");
+        }
+    }
+}
