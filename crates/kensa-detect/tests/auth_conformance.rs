@@ -359,3 +359,99 @@ fn attribution_problem(want: &Expected, event: &AuthEvent) -> Option<String> {
     }
     None
 }
+
+// ---------------------------------------------------------------------------------
+// Wazuh's rule tests: lines whose rule is an authentication failure must give one.
+
+/// Wazuh/OSSEC rule ids that mean "a password was refused" (see the corpus's NOTES.md):
+/// syslog/PAM 2502 5503, sshd 5710 5712 5716 5718 5719 5758 5760 5763, su 5301 5302,
+/// sudo 5401 5404, telnetd 5601, imapd 3601 3651, courier 3902 3910, dovecot 9702 9705
+/// 9771, dropbear 51003 51093, proftpd 11204, vsftpd 11403, exim 87502.
+const WAZUH_FAILURE_RULES: &[u32] = &[
+    2502, 5503, 5710, 5712, 5716, 5718, 5719, 5758, 5760, 5763, 5301, 5302, 5401, 5404, 5601, 3601,
+    3651, 3902, 3910, 9702, 9705, 9771, 51003, 51093, 11204, 11403, 87502,
+];
+
+/// (file, rule, line) of every non-empty `log N pass = LINE` of the failure rules.
+fn wazuh_failure_lines(root: &Path) -> Vec<(String, u32, String)> {
+    let mut out = Vec::new();
+    for dir in ["wazuh-4.14.9", "wazuh-ruleset-wip-2019"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("wazuh dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ini"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).expect("ini")).into_owned();
+            let name = format!(
+                "{dir}/{}",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or("?")
+            );
+            let mut pending: Vec<String> = Vec::new();
+            for line in text.lines() {
+                if line.starts_with('[') {
+                    pending.clear();
+                } else if let Some((key, value)) = line.split_once(" = ") {
+                    let key = key.trim();
+                    if key.starts_with("log ") && key.ends_with(" pass") && !value.trim().is_empty()
+                    {
+                        pending.push(value.to_string());
+                    } else if key == "rule" {
+                        let rule: u32 = value.trim().parse().unwrap_or(0);
+                        if WAZUH_FAILURE_RULES.contains(&rule) {
+                            for log in pending.drain(..) {
+                                out.push((name.clone(), rule, log));
+                            }
+                        }
+                        pending.clear();
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn wazuh_authentication_failures_give_failure_events() {
+    let Some(shared) = kensa_testkit::shared_dir() else {
+        return;
+    };
+    let lines = wazuh_failure_lines(&shared.join("corpus/wazuh-ruleset-tests"));
+    let mut found = 0;
+    let mut missed = Vec::new();
+    for (index, (file, rule, log)) in lines.iter().enumerate() {
+        let mut parser = AuthParser::default();
+        let mut years = YearResolver::new(2019, TimeZone::UTC);
+        let event = harness::parse_line(
+            &mut parser,
+            &mut years,
+            file,
+            index as u64 + 1,
+            log.as_bytes(),
+        );
+        if event.as_ref().is_some_and(harness::is_failure_type) {
+            found += 1;
+        } else {
+            missed.push(format!("{file} rule {rule}: {log}\n    got {event:?}"));
+        }
+    }
+    println!(
+        "wazuh: {found} of {} failure lines give a failure event; missed:\n{}",
+        lines.len(),
+        missed.join("\n")
+    );
+    assert!(
+        lines.len() >= 60,
+        "only {} wazuh failure lines",
+        lines.len()
+    );
+    // Pinned: raise when a parser learns a missed form.
+    assert!(
+        found >= lines.len() - 3,
+        "{found} of {}:\n{}",
+        lines.len(),
+        missed.join("\n")
+    );
+}

@@ -63,6 +63,11 @@ pub const NEEDLES: &[&str] = &[
     // sshd, dropbear
     "Failed ",
     "Accepted ",
+    "Postponed ",
+    "nvalid user",
+    "uthenticating user",
+    "more authentication failures",
+    "changing from",
     "Invalid user",
     "llegal user",
     "llowed because",

@@ -5,6 +5,7 @@
 //! * before Linux-PAM 0.99.2: `(pam_unix) authentication failure; …` in the message, or
 //!   the module in the program name: `vsftpd(pam_unix)[15522]: authentication failure; …`
 //! * bare: `pam_unix: authentication failure; …`, `authentication failure; logname=…`
+//! * `N more authentication failures; …` when the service gives up: count N
 //! * sessions: `pam_unix(sshd:session): session opened for user U by (uid=0)`
 //!
 //! The failure line is `key=value` fields in a fixed order with unescaped values:
@@ -23,6 +24,13 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     let service = service_name.map_or_else(|| service_of_program(program), service_of_pam_name);
     if let Some(fields) = body.strip_prefix(b"authentication failure; ") {
         return failure(service, fields);
+    }
+    // `2 more authentication failures; logname=…`: the tries after the first, which
+    // pam_unix logs once when the service gives up.
+    if let Some((n, rest)) = super::text::leading_number(body)
+        && let Some(fields) = rest.strip_prefix(b" more authentication failures; ")
+    {
+        return failure(service, fields).map(|parsed| parsed.count(n));
     }
     if let Some(rest) = body.strip_prefix(b"session opened for user ") {
         let (user, by) = match split_once(rest, b" by ") {

@@ -9,8 +9,10 @@
 //!   A `Failed publickey` for an existing user is not a guess (clients offer every key
 //!   they hold) and gives nothing; `publickey`/`none` for an *invalid* user is a probe
 //!   for the account and counts.
-//! * `Invalid user U from A[ port P]` / `illegal user` — announced before the try's
-//!   own `Failed` line: count 0.
+//! * `Invalid user U from A[ port P]` / `illegal user`, `Postponed … for invalid user`
+//!   — announced before the try's own `Failed` line: count 0. So are the ends of
+//!   connections that named an account (`Disconnected from invalid user U A port P`,
+//!   `Connection closed by authenticating user U A port P [preauth]`).
 //! * `User U from A not allowed because …`, `ROOT LOGIN REFUSED FROM A` — refused.
 //! * `error: PAM: Authentication failure for U from A[ via B]` (and `authentication
 //!   error`, `User not known … for illegal user U from A`) — one try.
@@ -103,6 +105,29 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     if let Some(rest) = message.strip_prefix(b"PAM: ") {
         return pam_error(rest);
     }
+    for prefix in [
+        &b"Disconnected from "[..],
+        b"Disconnecting ",
+        b"Connection closed by ",
+        b"Connection reset by ",
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            return closed_by_user(rest);
+        }
+    }
+    if let Some(rest) = message.strip_prefix(b"Postponed ") {
+        // `Postponed keyboard-interactive for invalid user U from A port P ssh2`: the
+        // account does not exist; the try itself is logged when it fails.
+        let (_method, rest) = split_once(rest, b" for invalid user ")?;
+        let (user, source, port) = user_from_addr(rest)?;
+        return Some(
+            Parsed::new(Service::Ssh, AuthOutcome::InvalidUser)
+                .user(user)
+                .source(source)
+                .port(port)
+                .count(0),
+        );
+    }
     if let Some(rest) = message.strip_prefix(b"maximum authentication attempts exceeded for ") {
         let rest = rest.strip_suffix(b" [preauth]").unwrap_or(rest);
         let (outcome, rest) = match rest.strip_prefix(b"invalid user ") {
@@ -153,10 +178,11 @@ fn failed(rest: &[u8]) -> Option<Parsed<'_>> {
     };
     let (user, source, port) = user_from_addr(rest)?;
     let invalid = invalid || user == b"<invalid username>";
-    let probe = method == b"publickey" || method == b"none";
-    if probe && !invalid {
+    if method == b"publickey" && !invalid {
         return None;
     }
+    // `none` is a probe of the account, not a password: counted, with count 0.
+    let count = u32::from(method != b"none" || invalid);
     let outcome = if invalid {
         AuthOutcome::InvalidUser
     } else {
@@ -166,7 +192,46 @@ fn failed(rest: &[u8]) -> Option<Parsed<'_>> {
         Parsed::new(Service::Ssh, outcome)
             .user(user)
             .source(source)
-            .port(port),
+            .port(port)
+            .count(count),
+    )
+}
+
+/// After `Disconnected from `, `Disconnecting `, `Connection closed by `, `Connection
+/// reset by `: `invalid user U A port P[: REASON]` or `authenticating user U A port P`
+/// — the end of a connection that tried an account. Count 0: its tries, if any, were
+/// logged on their own lines.
+fn closed_by_user(rest: &[u8]) -> Option<Parsed<'_>> {
+    let (outcome, rest) = if let Some(rest) = rest.strip_prefix(b"invalid user ") {
+        (AuthOutcome::InvalidUser, rest)
+    } else if let Some(rest) = rest.strip_prefix(b"authenticating user ") {
+        (AuthOutcome::Failure, rest)
+    } else {
+        return None;
+    };
+    let rest = rest.strip_suffix(b" [preauth]").unwrap_or(rest);
+    // The last ` port P` followed by the end or `: REASON` (sshd's text).
+    let mut end = rest.len();
+    let (head, port_number) = loop {
+        let at = rfind(rest.get(..end)?, b" port ")?;
+        let tail = rest.get(at + 6..)?;
+        let digits = tail.iter().take_while(|b| b.is_ascii_digit()).count();
+        let after = tail.get(digits..)?;
+        if (after.is_empty() || after.starts_with(b":"))
+            && let Some(number) = tail.get(..digits).and_then(port)
+        {
+            break (rest.get(..at)?, number);
+        }
+        end = at;
+    };
+    let (user, addr) =
+        rsplit_once(head, b" ").map_or((&b""[..], head), |(user, addr)| (user, addr));
+    Some(
+        Parsed::new(Service::Ssh, outcome)
+            .user(user)
+            .source(host(addr)?)
+            .port(Some(port_number))
+            .count(0),
     )
 }
 

@@ -9,6 +9,7 @@
 //!   succeeded for tanaka on /dev/ttyp3`; sulog style `+ ttyp0 tanaka-root` / `- …`.
 //! * Linux shadow/util-linux: `FAILED SU (to root) tanaka on /dev/pts/0`, `Successful
 //!   su for root by tanaka`, `+ /dev/pts/0 tanaka:root`, `- /dev/pts/0 tanaka:root`.
+//! * AIX/IRIX: `failed: ttyq4 changing from tanaka to root`.
 //! * sudo: `tanaka : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/ ; USER=root ;
 //!   COMMAND=/bin/sh` (count 3).
 
@@ -44,6 +45,13 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
         };
         let local = rsplit_once(rest, b" on ").map_or(rest, |(local, _)| local);
         return Some(su_event(outcome, target, local));
+    }
+    if let Some(rest) = message.strip_prefix(b"failed: ") {
+        // AIX/IRIX style: `failed: ttyq4 changing from LOCAL to TARGET`.
+        let (_tty, rest) = token(rest);
+        let rest = rest.strip_prefix(b" changing from ")?;
+        let (local, target) = rsplit_once(rest, b" to ")?;
+        return Some(su_event(AuthOutcome::Failure, target, local));
     }
     if let Some(rest) = message.strip_prefix(b"Successful su for ") {
         let (target, local) = rsplit_once(rest, b" by ")?;
