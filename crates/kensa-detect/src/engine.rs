@@ -20,7 +20,10 @@
 //! Memory: per set, the detectors' own bounded state, one chunk buffer and the findings.
 
 use crate::all_detectors;
+use crate::auth::guessing::{GuessingConfig, GuessingDetectors};
+use crate::auth::parsers::{self as auth_parsers, AuthParser};
 use crate::cp001_log_nul_run;
+use crate::login_records::{self, LoginFileRef};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding};
@@ -55,6 +58,8 @@ pub struct ScanConfig {
     pub since: Option<Timestamp>,
     /// Records after this instant are ignored.
     pub until: Option<Timestamp>,
+    /// Thresholds of the password-guessing detectors (`[guessing]` in kensa.toml).
+    pub guessing: GuessingConfig,
 }
 
 /// Counts for the report and the benchmark.
@@ -70,6 +75,8 @@ pub struct ScanStats {
     pub candidates: u64,
     /// Candidate lines without a syslog header kensa understood.
     pub unparsed: u64,
+    /// Authentication events (failures, successes, sessions) read.
+    pub auth_events: u64,
 }
 
 /// What a scan found.
@@ -84,29 +91,71 @@ pub struct ScanResult {
 }
 
 /// Scans every set with every log detector.
-pub fn scan_logs(sets: &[LogSet], config: &ScanConfig) -> ScanResult {
+///
+/// Authentication events are the exception to "one set, one detector state": a guessing
+/// attack in `auth.log` may end with a login that only `wtmp` records, so each set's
+/// guessing state is merged into one before the findings are made.
+pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanConfig) -> ScanResult {
     let prefilter = build_prefilter();
-    let per_set: Vec<ScanResult> = sets
+    let per_set: Vec<SetOutput> = sets
         .par_iter()
         .map(|set| scan_set(set, config, &prefilter))
         .collect();
     let mut result = ScanResult::default();
     let mut findings = Vec::new();
+    let mut guessing = GuessingDetectors::new(config.guessing.clone());
     for set in per_set {
-        findings.extend(set.findings);
-        result.diagnostics.extend(set.diagnostics);
-        result.stats.files += set.stats.files;
-        result.stats.bytes += set.stats.bytes;
-        result.stats.lines += set.stats.lines;
-        result.stats.candidates += set.stats.candidates;
-        result.stats.unparsed += set.stats.unparsed;
+        let SetOutput {
+            result: set_result,
+            guessing: set_guessing,
+        } = set;
+        findings.extend(set_result.findings);
+        result.diagnostics.extend(set_result.diagnostics);
+        result.stats.files += set_result.stats.files;
+        result.stats.bytes += set_result.stats.bytes;
+        result.stats.lines += set_result.stats.lines;
+        result.stats.candidates += set_result.stats.candidates;
+        result.stats.unparsed += set_result.stats.unparsed;
+        result.stats.auth_events += set_result.stats.auth_events;
+        guessing.merge(set_guessing);
     }
+    for file in login_files {
+        let mut from_file = GuessingDetectors::new(config.guessing.clone());
+        let mut diagnostics = Vec::new();
+        let events = login_records::read_events(
+            file,
+            &config.default_host,
+            &config.tz,
+            &mut diagnostics,
+            &mut |event| {
+                let instant = event.time.map(|t| t.instant);
+                let outside = instant.is_some_and(|i| {
+                    config.since.is_some_and(|since| i < since)
+                        || config.until.is_some_and(|until| i > until)
+                });
+                if !outside {
+                    from_file.observe(&event);
+                }
+            },
+        );
+        result.stats.files += 1;
+        result.stats.auth_events += events;
+        result.diagnostics.extend(diagnostics);
+        guessing.merge(from_file);
+    }
+    findings.extend(guessing.finish());
     result.findings = merge_findings(findings);
     result
 }
 
+/// One set's result and its password-guessing state, merged with the others' later.
+struct SetOutput {
+    result: ScanResult,
+    guessing: GuessingDetectors,
+}
+
 fn build_prefilter() -> Prefilter {
-    let mut needles: BTreeSet<&'static str> = BTreeSet::new();
+    let mut needles: BTreeSet<&'static str> = auth_parsers::NEEDLES.iter().copied().collect();
     for detector in all_detectors() {
         needles.extend(detector.needles().iter().copied());
     }
@@ -139,12 +188,12 @@ fn merge_findings(findings: Vec<Finding>) -> Vec<Finding> {
     merged
 }
 
-fn scan_set(set: &LogSet, config: &ScanConfig, prefilter: &Prefilter) -> ScanResult {
+fn scan_set(set: &LogSet, config: &ScanConfig, prefilter: &Prefilter) -> SetOutput {
     let mut diagnostics = Vec::new();
     let start_year = plan_start_year(set, config, &mut diagnostics);
-    let mut result = read_set(set, config, prefilter, start_year);
-    result.diagnostics.splice(0..0, diagnostics);
-    result
+    let mut output = read_set(set, config, prefilter, start_year);
+    output.result.diagnostics.splice(0..0, diagnostics);
+    output
 }
 
 /// The year of the set's first year-less line: from the anchor (`--year`, else the
@@ -314,8 +363,10 @@ fn read_set(
     config: &ScanConfig,
     prefilter: &Prefilter,
     start_year: i16,
-) -> ScanResult {
+) -> SetOutput {
     let mut detectors = all_detectors();
+    let mut auth_parser = AuthParser::default();
+    let mut guessing = GuessingDetectors::new(config.guessing.clone());
     let mut resolver = YearResolver::new(start_year, config.tz.clone());
     let mut result = ScanResult::default();
     let mut nul_findings: Vec<Finding> = Vec::new();
@@ -374,6 +425,10 @@ fn read_set(
                     };
                     for detector in detectors.iter_mut() {
                         detector.observe(&record);
+                    }
+                    if let Some(event) = auth_parser.parse(&record) {
+                        result.stats.auth_events += 1;
+                        guessing.observe(&event);
                     }
                 }
                 Event::NulRun { line, offset, len } if len >= MIN_NUL_RUN => {
@@ -456,7 +511,7 @@ fn read_set(
         result.findings.extend(detector.finish());
     }
     result.findings.extend(nul_findings);
-    result
+    SetOutput { result, guessing }
 }
 
 /// A line with a ctime(3) stamp (xferlog, vsftpd's own log) as a header without host or

@@ -26,6 +26,9 @@ pub enum Command {
     Triage(ScanArgs),
     /// Logs only: attacks, and whether they succeeded.
     Scan(ScanArgs),
+    /// Host configuration only: anonymous FTP, accounts and shadow passwords, versions,
+    /// trust files — read under --root, nothing executed or written.
+    Audit(ScanArgs),
     /// Print the documentation of one rule (e.g. `kensa explain SM002`).
     Explain {
         /// The rule code.
@@ -74,6 +77,11 @@ pub struct ScanArgs {
     /// etc/localtime says.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+
+    /// Settings file (thresholds, trusted networks); default /etc/kensa/kensa.toml when
+    /// it exists. See kensa.toml.example.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Exit with status 1 when a finding of at least this severity exists.
     #[arg(long, value_name = "SEVERITY", default_value = "low")]

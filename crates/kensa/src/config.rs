@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, Severity};
+use kensa_detect::auth::guessing::GuessingConfig;
 use kensa_detect::engine::ScanConfig;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -36,6 +37,7 @@ impl RunConfig {
         if !meta.is_dir() {
             return Err(format!("--root {}: not a directory", root.display()));
         }
+        let settings = Settings::load(args.config.as_deref())?;
         let fail_on: Severity = args
             .fail_on
             .parse()
@@ -81,6 +83,7 @@ impl RunConfig {
                 year: args.year,
                 since,
                 until,
+                guessing: settings.guessing,
             },
             root,
             logs: args.logs,
@@ -97,6 +100,33 @@ impl RunConfig {
             host_name_known,
             diagnostics,
         })
+    }
+}
+
+/// The settings file (`kensa.toml`): thresholds and allow-lists, one section per part.
+/// Read from `--config FILE`, else `/etc/kensa/kensa.toml` when it exists — on the
+/// analyst's machine, never from the audited root (an intruder could relax them there).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Settings {
+    /// `[guessing]`: password-guessing thresholds and trusted networks.
+    guessing: GuessingConfig,
+}
+
+impl Settings {
+    const DEFAULT_PATH: &str = "/etc/kensa/kensa.toml";
+
+    fn load(explicit: Option<&std::path::Path>) -> Result<Settings, String> {
+        let path = match explicit {
+            Some(path) => path.to_path_buf(),
+            None if std::path::Path::new(Self::DEFAULT_PATH).is_file() => {
+                PathBuf::from(Self::DEFAULT_PATH)
+            }
+            None => return Ok(Settings::default()),
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("--config {}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 

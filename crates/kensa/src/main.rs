@@ -16,7 +16,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Triage(args) | Command::Scan(args) => RunConfig::resolve(args).and_then(run_scan),
+        Command::Triage(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Triage)),
+        Command::Scan(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Scan)),
+        Command::Audit(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Audit)),
         Command::Rules => {
             write_stdout(|out| kensa_report::write_rules(&all_rules(), out)).map(|()| 0)
         }
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
 
 fn all_rules() -> Vec<&'static kensa_core::Rule> {
     let mut rules = kensa_detect::rules();
+    rules.extend(kensa_host::rules());
     rules.sort_by_key(|rule| rule.code);
     rules
 }
@@ -66,25 +69,58 @@ fn describe_zone(tz: &jiff::tz::TimeZone) -> String {
     }
 }
 
-fn run_scan(config: RunConfig) -> Result<u8, String> {
+/// What a run looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Logs and host: the main job.
+    Triage,
+    /// Logs only.
+    Scan,
+    /// Host configuration only.
+    Audit,
+}
+
+fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let mut diagnostics = config.diagnostics;
-    let sets = if config.logs.is_empty() {
-        kensa_logs::source::discover(&config.root, &mut diagnostics)
-    } else {
-        kensa_logs::source::from_paths(&config.root, &config.logs, &mut diagnostics)
-    };
-    let scan = kensa_detect::engine::scan_logs(&sets, &config.scan);
-    diagnostics.extend(scan.diagnostics);
-    if !config.quiet {
-        eprintln!(
-            "kensa: {} files, {} lines ({:.1} MB), {} candidate lines; times in {} (from {})",
-            scan.stats.files,
-            scan.stats.lines,
-            scan.stats.bytes as f64 / 1e6,
-            scan.stats.candidates,
-            describe_zone(&config.scan.tz),
-            config.time_zone_source,
+    let mut findings = Vec::new();
+    if mode != Mode::Audit {
+        let (sets, login_files) = if config.logs.is_empty() {
+            let sets = kensa_logs::source::discover(&config.root, &mut diagnostics);
+            (
+                sets,
+                kensa_detect::login_records::discover(&config.root, &mut diagnostics),
+            )
+        } else {
+            (
+                kensa_logs::source::from_paths(&config.root, &config.logs, &mut diagnostics),
+                Vec::new(),
+            )
+        };
+        let scan = kensa_detect::engine::scan_logs(&sets, &login_files, &config.scan);
+        diagnostics.extend(scan.diagnostics);
+        findings.extend(scan.findings);
+        if !config.quiet {
+            eprintln!(
+                "kensa: {} files, {} lines ({:.1} MB), {} candidate lines, {} login events; times in {} (from {})",
+                scan.stats.files,
+                scan.stats.lines,
+                scan.stats.bytes as f64 / 1e6,
+                scan.stats.candidates,
+                scan.stats.auth_events,
+                describe_zone(&config.scan.tz),
+                config.time_zone_source,
+            );
+        }
+    } else if !config.logs.is_empty() {
+        return Err(
+            "audit reads the host under --root; log files are for scan and triage".to_string(),
         );
+    }
+    if mode != Mode::Scan {
+        let (host_findings, host_diagnostics) =
+            kensa_host::audit(&config.root, &config.scan.default_host);
+        findings.extend(host_findings);
+        diagnostics.extend(host_diagnostics);
     }
     // Hosts appear in the report through their findings; the audited root's own host
     // appears even when clean, unless kensa only guessed its name from the directory
@@ -92,12 +128,13 @@ fn run_scan(config: RunConfig) -> Result<u8, String> {
     // of a central log that have no finding are not listed: the prefilter never shows
     // kensa most of their lines, so it cannot claim to have examined them.
     let mut known_hosts = Vec::new();
-    if config.host_name_known || scan.findings.is_empty() {
+    if config.host_name_known || findings.is_empty() {
         known_hosts.push(config.scan.default_host.clone());
     }
+    let scan_findings = findings;
     let report = Report {
         kensa_version: KENSA_VERSION,
-        hosts: host_reports(scan.findings, &known_hosts),
+        hosts: host_reports(scan_findings, &known_hosts),
         diagnostics,
     };
     let failing = report

@@ -1,0 +1,252 @@
+//! Binary login records as authentication events: failed logins from `btmp`, sessions
+//! from `wtmp`/`wtmpx` and Debian 13's `wtmpdb`. They join the same guessing detectors as
+//! the text logs, so a burst of `Failed password` lines in `auth.log` followed by a
+//! session that only `wtmp` shows is still "success after failures".
+//!
+//! The source of a record is its binary address field when the layout has one, else the
+//! host text the login program wrote (which a reverse-DNS name under the attacker's
+//! control can shape — it is shown, not trusted for anything but grouping).
+
+use crate::auth::{AuthEvent, AuthOutcome, Service};
+use jiff::tz::TimeZone;
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, LogTime};
+use kensa_logs::login_records::{self, LoginRecord, RecordKind};
+use std::path::{Path, PathBuf};
+
+/// What a login file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginFileKind {
+    /// Sessions (wtmp, wtmpx).
+    Sessions,
+    /// Failed logins (btmp, btmpx).
+    Failures,
+    /// Debian 13's SQLite session database.
+    Wtmpdb,
+}
+
+/// A login file found under the root.
+#[derive(Debug, Clone)]
+pub struct LoginFileRef {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How to show it (relative to the root).
+    pub display: String,
+    /// What it holds.
+    pub kind: LoginFileKind,
+}
+
+/// The login files under `root`, each rotation set oldest first: `var/log/{wtmp,btmp}*`,
+/// `var/adm/{wtmp,wtmpx,btmp,btmpx}*`, `usr/adm/wtmp*`, `var/lib/wtmpdb/wtmp.db`. Links and
+/// anything but regular files are passed over with a note.
+pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
+    let mut found = Vec::new();
+    for dir in ["var/log", "var/adm", "usr/adm"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|name| {
+                ["wtmp", "wtmpx", "btmp", "btmpx"]
+                    .iter()
+                    .any(|base| is_rotation_of(name, base))
+            })
+            .collect();
+        // Oldest first: the highest rotation number first, the live file last.
+        names.sort_by_key(|name| std::cmp::Reverse(rotation_number(name)));
+        for name in names {
+            let display = format!("{dir}/{name}");
+            let path = root.join(&display);
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_file() => {
+                    let kind = if name.starts_with("btmp") {
+                        LoginFileKind::Failures
+                    } else {
+                        LoginFileKind::Sessions
+                    };
+                    found.push(LoginFileRef {
+                        path,
+                        display,
+                        kind,
+                    });
+                }
+                Ok(_) => diags.push(Diagnostic::file(
+                    DiagnosticLevel::Note,
+                    display,
+                    "not a regular file (a link or special file): not read",
+                )),
+                Err(_) => {}
+            }
+        }
+    }
+    let db = "var/lib/wtmpdb/wtmp.db";
+    if std::fs::symlink_metadata(root.join(db)).is_ok_and(|m| m.file_type().is_file()) {
+        found.push(LoginFileRef {
+            path: root.join(db),
+            display: db.to_string(),
+            kind: LoginFileKind::Wtmpdb,
+        });
+    }
+    found
+}
+
+fn is_rotation_of(name: &str, base: &str) -> bool {
+    let Some(rest) = name.strip_prefix(base) else {
+        return false;
+    };
+    rest.is_empty() || rest.starts_with('.') || rest.starts_with('-')
+}
+
+fn rotation_number(name: &str) -> u32 {
+    name.split(['.', '-'])
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The events of one login file, oldest first, passed to `sink`; returns how many.
+pub fn read_events(
+    file: &LoginFileRef,
+    host: &str,
+    tz: &TimeZone,
+    diags: &mut Vec<Diagnostic>,
+    sink: &mut dyn FnMut(AuthEvent),
+) -> u64 {
+    let mut count = 0;
+    let mut local = Vec::new();
+    let mut handle = |record: LoginRecord| {
+        if let Some(event) = to_event(&record, file, host, tz) {
+            count += 1;
+            sink(event);
+        }
+    };
+    match file.kind {
+        LoginFileKind::Wtmpdb => {
+            login_records::wtmpdb::read_wtmpdb(&file.path, &mut local).for_each(&mut handle)
+        }
+        _ => login_records::read_login_file(&file.path, &mut local).for_each(&mut handle),
+    }
+    // The readers name the file by its full path; reports show it relative to the root.
+    let full = file.path.display().to_string();
+    for mut diag in local {
+        if diag.file == full {
+            diag.file = file.display.clone();
+        }
+        diags.push(diag);
+    }
+    count
+}
+
+/// One record as an event: a named record in a failures file is a failed login; a login
+/// record in a sessions file is a session. Boots, logouts and wiped records are not
+/// logins (the tampering checks read those).
+fn to_event(
+    record: &LoginRecord,
+    file: &LoginFileRef,
+    host: &str,
+    tz: &TimeZone,
+) -> Option<AuthEvent> {
+    if record.user.is_empty() {
+        return None;
+    }
+    let outcome = match (file.kind, record.kind) {
+        (
+            LoginFileKind::Failures,
+            RecordKind::Login | RecordKind::LoginProcess | RecordKind::Unknown(_),
+        ) => AuthOutcome::Failure,
+        (LoginFileKind::Sessions | LoginFileKind::Wtmpdb, RecordKind::Login) => {
+            AuthOutcome::Session
+        }
+        _ => return None,
+    };
+    let line = String::from_utf8_lossy(&record.line).into_owned();
+    let remote_host = String::from_utf8_lossy(&record.host).into_owned();
+    let source = record
+        .addr
+        .map(|a| a.to_string())
+        .or_else(|| (!remote_host.is_empty()).then(|| remote_host.clone()));
+    let service = service_of(&record.line, &record.service, source.is_some());
+    let time = record
+        .time
+        .map(|instant| LogTime::new(instant, tz.to_offset(instant)));
+    let user = String::from_utf8_lossy(&record.user).into_owned();
+    let what = if outcome == AuthOutcome::Failure {
+        "failed login"
+    } else {
+        "login"
+    };
+    let text = format!(
+        "{what}: user {user} on {line}{}{}",
+        if remote_host.is_empty() {
+            String::new()
+        } else {
+            format!(" from {remote_host}")
+        },
+        time.map_or(String::new(), |t| format!(" at {t}")),
+    );
+    let evidence = Evidence {
+        file: file.display.clone(),
+        line: record.index + 1,
+        offset: record.offset,
+        text,
+        raw_hex: None,
+        time,
+    };
+    Some(AuthEvent {
+        host: host.to_string(),
+        service,
+        outcome,
+        user: Some(user),
+        source,
+        port: None,
+        local_user: None,
+        time,
+        count: 1,
+        evidence,
+    })
+}
+
+/// The service a record's line (or wtmpdb's PAM service) names.
+fn service_of(line: &[u8], pam_service: &[u8], remote: bool) -> Service {
+    let name = if pam_service.is_empty() {
+        line
+    } else {
+        pam_service
+    };
+    if name.starts_with(b"ssh") {
+        Service::Ssh
+    } else if name.starts_with(b"ftp") {
+        Service::Ftp
+    } else if name.starts_with(b"su") {
+        Service::Su
+    } else if remote {
+        Service::Telnet
+    } else {
+        Service::Login
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotations_are_recognised_and_ordered() {
+        assert!(is_rotation_of("wtmp", "wtmp"));
+        assert!(is_rotation_of("wtmp.1.gz", "wtmp"));
+        assert!(is_rotation_of("btmp-20240101", "btmp"));
+        assert!(!is_rotation_of("wtmpx", "wtmp"));
+        assert_eq!(rotation_number("wtmp.2.gz"), 2);
+        assert_eq!(rotation_number("wtmp"), 0);
+    }
+
+    #[test]
+    fn services_come_from_the_line() {
+        assert_eq!(service_of(b"ssh:notty", b"", true), Service::Ssh);
+        assert_eq!(service_of(b"ftpd1234", b"", true), Service::Ftp);
+        assert_eq!(service_of(b"pts/0", b"sshd", true), Service::Ssh);
+        assert_eq!(service_of(b"ttyp0", b"", true), Service::Telnet);
+        assert_eq!(service_of(b"console", b"", false), Service::Login);
+    }
+}
