@@ -33,8 +33,13 @@ fn codes(report: &Value) -> Vec<String> {
 fn the_example_tells_its_story() {
     let (status, report) = json(&[]);
     assert_eq!(status, Some(1));
-    // The two sendmail attacks, and the telnet/FTP guessing of Dec 30 (README, story 2).
-    assert_eq!(codes(&report), ["LG001", "LG004", "SM001", "SM002"]);
+    // The README's story: the telnet/FTP guessing of Dec 30 (LG001, LG004), the sendmail
+    // attacks of Dec 31 (SM002) and Jan 2 (SM001), and the .forward uploaded by anonymous
+    // FTP on Jan 5 (FT011) that sendmail then ran (SM002).
+    assert_eq!(
+        codes(&report),
+        ["FT011", "LG001", "LG004", "SM001", "SM002", "SM002"]
+    );
     let host = &report["hosts"][0];
     assert_eq!(host["host"], "mailhub");
     assert_eq!(host["verdict"], "compromised");
@@ -51,28 +56,36 @@ fn the_example_tells_its_story() {
 
 #[test]
 fn time_windows_and_fail_on_change_what_counts() {
-    // After New Year's Day only the failed attack of Jan 2 is left.
-    let (status, report) = json(&["--since", "1997-01-01T12:00"]);
+    // Between New Year's Day and Jan 4 only the failed attack of Jan 2 is left.
+    let (status, report) = json(&["--since", "1997-01-01T12:00", "--until", "1997-01-04"]);
     assert_eq!(status, Some(1));
-    assert!(codes(&report).iter().all(|c| c != "SM002" && c != "LG001"), "{:?}", codes(&report));
-    assert!(codes(&report).contains(&"SM001".to_string()));
-    assert_ne!(report["hosts"][0]["verdict"], "compromised");
+    assert_eq!(codes(&report), ["SM001"]);
+    assert_eq!(report["hosts"][0]["verdict"], "attacked");
     // Before Christmas nothing happened.
     let (status, report) = json(&["--until", "1996-12-25"]);
     assert_eq!(status, Some(0));
     assert!(codes(&report).is_empty());
     // Only critical findings fail the run.
-    let (status, _) = json(&["--since", "1997-01-01T12:00", "--fail-on", "critical"]);
+    let (status, _) = json(&[
+        "--since",
+        "1997-01-01T12:00",
+        "--until",
+        "1997-01-04",
+        "--fail-on",
+        "critical",
+    ]);
     assert_eq!(status, Some(0));
 }
 
 #[test]
 fn an_explicit_year_overrides_the_inference() {
     let (_, report) = json(&["--year", "2003"]);
-    let first = report["hosts"][0]["findings"][0]["first_seen"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let findings = report["hosts"][0]["findings"].as_array().unwrap();
+    let attack = findings
+        .iter()
+        .find(|f| f["subject"]["message_id"] == "AA07496")
+        .unwrap();
+    let first = attack["first_seen"].as_str().unwrap().to_string();
     assert!(first.starts_with("2002-12-31T23:59:58"), "{first}");
 }
 
@@ -89,7 +102,7 @@ fn jsonl_has_one_object_per_line() {
         .iter()
         .filter(|l| l["event"]["kind"] == "alert")
         .collect();
-    assert_eq!(alerts.len(), 4);
+    assert_eq!(alerts.len(), 6);
     assert!(
         alerts
             .iter()
