@@ -90,6 +90,14 @@ fn events_of(name: &str, bytes: &[u8], start_year: i16) -> BTreeMap<u64, AuthEve
         let number = index as u64 + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if let Some(event) = harness::parse_line(&mut parser, &mut years, name, number, raw) {
+            // The engine shows the parser only lines with a needle.
+            assert!(
+                kensa_detect::auth::NEEDLES
+                    .iter()
+                    .any(|n| raw.windows(n.len()).any(|w| w == n.as_bytes())),
+                "{name}:{number}: an event from a line without a needle: {}",
+                String::from_utf8_lossy(raw)
+            );
             events.insert(number, event);
         }
     }

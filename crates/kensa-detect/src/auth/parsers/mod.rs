@@ -54,79 +54,44 @@ use std::collections::HashMap;
 
 /// Literals every auth line contains at least one of, for the engine's prefilter.
 ///
-/// Each literal starts with three bytes that are rare in ordinary log text, because the
-/// prefilter's automaton checks those first: `uthentication fail` covers PAM's
-/// `authentication failure`, SASL's and pure-ftpd's `Authentication failed` and postfix's
-/// `authentication failed` with one rare `uth`; `LOGIN` covers all of login(1)'s,
-/// ftpd's, vsftpd's and courier's upper-case messages.
+/// Few and broad, because the prefilter's automaton (Teddy) slows down with every
+/// literal: measured on the plain files of a 200 MiB generated corpus (80 MB, release
+/// build, together with the sendmail detector's literals), 57 narrow literals ran at
+/// 370 MB/s, these 27 at about 800 MB/s, the sendmail literals alone at 2,700 MB/s. A
+/// broad literal lets a few more lines through (182,000 candidates instead of 150,000,
+/// nearly all of them real authentication events), which the parsers reject in well
+/// under a microsecond each. Each literal's first bytes are still rare in ordinary text:
+/// `uthentica` covers PAM's `authentication failure`, SASL, pure-ftpd, postfix, exim
+/// and perdition; `LOGIN` every upper-case login(1), ftpd, vsftpd and courier message;
+/// `ogin` `Login`, `failed login`, `badlogin`, `root login`; ` /dev/` the su lines.
 pub const NEEDLES: &[&str] = &[
-    // sshd, dropbear
-    "Failed ",
-    "Accepted ",
-    "Postponed ",
-    "nvalid user",
-    "uthenticating user",
-    "more authentication failures",
-    "changing from",
-    "Invalid user",
-    "llegal user",
-    "llowed because",
-    "PAM: ",
-    "maximum authentication",
-    "assword attempt",
-    "nonexistent user",
-    "Max auth tries",
-    "uth succeeded",
-    // PAM, SASL, pure-ftpd, postfix, courier-smtp, solid-pop3d
-    "uthentication fail",
-    "uthentication error",
-    "uthenticator failed",
-    "session opened",
-    // login(1), ftpd, vsftpd, courier
+    "uthentica",
     "LOGIN",
-    "ogin failures",
-    "failed login",
-    // tcp wrappers, xinetd
-    "refused connect",
-    "FAIL: ",
-    // proftpd
-    "no such user",
-    "SECURITY VIOLATION",
-    "Maximum login",
-    // pure-ftpd's failure in every language (English, German, French, Spanish, Italian,
-    // Portuguese, Dutch) starts with an A
+    "ogin",
+    "ailed",
+    "ccepted",
+    "valid ",
+    "legal user",
+    "session opened",
+    "refused",
+    " /dev/",
+    "Successful su",
+    "assword",
+    "llowed",
+    "auth tries",
+    "FAIL",
+    "such user",
     "[WARNING] A",
     "w logged in",
-    // su, sudo
-    "BAD SU",
-    "FAILED SU",
-    "'su ",
-    "Successful su",
-    "n /dev/",
-    "+ /dev/",
-    "- /dev/",
+    "tried to use",
+    "unknown user",
+    "AUTH",
+    "essage repeated",
+    "APOP",
+    "changing from",
+    "uth succeeded",
     "+ tty",
     "- tty",
-    "incorrect password",
-    // POP/IMAP/SMTP
-    "Login",
-    "Password supplied",
-    "(auth failed",
-    "dest auth failed",
-    "(tried to use",
-    "_authenticate()",
-    "): unknown user",
-    "Password mismatch",
-    "invalid credentials",
-    "badlogin",
-    "APOP",
-    "ogin not allowed",
-    "uthentication_id",
-    "uthentication information",
-    "AUTH failure",
-    "SMTP attack",
-    // repetition
-    "essage repeated",
 ];
 
 /// What one message says, borrowed from the line. Family parsers fill it in;
