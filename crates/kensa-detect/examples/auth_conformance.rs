@@ -44,6 +44,9 @@ pub enum Exclusion {
     /// A mail rejection (spam, relay, unknown recipient) or an SMTP protocol violation
     /// (`improper command pipelining after AUTH`), not an authentication.
     MailRejection,
+    /// A line in a daemon's own log format without a stamp kensa reads (xrdp-sesman.log's
+    /// `[20220407-12:11:06]`): the engine never makes a record of it.
+    UnreadFormat,
     /// fail2ban dropped the pre-0.99.2 `svc(pam_unix)[pid]` form in one filter but keeps
     /// it in another; kensa reads it everywhere.
     DroppedPamForm,
@@ -59,6 +62,7 @@ impl Exclusion {
             Exclusion::DeferredPam => "fail2ban defers PAM failure to connection end",
             Exclusion::FailuresOnSuccess => "fail2ban counts earlier failures at the success",
             Exclusion::MailRejection => "mail rejection or SMTP protocol error, no password",
+            Exclusion::UnreadFormat => "own log format without a syslog or ctime stamp",
             Exclusion::DroppedPamForm => "fail2ban dropped old (pam_unix) form here only",
         }
     }
@@ -80,9 +84,6 @@ pub const EXCLUDED_FILES: &[(&str, &str)] = &[
     ("cowrie", "honeypot JSON"),
     ("openwebmail", "web application log"),
     ("squirrelmail", "web application log"),
-    ("webmin-auth", "web administration log"),
-    ("screensharingd", "macOS screen sharing (VNC)"),
-    ("xrdp", "remote desktop"),
     ("zzz-generic-example", "made-up daemon of fail2ban's tests"),
     ("zzz-sshd-obsolete-multiline", "only includes sshd again"),
 ];
@@ -327,6 +328,9 @@ fn exclusion(file: &str, text: &str, note: &serde_json::Value, normal: bool) -> 
             || text.contains("improper command pipelining"))
     {
         return Some(Exclusion::MailRejection);
+    }
+    if file == "xrdp" && text.starts_with("[20") {
+        return Some(Exclusion::UnreadFormat);
     }
     if file == "pam-generic" && !matched && text.contains("(pam_unix)[") {
         return Some(Exclusion::DroppedPamForm);

@@ -41,6 +41,7 @@
 mod ftpd;
 mod login;
 mod mail;
+mod other;
 mod pam;
 mod sshd;
 mod su;
@@ -197,6 +198,7 @@ pub(crate) fn parse_message<'a>(program: &'a [u8], message: &'a [u8]) -> Option<
         .or_else(|| mail::parse(program, message))
         .or_else(|| tcpd::parse(program, message))
         .or_else(|| xinetd::parse(program, message))
+        .or_else(|| other::parse(program, message))
 }
 
 /// Most hosts whose last event is remembered for `last message repeated N times`; past
