@@ -217,7 +217,44 @@ const REPEAT_LOOKBACK_LINES: usize = 256;
 /// [`MAX_REMEMBERED_HOSTS`].
 #[derive(Default)]
 pub struct AuthParser {
-    last: HashMap<String, (u64, AuthEvent)>,
+    last: HashMap<String, Remembered>,
+}
+
+/// What a repetition line needs of a host's last event. Updated in place, so that
+/// remembering costs no allocation once a host's strings have grown to size (every
+/// event is remembered, and most are never repeated).
+#[derive(Debug, Default)]
+struct Remembered {
+    line: u64,
+    service: Option<Service>,
+    outcome: Option<AuthOutcome>,
+    user: Option<String>,
+    source: Option<String>,
+    port: Option<u16>,
+    local_user: Option<String>,
+    count: u32,
+}
+
+impl Remembered {
+    fn set(&mut self, line: u64, event: &AuthEvent) {
+        fn copy(dst: &mut Option<String>, src: &Option<String>) {
+            match (dst.as_mut(), src) {
+                (Some(dst), Some(src)) => {
+                    dst.clear();
+                    dst.push_str(src);
+                }
+                _ => dst.clone_from(src),
+            }
+        }
+        self.line = line;
+        self.service = Some(event.service);
+        self.outcome = Some(event.outcome);
+        copy(&mut self.user, &event.user);
+        copy(&mut self.source, &event.source);
+        self.port = event.port;
+        copy(&mut self.local_user, &event.local_user);
+        self.count = event.count;
+    }
 }
 
 impl AuthParser {
@@ -231,9 +268,15 @@ impl AuthParser {
             Some((times, inner)) => (inner, times),
             None => (message, 1),
         };
-        let parsed = parse_message(record.program, inner)
-            // exim's own log has no host or program: the header parser splits it wrongly.
-            .or_else(|| mail::exim(record.at.raw))?;
+        let parsed = parse_message(record.program, inner).or_else(|| {
+            // exim's own log has no host or program: the header parser takes exim's
+            // first word for a host and leaves no program.
+            record
+                .program
+                .is_empty()
+                .then(|| mail::exim(record.at.raw))
+                .flatten()
+        })?;
         let mut event = self.event(record, parsed);
         event.count = event.count.saturating_mul(times);
         self.remember(record, &event);
@@ -257,11 +300,16 @@ impl AuthParser {
     }
 
     fn remember(&mut self, record: &Record<'_>, event: &AuthEvent) {
-        if self.last.len() >= MAX_REMEMBERED_HOSTS && !self.last.contains_key(event.host.as_str()) {
+        if let Some(slot) = self.last.get_mut(event.host.as_str()) {
+            slot.set(record.at.line, event);
+            return;
+        }
+        if self.last.len() >= MAX_REMEMBERED_HOSTS {
             self.last.clear();
         }
-        self.last
-            .insert(event.host.clone(), (record.at.line, event.clone()));
+        let mut slot = Remembered::default();
+        slot.set(record.at.line, event);
+        self.last.insert(event.host.clone(), slot);
     }
 
     /// `last message repeated N times`: the host's previous line again, N times. When
@@ -270,7 +318,8 @@ impl AuthParser {
     /// otherwise the remembered event of the host stands.
     fn repeated(&mut self, record: &Record<'_>, times: u32) -> Option<AuthEvent> {
         let host = record.host.as_ref();
-        let (line, remembered) = self.last.get(host)?;
+        let remembered = self.last.get(host)?;
+        let line = &remembered.line;
         if !record.at.before.is_empty() {
             let previous = record
                 .at
@@ -283,11 +332,18 @@ impl AuthParser {
         } else if *line >= record.at.line {
             return None;
         }
-        let mut event = remembered.clone();
-        event.count = event.count.saturating_mul(times);
-        event.time = record.time;
-        event.evidence = record.evidence();
-        Some(event)
+        Some(AuthEvent {
+            host: host.to_string(),
+            service: remembered.service?,
+            outcome: remembered.outcome?,
+            user: remembered.user.clone(),
+            source: remembered.source.clone(),
+            port: remembered.port,
+            local_user: remembered.local_user.clone(),
+            time: record.time,
+            count: remembered.count.saturating_mul(times),
+            evidence: record.evidence(),
+        })
     }
 }
 

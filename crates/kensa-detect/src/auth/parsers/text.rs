@@ -7,19 +7,56 @@
 
 use memchr::memmem;
 
+/// Haystacks shorter than this are searched by their needle's first byte: building a
+/// `memmem` searcher for each call costs more than the search of a typical log message.
+const SHORT_HAY: usize = 512;
+
 /// Position of the first `needle` in `hay`.
 pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memmem::find(hay, needle)
+    if hay.len() >= SHORT_HAY {
+        return memmem::find(hay, needle);
+    }
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut start = 0;
+    while let Some(offset) = hay.get(start..).and_then(|h| memchr::memchr(first, h)) {
+        let at = start + offset;
+        if hay
+            .get(at + 1..)
+            .is_some_and(|after| after.starts_with(rest))
+        {
+            return Some(at);
+        }
+        start = at + 1;
+    }
+    None
 }
 
 /// Position of the last `needle` in `hay`.
 pub(crate) fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memmem::rfind(hay, needle)
+    if hay.len() >= SHORT_HAY {
+        return memmem::rfind(hay, needle);
+    }
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(hay.len());
+    };
+    let mut end = hay.len();
+    while let Some(at) = hay.get(..end).and_then(|h| memchr::memrchr(first, h)) {
+        if hay
+            .get(at + 1..)
+            .is_some_and(|after| after.starts_with(rest))
+        {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
 }
 
 /// Whether `hay` contains `needle`.
 pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    memmem::find(hay, needle).is_some()
+    find(hay, needle).is_some()
 }
 
 /// `hay` split around the first `needle`: (before, after).
@@ -34,9 +71,14 @@ pub(crate) fn rsplit_once<'a>(hay: &'a [u8], needle: &[u8]) -> Option<(&'a [u8],
     Some((hay.get(..at)?, hay.get(at + needle.len()..)?))
 }
 
-/// Every position of `needle` in `hay`, first to last.
+/// Every position of `needle` in `hay`, first to last, not overlapping.
 pub(crate) fn find_all<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-    memmem::find_iter(hay, needle)
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let at = start + find(hay.get(start..)?, needle)?;
+        start = at + needle.len().max(1);
+        Some(at)
+    })
 }
 
 /// `bytes` without trailing spaces, tabs and carriage returns.
@@ -155,6 +197,25 @@ pub(crate) fn basename(program: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_and_long_searches_agree() {
+        let mut long = b"x from a ".repeat(100);
+        long.extend_from_slice(b"y from b");
+        for hay in [&b"x from a y from b"[..], &long] {
+            assert_eq!(find(hay, b" from "), memmem::find(hay, b" from "));
+            assert_eq!(rfind(hay, b" from "), memmem::rfind(hay, b" from "));
+            assert_eq!(
+                find_all(hay, b" from ").collect::<Vec<_>>(),
+                memmem::find_iter(hay, b" from ").collect::<Vec<_>>()
+            );
+            assert_eq!(find(hay, b"zzz"), None);
+            assert_eq!(rfind(hay, b"zzz"), None);
+        }
+        assert_eq!(find(b"", b"a"), None);
+        assert_eq!(rfind(b"a", b"ab"), None);
+        assert_eq!(find(b"ab", b""), Some(0));
+    }
 
     #[test]
     fn helpers_never_panic_on_edges() {
