@@ -1,5 +1,5 @@
-//! login(1) in its 4.3BSD, 4.4BSD, SunOS, util-linux and shadow forms, and Kerberos
-//! rlogind's failures.
+//! login(1) in its 4.3BSD, 4.4BSD, SunOS, util-linux and shadow forms, Kerberos
+//! rlogind's failures and Solaris BSM's failed login sessions.
 //!
 //! A remote host in the message (`FROM h`) means telnet (or rlogin, which login cannot
 //! tell apart); none means the console.
@@ -26,6 +26,9 @@ use crate::auth::event::{AuthOutcome, Service};
 
 pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
     if let Some(parsed) = kerberos_rlogin(program, message) {
+        return Some(parsed);
+    }
+    if let Some(parsed) = solaris_bsm(program, message) {
         return Some(parsed);
     }
     // util-linux login logs its root logins with the ident `-- root` (a space inside),
@@ -144,6 +147,34 @@ fn kerberos_rlogin<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a
     let rest = message.strip_prefix(b"Authentication failed from ")?;
     let (from, _) = token(rest);
     Some(Parsed::new(Service::Rsh, AuthOutcome::Failure).source(host(from)?))
+}
+
+/// Solaris BSM audit records in syslog: `login - telnet failed session N by U as
+/// U:G from H` (the `[ID n audit.notice]` tag is already gone).
+fn solaris_bsm<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+    if program != b"audit" {
+        return None;
+    }
+    let rest = message
+        .strip_prefix(b"login - ")
+        .or_else(|| message.strip_prefix(b"rlogin - "))?;
+    let (service, rest) = token(rest);
+    let service = match service {
+        b"telnet" => Service::Telnet,
+        b"rlogin" => Service::Rsh,
+        b"ssh" => Service::Ssh,
+        _ => Service::Login,
+    };
+    let rest = rest.strip_prefix(b" failed session ")?;
+    let (_session, rest) = token(rest);
+    let rest = rest.strip_prefix(b" by ")?;
+    let (head, from) = rsplit_once(rest, b" from ")?;
+    let user = rsplit_once(head, b" as ").map_or(head, |(user, _)| user);
+    Some(
+        Parsed::new(service, AuthOutcome::Failure)
+            .user(user)
+            .source(host(from)?),
+    )
 }
 
 /// util-linux/shadow after `FAILED LOGIN ` or `TOO MANY LOGIN TRIES `:

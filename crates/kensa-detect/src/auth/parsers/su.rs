@@ -10,6 +10,7 @@
 //! * Linux shadow/util-linux: `FAILED SU (to root) tanaka on /dev/pts/0`, `Successful
 //!   su for root by tanaka`, `+ /dev/pts/0 tanaka:root`, `- /dev/pts/0 tanaka:root`.
 //! * AIX/IRIX: `failed: ttyq4 changing from tanaka to root`.
+//! * OpenBSD doas: `failed auth for tanaka` (service sudo, target not logged).
 //! * sudo: `tanaka : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/ ; USER=root ;
 //!   COMMAND=/bin/sh` (count 3).
 
@@ -21,6 +22,11 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     let name = basename(program);
     if name == b"sudo" {
         return sudo(message);
+    }
+    if name == b"doas" {
+        // OpenBSD doas: `failed auth for tanaka` (the target is not logged).
+        let local = message.strip_prefix(b"failed auth for ")?;
+        return Some(Parsed::new(Service::Sudo, AuthOutcome::Failure).local_user(local));
     }
     if name != b"su" && !program.is_empty() {
         return None;

@@ -7,15 +7,17 @@
 //! client's ident answer, not an account, and is dropped. A plain `connect from` is a
 //! connection, not an authentication, and gives nothing.
 
-use super::text::{host, rsplit_once, split_once, trim_end};
+use super::text::{host, rsplit_once, trim_end};
 use super::{Parsed, service_of_program};
 use crate::auth::event::AuthOutcome;
 
 pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
     let rest = message.strip_prefix(b"refused connect from ")?;
     let rest = trim_end(rest);
-    let client = match split_once(rest, b" (") {
-        Some((_, addr)) => addr.strip_suffix(b")")?,
+    // The address in parentheses is the last field; the ident user before it is the
+    // client's own answer and may hold ` (` itself.
+    let client = match rest.strip_suffix(b")").and_then(|r| rsplit_once(r, b" (")) {
+        Some((_, addr)) => addr,
         None => rest,
     };
     let client = rsplit_once(client, b"@").map_or(client, |(_, h)| h);
