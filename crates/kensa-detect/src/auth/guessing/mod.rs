@@ -275,30 +275,40 @@ impl GuessingDetectors {
     pub fn finish(mut self) -> Vec<Finding> {
         let config = self.config.clone();
         let mut findings = std::mem::take(&mut self.evicted);
-        let mut attackers: HashSet<Box<str>> = std::mem::take(&mut self.reported);
-        let mut sources: Vec<(Box<str>, SourceState)> = self.sources.drain().collect();
-        sources.sort_by(|a, b| a.0.cmp(&b.0));
-        for (key, state) in &sources {
-            let (pattern, mut found) = source_findings(state, &config);
-            if pattern.is_some() {
-                attackers.insert(key.clone());
-            }
-            findings.append(&mut found);
-        }
-        let mut accounts: Vec<(Box<str>, AccountState)> = self.accounts.drain().collect();
-        accounts.sort_by(|a, b| a.0.cmp(&b.0));
-        let by_key: HashMap<&str, &SourceState> =
-            sources.iter().map(|(key, state)| (&**key, state)).collect();
-        let mut key = String::new();
-        for (_, account) in &accounts {
-            let mut lookup = |source: &str| {
-                state_key(&mut key, &account.host, source);
-                (
-                    attackers.contains(key.as_str()),
-                    by_key.get(key.as_str()).and_then(|s| s.first_login()),
-                )
+        // Each state is dropped as soon as its findings are made, keeping only what the
+        // account rules need of it: memory falls while findings grow.
+        let mut facts: HashMap<Box<str>, (bool, Option<LogTime>)> = self
+            .reported
+            .drain()
+            .map(|key| (key, (true, None)))
+            .collect();
+        let mut keys: Vec<Box<str>> = self.sources.keys().cloned().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let Some(state) = self.sources.remove(&key) else {
+                continue;
             };
-            findings.append(&mut account_findings(account, &config, &mut lookup));
+            let (pattern, mut found) = source_findings(&state, &config);
+            findings.append(&mut found);
+            let reported = pattern.is_some() || facts.get(&key).is_some_and(|f| f.0);
+            facts.insert(key, (reported, state.first_login()));
+        }
+        self.sources = HashMap::new();
+        let mut keys: Vec<Box<str>> = self.accounts.keys().cloned().collect();
+        keys.sort_unstable();
+        let mut key_buf = String::new();
+        for key in keys {
+            let Some(account) = self.accounts.remove(&key) else {
+                continue;
+            };
+            let mut lookup = |source: &str| {
+                state_key(&mut key_buf, &account.host, source);
+                facts
+                    .get(key_buf.as_str())
+                    .copied()
+                    .unwrap_or((false, None))
+            };
+            findings.append(&mut account_findings(&account, &config, &mut lookup));
         }
         for ((code, host), (count, events)) in std::mem::take(&mut self.overflow) {
             if let Some(rule) = RULES.iter().find(|r| r.code == code) {
@@ -339,23 +349,33 @@ impl GuessingDetectors {
         }
     }
 
-    /// Finalises and drops the least recently seen tenth of the sources: one sort per
-    /// tenth of the cap keeps eviction amortised O(log n) per event.
+    /// Finalises and drops the least recently seen tenth of the sources. One selection
+    /// over the ticks per tenth of the cap keeps eviction amortised O(1) per new source,
+    /// and no key is copied to do it.
     fn evict_sources(&mut self) {
-        let mut ticks: Vec<(u64, Box<str>)> = self
+        let Some(threshold) = eviction_threshold(self.sources.values().map(|s| s.tick)) else {
+            return;
+        };
+        let evicted: Vec<(Box<str>, SourceState)> = self
             .sources
-            .iter()
-            .map(|(key, state)| (state.tick, key.clone()))
+            .extract_if(|_, state| state.tick <= threshold)
             .collect();
-        ticks.sort_unstable();
-        let drop = (self.sources.len() / 10).max(1);
-        for (_, key) in ticks.into_iter().take(drop) {
-            let Some(state) = self.sources.remove(&key) else {
-                continue;
-            };
+        for (key, state) in evicted {
             let (pattern, found) = source_findings(&state, &self.config);
-            if pattern.is_some() && self.reported.len() < self.config.max_findings {
-                self.reported.insert(key);
+            if pattern.is_some() {
+                // The accounts it tried remember that it was reported (LG003 must not
+                // count it); the set covers accounts beyond the names kept.
+                // (Not `self.key`: the caller holds the key of the source to insert.)
+                let mut account_key = String::new();
+                for user in &state.users.names {
+                    state_key(&mut account_key, &state.host, user);
+                    if let Some(account) = self.accounts.get_mut(account_key.as_str()) {
+                        account.mark_reported(&state.source);
+                    }
+                }
+                if self.reported.len() < self.config.max_findings {
+                    self.reported.insert(key);
+                }
             }
             if found.is_empty() {
                 self.forgotten_sources = self.forgotten_sources.saturating_add(1);
@@ -368,18 +388,16 @@ impl GuessingDetectors {
     }
 
     fn evict_accounts(&mut self) {
-        let mut ticks: Vec<(u64, Box<str>)> = self
+        let Some(threshold) = eviction_threshold(self.accounts.values().map(|a| a.tick)) else {
+            return;
+        };
+        let evicted: Vec<AccountState> = self
             .accounts
-            .iter()
-            .map(|(key, state)| (state.tick, key.clone()))
+            .extract_if(|_, account| account.tick <= threshold)
+            .map(|(_, account)| account)
             .collect();
-        ticks.sort_unstable();
-        let drop = (self.accounts.len() / 10).max(1);
         let mut key_buf = String::new();
-        for (_, key) in ticks.into_iter().take(drop) {
-            let Some(account) = self.accounts.remove(&key) else {
-                continue;
-            };
+        for account in evicted {
             let sources = &self.sources;
             let reported = &self.reported;
             let config = &self.config;
@@ -398,6 +416,18 @@ impl GuessingDetectors {
             }
         }
     }
+}
+
+/// The tick at or below which the least recently seen tenth (at least one) of the
+/// states lies; ticks are unique, so exactly that many are evicted.
+fn eviction_threshold(ticks: impl Iterator<Item = u64>) -> Option<u64> {
+    let mut ticks: Vec<u64> = ticks.collect();
+    let drop = (ticks.len() / 10).max(1);
+    if ticks.is_empty() {
+        return None;
+    }
+    let (_, nth, _) = ticks.select_nth_unstable(drop - 1);
+    Some(*nth)
 }
 
 /// What a source did: burst, else slow, else spraying (see the module notes).
@@ -472,7 +502,7 @@ fn account_findings(
     let attackers: Vec<bool> = account
         .sources
         .iter()
-        .map(|s| lookup(&s.source).0)
+        .map(|s| s.reported || lookup(&s.source).0)
         .collect();
     let distributed = lg003_distributed::finding(account, config, &attackers);
     let participants: Vec<bool> = match &distributed {

@@ -21,8 +21,10 @@
 use super::config::GuessingConfig;
 use crate::auth::{AuthEvent, Service};
 use kensa_core::{Evidence, LogTime};
+use memchr::memmem;
 use std::collections::VecDeque;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::LazyLock;
 
 /// Account names kept per source (the rest are counted by the sketch).
 pub const MAX_NAMES: usize = 20;
@@ -102,7 +104,9 @@ const PAM_PAIR_SECONDS: i64 = 10;
 /// try, not two (Wazuh ignores the sshd PAM line for the same reason: rule 5711). A PAM
 /// line alone (a daemon that logs nothing of its own) still counts.
 pub fn is_pam_summary(event: &AuthEvent) -> bool {
-    memchr::memmem::find(event.evidence.text.as_bytes(), b"authentication failure; ").is_some()
+    static PAM_FAILURE: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(b"authentication failure; "));
+    PAM_FAILURE.find(event.evidence.text.as_bytes()).is_some()
 }
 
 fn name_hash(name: &str) -> u64 {
@@ -624,12 +628,18 @@ pub fn is_remote_service(service: Service) -> bool {
 pub struct AccountSource {
     /// The source key (as in [`SourceState::source`]).
     pub source: Box<str>,
+    /// Its hash: a full list is scanned for every failure of a new source, and comparing
+    /// hashes first keeps that scan cheap.
+    hash: u64,
     /// Failures.
     pub failures: u64,
     /// First and last.
     pub first: Option<LogTime>,
     /// See `first`.
     pub last: Option<LogTime>,
+    /// Set when the source was evicted after being reported on its own (its state is
+    /// gone, this flag remains).
+    pub reported: bool,
 }
 
 /// The first login of an account from one source.
@@ -702,7 +712,12 @@ impl AccountState {
         let Some(source) = source else { return };
         let source = cut(source, MAX_NAME_BYTES);
         let room = self.sources.len() < MAX_ACCOUNT_SOURCES;
-        match self.sources.iter_mut().find(|s| &*s.source == source) {
+        let hash = name_hash(source);
+        match self
+            .sources
+            .iter_mut()
+            .find(|s| s.hash == hash && &*s.source == source)
+        {
             Some(entry) => {
                 entry.failures = entry.failures.saturating_add(count);
                 entry.first = min_time(entry.first, event.time);
@@ -710,11 +725,25 @@ impl AccountState {
             }
             None if room => self.sources.push(AccountSource {
                 source: source.into(),
+                hash,
+                reported: false,
                 failures: count,
                 first: event.time,
                 last: event.time,
             }),
             None => self.sources_dropped = self.sources_dropped.saturating_add(count),
+        }
+    }
+
+    /// Marks `source` as reported on its own (it is being evicted).
+    pub fn mark_reported(&mut self, source: &str) {
+        let hash = name_hash(source);
+        if let Some(entry) = self
+            .sources
+            .iter_mut()
+            .find(|s| s.hash == hash && &*s.source == source)
+        {
+            entry.reported = true;
         }
     }
 
@@ -747,7 +776,11 @@ impl AccountState {
         self.tick = self.tick.max(other.tick);
         for entry in other.sources {
             let room = self.sources.len() < MAX_ACCOUNT_SOURCES;
-            match self.sources.iter_mut().find(|s| s.source == entry.source) {
+            match self
+                .sources
+                .iter_mut()
+                .find(|s| s.hash == entry.hash && s.source == entry.source)
+            {
                 Some(mine) => {
                     let overlap = match (mine.first, mine.last, entry.first, entry.last) {
                         (Some(a0), Some(a1), Some(b0), Some(b1)) => {
@@ -763,6 +796,7 @@ impl AccountState {
                     };
                     mine.first = min_time(mine.first, entry.first);
                     mine.last = max_time(mine.last, entry.last);
+                    mine.reported |= entry.reported;
                 }
                 None if room => self.sources.push(entry),
                 None => {

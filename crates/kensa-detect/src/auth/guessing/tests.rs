@@ -795,8 +795,39 @@ fn evicted_sources_are_reported_not_lost() {
     }
     assert!(detectors.sources.len() <= 100);
     assert!(detectors.accounts.len() <= 50);
+    assert_eq!(
+        detectors.forgotten(),
+        (0, 0),
+        "no source split by its eviction"
+    );
     let findings = detectors.finish();
     assert_eq!(findings.iter().filter(|f| f.code == "LG001").count(), 1000);
+}
+
+#[test]
+fn evicted_guessers_do_not_count_towards_distributed_guessing() {
+    // Every source bursts against root and is evicted long before the end: the account
+    // must remember they were reported, or the thousand would look distributed.
+    let config = GuessingConfig {
+        max_sources: 20,
+        max_findings: 10,
+        ..GuessingConfig::default()
+    };
+    let mut log = Log::default();
+    let mut detectors = GuessingDetectors::new(config);
+    for k in 0..1000i64 {
+        let source = format!("203.0.{}.{}", k / 256, k % 256);
+        for i in 0..8 {
+            detectors.observe(&log.fail(Service::Ssh, "root", &source, k * 10 + i));
+        }
+    }
+    assert_eq!(detectors.forgotten(), (0, 0));
+    let findings = detectors.finish();
+    assert!(
+        !codes(&findings).contains(&"LG003"),
+        "{:?}",
+        codes(&findings)
+    );
 }
 
 #[test]
