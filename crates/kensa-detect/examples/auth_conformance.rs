@@ -240,7 +240,7 @@ fn split_token(bytes: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// Feeds one line to the parser as the engine would.
+/// Feeds one line to the parser as the engine would, without look-back context.
 pub fn parse_line(
     parser: &mut AuthParser,
     years: &mut YearResolver,
@@ -248,15 +248,29 @@ pub fn parse_line(
     line: u64,
     raw: &[u8],
 ) -> Option<AuthEvent> {
+    parse_line_in_context(parser, years, file, line, 0, raw, &[])
+}
+
+/// Feeds one line to the parser as the engine would, with the whole lines before it
+/// (`before`, ending with a newline) and its byte offset.
+pub fn parse_line_in_context(
+    parser: &mut AuthParser,
+    years: &mut YearResolver,
+    file: &str,
+    line: u64,
+    offset: u64,
+    raw: &[u8],
+    before: &[u8],
+) -> Option<AuthEvent> {
     let header = syslog::parse(raw).or_else(|| fallback_header(raw))?;
     let time = years.resolve(&header.stamp);
     let record = Record {
         at: LineRef {
             file,
             line,
-            offset: 0,
+            offset,
             raw,
-            before: &[],
+            before,
         },
         time,
         host: header

@@ -84,15 +84,41 @@ use kensa_logs::year::YearResolver;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-/// Every event of a file, by line number.
+/// How much look-back context the engine hands a line (about its 1 MiB, smaller here).
+const CONTEXT_BYTES: usize = 64 * 1024;
+
+/// Every event of a file, by line number, each line given the lines before it as the
+/// engine's scanner does.
 fn events_of(name: &str, bytes: &[u8], start_year: i16) -> BTreeMap<u64, AuthEvent> {
     let mut parser = AuthParser::default();
     let mut years = YearResolver::new(start_year, TimeZone::UTC);
     let mut events = BTreeMap::new();
+    let mut offset = 0usize;
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let number = index as u64 + 1;
+        let start = offset;
+        offset += raw.len() + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if let Some(event) = harness::parse_line(&mut parser, &mut years, name, number, raw) {
+        // Whole lines only: from the first line start inside the window.
+        let window = start.saturating_sub(CONTEXT_BYTES);
+        let context_start = if window == 0 {
+            0
+        } else {
+            bytes[window..start]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(start, |i| window + i + 1)
+        };
+        let before = &bytes[context_start..start];
+        if let Some(event) = harness::parse_line_in_context(
+            &mut parser,
+            &mut years,
+            name,
+            number,
+            start as u64,
+            raw,
+            before,
+        ) {
             // The engine shows the parser only lines with a needle.
             assert!(
                 kensa_detect::auth::NEEDLES
@@ -231,9 +257,21 @@ fn generated_corpus_guessing_lines_give_the_right_events_and_background_none() {
     let Some(shared) = kensa_testkit::shared_dir() else {
         return;
     };
+    check_generated_corpus(&shared, &["--small"]);
+}
+
+#[test]
+fn generated_sunos_corpus_guessing_lines_give_the_right_events_and_background_none() {
+    let Some(shared) = kensa_testkit::shared_dir() else {
+        return;
+    };
+    check_generated_corpus(&shared, &["--small", "--layout", "sunos", "--seed", "3"]);
+}
+
+fn check_generated_corpus(shared: &Path, args: &[&str]) {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("corpus");
-    kensa_testkit::generate_corpus(&shared, &root, &["--small"]);
+    kensa_testkit::generate_corpus(shared, &root, args);
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(root.join("truth.json")).expect("truth"))
             .expect("json");

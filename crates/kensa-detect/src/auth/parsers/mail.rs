@@ -42,7 +42,7 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
         .or_else(|| cyrus(program, message))
         .or_else(|| solid_pop3d(name, message))
         .or_else(|| perdition(name, message))
-        .or_else(|| smtp_auth(name, message))
+        .or_else(|| smtp_auth(message))
 }
 
 /// POP or IMAP from the program's name; IMAP when it does not say.
@@ -394,7 +394,7 @@ fn perdition<'a>(name: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
     None
 }
 
-fn smtp_auth<'a>(_name: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+fn smtp_auth(message: &[u8]) -> Option<Parsed<'_>> {
     // sendmail 8.16+: `QID: AUTH failure (MECH): … user=U, relay=NAME [IP] (may be forged)`.
     if let Some(at) = find(message, b"AUTH failure (") {
         let rest = message.get(at..)?;

@@ -50,6 +50,7 @@ mod text;
 mod xinetd;
 
 use super::event::{AuthEvent, AuthOutcome, Service};
+use kensa_core::LogTime;
 use kensa_logs::record::Record;
 use std::collections::HashMap;
 
@@ -209,6 +210,12 @@ const MAX_REMEMBERED_HOSTS: usize = 4096;
 /// for the line it repeats.
 const REPEAT_LOOKBACK_LINES: usize = 256;
 
+/// Without look-back context, a repetition line is taken to repeat the host's last
+/// authentication event only if it comes at most this long after it: syslogd flushes a
+/// pending repetition count after 30 s, 2 min and at most 10 min (FreeBSD's
+/// `repeatinterval`), so a later summary repeats a line the parser never saw.
+const REPEAT_MAX_SECONDS: i64 = 600;
+
 /// Turns records into authentication events.
 ///
 /// State: per host, the last event and its line, for syslogd's `last message repeated N
@@ -226,6 +233,7 @@ pub struct AuthParser {
 #[derive(Debug, Default)]
 struct Remembered {
     line: u64,
+    time: Option<LogTime>,
     service: Option<Service>,
     outcome: Option<AuthOutcome>,
     user: Option<String>,
@@ -247,6 +255,7 @@ impl Remembered {
             }
         }
         self.line = line;
+        self.time = event.time;
         self.service = Some(event.service);
         self.outcome = Some(event.outcome);
         copy(&mut self.user, &event.user);
@@ -315,7 +324,9 @@ impl AuthParser {
     /// `last message repeated N times`: the host's previous line again, N times. When
     /// the scanner's look-back context holds the previous line of this host, it decides
     /// (a non-auth line in between means the repetition is of that line, not ours);
-    /// otherwise the remembered event of the host stands.
+    /// otherwise the remembered event of the host stands if it is at most
+    /// [`REPEAT_MAX_SECONDS`] old — a guess that can still be wrong when another line of
+    /// the host came in between; it errs towards a repeated event only then.
     fn repeated(&mut self, record: &Record<'_>, times: u32) -> Option<AuthEvent> {
         let host = record.host.as_ref();
         let remembered = self.last.get(host)?;
@@ -329,8 +340,16 @@ impl AuthParser {
             if previous.line != *line {
                 return None;
             }
-        } else if *line >= record.at.line {
-            return None;
+        } else {
+            // No context: the event must be earlier in the file and recent enough that
+            // no other line of the host can have come between unseen.
+            let (Some(then), Some(now)) = (remembered.time, record.time) else {
+                return None;
+            };
+            let gap = now.epoch_seconds() - then.epoch_seconds();
+            if *line >= record.at.line || !(0..=REPEAT_MAX_SECONDS).contains(&gap) {
+                return None;
+            }
         }
         Some(AuthEvent {
             host: host.to_string(),

@@ -2,6 +2,7 @@
 //! expectation (format in that directory's README), plus hostile inputs written here.
 
 use super::*;
+use kensa_core::LogTime;
 use kensa_logs::record::LineRef;
 use kensa_logs::syslog;
 use std::borrow::Cow;
@@ -206,36 +207,58 @@ fn huge_and_garbage_lines_do_not_panic() {
     }
 }
 
+/// A record at `seconds` past the epoch, line `line`.
+fn timed(raw: &[u8], seconds: i64, line: u64) -> Record<'_> {
+    let mut rec = record(raw);
+    rec.time = Some(LogTime::new(
+        jiff::Timestamp::from_second(seconds).expect("a time"),
+        jiff::tz::Offset::UTC,
+    ));
+    rec.at.line = line;
+    rec
+}
+
 #[test]
 fn repetitions_multiply_the_previous_event_of_the_same_host() {
     let mut parser = AuthParser::default();
     let first = b"Nov 11 08:04:52 h sshd[1]: Failed password for root from 192.0.2.7 port 22 ssh2";
     let again = b"Nov 11 08:04:54 h last message repeated 4 times";
     let other_host = b"Nov 11 08:04:54 g last message repeated 4 times";
-    assert_eq!(parser.parse(&record(first)).map(|e| e.count), Some(1));
-    let mut rec = record(again);
-    rec.at.line = 2;
-    let repeated = parser.parse(&rec).expect("repeated");
+    assert_eq!(
+        parser.parse(&timed(first, 1000, 1)).map(|e| e.count),
+        Some(1)
+    );
+    let repeated = parser.parse(&timed(again, 1002, 2)).expect("repeated");
     assert_eq!(repeated.count, 4);
     assert_eq!(repeated.source.as_deref(), Some("192.0.2.7"));
-    let mut rec = record(other_host);
-    rec.at.line = 3;
-    assert!(parser.parse(&rec).is_none(), "another host's repetition");
+    assert!(
+        parser.parse(&timed(other_host, 1002, 3)).is_none(),
+        "another host's repetition"
+    );
+    // Without context and long after: it repeats a line the parser never saw.
+    assert!(parser.parse(&timed(again, 1000 + 2400, 4)).is_none());
+    // Without a time, nothing can be said.
+    let mut untimed = record(again);
+    untimed.at.line = 5;
+    assert!(parser.parse(&untimed).is_none());
 
-    // With look-back context: a non-auth line of the host in between wins.
+    // With look-back context: a non-auth line of the host in between wins, even soon.
     let text = b"Nov 11 08:04:52 h sshd[1]: Failed password for root from 192.0.2.7 port 22 ssh2\nNov 11 08:04:53 h cron[2]: (root) CMD (true)\n";
     let mut parser = AuthParser::default();
-    let mut first_rec = record(first);
-    first_rec.at.line = 1;
-    parser.parse(&first_rec);
-    let mut rec = record(again);
-    rec.at.line = 3;
+    parser.parse(&timed(first, 1000, 1));
+    let mut rec = timed(again, 1002, 3);
     rec.at.offset = text.len() as u64;
     rec.at.before = text;
     assert!(
         parser.parse(&rec).is_none(),
         "the repetition is of the cron line"
     );
+    // ... and the event itself, right before, is repeated.
+    let text = b"Nov 11 08:04:52 h sshd[1]: Failed password for root from 192.0.2.7 port 22 ssh2\nNov 11 08:04:53 g cron[2]: (root) CMD (true)\n";
+    let mut rec = timed(again, 1002, 3);
+    rec.at.offset = text.len() as u64;
+    rec.at.before = text;
+    assert_eq!(parser.parse(&rec).map(|e| e.count), Some(4));
 
     // rsyslog's form carries the message.
     let got = event("Nov 11 08:04:52 h sshd[1]: message repeated 3 times: [ Failed password for root from 192.0.2.7 port 22 ssh2]")
