@@ -422,8 +422,17 @@ const WAZUH_FAILURE_RULES: &[u32] = &[
     3651, 3902, 3910, 9702, 9705, 9771, 51003, 51093, 11204, 11403, 87502, 6104, 51557,
 ];
 
+/// Wazuh rule ids of successful logins and opened sessions: PAM 5501, su 5303 5305,
+/// imapd 3602, courier 3904, proftpd 11205.
+const WAZUH_SUCCESS_RULES: &[u32] = &[5501, 5303, 5305, 3602, 3904, 11205];
+
 /// (file, rule, line) of every non-empty `log N pass = LINE` of the failure rules.
 fn wazuh_failure_lines(root: &Path) -> Vec<(String, u32, String)> {
+    wazuh_lines(root, WAZUH_FAILURE_RULES)
+}
+
+/// (file, rule, line) of every non-empty `log N pass = LINE` of `rules`.
+fn wazuh_lines(root: &Path, rules: &[u32]) -> Vec<(String, u32, String)> {
     let mut out = Vec::new();
     for dir in ["wazuh-4.14.9", "wazuh-ruleset-wip-2019"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
@@ -449,7 +458,7 @@ fn wazuh_failure_lines(root: &Path) -> Vec<(String, u32, String)> {
                         pending.push(value.to_string());
                     } else if key == "rule" {
                         let rule: u32 = value.trim().parse().unwrap_or(0);
-                        if WAZUH_FAILURE_RULES.contains(&rule) {
+                        if rules.contains(&rule) {
                             for log in pending.drain(..) {
                                 out.push((name.clone(), rule, log));
                             }
@@ -501,4 +510,31 @@ fn wazuh_authentication_failures_give_failure_events() {
         lines.len(),
         missed.join("\n")
     );
+}
+
+#[test]
+fn wazuh_logins_give_success_events() {
+    let Some(shared) = kensa_testkit::shared_dir() else {
+        return;
+    };
+    let lines = wazuh_lines(
+        &shared.join("corpus/wazuh-ruleset-tests"),
+        WAZUH_SUCCESS_RULES,
+    );
+    assert_eq!(lines.len(), 15, "the success-rule lines changed");
+    for (index, (file, rule, log)) in lines.iter().enumerate() {
+        let mut parser = AuthParser::default();
+        let mut years = YearResolver::new(2019, TimeZone::UTC);
+        let event = harness::parse_line(
+            &mut parser,
+            &mut years,
+            file,
+            index as u64 + 1,
+            log.as_bytes(),
+        );
+        assert!(
+            event.as_ref().is_some_and(|e| e.outcome.is_success()),
+            "{file} rule {rule}: {log}\n  got {event:?}"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! * UW imapd/ipop3d: `Login failed user=U auth=A host=NAME [IP]`, `Login excessive
 //!   login failures user=…` (count 0), `Login disabled user=…` (refused), `Failed
 //!   uwmaster override of user=U host=NAME [IP]`, `Login user=U host=NAME [IP]
-//!   nmsgs=N/M` (success). The source is the bracket after the *last* ` host=`.
+//!   nmsgs=N/M` and `Authenticated user=U host=NAME [IP]` (successes). The source is the bracket after the *last* ` host=`.
 //! * qpopper: `U at NAME (IP): -ERR [AUTH] Password supplied for "U" is incorrect.` —
 //!   accepted only when both copies of the user agree, so a user that carries its own
 //!   `(1.2.3.4): -ERR` cannot pose as the prefix.
@@ -63,6 +63,8 @@ fn uw_imap<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
     } else if let Some(rest) = message.strip_prefix(b"Failed uwmaster override of ") {
         (AuthOutcome::Failure, 1, rest)
     } else if let Some(rest) = message.strip_prefix(b"Login ") {
+        (AuthOutcome::Success, 1, rest)
+    } else if let Some(rest) = message.strip_prefix(b"Authenticated ") {
         (AuthOutcome::Success, 1, rest)
     } else {
         return None;
