@@ -458,6 +458,9 @@ pub(crate) fn exim(message: &[u8]) -> Option<Parsed<'_>> {
     {
         let at = find(message, b" authenticator failed for ")?;
         let rest = message.get(at + 26..)?;
+        // The first `: 535`: what precedes it is exim's own `NAME (HELO) [IP]:PORT`, and
+        // exim refuses a HELO with spaces or brackets (`helo_allow_chars`), so only the
+        // user name in `(set_id=…)`, after it, can carry a fake one.
         let (who, tail) = split_once(rest, b": 535")?;
         // ` I=[local]:port` and ` Ci=…` are exim's local side.
         let who = split_once(who, b" I=[").map_or(who, |(who, _)| who);

@@ -26,8 +26,9 @@
 //! already said — `TOO MANY LOGIN TRIES`, `maximum authentication attempts exceeded`,
 //! ftpd's `repeated login failures`, BSD login's `REPEATED LOGIN FAILURES` next to its
 //! count line, sshd's `Invalid user` announcement before the `Failed password` of the
-//! same try — give an event with **count 0**: the detectors still learn the source and
-//! the account, and sums stay exact.
+//! same try, the end of an sshd connection that named an account — give an event with
+//! **count 0**: the detectors still learn the source and the account, and sums stay
+//! exact.
 //!
 //! PAM and the daemon may both log one try (`pam_unix(sshd:auth): authentication
 //! failure` then `Failed password`): each line gives its event with count 1, because
