@@ -90,11 +90,16 @@ fn uw_imap<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
     )
 }
 
+/// How many `): -ERR ` separators [`qpopper`] tries.
+const MAX_QPOPPER_CANDIDATES: usize = 8;
+
 fn qpopper(message: &[u8]) -> Option<Parsed<'_>> {
     if !contains(message, b"-ERR ") {
         return None;
     }
-    for at in find_all(message, b"): -ERR ") {
+    // Each candidate costs a pass over the rest of the line, so only the first few are
+    // tried: a line stuffed with copies of the separator stays linear.
+    for at in find_all(message, b"): -ERR ").take(MAX_QPOPPER_CANDIDATES) {
         let head = message.get(..at)?;
         let tail = message.get(at + 8..)?;
         let tail = tail.strip_prefix(b"[AUTH] ").unwrap_or(tail);

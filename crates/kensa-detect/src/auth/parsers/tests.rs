@@ -162,6 +162,36 @@ fn huge_and_garbage_lines_do_not_panic() {
         .expect("an event");
     assert_eq!(got.source.as_deref(), Some("x"));
 
+    // Lines stuffed with a parser's separators stay fast (each is tried a bounded
+    // number of times, or in one pass).
+    for (program, unit) in [
+        (
+            &b"popper"[..],
+            &b"): -ERR Password supplied for \"x\" is incorrect"[..],
+        ),
+        (b"sshd", b" from 1.2.3.4 port 1 ssh2:"),
+        (b"sshd", b" port 22 [preauth]"),
+        (b"imapd", b" host=a [1.2.3.4] auth="),
+        (b"dovecot", b", rip=1.2.3.4>, user=<"),
+        (b"vsftpd", b" rhost=1.2.3.4 ruser="),
+    ] {
+        let mut raw = b"Nov 11 08:04:52 h ".to_vec();
+        raw.extend_from_slice(program);
+        raw.extend_from_slice(b"[1]: Failed password for invalid user ");
+        for _ in 0..(100 * 1024 / unit.len()) {
+            raw.extend_from_slice(unit);
+        }
+        let started = std::time::Instant::now();
+        let _ = AuthParser::default().parse(&record(&raw));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{} stuffed with {:?} took {:?}",
+            String::from_utf8_lossy(program),
+            String::from_utf8_lossy(unit),
+            started.elapsed()
+        );
+    }
+
     // Every prefix of every needle-bearing shape, and random bytes after a header.
     let mut parser = AuthParser::default();
     let shapes: &[&[u8]] = &[
