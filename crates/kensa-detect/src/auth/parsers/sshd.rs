@@ -172,7 +172,11 @@ fn strip_kernel_stamp(message: &[u8]) -> &[u8] {
 /// After `Failed `: `METHOD for [invalid user ]U from A …`.
 fn failed(rest: &[u8]) -> Option<Parsed<'_>> {
     let (method, rest) = split_once(rest, b" for ")?;
-    let (invalid, rest) = match rest.strip_prefix(b"invalid user ") {
+    // `illegal user` is OpenSSH 3.x's word for it.
+    let (invalid, rest) = match rest
+        .strip_prefix(b"invalid user ")
+        .or_else(|| rest.strip_prefix(b"illegal user "))
+    {
         Some(rest) => (true, rest),
         None => (false, rest),
     };
