@@ -80,7 +80,9 @@ fn strip_module<'a>(program: &'a [u8], message: &'a [u8]) -> Option<(Option<&'a 
 /// The service a PAM service name stands for (`sshd`, `login`, `vsftpd`, `dovecot`).
 fn service_of_pam_name(name: &[u8]) -> Service {
     match name {
-        b"login" | b"remote" => Service::Login,
+        b"login" => Service::Login,
+        // Debian's PAM service for logins from telnetd and rlogind.
+        b"remote" => Service::Telnet,
         b"pop" | b"pop3" => Service::Pop,
         b"imap" => Service::Imap,
         b"dovecot" => Service::Imap,
@@ -121,6 +123,12 @@ fn failure(service: Service, fields: &[u8]) -> Option<Parsed<'_>> {
         .strip_prefix(b"logname=")
         .and_then(|rest| split_once(rest, b" uid=").map(|(name, _)| name))
         .filter(|name| !name.is_empty());
+    // login(1) with a remote host is a telnet (or rlogin) login.
+    let service = if service == Service::Login && !rhost.is_empty() {
+        Service::Telnet
+    } else {
+        service
+    };
     let mut parsed = Parsed::new(service, AuthOutcome::Failure)
         .user_opt(user)
         .source_opt(if rhost.is_empty() { None } else { host(rhost) });
