@@ -1063,13 +1063,24 @@ mod corpus {
                 let Some(header) = kensa_logs::syslog::parse(raw) else {
                     continue;
                 };
+                // The look-back context the engine gives (whole lines, up to 64 KiB):
+                // the parser reads `last message repeated N times` against it.
+                let end = usize::try_from(line_offset).unwrap_or(0);
+                let lookback = end.saturating_sub(64 << 10);
+                let start = match lookback {
+                    0 => 0,
+                    _ => bytes
+                        .get(lookback..end)
+                        .and_then(|b| memchr::memchr(b'\n', b))
+                        .map_or(end, |i| lookback + i + 1),
+                };
                 let record = Record {
                     at: LineRef {
                         file,
                         line: index as u64 + 1,
                         offset: line_offset,
                         raw,
-                        before: &[],
+                        before: bytes.get(start..end).unwrap_or(&[]),
                     },
                     time: years.resolve(&header.stamp),
                     host: header
@@ -1121,6 +1132,16 @@ mod corpus {
         let out = tempfile::tempdir().expect("tempdir");
         kensa_testkit::generate_corpus(&shared, out.path(), &["--small"]);
         check_corpus(out.path());
+    }
+
+    /// The same check on a corpus generated beforehand, e.g. a bigger one:
+    /// `gen_corpus.py --out /tmp/c --size 100M` then
+    /// `KENSA_GUESSING_CORPUS=/tmp/c cargo test -p kensa-detect --lib corpus_at_path -- --ignored`.
+    #[test]
+    #[ignore = "needs KENSA_GUESSING_CORPUS pointing at a generated corpus"]
+    fn corpus_at_path_matches_truth() {
+        let root = std::env::var_os("KENSA_GUESSING_CORPUS").expect("KENSA_GUESSING_CORPUS");
+        check_corpus(Path::new(&root));
     }
 
     fn check_corpus(root: &Path) {
