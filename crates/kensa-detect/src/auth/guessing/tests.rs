@@ -1308,3 +1308,139 @@ fn pam_and_the_daemon_logging_the_same_try_count_once() {
     let findings = run(GuessingConfig::default(), &alone);
     assert_eq!(only(&findings, "LG001").count, 9);
 }
+
+// ---- fixtures: log lines through the real parsers -----------------------------------------
+
+mod fixtures {
+    use super::super::*;
+    use crate::auth::AuthParser;
+    use jiff::tz::{Offset, TimeZone};
+    use kensa_logs::record::{LineRef, Record};
+    use kensa_logs::year::YearResolver;
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// Replays `tests/fixtures/guessing/NAME` (format in that directory's README) and
+    /// checks every mark and expected count.
+    fn run_fixture(name: &str) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/guessing")
+            .join(name);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut detectors = GuessingDetectors::default();
+        let mut parser = AuthParser::default();
+        let tz = TimeZone::fixed(Offset::from_hours(9).expect("offset"));
+        let mut years = YearResolver::new(1996, tz);
+        let mut marks: BTreeMap<u64, String> = BTreeMap::new();
+        let mut expected: BTreeMap<String, usize> = BTreeMap::new();
+        let mut events = 0;
+        for (index, line) in text.lines().enumerate() {
+            let number = index as u64 + 1;
+            if let Some(expect) = line.strip_prefix("# expect:") {
+                for pair in expect.split_whitespace() {
+                    let (code, count) = pair.split_once('=').expect("expect CODE=N");
+                    expected.insert(code.to_string(), count.parse().expect("a count"));
+                }
+                continue;
+            }
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (mark, log) = line.split_once(' ').expect("MARK line");
+            assert!(
+                mark == "SILENT" || mark == "ANY" || RULES.iter().any(|r| r.code == mark),
+                "{name}:{number}: unknown mark {mark}"
+            );
+            marks.insert(number, mark.to_string());
+            let raw = log.as_bytes();
+            let header = kensa_logs::syslog::parse(raw)
+                .unwrap_or_else(|| panic!("{name}:{number}: not a syslog line"));
+            let record = Record {
+                at: LineRef {
+                    file: name,
+                    line: number,
+                    offset: 0,
+                    raw,
+                    before: &[],
+                },
+                time: years.resolve(&header.stamp),
+                host: header
+                    .host
+                    .map_or(Cow::Borrowed("localhost"), String::from_utf8_lossy),
+                program: header.program,
+                pid: header.pid,
+                message: header.message,
+            };
+            if let Some(event) = parser.parse(&record) {
+                events += 1;
+                detectors.observe(&event);
+            }
+        }
+        assert!(events > 0, "{name}: the parsers made no events");
+        let findings = detectors.finish();
+        let mut reported: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
+        for finding in &findings {
+            for evidence in &finding.evidence {
+                let mark = marks.get(&evidence.line).map_or("?", String::as_str);
+                assert!(
+                    mark == finding.code || mark == "ANY",
+                    "{name}:{}: evidence of {} but marked {mark}: {}",
+                    evidence.line,
+                    finding.code,
+                    finding.title
+                );
+                reported
+                    .entry(evidence.line)
+                    .or_default()
+                    .push(finding.code);
+            }
+        }
+        for (line, mark) in &marks {
+            if mark.starts_with("LG") {
+                assert!(
+                    reported
+                        .get(line)
+                        .is_some_and(|codes| codes.contains(&mark.as_str())),
+                    "{name}:{line}: must be evidence of {mark}; findings: {:#?}",
+                    findings.iter().map(|f| &f.title).collect::<Vec<_>>()
+                );
+            }
+        }
+        for (code, count) in expected {
+            let got = findings.iter().filter(|f| f.code == code).count();
+            assert_eq!(got, count, "{name}: number of {code} findings");
+        }
+    }
+
+    #[test]
+    fn fixture_lg001_burst() {
+        run_fixture("lg001.log");
+    }
+
+    #[test]
+    fn fixture_lg002_slow() {
+        run_fixture("lg002.log");
+    }
+
+    #[test]
+    fn fixture_lg003_distributed() {
+        run_fixture("lg003.log");
+    }
+
+    #[test]
+    fn fixture_lg004_spraying() {
+        run_fixture("lg004.log");
+    }
+
+    #[test]
+    fn fixture_lg005_success_after_failures() {
+        run_fixture("lg005.log");
+    }
+
+    #[test]
+    fn fixture_lg006_remote_root_login() {
+        run_fixture("lg006.log");
+    }
+}
