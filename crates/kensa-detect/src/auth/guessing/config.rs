@@ -75,11 +75,14 @@ pub struct GuessingConfig {
     /// reported as LG005. Default true: an internal host that guesses a password and gets
     /// in is how an intrusion spreads, and missing that costs more than one line of noise.
     pub report_trusted_compromise: bool,
-    /// Sources (per host) whose state is kept at once; beyond this the least recently
-    /// seen tenth is finalised (reported if it already qualifies) and forgotten.
-    /// Default 20 000.
+    /// Sources (of all hosts together) whose state is kept at once by one detector
+    /// instance; beyond this the least recently seen tenth is finalised (reported if it
+    /// already qualifies, otherwise counted as forgotten) and dropped. Default 20 000;
+    /// with every cap full the detectors stay under 200 MiB
+    /// (`examples/guessing_memory.rs`: 10 million failures from a million sources).
     pub max_sources: usize,
-    /// Accounts (per host) whose state is kept at once, evicted the same way. Default 10 000.
+    /// Accounts (of all hosts together) whose state is kept at once, evicted the same
+    /// way. Default 10 000.
     pub max_accounts: usize,
     /// Findings kept per detector instance before further ones are only counted (in one
     /// summary finding per code). Default 10 000.

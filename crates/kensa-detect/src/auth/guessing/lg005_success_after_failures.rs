@@ -211,7 +211,7 @@ pub(crate) fn other_source(
         let failures: u64 = followed.iter().map(|e| e.failures).sum();
         let mut finding = kensa_core::Finding::new(&RULE, account.host.as_ref());
         finding.title = format!(
-            "Login over {} as {} from {}, an address new to the account, after {} guessing sources made {failures} failed logins",
+            "Login over {} as {} from {}, an address new to the host, after {} guessing sources made {failures} failed logins at the account",
             services_text(&[login.service]),
             account.user,
             source_text(&login.source),

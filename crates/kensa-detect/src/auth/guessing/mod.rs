@@ -26,6 +26,11 @@
 //! without either (a console `FAILED LOGIN` on `tty1`) still count against their account.
 //! PIDs play no part: a guesser reconnects, and each connection has a new one.
 //!
+//! **One try, one count.** A line that stands for several tries (`5 LOGIN FAILURES`,
+//! `message repeated 3 times`) counts as that many; summary lines the parsers give a
+//! count of 0 count as none; and Linux-PAM's `authentication failure;` line followed by
+//! the daemon's own line for the same try (sshd, login, su log both) counts once.
+//!
 //! **Typos are not attacks.** A login after at most `typo_max_failures` (2) failures is
 //! left alone when the failures came within `typo_seconds` of the login or the address
 //! had logged in as that account before. More failures before a login — or any login by
