@@ -1444,3 +1444,10 @@ mod fixtures {
         run_fixture("lg006.log");
     }
 }
+
+#[test]
+fn detectors_can_move_between_threads() {
+    // The engine reads rotation sets in parallel and merges their detectors.
+    fn assert_send<T: Send + 'static>() {}
+    assert_send::<GuessingDetectors>();
+}
