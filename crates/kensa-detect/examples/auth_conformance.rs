@@ -472,6 +472,35 @@ fn strip_mapped(host: &str) -> &str {
     host.strip_prefix("::ffff:").unwrap_or(host)
 }
 
+/// The service family a fail2ban sample file is about.
+pub fn service_of_file(file: &str) -> &'static str {
+    match file {
+        "sshd" | "sshd-journal" | "dropbear" | "selinux-ssh" | "zzz-sshd-obsolete-multiline" => {
+            "ssh"
+        }
+        "vsftpd" | "proftpd" | "pure-ftpd" | "wuftpd" | "gssftpd" => "ftp",
+        "dovecot" | "cyrus-imap" | "uwimap-auth" | "courier-auth" | "solid-pop3d" | "perdition"
+        | "sieve" => "pop/imap",
+        "postfix" | "exim" | "sendmail-auth" | "courier-smtp" => "smtp auth",
+        "pam-generic" => "pam (any service)",
+        "xinetd-fail" => "xinetd",
+        "webmin-auth" | "xrdp" | "screensharingd" => "other logins",
+        _ => "not a login service",
+    }
+}
+
+/// The per-file tallies summed per service family.
+pub fn by_service(result: &Conformance) -> BTreeMap<&'static str, Tally> {
+    let mut services: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    for (file, tally) in &result.files {
+        services
+            .entry(service_of_file(file))
+            .or_default()
+            .add(tally);
+    }
+    services
+}
+
 /// The table, as printed by the example.
 pub fn table(result: &Conformance) -> String {
     let mut out = String::new();
@@ -497,6 +526,10 @@ pub fn table(result: &Conformance) -> String {
         row(&mut out, name, tally);
     }
     row(&mut out, "TOTAL", &result.total());
+    out.push_str("\nper service:\n");
+    for (service, tally) in by_service(result) {
+        row(&mut out, service, &tally);
+    }
     out.push_str("\nset aside:\n");
     for (why, count) in &result.excluded {
         out.push_str(&format!("  {count:>4}  {}\n", why.reason()));

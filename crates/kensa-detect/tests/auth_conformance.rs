@@ -69,6 +69,17 @@ fn fail2ban_annotations_are_met() {
         "parsed lines the prefilter would drop: {:#?}",
         result.needle_misses
     );
+    // Every login service family at 99 % or better, each with annotations counted.
+    for (service, tally) in harness::by_service(&result) {
+        if service == "not a login service" {
+            continue;
+        }
+        assert!(tally.positives > 0, "{service}: nothing counted");
+        assert!(
+            tally.recall() >= 0.99 && tally.precision() >= 0.99,
+            "{service}: {tally:?}"
+        );
+    }
     // Every excluded file is one of the corpus's, so a renamed file cannot hide.
     for (name, _why) in harness::EXCLUDED_FILES {
         assert!(result.files.contains_key(*name), "{name} not in the corpus");
