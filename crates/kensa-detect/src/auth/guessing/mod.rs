@@ -553,7 +553,18 @@ fn combine(findings: Vec<Finding>) -> Vec<Finding> {
             Some(mine) => {
                 let users = finding.subject.users.clone();
                 let (first, last) = (finding.first_seen, finding.last_seen);
+                // Disjoint spans are different events (a source evicted, then seen
+                // again): their counts add up. Overlapping ones are copies: the larger
+                // stands (`absorb`).
+                let disjoint = matches!(
+                    (mine.first_seen, mine.last_seen, first, last),
+                    (Some(a0), Some(a1), Some(b0), Some(b1)) if a1 < b0 || b1 < a0
+                );
+                let total = mine.count.saturating_add(finding.count);
                 mine.absorb(finding);
+                if disjoint {
+                    mine.count = total;
+                }
                 for user in users {
                     if mine.subject.users.len() < state::MAX_NAMES
                         && !mine.subject.users.contains(&user)

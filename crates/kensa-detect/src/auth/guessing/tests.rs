@@ -1451,3 +1451,29 @@ fn detectors_can_move_between_threads() {
     fn assert_send<T: Send + 'static>() {}
     assert_send::<GuessingDetectors>();
 }
+
+#[test]
+fn a_source_evicted_and_seen_again_is_one_finding_with_both_counts() {
+    let config = GuessingConfig {
+        max_sources: 10,
+        ..GuessingConfig::default()
+    };
+    let mut log = Log::default();
+    let mut detectors = GuessingDetectors::new(config);
+    let burst = |log: &mut Log, d: &mut GuessingDetectors, at: i64| {
+        for i in 0..8 {
+            d.observe(&log.fail(Service::Ssh, "root", "192.0.2.66", at + i));
+        }
+    };
+    burst(&mut log, &mut detectors, 0);
+    // Twenty other sources push it out.
+    for k in 0..20 {
+        detectors.observe(&log.fail(Service::Ssh, "root", &format!("198.18.0.{k}"), 100 + k));
+    }
+    burst(&mut log, &mut detectors, 86_400);
+    let findings = detectors.finish();
+    let f = only(&findings, "LG001");
+    assert_eq!(f.count, 16);
+    assert_eq!(f.first_seen, Some(at(0)));
+    assert_eq!(f.last_seen, Some(at(86_407)));
+}
