@@ -37,10 +37,14 @@
 //! a source already reported as a guesser — is LG005.
 //!
 //! **Account compromise from elsewhere.** When an account was guessed at by reported
-//! sources (LG001–LG004), a first login as that account from an address it had never
-//! logged in from, after the guessing began and within `success_window_seconds` of its
-//! end, is LG005 too: the password may have been found by one address and used from
-//! another. Logins through su are not counted there (they need a local account first).
+//! sources (LG001–LG004), a first login as that account after the guessing began and
+//! within `success_window_seconds` (an hour) of its end, from an address that had not
+//! logged in to the host as anyone before the guessing began, is LG005 too: the password
+//! may have been found by one address and used from another. The site's usual
+//! workstations, trusted networks and su logins (which need a local account first) are
+//! not counted there. This is deliberately narrow: on the generated corpora a looser
+//! rule (any new address for the account, within a day) reported owners logging in from
+//! their own workstations the morning after a burst.
 //!
 //! **Trusted networks** (`trusted_networks`) are never reported by LG001–LG004 or LG006
 //! and do not count towards LG003; LG005 still reports a trusted source that failed more
