@@ -8,6 +8,10 @@
 //! sshd's `MaxStartups`: one try per connection, every few minutes, for hours or days.
 //! Severity is medium, high from 100 failures.
 //!
+//! Not reported: failures that were forgiven as typos (a login followed soon), and a
+//! source whose every failure was for one account that had logged in from there before —
+//! a mail client polling with an old password, not a guesser.
+//!
 //! ## Why it matters
 //! Slow guessing is chosen to stay below alarms; it gets as many tries over a holiday
 //! week as a burst gets in minutes — the advisory's attacks were frequent "during the

@@ -450,6 +450,9 @@ pub(crate) fn classify(state: &SourceState, config: &GuessingConfig) -> Option<P
     }
     let span = seconds_between(state.first_failure(), state.last_failure());
     let span = u64::try_from(span).unwrap_or(0);
+    if stale_password(state) {
+        return None;
+    }
     if failures >= u64::from(config.slow_failures.max(1)) && span >= config.slow_min_span_seconds {
         return Some(Pattern::Slow);
     }
@@ -461,6 +464,19 @@ pub(crate) fn classify(state: &SourceState, config: &GuessingConfig) -> Option<P
         return Some(Pattern::Spray);
     }
     None
+}
+
+/// A mail client or script with an old password: every failure from the source was for
+/// one account, which had logged in from there before the first failure. That is the
+/// account's own machine retrying, not a guesser, unless it comes in a burst.
+fn stale_password(state: &SourceState) -> bool {
+    let [only] = state.users.names.as_slice() else {
+        return false;
+    };
+    state.users.distinct() == 1 && state.good_users.iter().any(|(user, first)| {
+        user == only
+            && matches!((first, state.first_failure()), (Some(ok), Some(failed)) if *ok < failed)
+    })
 }
 
 /// Whether the source may be reported by the attempt rules and LG006.

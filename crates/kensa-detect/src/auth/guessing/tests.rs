@@ -1477,3 +1477,17 @@ fn a_source_evicted_and_seen_again_is_one_finding_with_both_counts() {
     assert_eq!(f.first_seen, Some(at(0)));
     assert_eq!(f.last_seen, Some(at(86_407)));
 }
+
+#[test]
+fn a_stale_password_on_the_owners_machine_is_not_slow_guessing() {
+    let mut log = Log::default();
+    let mut events = vec![log.ok(Service::Pop, "tanaka", "172.16.2.22", 0)];
+    // The mail client polls every ten minutes with the old password, all afternoon.
+    events.extend((0..30).map(|i| log.fail(Service::Pop, "tanaka", "172.16.2.22", 3600 + i * 600)));
+    assert!(run(GuessingConfig::default(), &events).is_empty());
+    // The same failures from an address tanaka never logged in from are slow guessing.
+    let events: Vec<_> = (0..30)
+        .map(|i| log.fail(Service::Pop, "tanaka", "192.0.2.22", 3600 + i * 600))
+        .collect();
+    assert_eq!(codes(&run(GuessingConfig::default(), &events)), ["LG002"]);
+}
