@@ -39,7 +39,7 @@ impl<'a> LineRef<'a> {
             let start = memchr::memrchr(b'\n', body).map_or(0, |i| i + 1);
             let raw = &body[start..];
             line = line.checked_sub(1)?;
-            let offset = end_offset - (before_len - start) as u64;
+            let offset = end_offset.saturating_sub((before_len - start) as u64);
             rest = &rest[..start];
             Some(LineRef {
                 file,

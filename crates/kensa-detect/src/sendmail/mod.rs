@@ -77,6 +77,13 @@ const MAX_USERS: usize = 8;
 const MAX_LINE_BYTES: usize = 2048;
 /// Findings itemised; further malicious messages are counted in one summary finding.
 const MAX_FINDINGS: usize = 5_000;
+/// Tracked messages followed up at once (the oldest is dropped beyond this).
+const MAX_FOLLOW_UP: usize = 64;
+/// How long after a tracked message's last line its further lines are looked for in
+/// the context of later candidates, as long as that line is still in the context (a
+/// message's lines come within seconds; a queue run hours later names the malicious
+/// address again and is a candidate itself).
+const FOLLOW_UP_SECONDS: i64 = 24 * 3600;
 /// Look-back lines examined for the context of one rare line.
 const MAX_CONTEXT_SCAN: usize = 50_000;
 /// Context lines taken in for one rare line.
@@ -198,6 +205,16 @@ pub struct SendmailDetector {
     not_itemised: u64,
     not_itemised_host: String,
     stored_bytes: usize,
+    /// This detector's own needles. The engine's prefilter serves every detector, so
+    /// lines arrive here that only another detector asked for (an ordinary `from=` line
+    /// that matched an authentication literal); such a line is taken in only when its
+    /// message is already tracked, never as a reason to read the look-back context.
+    own_needles: Option<kensa_logs::prefilter::Prefilter>,
+    /// Tracked messages whose later ordinary lines (`to=... User unknown`, the bounce
+    /// link) may still come: they are picked up from the look-back context of whatever
+    /// candidate line arrives next. At most [`MAX_FOLLOW_UP`], each for
+    /// [`FOLLOW_UP_SECONDS`] after its last line.
+    follow_up: VecDeque<u64>,
 }
 
 impl Detector for SendmailDetector {
@@ -246,14 +263,23 @@ impl Detector for SendmailDetector {
     }
 
     fn observe(&mut self, record: &Record<'_>) {
+        self.follow_up(record);
         if !is_sendmail(record.program) {
             return;
         }
         let Some(line) = parse::parse(record.message) else {
             return;
         };
-        if let Some(qid) = line.qid() {
-            self.replay_context(record, qid);
+        let needles = self.needles();
+        let own = self
+            .own_needles
+            .get_or_insert_with(|| kensa_logs::prefilter::Prefilter::new(needles.iter().copied()))
+            .is_match(record.at.raw);
+        match line.qid() {
+            Some(qid) if own => self.replay_context(record, qid),
+            Some(qid) if !self.is_tracked(record.host.as_ref(), qid) => return,
+            None if !own => return,
+            _ => {}
         }
         self.observe_line(record, line);
     }
@@ -428,6 +454,129 @@ impl SendmailDetector {
         std::mem::take(&mut self.findings)
     }
 
+    /// Takes in, from the look-back context of `record` (any candidate line, of any
+    /// detector), the lines of recently tracked messages written after their last
+    /// evidence line: the ordinary lines that follow an attack line and contain no
+    /// needle. Only the gap between a message's last line and `record` is read.
+    fn follow_up(&mut self, record: &Record<'_>) {
+        if self.follow_up.is_empty() || record.at.before.is_empty() {
+            return;
+        }
+        let now = record.time.map(|t| t.epoch_seconds());
+        let before_start = record
+            .at
+            .offset
+            .saturating_sub(record.at.before.len() as u64);
+        let ids: Vec<u64> = self.follow_up.iter().copied().collect();
+        for id in ids {
+            let Some(m) = self.messages.get(&id) else {
+                self.follow_up.retain(|&other| other != id);
+                continue;
+            };
+            let stale = matches!((m.last_seen, now), (Some(last), Some(now)) if now - last > FOLLOW_UP_SECONDS);
+            let Some(last) = m.evidence.last() else {
+                continue;
+            };
+            // Out of reach: the message's last line is no longer in the look-back context
+            // (another file, or more than a chunk ago), or the message went quiet long ago.
+            if stale || last.file != record.at.file || last.offset < before_start {
+                self.follow_up.retain(|&other| other != id);
+                continue;
+            }
+            if last.offset >= record.at.offset {
+                continue;
+            }
+            // The gap: the lines after the message's last evidence line.
+            let gap_from = (last.offset - before_start) as usize;
+            let Some(gap) = record.at.before.get(gap_from..) else {
+                continue;
+            };
+            let Some(skip) = memchr::memchr(b'\n', gap) else {
+                continue;
+            };
+            let gap = &gap[skip + 1..];
+            if gap.is_empty() {
+                continue;
+            }
+            let host = m.host.clone();
+            let mut finders: Vec<memchr::memmem::Finder<'static>> = m
+                .qids
+                .iter()
+                .map(|entry| memchr::memmem::Finder::new(&qid_needle(&entry.qid)).into_owned())
+                .collect();
+            let (Some(anchor), gap_offset) = (
+                record.time,
+                record.at.offset.saturating_sub(gap.len() as u64),
+            ) else {
+                continue;
+            };
+            let mut offset = gap_offset;
+            let mut line = record
+                .at
+                .line
+                .saturating_sub(memchr::memchr_iter(b'\n', gap).count() as u64);
+            for raw in gap.split(|&b| b == b'\n') {
+                let this_offset = offset;
+                let this_line = line;
+                offset += raw.len() as u64 + 1;
+                line += 1;
+                if this_offset >= record.at.offset {
+                    break;
+                }
+                let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                if !finders.iter().any(|f| f.find(raw).is_some()) {
+                    continue;
+                }
+                let Some(header) = kensa_logs::syslog::parse(raw) else {
+                    continue;
+                };
+                if header.host.is_some_and(|h| h != host.as_bytes()) || !is_sendmail(header.program)
+                {
+                    continue;
+                }
+                let Some(parsed) = parse::parse(header.message) else {
+                    continue;
+                };
+                let links_bounce = matches!(parsed, SmLine::Bounce { .. });
+                let context = Record {
+                    at: kensa_logs::record::LineRef {
+                        file: record.at.file,
+                        line: this_line,
+                        offset: this_offset,
+                        raw,
+                        before: &[],
+                    },
+                    time: kensa_logs::year::time_near(&header.stamp, anchor),
+                    host: std::borrow::Cow::Borrowed(host.as_str()),
+                    program: header.program,
+                    pid: header.pid,
+                    message: header.message,
+                };
+                self.observe_line(&context, parsed);
+                if links_bounce && let Some(m) = self.messages.get(&id) {
+                    // The bounce's queue id joined the message: look for its lines too.
+                    finders = m
+                        .qids
+                        .iter()
+                        .map(|entry| {
+                            memchr::memmem::Finder::new(&qid_needle(&entry.qid)).into_owned()
+                        })
+                        .collect();
+                }
+            }
+        }
+    }
+
+    /// Whether `qid` on `host` belongs to a message being followed.
+    fn is_tracked(&self, host: &str, qid: &[u8]) -> bool {
+        let mut key = Vec::with_capacity(host.len() + qid.len() + 8);
+        qid_key(&mut key, host, qid);
+        self.by_qid
+            .get(&key)
+            .and_then(|id| self.messages.get(id))
+            .is_some_and(|m| m.tracked)
+    }
+
     /// Before a rare line of message `qid` is taken in, the earlier lines of the same
     /// message on the same host — its `message-id=` and `from=` (the relay), `User
     /// unknown` deliveries, and for a bounce the `QID: BOUNCEQID: return to sender` link
@@ -439,7 +588,10 @@ impl SendmailDetector {
     fn replay_context(&mut self, record: &Record<'_>, qid: &[u8]) {
         let Some(anchor) = record.time else { return };
         let host = record.host.as_ref();
-        let mut wanted: Vec<(Vec<u8>, Option<Watermark>)> = Vec::new();
+        // Per queue id looked for: a searcher for ` QID: ` (built once per call, not per
+        // line) and the watermark of what was already taken in.
+        let mut wanted: Vec<(memchr::memmem::Finder<'static>, Vec<u8>, Option<Watermark>)> =
+            Vec::new();
         let watermark = |this: &Self, qid: &[u8]| -> Option<Watermark> {
             let mut key = Vec::new();
             qid_key(&mut key, host, qid);
@@ -447,7 +599,8 @@ impl SendmailDetector {
             let last = this.messages.get(id)?.evidence.last()?;
             Some((last.file.clone(), last.offset))
         };
-        wanted.push((qid_needle(qid), watermark(self, qid)));
+        let finder = |qid: &[u8]| memchr::memmem::Finder::new(&qid_needle(qid)).into_owned();
+        wanted.push((finder(qid), qid.to_vec(), watermark(self, qid)));
         let mut found = Vec::new();
         for (scanned, prev) in record.at.preceding().enumerate() {
             if scanned >= MAX_CONTEXT_SCAN || found.len() >= MAX_CONTEXT_LINES {
@@ -457,12 +610,12 @@ impl SendmailDetector {
                 wm.as_ref()
                     .is_none_or(|(file, offset)| file != prev.file || prev.offset > *offset)
             };
-            if !wanted.iter().any(|(_, wm)| fresh(wm)) {
+            if !wanted.iter().any(|(_, _, wm)| fresh(wm)) {
                 break;
             }
             let hit = wanted
                 .iter()
-                .any(|(needle, wm)| fresh(wm) && memchr::memmem::find(prev.raw, needle).is_some());
+                .any(|(finder, _, wm)| fresh(wm) && finder.find(prev.raw).is_some());
             if !hit {
                 continue;
             }
@@ -478,11 +631,11 @@ impl SendmailDetector {
             }) = parse::parse(header.message)
                 && wanted
                     .iter()
-                    .any(|(needle, _)| needle[1..needle.len() - 2] == *bounce_qid)
+                    .any(|(_, wanted_qid, _)| wanted_qid.as_slice() == bounce_qid)
                 && wanted.len() < MAX_QIDS_PER_MESSAGE
             {
                 let wm = watermark(self, bounced);
-                wanted.push((qid_needle(bounced), wm));
+                wanted.push((finder(bounced), bounced.to_vec(), wm));
             }
             found.push((prev, header));
         }
@@ -649,6 +802,10 @@ impl SendmailDetector {
         }
         m.tracked = true;
         self.tracked_order.push_back(id);
+        self.follow_up.push_back(id);
+        if self.follow_up.len() > MAX_FOLLOW_UP {
+            self.follow_up.pop_front();
+        }
         while self.tracked_order.len() > MAX_TRACKED {
             if let Some(old) = self.tracked_order.pop_front() {
                 self.close(old);
