@@ -511,15 +511,14 @@ impl SendmailDetector {
                 continue;
             };
             let mut offset = gap_offset;
-            let mut line = record
+            let first_line = record
                 .at
                 .line
                 .saturating_sub(memchr::memchr_iter(b'\n', gap).count() as u64);
-            for raw in gap.split(|&b| b == b'\n') {
+            for (index, raw) in gap.split(|&b| b == b'\n').enumerate() {
                 let this_offset = offset;
-                let this_line = line;
+                let this_line = first_line + index as u64;
                 offset += raw.len() as u64 + 1;
-                line += 1;
                 if this_offset >= record.at.offset {
                     break;
                 }
