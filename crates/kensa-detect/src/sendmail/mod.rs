@@ -214,7 +214,8 @@ pub struct SendmailDetector {
     /// link) may still come: they are picked up from the look-back context of whatever
     /// candidate line arrives next. At most [`MAX_FOLLOW_UP`], each for
     /// [`FOLLOW_UP_SECONDS`] after its last line.
-    follow_up: VecDeque<u64>,
+    /// Each entry: the message id and the offset up to which its gap was already read.
+    follow_up: VecDeque<(u64, u64)>,
 }
 
 impl Detector for SendmailDetector {
@@ -467,10 +468,10 @@ impl SendmailDetector {
             .at
             .offset
             .saturating_sub(record.at.before.len() as u64);
-        let ids: Vec<u64> = self.follow_up.iter().copied().collect();
-        for id in ids {
+        let entries: Vec<(u64, u64)> = self.follow_up.iter().copied().collect();
+        for (id, scanned_to) in entries {
             let Some(m) = self.messages.get(&id) else {
-                self.follow_up.retain(|&other| other != id);
+                self.follow_up.retain(|&(other, _)| other != id);
                 continue;
             };
             let stale = matches!((m.last_seen, now), (Some(last), Some(now)) if now - last > FOLLOW_UP_SECONDS);
@@ -480,21 +481,35 @@ impl SendmailDetector {
             // Out of reach: the message's last line is no longer in the look-back context
             // (another file, or more than a chunk ago), or the message went quiet long ago.
             if stale || last.file != record.at.file || last.offset < before_start {
-                self.follow_up.retain(|&other| other != id);
+                self.follow_up.retain(|&(other, _)| other != id);
                 continue;
             }
             if last.offset >= record.at.offset {
                 continue;
             }
-            // The gap: the lines after the message's last evidence line.
-            let gap_from = (last.offset - before_start) as usize;
-            let Some(gap) = record.at.before.get(gap_from..) else {
-                continue;
+            // The gap: the lines after the message's last evidence line, less what an
+            // earlier candidate's context already showed (so each byte is read once).
+            let gap = if scanned_to > last.offset && scanned_to >= before_start {
+                let Some(gap) = record.at.before.get((scanned_to - before_start) as usize..) else {
+                    continue;
+                };
+                gap
+            } else {
+                let Some(gap) = record
+                    .at
+                    .before
+                    .get((last.offset - before_start) as usize..)
+                else {
+                    continue;
+                };
+                let Some(skip) = memchr::memchr(b'\n', gap) else {
+                    continue;
+                };
+                &gap[skip + 1..]
             };
-            let Some(skip) = memchr::memchr(b'\n', gap) else {
-                continue;
-            };
-            let gap = &gap[skip + 1..];
+            if let Some(entry) = self.follow_up.iter_mut().find(|(other, _)| *other == id) {
+                entry.1 = record.at.offset;
+            }
             if gap.is_empty() {
                 continue;
             }
@@ -801,7 +816,7 @@ impl SendmailDetector {
         }
         m.tracked = true;
         self.tracked_order.push_back(id);
-        self.follow_up.push_back(id);
+        self.follow_up.push_back((id, 0));
         if self.follow_up.len() > MAX_FOLLOW_UP {
             self.follow_up.pop_front();
         }
