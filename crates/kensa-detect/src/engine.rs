@@ -19,11 +19,11 @@
 //!
 //! Memory: per set, the detectors' own bounded state, one chunk buffer and the findings.
 
-use crate::all_detectors;
 use crate::auth::guessing::{GuessingConfig, GuessingDetectors};
 use crate::auth::parsers::{self as auth_parsers, AuthParser};
 use crate::cp001_log_nul_run;
 use crate::login_records::{self, LoginFileRef};
+use crate::{Detector, all_detectors};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding};
@@ -60,6 +60,32 @@ pub struct ScanConfig {
     pub until: Option<Timestamp>,
     /// Thresholds of the password-guessing detectors (`[guessing]` in kensa.toml).
     pub guessing: GuessingConfig,
+    /// `--select`: code prefixes of the rules to run (`SM`, `LG`, `FT011`); empty = all.
+    pub select: Vec<String>,
+}
+
+impl ScanConfig {
+    /// Whether the rule `code` (or a family prefix of it, like `LG`) is selected.
+    pub fn selects(&self, code: &str) -> bool {
+        self.select.is_empty()
+            || self.select.iter().any(|prefix| {
+                code.len() >= prefix.len() && code[..prefix.len()].eq_ignore_ascii_case(prefix)
+                    || prefix.len() > code.len() && prefix[..code.len()].eq_ignore_ascii_case(code)
+            })
+    }
+
+    /// The log detectors the selection enables (each enabled when any of its rules is).
+    fn detectors(&self) -> Vec<Box<dyn Detector>> {
+        all_detectors()
+            .into_iter()
+            .filter(|detector| detector.rules().iter().any(|rule| self.selects(rule.code)))
+            .collect()
+    }
+
+    /// Whether authentication events are read at all.
+    fn reads_logins(&self) -> bool {
+        self.selects("LG")
+    }
 }
 
 /// Counts for the report and the benchmark.
@@ -96,7 +122,7 @@ pub struct ScanResult {
 /// attack in `auth.log` may end with a login that only `wtmp` records, so each set's
 /// guessing state is merged into one before the findings are made.
 pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanConfig) -> ScanResult {
-    let prefilter = build_prefilter();
+    let prefilter = build_prefilter(config);
     let per_set: Vec<SetOutput> = sets
         .par_iter()
         .map(|set| scan_set(set, config, &prefilter))
@@ -119,7 +145,7 @@ pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanCon
         result.stats.auth_events += set_result.stats.auth_events;
         guessing.merge(set_guessing);
     }
-    for file in login_files {
+    for file in login_files.iter().filter(|_| config.reads_logins()) {
         let mut from_file = GuessingDetectors::new(config.guessing.clone());
         let mut diagnostics = Vec::new();
         let events = login_records::read_events(
@@ -144,6 +170,7 @@ pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanCon
         guessing.merge(from_file);
     }
     findings.extend(guessing.finish());
+    findings.retain(|finding| config.selects(finding.code));
     result.findings = merge_findings(findings);
     result
 }
@@ -154,9 +181,12 @@ struct SetOutput {
     guessing: GuessingDetectors,
 }
 
-fn build_prefilter() -> Prefilter {
-    let mut needles: BTreeSet<&'static str> = auth_parsers::NEEDLES.iter().copied().collect();
-    for detector in all_detectors() {
+fn build_prefilter(config: &ScanConfig) -> Prefilter {
+    let mut needles: BTreeSet<&'static str> = BTreeSet::new();
+    if config.reads_logins() {
+        needles.extend(auth_parsers::NEEDLES.iter().copied());
+    }
+    for detector in config.detectors() {
         needles.extend(detector.needles().iter().copied());
     }
     Prefilter::new(needles)
@@ -364,7 +394,8 @@ fn read_set(
     prefilter: &Prefilter,
     start_year: i16,
 ) -> SetOutput {
-    let mut detectors = all_detectors();
+    let mut detectors = config.detectors();
+    let reads_logins = config.reads_logins();
     let mut auth_parser = AuthParser::default();
     let mut guessing = GuessingDetectors::new(config.guessing.clone());
     let mut resolver = YearResolver::new(start_year, config.tz.clone());
@@ -426,7 +457,7 @@ fn read_set(
                     for detector in detectors.iter_mut() {
                         detector.observe(&record);
                     }
-                    if let Some(event) = auth_parser.parse(&record) {
+                    if reads_logins && let Some(event) = auth_parser.parse(&record) {
                         result.stats.auth_events += 1;
                         guessing.observe(&event);
                     }

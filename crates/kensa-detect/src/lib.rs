@@ -29,6 +29,9 @@ pub trait Detector: Send {
 
     /// The set is done: the findings so far. The detector is dropped afterwards.
     fn finish(&mut self) -> Vec<Finding>;
+
+    /// The rules whose findings this detector makes (for `--select`).
+    fn rules(&self) -> &'static [&'static Rule];
 }
 
 /// Makes a fresh set of all log detectors (one set per rotation set).
@@ -44,5 +47,6 @@ pub fn rules() -> Vec<&'static Rule> {
     let mut rules = vec![&cp001_log_nul_run::RULE];
     rules.extend(sendmail::RULES.iter().copied());
     rules.extend(ftp_upload::RULES.iter().copied());
+    rules.extend(auth::guessing::RULES.iter().copied());
     rules
 }

@@ -78,6 +78,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 
+    /// Run only these rules: comma-separated codes or code prefixes (`SM` for the
+    /// advisory's sendmail attack, `LG` password guessing, `FT` anonymous FTP, `AC`
+    /// accounts, `VR` versions, `TR` trust files, `CP` compromise traces, or single codes
+    /// like `SM002`). Default: every rule. Fewer rules also mean a faster scan.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
     /// Settings file (thresholds, trusted networks); default /etc/kensa/kensa.toml when
     /// it exists. See kensa.toml.example.
     #[arg(long, value_name = "FILE")]

@@ -38,6 +38,7 @@ impl RunConfig {
             return Err(format!("--root {}: not a directory", root.display()));
         }
         let settings = Settings::load(args.config.as_deref())?;
+        let select = resolve_select(args.select)?;
         let fail_on: Severity = args
             .fail_on
             .parse()
@@ -84,6 +85,7 @@ impl RunConfig {
                 since,
                 until,
                 guessing: settings.guessing,
+                select,
             },
             root,
             logs: args.logs,
@@ -128,6 +130,26 @@ impl Settings {
             .map_err(|e| format!("--config {}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
+}
+
+/// `--select`: each entry must name at least one rule (a typo selecting nothing would
+/// make a clean-looking report).
+fn resolve_select(select: Vec<String>) -> Result<Vec<String>, String> {
+    let codes: Vec<&str> = crate::all_rules().iter().map(|rule| rule.code).collect();
+    let mut resolved = Vec::new();
+    for entry in select {
+        let entry = entry.trim().to_ascii_uppercase();
+        if entry.is_empty() {
+            continue;
+        }
+        if !codes.iter().any(|code| code.starts_with(entry.as_str())) {
+            return Err(format!(
+                "--select {entry}: no rule has such a code (see `kensa rules`)"
+            ));
+        }
+        resolved.push(entry);
+    }
+    Ok(resolved)
 }
 
 fn parse_zone(name: &str) -> Result<TimeZone, String> {

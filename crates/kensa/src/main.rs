@@ -33,7 +33,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn all_rules() -> Vec<&'static kensa_core::Rule> {
+pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
     let mut rules = kensa_detect::rules();
     rules.extend(kensa_host::rules());
     rules.sort_by_key(|rule| rule.code);
@@ -119,7 +119,11 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     if mode != Mode::Scan {
         let (host_findings, host_diagnostics) =
             kensa_host::audit(&config.root, &config.scan.default_host);
-        findings.extend(host_findings);
+        findings.extend(
+            host_findings
+                .into_iter()
+                .filter(|f| config.scan.selects(f.code)),
+        );
         diagnostics.extend(host_diagnostics);
     }
     // Hosts appear in the report through their findings; the audited root's own host

@@ -132,7 +132,10 @@ fn bad_arguments_exit_2_and_say_why() {
 fn rules_and_explain_print_the_docs_from_the_code() {
     let out = common::kensa(&["rules"]);
     let table = String::from_utf8(out.stdout).unwrap();
-    for code in ["CP001", "SM001", "SM002", "SM003"] {
+    for code in [
+        "CP001", "SM001", "SM002", "SM003", "LG001", "LG005", "FT001", "FT011", "AC001", "TR001",
+        "VR001",
+    ] {
         assert!(table.contains(code), "{code} missing from:\n{table}");
     }
     let out = common::kensa(&["explain", "SM002"]);
@@ -160,4 +163,24 @@ fn the_example_settings_file_is_valid_and_unknown_keys_are_refused() {
     let out = common::kensa(&["scan", "--root", EXAMPLE, "--config", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("burst_failure"));
+}
+
+#[test]
+fn select_runs_only_the_named_rules() {
+    let out = common::kensa(&[
+        "triage", "--root", EXAMPLE, "--format", "json", "-q", "--select", "SM,lg",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        codes(&report),
+        ["LG001", "LG004", "SM001", "SM002", "SM002"]
+    );
+    let out = common::kensa(&[
+        "triage", "--root", EXAMPLE, "--format", "json", "-q", "--select", "AC004",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(codes(&report), ["AC004"]);
+    let out = common::kensa(&["triage", "--root", EXAMPLE, "--select", "XX"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -163,6 +163,10 @@ impl FtpUploadDetector {
 }
 
 impl Detector for FtpUploadDetector {
+    fn rules(&self) -> &'static [&'static Rule] {
+        RULES
+    }
+
     fn needles(&self) -> &'static [&'static str] {
         // " i a " is the direction and access-mode pair of an anonymous upload in
         // xferlog; its first bytes (space, `i`, space) are rare in log text. vsftpd

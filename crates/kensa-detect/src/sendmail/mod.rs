@@ -219,6 +219,10 @@ pub struct SendmailDetector {
 }
 
 impl Detector for SendmailDetector {
+    fn rules(&self) -> &'static [&'static Rule] {
+        RULES
+    }
+
     fn needles(&self) -> &'static [&'static str] {
         // Only lines that can make a message malicious, prove its delivery to a program
         // or file, or probe: rare in real traffic (about a hundred lines in the 1 GiB
