@@ -653,9 +653,12 @@ pub(crate) fn span_text(seconds: i64) -> String {
     }
 }
 
-/// `3 accounts`, `1 account`, `about 140 accounts`.
+/// `3 accounts`, `1 account`, `about 140 accounts`; `accounts the log does not name`
+/// when no line named one (SunOS `REPEATED LOGIN FAILURES`, PAM lines without `user=`).
 pub(crate) fn accounts_text(listed: usize, distinct: u64) -> String {
-    if distinct > listed as u64 {
+    if distinct == 0 {
+        "accounts the log does not name".to_string()
+    } else if distinct > listed as u64 {
         format!("about {distinct} accounts ({listed} listed)")
     } else if distinct == 1 {
         "1 account".to_string()
