@@ -414,20 +414,14 @@ fn replay(root: &Path, files: &[String]) -> Vec<Finding> {
 
 /// The files of one stream, oldest rotation first.
 fn rotation_set(root: &Path, log_dir: &str, stream: &str) -> Vec<String> {
-    let mut files: Vec<(u32, String)> = std::fs::read_dir(root.join(log_dir))
-        .expect("log dir")
-        .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            let rest = name.strip_prefix(stream)?;
-            let rotation = match rest {
-                "" => 0,
-                _ => rest.strip_prefix('.')?.split('.').next()?.parse().ok()?,
-            };
-            Some((rotation, format!("{log_dir}/{name}")))
-        })
-        .collect();
-    files.sort_by_key(|file| std::cmp::Reverse(file.0));
-    files.into_iter().map(|(_, name)| name).collect()
+    // The engine's own discovery and rotation order, not a second copy of it.
+    let mut diags = Vec::new();
+    let name = format!("{log_dir}/{stream}");
+    kensa_logs::source::discover(root, &mut diags)
+        .into_iter()
+        .find(|set| set.name == name)
+        .map(|set| set.files.into_iter().map(|file| file.display).collect())
+        .unwrap_or_default()
 }
 
 #[test]
