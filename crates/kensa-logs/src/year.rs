@@ -91,14 +91,7 @@ impl YearResolver {
                             .or_else(|| at(y.checked_add(1)?))
                             .or_else(|| at(y.checked_sub(1)?))?
                     }
-                    Some(last) => {
-                        let y = last.year();
-                        [y.checked_sub(1), Some(y), y.checked_add(1)]
-                            .into_iter()
-                            .flatten()
-                            .filter_map(at)
-                            .min_by_key(|dt| dt.duration_since(last).abs())?
-                    }
+                    Some(last) => nearest_year(at, last)?,
                 };
                 if self.last.is_none_or(|last| chosen > last) {
                     self.last = Some(chosen);
@@ -127,6 +120,17 @@ impl YearResolver {
     }
 }
 
+/// Of the year before, the year of and the year after `near`, the date-time `at(year)`
+/// closest to `near` (years where the date does not exist, like Feb 29, are passed over).
+fn nearest_year(at: impl Fn(i16) -> Option<DateTime>, near: DateTime) -> Option<DateTime> {
+    let y = near.year();
+    [y.checked_sub(1), Some(y), y.checked_add(1)]
+        .into_iter()
+        .flatten()
+        .filter_map(at)
+        .min_by_key(|dt| dt.duration_since(near).abs())
+}
+
 /// The instant of a stamp on a line near a line whose time is known (`anchor`): a
 /// year-less stamp takes the year that puts it closest to the anchor, and local times are
 /// read with the anchor's UTC offset. For the context lines detectors look back at (a few
@@ -143,16 +147,10 @@ pub fn time_near(stamp: &Stamp, anchor: LogTime) -> Option<LogTime> {
             second,
             subsec_nanos,
         } => {
-            let near = offset.to_datetime(anchor.instant);
-            let y = near.year();
-            let chosen = [y.checked_sub(1), Some(y), y.checked_add(1)]
-                .into_iter()
-                .flatten()
-                .filter_map(|year| {
-                    DateTime::new(year, month, day, hour, minute, second, subsec_nanos).ok()
-                })
-                .min_by_key(|dt| dt.duration_since(near).abs())?;
-            local(chosen)
+            let at = |year: i16| {
+                DateTime::new(year, month, day, hour, minute, second, subsec_nanos).ok()
+            };
+            local(nearest_year(at, offset.to_datetime(anchor.instant))?)
         }
         Stamp::Local(dt) => local(dt),
         Stamp::Offset(dt, stated) => Some(LogTime::new(stated.to_timestamp(dt).ok()?, offset)),
