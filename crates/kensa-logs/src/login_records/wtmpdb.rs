@@ -434,20 +434,47 @@ impl Iterator for WtmpdbRecords {
     type Item = std::io::Result<LoginRecord>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(record) = self.pending.pop_front() {
-                return Some(Ok(record));
-            }
-            if self.done {
-                return None;
-            }
-            if let Err(e) = self.fetch() {
-                self.done = true;
-                return Some(Err(std::io::Error::other(format!(
-                    "after row {}: {e}",
-                    self.last_rowid
-                ))));
-            }
+        next_paged(self)
+    }
+}
+
+impl Paged for WtmpdbRecords {
+    type Row = LoginRecord;
+    fn parts(&mut self) -> (&mut VecDeque<LoginRecord>, &mut bool, i64) {
+        (&mut self.pending, &mut self.done, self.last_rowid)
+    }
+    fn fetch_page(&mut self) -> rusqlite::Result<()> {
+        self.fetch()
+    }
+}
+
+/// A table read a page of rows at a time: what both readers share.
+trait Paged {
+    type Row;
+    /// The rows fetched and not yet handed out, whether the table is exhausted, and the
+    /// last row id read (for error messages).
+    fn parts(&mut self) -> (&mut VecDeque<Self::Row>, &mut bool, i64);
+    /// Reads the next page into the pending rows (setting `done` at the end).
+    fn fetch_page(&mut self) -> rusqlite::Result<()>;
+}
+
+/// The next row of a paged table: pending rows first, then another page; a read error
+/// ends the iteration after being handed out once.
+fn next_paged<P: Paged>(paged: &mut P) -> Option<std::io::Result<P::Row>> {
+    loop {
+        let (pending, done, _) = paged.parts();
+        if let Some(row) = pending.pop_front() {
+            return Some(Ok(row));
+        }
+        if *done {
+            return None;
+        }
+        if let Err(e) = paged.fetch_page() {
+            let (_, done, last_rowid) = paged.parts();
+            *done = true;
+            return Some(Err(std::io::Error::other(format!(
+                "after row {last_rowid}: {e}"
+            ))));
         }
     }
 }
@@ -532,21 +559,17 @@ impl Iterator for Lastlog2Entries {
     type Item = std::io::Result<LastlogEntry>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(entry) = self.pending.pop_front() {
-                return Some(Ok(entry));
-            }
-            if self.done {
-                return None;
-            }
-            if let Err(e) = self.fetch() {
-                self.done = true;
-                return Some(Err(std::io::Error::other(format!(
-                    "after row {}: {e}",
-                    self.last_rowid
-                ))));
-            }
-        }
+        next_paged(self)
+    }
+}
+
+impl Paged for Lastlog2Entries {
+    type Row = LastlogEntry;
+    fn parts(&mut self) -> (&mut VecDeque<LastlogEntry>, &mut bool, i64) {
+        (&mut self.pending, &mut self.done, self.last_rowid)
+    }
+    fn fetch_page(&mut self) -> rusqlite::Result<()> {
+        self.fetch()
     }
 }
 
