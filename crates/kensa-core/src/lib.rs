@@ -17,7 +17,7 @@ mod verdict;
 
 pub use diagnostic::{Diagnostic, DiagnosticLevel};
 pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
-pub use rule::{Rule, RuleStatus};
+pub use rule::{JA_MARKER, Rule, RuleStatus};
 pub use severity::Severity;
 pub use time::LogTime;
 pub use verdict::{HostReport, Report, Verdict, host_reports};

@@ -5,6 +5,9 @@
 //! the sections *What it finds*, *Why it matters*, *Example*, *What to do*,
 //! *References*): the file itself is passed in with `include_str!`, so `kensa explain`
 //! prints exactly what a reader of the code sees and the two cannot drift apart.
+//!
+//! The Japanese documentation follows the English one in the same comment, after a line
+//! holding only [`JA_MARKER`] (an HTML comment, so rustdoc shows nothing there).
 
 use crate::finding::{Kind, Outcome};
 use crate::severity::Severity;
@@ -35,6 +38,10 @@ pub struct Rule {
     pub title: &'static str,
     /// What to do, naming the advisory's countermeasure where one applies.
     pub advice: &'static str,
+    /// The title in Japanese (`--lang ja`).
+    pub title_ja: &'static str,
+    /// The advice in Japanese (`--lang ja`).
+    pub advice_ja: &'static str,
     /// Stable or preview.
     pub status: RuleStatus,
     /// The kensa version that introduced the code.
@@ -44,10 +51,48 @@ pub struct Rule {
     pub source: &'static str,
 }
 
+/// The line that separates a rule's English documentation from its Japanese one.
+pub const JA_MARKER: &str = "<!-- ja -->";
+
 impl Rule {
-    /// The rule's documentation: the leading `//!` comment of its source file, with the
-    /// comment markers removed.
+    /// The rule's English documentation: the leading `//!` comment of its source file, with
+    /// the comment markers removed, up to the [`JA_MARKER`] line.
     pub fn doc(&self) -> String {
+        let whole = self.whole_doc();
+        match whole.split_once(&format!("\n{JA_MARKER}\n")) {
+            Some((english, _)) => english.trim_end().to_string(),
+            None => whole,
+        }
+    }
+
+    /// The rule's Japanese documentation (after the [`JA_MARKER`] line), if written.
+    pub fn doc_ja(&self) -> Option<String> {
+        let whole = self.whole_doc();
+        whole
+            .split_once(&format!("\n{JA_MARKER}\n"))
+            .map(|(_, japanese)| japanese.trim().to_string())
+            .filter(|japanese| !japanese.is_empty())
+    }
+
+    /// The title in the language asked for (`ja`, else English).
+    pub fn title_in(&self, lang: &str) -> &'static str {
+        if lang == "ja" && !self.title_ja.is_empty() {
+            self.title_ja
+        } else {
+            self.title
+        }
+    }
+
+    /// The advice in the language asked for (`ja`, else English).
+    pub fn advice_in(&self, lang: &str) -> &'static str {
+        if lang == "ja" && !self.advice_ja.is_empty() {
+            self.advice_ja
+        } else {
+            self.advice
+        }
+    }
+
+    fn whole_doc(&self) -> String {
         let mut doc = String::new();
         for line in self.source.lines() {
             let trimmed = line.trim_start();
@@ -80,9 +125,40 @@ mod tests {
             title: "t",
             advice: "a",
             status: RuleStatus::Stable,
+            title_ja: "",
+            advice_ja: "",
             since: "0.1.0",
             source: SOURCE,
         };
         assert_eq!(rule.doc(), "# SM001\n\nWhat it finds: x.");
+        assert_eq!(rule.doc_ja(), None);
+    }
+
+    #[test]
+    fn japanese_doc_follows_the_marker() {
+        static SOURCE: &str =
+            "//! # SM001\n//! English.\n//! <!-- ja -->\n//! # SM001\n//! 日本語。\n\nuse y;\n";
+        let rule = Rule {
+            code: "SM001",
+            name: "n",
+            kind: Kind::SendmailExploit,
+            outcome: Outcome::Attempted,
+            severity: Severity::High,
+            title: "t",
+            advice: "a",
+            title_ja: "題",
+            advice_ja: "",
+            status: RuleStatus::Stable,
+            since: "0.1.0",
+            source: SOURCE,
+        };
+        assert_eq!(rule.doc(), "# SM001\nEnglish.");
+        assert_eq!(rule.doc_ja().as_deref(), Some("# SM001\n日本語。"));
+        assert_eq!(rule.title_in("ja"), "題");
+        assert_eq!(
+            rule.advice_in("ja"),
+            "a",
+            "missing Japanese falls back to English"
+        );
     }
 }

@@ -36,6 +36,8 @@ pub static RULE: Rule = Rule {
              intrusion cannot be ruled out: rebuild from trusted media and change every password \
              (advisory countermeasures (3) and (5)).",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("cp001_log_nul_run.rs"),
 };

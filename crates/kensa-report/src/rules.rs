@@ -109,6 +109,8 @@ mod tests {
         title: "Sendmail exploit attempt",
         advice: "Upgrade sendmail (advisory step 1).",
         status: RuleStatus::Stable,
+        title_ja: "",
+        advice_ja: "",
         since: "0.1.0",
         source: "//! # SM001 sendmail-exploit-attempt\n//!\n//! ## What it finds\n//! Lines with `/etc/passwd`.\n\nuse x;\n",
     };
@@ -122,6 +124,8 @@ mod tests {
         title: "Password guessing burst",
         advice: "Change passwords (advisory step 3).",
         status: RuleStatus::Preview,
+        title_ja: "",
+        advice_ja: "",
         since: "0.1.0",
         source: "fn no_doc() {}\n",
     };

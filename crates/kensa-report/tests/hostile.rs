@@ -210,6 +210,8 @@ fn rules_and_explain_escape_rule_text() {
         severity: kensa_core::Severity::High,
         title: "",
         advice: "",
+        title_ja: "",
+        advice_ja: "",
         status: kensa_core::RuleStatus::Stable,
         since: "0.1.0",
         source: "",

@@ -49,6 +49,8 @@ pub static RULE: Rule = Rule {
              for mail to ftp@ after the upload; (3) change every password, (4) use shadow \
              passwords, (5) rebuild where an intrusion cannot be ruled out.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft011_dotfile_upload_succeeded.rs"),
 };

@@ -37,6 +37,8 @@ pub static RULE: Rule = Rule {
     advice: "Check that the file is not in the anonymous FTP root; (2) make that root owned \
              by root and not writable (chmod 555 ~ftp) and upgrade wu-ftpd; block the source.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft012_dotfile_upload_attempt.rs"),
 };

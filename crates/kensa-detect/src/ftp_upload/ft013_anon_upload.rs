@@ -38,6 +38,8 @@ pub static RULE: Rule = Rule {
     advice: "(2) Make the anonymous FTP area not writable except a write-only incoming \
              directory (mode 1733, owned by root); look at what was uploaded.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft013_anon_upload.rs"),
 };

@@ -53,6 +53,8 @@ pub static RULE: Rule = Rule {
     advice: "(1) Upgrade sendmail to a current version and remove the decode/uudecode alias; \
              look for other attempts from the same source.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("sm003_probe.rs"),
 };

@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
              the hashes, then (3) change every password that was in the file: assume it \
              has been copied.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ac001_hashes_in_passwd.rs"),
 };

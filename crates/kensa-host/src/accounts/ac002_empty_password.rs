@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
     advice: "(3) Set a password or lock the account (passwd -l, or * in the password \
              field); give accounts that must not log in a refusing shell (/sbin/nologin).",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ac002_empty_password.rs"),
 };

@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
              disk for analysis and rebuild (step 5). A stock account (sysdiag, sundiag, \
              toor): lock or remove it, and (3) change root's password.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ac003_extra_uid0.rs"),
 };

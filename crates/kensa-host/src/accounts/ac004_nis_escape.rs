@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
              Keep NIS password maps off untrusted networks; (4) shadow passwords do not \
              protect NIS maps.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ac004_nis_escape.rs"),
 };

@@ -42,6 +42,8 @@ pub static RULE: Rule = Rule {
              root elsewhere), then (3) change the passwords whose hashes may have been \
              read; (4) shadow passwords only help while the shadow file is private.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ac005_shadow_exposed.rs"),
 };

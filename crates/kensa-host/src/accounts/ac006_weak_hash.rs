@@ -47,6 +47,8 @@ pub static RULE: Rule = Rule {
              then (3) have each listed user change their password; (4) keep hashes in a \
              shadow file.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ac006_weak_hash.rs"),
 };

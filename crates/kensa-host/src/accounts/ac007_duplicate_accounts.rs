@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
              intrusion: step 5), give each person their own user id, and (3) change the \
              passwords of the accounts involved.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ac007_duplicate_accounts.rs"),
 };

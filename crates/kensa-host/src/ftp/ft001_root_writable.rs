@@ -45,6 +45,8 @@ pub static RULE: Rule = Rule {
              root and not writable by ftp, its group or others (chmod 555 ~ftp); give uploads \
              a write-only incoming directory (mode 1733, owned by root).",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft001_root_writable.rs"),
 };

@@ -45,6 +45,8 @@ pub static RULE: Rule = Rule {
              under ~ftp, with '*' as password; if hashes were exposed, (3) change those \
              passwords and (4) use shadow passwords.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft002_passwd_copy.rs"),
 };

@@ -45,6 +45,8 @@ pub static RULE: Rule = Rule {
              (2) make ~ftp owned by root and not writable, (5) rebuild where an intrusion \
              cannot be ruled out.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft003_dotfiles.rs"),
 };

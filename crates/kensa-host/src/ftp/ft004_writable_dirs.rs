@@ -47,6 +47,8 @@ pub static RULE: Rule = Rule {
              writable (755), except one write-only incoming directory (mode 1733, owned by \
              root) whose uploads are moved out after checking.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft004_writable_dirs.rs"),
 };

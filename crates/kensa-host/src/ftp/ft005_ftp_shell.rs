@@ -41,6 +41,8 @@ pub static RULE: Rule = Rule {
     advice: "Give the ftp account a non-login shell (/usr/sbin/nologin or /bin/false) and '*' \
              as its password.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft005_ftp_shell.rs"),
 };

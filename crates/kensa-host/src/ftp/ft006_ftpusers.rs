@@ -40,6 +40,8 @@ pub static RULE: Rule = Rule {
     advice: "List every system account (root, daemon, bin, sys, uucp, ...) in etc/ftpusers, \
              one per line; (3) make sure administrators' passwords are not guessable.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft006_ftpusers.rs"),
 };

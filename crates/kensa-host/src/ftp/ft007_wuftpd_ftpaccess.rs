@@ -46,6 +46,8 @@ pub static RULE: Rule = Rule {
              'chmod no guest,anonymous', 'delete no guest,anonymous', 'overwrite no \
              guest,anonymous', 'rename no guest,anonymous'; upgrade wu-ftpd.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft007_wuftpd_ftpaccess.rs"),
 };

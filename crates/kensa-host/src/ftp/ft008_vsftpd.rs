@@ -45,6 +45,8 @@ pub static RULE: Rule = Rule {
              anon_other_write_enable=NO (or anonymous_enable=NO); take anonymous uploads only \
              into a write-only incoming directory owned by root.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft008_vsftpd.rs"),
 };

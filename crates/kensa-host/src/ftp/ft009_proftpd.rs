@@ -42,6 +42,8 @@ pub static RULE: Rule = Rule {
     advice: "(2) Put '<Limit WRITE> DenyAll </Limit>' at the top of every <Anonymous> block \
              and allow STOR only inside <Directory incoming>.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft009_proftpd.rs"),
 };

@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
              or AnonymousCantUpload to yes if anonymous downloads are needed; keep ~ftp owned \
              by root and not writable.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("ft010_pure_ftpd.rs"),
 };

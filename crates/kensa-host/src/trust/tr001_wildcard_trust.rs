@@ -55,6 +55,8 @@ pub static RULE: Rule = Rule {
              means an intrusion: keep the disk, rebuild (step 5) and (3) change every \
              password.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("tr001_wildcard_trust.rs"),
 };

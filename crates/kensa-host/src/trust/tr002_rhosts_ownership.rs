@@ -45,6 +45,8 @@ pub static RULE: Rule = Rule {
              hosts.equiv), or remove it; check its lines. An unexplained owner or link: \
              treat as an intrusion (step 5) and (3) change the account's password.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("tr002_rhosts_ownership.rs"),
 };

@@ -42,6 +42,8 @@ pub static RULE: Rule = Rule {
     advice: "Remove the decode alias and aliases that pipe into a shell, run newaliases, \
              and (1) keep sendmail current; confirm each remaining program alias is wanted.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("tr003_program_alias.rs"),
 };

@@ -43,6 +43,8 @@ pub static RULE: Rule = Rule {
     advice: "(1) Upgrade sendmail to a current, maintained release (8.8.4 or later at the \
              time of JPCERT-E-INF-97-0001), or replace it.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("vr001_sendmail.rs"),
 };

@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
              JPCERT-E-INF-97-0001; today a maintained server) and keep the anonymous FTP \
              root read-only.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("vr002_ftp_server.rs"),
 };

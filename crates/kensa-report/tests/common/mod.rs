@@ -22,6 +22,8 @@ pub static SM001: Rule = Rule {
     advice: "Upgrade sendmail to 8.8.4 or later (advisory step 1) and check whether any message of the \
              attack was delivered.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: "//! # SM001 sendmail-exploit-attempt\n//!\n//! ## What it finds\n//! Mail addressed to \
              programs or to `/etc/passwd`.\n//!\n//! ## What to do\n//! Upgrade sendmail.\n\nfn x() {}\n",
@@ -37,6 +39,8 @@ pub static SM002: Rule = Rule {
     advice: "Treat the host as compromised: the password file has probably left it. Change every user's \
              password (advisory step 3), use shadow passwords (step 4), and rebuild the system (step 5).",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: "//! # SM002\n",
 };
@@ -51,6 +55,8 @@ pub static LG001: Rule = Rule {
     advice: "Block the source, make sure no account has a guessable password (advisory step 3), and check \
              for a successful login from the same source after the failures.",
     status: RuleStatus::Preview,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: "",
 };
@@ -64,6 +70,8 @@ pub static FT001: Rule = Rule {
     title: "Anonymous FTP root is writable",
     advice: "Make ~ftp and its subdirectories owned by root and not writable by ftp (advisory step 2).",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: "",
 };

@@ -57,6 +57,8 @@ pub static RULE: Rule = Rule {
              (5) check whether the source logged in afterwards (LG005, wtmp). Block the \
              source and restrict who may reach TELNET, FTP and POP.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("lg001_burst.rs"),
 };

@@ -52,6 +52,8 @@ pub static RULE: Rule = Rule {
              (5) check whether the source logged in (LG005, wtmp). Block the source: rate \
              limits do not stop a guesser this slow.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("lg002_slow.rs"),
 };

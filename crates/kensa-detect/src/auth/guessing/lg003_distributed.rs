@@ -49,6 +49,8 @@ pub static RULE: Rule = Rule {
              logins for it; (5) check its logins since the attack began (LG005). Blocking \
              single addresses does not stop this attacker.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("lg003_distributed.rs"),
 };

@@ -45,6 +45,8 @@ pub static RULE: Rule = Rule {
     advice: "(3) Check the passwords of every account tried; (5) look for logins from the \
              source (LG005, wtmp); find out how the attacker learned the account names.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("lg004_spraying.rs"),
 };

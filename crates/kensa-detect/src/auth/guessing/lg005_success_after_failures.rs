@@ -56,6 +56,8 @@ pub static RULE: Rule = Rule {
              password it shares, (5) check what the session did and, where an intrusion \
              cannot be ruled out, rebuild the system.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("lg005_success_after_failures.rs"),
 };

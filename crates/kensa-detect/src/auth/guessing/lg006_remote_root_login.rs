@@ -50,6 +50,8 @@ pub static RULE: Rule = Rule {
              console (securetty, PermitRootLogin no, root in /etc/ftpusers). If a login is \
              unexplained, (5) treat the host as compromised.",
     status: RuleStatus::Stable,
+    title_ja: "",
+    advice_ja: "",
     since: "0.1.0",
     source: include_str!("lg006_remote_root_login.rs"),
 };
