@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod escape;
+pub mod i18n;
 mod json;
 mod jsonl;
 mod rules;
