@@ -8,11 +8,12 @@
 //! gathers diagnostics: a file that cannot be read is reported, never fatal.
 //!
 //! Checks are grouped by family, one file per code: [`accounts`] (`AC`), [`trust`]
-//! (`TR`), [`ftp`] (`FT`) and [`versions`] (`VR`). A check is a plain function from the
+//! (`TR`), [`ftp`] (`FT`), [`versions`] (`VR`) and [`backdoor`] (`BD`). A check is a plain function from the
 //! context to findings; nothing is executed and nothing is written under the root.
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod backdoor;
 pub mod ftp;
 pub mod root;
 pub mod trust;
@@ -178,6 +179,7 @@ pub fn checks() -> Vec<Check> {
     checks.extend(trust::checks());
     checks.extend(ftp::checks());
     checks.extend(versions::checks());
+    checks.extend(backdoor::checks());
     checks
 }
 

@@ -80,7 +80,7 @@ pub struct ScanArgs {
 
     /// Run only these rules: comma-separated codes or code prefixes (`SM` for the
     /// advisory's sendmail attack, `LG` password guessing, `FT` anonymous FTP, `AC`
-    /// accounts, `VR` versions, `TR` trust files, `CP` compromise traces, or single codes
+    /// accounts, `VR` versions, `TR` trust files, `BD` backdoors, `CP` compromise traces, or single codes
     /// like `SM002`). Default: every rule. Fewer rules also mean a faster scan.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,
