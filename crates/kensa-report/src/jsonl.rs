@@ -355,6 +355,8 @@ fn categories(kind: Kind) -> &'static [&'static str] {
         Kind::Backdoor => &["intrusion_detection", "malware"],
         Kind::LogTampering => &["intrusion_detection", "file"],
         Kind::RemoteRootLogin => &["authentication", "session"],
+        Kind::AnonFtpAccess => &["configuration", "network"],
+        Kind::ServerVersion => &["network", "package"],
     }
 }
 

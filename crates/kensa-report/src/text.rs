@@ -242,6 +242,16 @@ fn write_finding(
     if let Some(message_id) = &subject.message_id {
         write_field(out, "message id:", shown(message_id, options.verbose))?;
     }
+    if let Some(address) = &subject.address {
+        let address = shown(address, options.verbose);
+        match subject.port {
+            Some(port) if address.contains(':') => {
+                write_field(out, "address:", format_args!("[{address}]:{port}"))?
+            }
+            Some(port) => write_field(out, "address:", format_args!("{address}:{port}"))?,
+            None => write_field(out, "address:", address)?,
+        }
+    }
     match (finding.first_seen, finding.last_seen) {
         (Some(first), Some(last)) if first != last => {
             write_field(out, "time:", format_args!("{first} to {last}"))?
