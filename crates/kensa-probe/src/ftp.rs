@@ -26,6 +26,11 @@ fn has_version(text: &str) -> bool {
     banner::ftp(text).is_some_and(|id| id.version.is_some())
 }
 
+/// `1 entry`, `3 entries`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A unique name for a write-test file: time, process and a counter.
 fn test_file_name() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -103,8 +108,9 @@ fn anonymous(
             finding.push_evidence(session.evidence(done.first(), Some("LIST")));
             (
                 format!(
-                    "Anonymous FTP login accepted; its directory lists {entries} entries ({} directories)",
-                    directories.len()
+                    "Anonymous FTP login accepted; its directory lists {} ({})",
+                    count(*entries, "entry", "entries"),
+                    count(directories.len(), "directory", "directories")
                 ),
                 directories.clone(),
             )
@@ -348,13 +354,14 @@ fn write_test(
         .filter(|e| e.text.starts_with("STOR "))
         .count();
     finding.count = places as u64;
+    let places = count(places, "directory", "directories");
     finding.title = if left.is_empty() {
         format!(
-            "Anonymous FTP users can store files ({places} directories; kensa's test files were deleted)"
+            "Anonymous FTP users can store files (in {places}; kensa's test files were deleted)"
         )
     } else {
         format!(
-            "Anonymous FTP users can store files ({places} directories); kensa could not delete: {}",
+            "Anonymous FTP users can store files (in {places}); kensa could not delete: {}",
             left.join(", ")
         )
     };

@@ -364,7 +364,7 @@ fn write_test_stores_deletes_and_names_what_it_could_not_delete() {
     assert_eq!(
         write.title,
         format!(
-            "Anonymous FTP users can store files (1 directories); kensa could not delete: {left}"
+            "Anonymous FTP users can store files (in 1 directory); kensa could not delete: {left}"
         )
     );
     assert_eq!(write.severity, Severity::High);
@@ -381,7 +381,7 @@ fn write_test_stores_deletes_and_names_what_it_could_not_delete() {
     server.join().unwrap();
     assert_eq!(
         only(&result, "PR004").title,
-        "Anonymous FTP users can store files (1 directories; kensa's test files were deleted)"
+        "Anonymous FTP users can store files (in 1 directory; kensa's test files were deleted)"
     );
 }
 
