@@ -5,8 +5,18 @@
 //! SMTP implementation). The versions kensa reports must be the ones the packages
 //! report (`dpkg-query`).
 //!
+//! And sendmail itself: the sendmail-bin package (installed, or the `.deb` that `.ci/run`
+//! downloads into `$KENSA_FTP_DEBS`, unpacked), run as inetd ran it — `sendmail -bs` on
+//! each accepted socket — as `nobody`, in a UTS namespace whose host name has a domain
+//! (sendmail sleeps a minute at start on a host name it cannot qualify).
+//!
 //! A missing server is "skipped: …" unless KENSA_REQUIRE_SHARED is set (CI sets it and
 //! `.ci/run` installs vsftpd and python3-aiosmtpd), where it fails.
+
+// Debian packages, installed or unpacked from $KENSA_FTP_DEBS: the same helper as
+// kensa-host's version tests.
+#[path = "../../kensa-host/tests/fixtures/packages.rs"]
+mod packages;
 
 use kensa_probe::{Options, Probe, target};
 use std::net::{TcpListener, TcpStream};
@@ -20,23 +30,6 @@ fn missing(what: &str) {
         panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
     }
     eprintln!("skipped: {what} not found");
-}
-
-/// The upstream version of a Debian package (`1:3.0.3-13+b2` → `3.0.3`).
-fn package_version(package: &str) -> Option<String> {
-    let output = Command::new("dpkg-query")
-        .args(["-W", "-f", "${Version}", package])
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        return None;
-    }
-    let full = String::from_utf8(output.stdout).ok()?;
-    let without_epoch = full.split_once(':').map_or(full.as_str(), |(_, v)| v);
-    let upstream = without_epoch
-        .rsplit_once('-')
-        .map_or(without_epoch, |(v, _)| v);
-    (!upstream.is_empty()).then(|| upstream.to_string())
 }
 
 /// A server process, killed when dropped.
@@ -88,12 +81,6 @@ fn nobody() -> (u32, u32) {
     (fields[2].parse().unwrap(), fields[3].parse().unwrap())
 }
 
-fn find_program(name: &str, dirs: &[&str]) -> Option<PathBuf> {
-    dirs.iter()
-        .map(|dir| Path::new(dir).join(name))
-        .find(|path| path.is_file())
-}
-
 fn options(write_test: bool) -> Options {
     let mut options = Options {
         write_test,
@@ -108,17 +95,15 @@ fn codes(probe: &Probe) -> Vec<&'static str> {
     probe.findings.iter().map(|f| f.code).collect()
 }
 
-/// What a vsftpd test needs: the binary and the package's version.
+/// What a vsftpd test needs: the installed binary and the package's version (vsftpd
+/// needs its own files at their place, so an unpacked .deb would not do).
 fn vsftpd() -> Option<(PathBuf, String)> {
-    let Some(binary) = find_program("vsftpd", &["/usr/sbin", "/usr/local/sbin"]) else {
-        missing("vsftpd (/usr/sbin/vsftpd)");
+    let package = packages::package("vsftpd", "/usr/sbin/vsftpd")?;
+    if package.root != Path::new("/") {
+        missing("an installed vsftpd (/usr/sbin/vsftpd)");
         return None;
-    };
-    let Some(version) = package_version("vsftpd") else {
-        missing("the vsftpd package's version (dpkg-query -W vsftpd)");
-        return None;
-    };
-    Some((binary, version))
+    }
+    Some((package.file("/usr/sbin/vsftpd"), package.upstream.clone()))
 }
 
 /// Starts vsftpd with `settings` on a free port, its anonymous root `root` (made here),
@@ -219,7 +204,7 @@ fn vsftpd_anonymous_off() {
     let (_server, port, _) = start_vsftpd(
         &binary,
         dir.path(),
-        "anonymous_enable=NO\nlocal_enable=YES\n",
+        "anonymous_enable=NO\nlocal_enable=YES\ndelay_failed_login=0\n",
     );
     let probe = kensa_probe::probe(
         vec![target::parse(&format!("ftp://127.0.0.1:{port}")).unwrap()],
@@ -349,10 +334,13 @@ fn aiosmtpd_speaks_real_smtp() {
         missing("aiosmtpd (Debian's python3-aiosmtpd)");
         return;
     }
-    let Some(version) = package_version("python3-aiosmtpd") else {
-        missing("the python3-aiosmtpd package's version");
+    let Some(package) = packages::package(
+        "python3-aiosmtpd",
+        "/usr/lib/python3/dist-packages/aiosmtpd/__init__.py",
+    ) else {
         return;
     };
+    let version = package.upstream.clone();
     let port = free_port();
     let child = Command::new(python)
         .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
@@ -379,4 +367,184 @@ fn aiosmtpd_speaks_real_smtp() {
     );
     // EHLO's multi-line reply and QUIT went through without a diagnostic.
     assert!(probe.diagnostics.is_empty(), "{:#?}", probe.diagnostics);
+}
+
+#[test]
+fn vsftpd_hiding_its_version_tells_it_in_stat() {
+    let Some((binary, version)) = vsftpd() else {
+        return;
+    };
+    let dir = world_dir();
+    let (_server, port, _) = start_vsftpd(
+        &binary,
+        dir.path(),
+        "anonymous_enable=YES\nlocal_enable=NO\nwrite_enable=NO\nftpd_banner=Welcome to the archive.\n",
+    );
+    let probe = kensa_probe::probe(
+        vec![target::parse(&format!("ftp://127.0.0.1:{port}")).unwrap()],
+        &options(false),
+    );
+    assert_eq!(codes(&probe), ["PR003", "PR006"], "{probe:#?}");
+    assert_vsftpd_version(&probe, &version);
+    let evidence = &probe.findings[1].evidence;
+    assert_eq!(evidence[0].text, "220 Welcome to the archive.");
+    assert!(
+        evidence[1].text.starts_with("STAT: ") && evidence[1].text.contains(&version),
+        "{evidence:?}"
+    );
+}
+
+/// A sendmail of the sendmail-bin package answering SMTP on a free port of 127.0.0.1:
+/// one `sendmail -bs` per connection (as inetd ran it), as `nobody`, with a minimal
+/// configuration whose greeting is `greeting`.
+struct Sendmail {
+    port: u16,
+    _dir: tempfile::TempDir,
+    _package: packages::Package,
+}
+
+fn start_sendmail(greeting: &str) -> Option<Sendmail> {
+    let package = packages::package("sendmail-bin", "/usr/libexec/sendmail/sendmail")?;
+    let binary = package.file("/usr/libexec/sendmail/sendmail");
+    let dir = world_dir();
+    let queue = dir.path().join("queue");
+    std::fs::create_dir(&queue).unwrap();
+    let cf = dir.path().join("sendmail.cf");
+    // The least a sendmail 8 needs to talk SMTP: version level, the version macro, a
+    // queue, the help file (HELP says the version), two mailers that run nothing.
+    std::fs::write(
+        &cf,
+        format!(
+            "V10/Berkeley\nDZ{version}\nO QueueDirectory={queue}\n\
+             O SmtpGreetingMessage={greeting}\nO HelpFile={help}\n\
+             O DontProbeInterfaces=true\n\
+             Mlocal, P=/bin/false, F=lsDFM, A=false\nMprog, P=/bin/false, F=lsDFM, A=false\n\
+             S0\nR$*\t$#local $: $1\n",
+            version = package.upstream,
+            queue = queue.display(),
+            help = package.file("/etc/mail/helpfile").display(),
+        ),
+    )
+    .unwrap();
+    let root = is_root();
+    if root {
+        let (uid, gid) = nobody();
+        std::os::unix::fs::chown(&queue, Some(uid), Some(gid)).unwrap();
+    }
+    // Does a UTS namespace work here? (Root, or user namespaces.)
+    let unshare: &[&str] = if root { &["--uts"] } else { &["-r", "--uts"] };
+    let works = Command::new("unshare")
+        .args(unshare)
+        .args(["hostname", "mailhub.example.invalid"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        missing("a UTS namespace (unshare --uts) to give sendmail a qualified host name");
+        return None;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (uid, gid) = nobody();
+    let mut command: Vec<String> = unshare.iter().map(|s| s.to_string()).collect();
+    command.extend(
+        [
+            "sh",
+            "-c",
+            "hostname \"$1\" && shift && exec \"$@\"",
+            "sh",
+            "mailhub.example.invalid",
+        ]
+        .map(str::to_string),
+    );
+    if root {
+        command.extend([
+            "setpriv".to_string(),
+            format!("--reuid={uid}"),
+            format!("--regid={gid}"),
+            "--clear-groups".to_string(),
+        ]);
+    }
+    command.extend([
+        binary.display().to_string(),
+        "-C".to_string(),
+        cf.display().to_string(),
+        "-bs".to_string(),
+    ]);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { break };
+            let socket = std::os::fd::OwnedFd::from(stream);
+            let Ok(output) = socket.try_clone() else {
+                break;
+            };
+            let child = Command::new("unshare")
+                .args(&command)
+                .stdin(Stdio::from(socket))
+                .stdout(Stdio::from(output))
+                .stderr(Stdio::null())
+                .spawn();
+            if let Ok(mut child) = child {
+                std::thread::spawn(move || child.wait());
+            }
+        }
+    });
+    Some(Sendmail {
+        port,
+        _dir: dir,
+        _package: package,
+    })
+}
+
+#[test]
+fn sendmail_from_debian_says_its_version() {
+    let Some(sendmail) = start_sendmail("$j Sendmail $v/$Z; $b") else {
+        return;
+    };
+    let version = sendmail._package.upstream.clone();
+    let probe = kensa_probe::probe(
+        vec![target::parse(&format!("smtp://127.0.0.1:{}", sendmail.port)).unwrap()],
+        &options(false),
+    );
+    assert_eq!(codes(&probe), ["PR006"], "{probe:#?}");
+    let finding = &probe.findings[0];
+    assert_eq!(
+        finding.title,
+        format!("sendmail {version}: no known hole in kensa's advisories data")
+    );
+    assert!(
+        finding.evidence[0].text.starts_with(&format!(
+            "220 mailhub.example.invalid ESMTP Sendmail {version}/{version}; "
+        )),
+        "{:?}",
+        finding.evidence
+    );
+    assert!(probe.diagnostics.is_empty(), "{:#?}", probe.diagnostics);
+}
+
+#[test]
+fn sendmail_hiding_its_version_tells_it_in_help() {
+    let Some(sendmail) = start_sendmail("$j ready") else {
+        return;
+    };
+    let version = sendmail._package.upstream.clone();
+    let probe = kensa_probe::probe(
+        vec![target::parse(&format!("smtp://127.0.0.1:{}", sendmail.port)).unwrap()],
+        &options(false),
+    );
+    assert_eq!(codes(&probe), ["PR006"], "{probe:#?}");
+    let finding = &probe.findings[0];
+    assert_eq!(
+        finding.title,
+        format!("sendmail {version}: no known hole in kensa's advisories data")
+    );
+    assert_eq!(
+        finding.evidence[0].text,
+        "220 mailhub.example.invalid ESMTP ready"
+    );
+    assert_eq!(
+        finding.evidence[1].text,
+        format!("HELP: 214-2.0.0 This is sendmail version {version}")
+    );
 }
