@@ -308,11 +308,37 @@ fn write_test(
             ),
         );
     }
-    let _ = conn.command("TYPE I")?;
     let mut stored: Vec<Evidence> = Vec::new();
     let mut left: Vec<String> = Vec::new();
-    let dirs =
-        std::iter::once("").chain(directories.iter().take(MAX_WRITE_DIRS).map(String::as_str));
+    let mut pending: Option<String> = None;
+    let dirs: Vec<&str> = std::iter::once("")
+        .chain(directories.iter().take(MAX_WRITE_DIRS).map(String::as_str))
+        .collect();
+    let result = store_and_delete(session, conn, &dirs, &mut stored, &mut left, &mut pending);
+    if result.is_err()
+        && let Some(path) = pending
+    {
+        session.diagnose(
+            DiagnosticLevel::Warning,
+            None,
+            format!("write test: the conversation broke off after STOR {path}: that file may be left on the server"),
+        );
+    }
+    report_writes(session, stored, &left);
+    result
+}
+
+/// The stores and deletes of the write test; `pending` is the file whose fate is not
+/// known yet (stored, not yet deleted).
+fn store_and_delete(
+    session: &mut Session<'_>,
+    conn: &mut Conn,
+    dirs: &[&str],
+    stored: &mut Vec<Evidence>,
+    left: &mut Vec<String>,
+    pending: &mut Option<String>,
+) -> Result<(), WireError> {
+    let _ = conn.command("TYPE I")?;
     for dir in dirs {
         let name = test_file_name();
         let path = if dir.is_empty() {
@@ -326,6 +352,7 @@ fn write_test(
             Err(Refused::Wire(err)) => return Err(err),
             Err(Refused::Reply(_) | Refused::Data(_)) => continue,
         };
+        *pending = Some(path.clone());
         let start = conn.command(&command)?;
         // An empty file: close the data connection at once, then read the outcome.
         drop(data);
@@ -335,18 +362,25 @@ fn write_test(
             start
         };
         if done.code / 100 != 2 {
+            *pending = None;
             continue;
         }
         stored.push(session.evidence(done.first(), Some(&command)));
         let delete = format!("DELE {path}");
         let deleted = conn.command(&delete)?;
+        *pending = None;
         if deleted.code / 100 != 2 {
             stored.push(session.evidence(deleted.first(), Some(&delete)));
             left.push(path);
         }
     }
+    Ok(())
+}
+
+/// One PR004 finding when any store succeeded.
+fn report_writes(session: &mut Session<'_>, stored: Vec<Evidence>, left: &[String]) {
     if stored.is_empty() {
-        return Ok(());
+        return;
     }
     let mut finding = session.finding(&pr004_anonymous_ftp_write::RULE);
     let places = stored
@@ -369,7 +403,6 @@ fn write_test(
         finding.push_evidence(evidence);
     }
     session.findings.push(finding);
-    Ok(())
 }
 
 #[cfg(test)]

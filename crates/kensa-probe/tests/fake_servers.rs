@@ -232,9 +232,13 @@ fn wu_ftpd_2_4_without_anonymous() {
     );
 }
 
+const DELE_OK: &str = "250 DELE command successful.\r\n";
+const DELE_REFUSED: &str = "553 Permission denied on server. (Delete)\r\n";
+
 /// A wu-ftpd 2.6.0 with anonymous FTP, a listing with a writable `incoming`, whose
 /// passive replies name a foreign address (kensa must connect to the server itself).
-fn anonymous_wu_ftpd(peer: &mut Peer, deletes_in_incoming: bool) {
+/// `dele` is the reply to DELE; empty: hang up instead.
+fn anonymous_wu_ftpd(peer: &mut Peer, dele: &str) {
     peer.say("220-Welcome to the archive\r\n220-Please log in as anonymous.\r\n220 ftp FTP server (Version wu-2.6.0(1) Mon Feb 28 10:30:36 EST 2000) ready.\r\n");
     let mut data: Option<TcpListener> = None;
     loop {
@@ -284,8 +288,8 @@ fn anonymous_wu_ftpd(peer: &mut Peer, deletes_in_incoming: bool) {
                     peer.say("553 Permission denied on server. (Upload)\r\n");
                 }
             }
-            "DELE" if deletes_in_incoming => peer.say("250 DELE command successful.\r\n"),
-            "DELE" => peer.say("553 Permission denied on server. (Delete)\r\n"),
+            "DELE" if dele.is_empty() => break,
+            "DELE" => peer.say(dele),
             "QUIT" => {
                 peer.say("221 Goodbye.\r\n");
                 break;
@@ -302,7 +306,7 @@ fn anonymous_wu_ftpd(peer: &mut Peer, deletes_in_incoming: bool) {
 
 #[test]
 fn anonymous_login_listing_and_no_write_test_without_the_flag() {
-    let (port, server) = serve(|peer| anonymous_wu_ftpd(peer, true));
+    let (port, server) = serve(|peer| anonymous_wu_ftpd(peer, DELE_OK));
     let result = probe(&format!("ftp://127.0.0.1:{port}"), &options());
     let heard = server.join().unwrap();
     assert_eq!(
@@ -345,7 +349,7 @@ fn anonymous_login_listing_and_no_write_test_without_the_flag() {
 fn write_test_stores_deletes_and_names_what_it_could_not_delete() {
     let mut options = options();
     options.write_test = true;
-    let (port, server) = serve(|peer| anonymous_wu_ftpd(peer, false));
+    let (port, server) = serve(|peer| anonymous_wu_ftpd(peer, DELE_REFUSED));
     let result = probe(&format!("ftp://127.0.0.1:{port}"), &options);
     let heard = server.join().unwrap();
     let stores: Vec<&String> = heard.iter().filter(|c| c.starts_with("STOR ")).collect();
@@ -376,12 +380,44 @@ fn write_test_stores_deletes_and_names_what_it_could_not_delete() {
     );
 
     // With deletion allowed, the finding says the files are gone.
-    let (port, server) = serve(|peer| anonymous_wu_ftpd(peer, true));
+    let (port, server) = serve(|peer| anonymous_wu_ftpd(peer, DELE_OK));
     let result = probe(&format!("ftp://127.0.0.1:{port}"), &options);
     server.join().unwrap();
     assert_eq!(
         only(&result, "PR004").title,
         "Anonymous FTP users can store files (in 1 directory; kensa's test files were deleted)"
+    );
+}
+
+#[test]
+fn a_write_test_that_breaks_off_still_reports_and_warns() {
+    let mut options = options();
+    options.write_test = true;
+    let (port, server) = serve(|peer| anonymous_wu_ftpd(peer, ""));
+    let result = probe(&format!("ftp://127.0.0.1:{port}"), &options);
+    let heard = server.join().unwrap();
+    let stored = heard
+        .iter()
+        .find(|c| c.starts_with("STOR incoming/"))
+        .unwrap();
+    let write = only(&result, "PR004");
+    assert!(
+        write
+            .title
+            .starts_with("Anonymous FTP users can store files (in 1 directory")
+    );
+    let messages: Vec<&str> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        messages.contains(&format!(
+            "write test: the conversation broke off after STOR {}: that file may be left on the server",
+            &stored[5..]
+        )
+        .as_str()),
+        "{messages:?}"
     );
 }
 

@@ -106,3 +106,27 @@ fn probe_rules_are_listed_and_explained() {
     assert!(doc.contains("--write-test"), "{doc}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn jsonl_names_the_server_as_the_destination() {
+    let (port, server) = sendmail_1996();
+    let target = format!("127.0.0.1:{port}");
+    let out = common::kensa(&[
+        "probe",
+        &format!("smtp://{target}"),
+        "--format",
+        "jsonl",
+        "-q",
+    ]);
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let alert: Value = text
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .find(|line| line["rule"]["id"] == "PR001")
+        .unwrap();
+    assert_eq!(alert["destination"]["ip"], "127.0.0.1");
+    assert_eq!(alert["destination"]["port"], port);
+    assert_eq!(alert["event"]["category"][0], "vulnerability");
+}
