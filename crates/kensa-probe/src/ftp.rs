@@ -220,7 +220,8 @@ fn list(session: &mut Session<'_>, conn: &mut Conn) -> Result<Listed, Refused> {
     if start.code >= 400 {
         return Err(Refused::Reply(start));
     }
-    let read = wire::read_data(&mut data, limits.max_listing, limits.reply_timeout);
+    let (deadline, _) = conn.deadline(limits.reply_timeout);
+    let read = wire::read_data(&mut data, limits.max_listing, deadline);
     drop(data);
     let done = if start.code < 200 {
         conn.reply()?

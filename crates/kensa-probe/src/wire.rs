@@ -23,6 +23,9 @@ pub struct Limits {
     pub connect_timeout: Duration,
     /// How long one whole reply (all its lines) may take to arrive.
     pub reply_timeout: Duration,
+    /// How long one whole conversation may take: a server that answers every command
+    /// just inside the reply timeout still ends here.
+    pub session_timeout: Duration,
     /// Bytes of one line kept (the rest is read and dropped).
     pub max_line: usize,
     /// Bytes of one reply read before the conversation is abandoned.
@@ -34,12 +37,13 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 5 s to connect, 10 s per reply, 1 KiB kept per line, 64 KiB and 200 lines per
-    /// reply, 256 KiB of listing.
+    /// 5 s to connect, 10 s per reply, 2 minutes per conversation, 1 KiB kept per line,
+    /// 64 KiB and 200 lines per reply, 256 KiB of listing.
     fn default() -> Self {
         Limits {
             connect_timeout: Duration::from_secs(5),
             reply_timeout: Duration::from_secs(10),
+            session_timeout: Duration::from_secs(120),
             max_line: 1024,
             max_reply: 64 * 1024,
             max_reply_lines: 200,
@@ -53,6 +57,8 @@ impl Default for Limits {
 pub enum WireError {
     /// Nothing (or not enough) arrived before the deadline.
     Timeout,
+    /// The whole conversation took longer than [`Limits::session_timeout`].
+    SessionTimeout,
     /// The server closed the connection; `partial` when it did so inside a reply.
     Closed {
         /// Whether part of a reply had arrived.
@@ -76,6 +82,9 @@ impl fmt::Display for WireError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WireError::Timeout => f.write_str("no complete reply before the timeout"),
+            WireError::SessionTimeout => {
+                f.write_str("the conversation took longer than kensa allows one server")
+            }
             WireError::Closed { partial: true } => {
                 f.write_str("the server closed the connection in the middle of a reply")
             }
@@ -165,6 +174,8 @@ pub struct Conn {
     consumed: u64,
     /// Lines of the server's stream read so far.
     lines: u64,
+    /// When the whole conversation must end.
+    session_deadline: Instant,
 }
 
 const BUF_BYTES: usize = 8 * 1024;
@@ -183,7 +194,19 @@ impl Conn {
             end: 0,
             consumed: 0,
             lines: 0,
+            session_deadline: Instant::now() + limits.session_timeout,
         })
+    }
+
+    /// The deadline of something that may take `timeout`: it, or the end of the
+    /// conversation if sooner (and whether that is the one that applies).
+    pub fn deadline(&self, timeout: Duration) -> (Instant, bool) {
+        let own = Instant::now() + timeout;
+        if own < self.session_deadline {
+            (own, false)
+        } else {
+            (self.session_deadline, true)
+        }
     }
 
     /// The local address of the connection (for `EHLO [addr]`).
@@ -294,7 +317,14 @@ impl Conn {
     /// Reads one reply: `ddd text`, or `ddd-text` lines up to the line that starts with
     /// the same `ddd ` (other lines in between are part of it, as RFC 959 allows).
     pub fn reply(&mut self) -> Result<Reply, WireError> {
-        let deadline = Instant::now() + self.limits.reply_timeout;
+        let (deadline, session_ends) = self.deadline(self.limits.reply_timeout);
+        match self.reply_by(deadline) {
+            Err(WireError::Timeout) if session_ends => Err(WireError::SessionTimeout),
+            other => other,
+        }
+    }
+
+    fn reply_by(&mut self, deadline: Instant) -> Result<Reply, WireError> {
         let mut budget = self.limits.max_reply;
         let first = self.line(deadline, &mut budget)?;
         let Some(code) = reply_code(&first.raw) else {
@@ -356,9 +386,8 @@ pub fn safe_argument(name: &str) -> bool {
 pub fn read_data(
     stream: &mut TcpStream,
     max: usize,
-    timeout: Duration,
+    deadline: Instant,
 ) -> Result<(Vec<u8>, bool), WireError> {
-    let deadline = Instant::now() + timeout;
     let mut data = Vec::new();
     let mut buf = [0u8; BUF_BYTES];
     loop {

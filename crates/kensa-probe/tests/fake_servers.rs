@@ -463,6 +463,40 @@ fn a_trickling_server_ends_at_the_reply_deadline() {
 }
 
 #[test]
+fn a_server_slow_on_every_reply_ends_at_the_conversation_deadline() {
+    let (port, server) = serve(|peer| {
+        // Each reply inside the reply timeout, the conversation not inside its own.
+        let pause = |ms| std::thread::sleep(Duration::from_millis(ms));
+        pause(100);
+        peer.say("220 mx.example.ac.jp ESMTP Sendmail ready\r\n");
+        peer.hear();
+        pause(100);
+        peer.say("250 ok\r\n");
+        peer.hear();
+        pause(1200);
+        peer.say("214 no help\r\n");
+        peer.hear();
+    });
+    let mut options = options();
+    options.limits.reply_timeout = Duration::from_millis(1500);
+    options.limits.session_timeout = Duration::from_millis(700);
+    let started = Instant::now();
+    let result = probe(&format!("smtp://127.0.0.1:{port}"), &options);
+    assert!(started.elapsed() < Duration::from_millis(1200));
+    server.join().unwrap();
+    assert_eq!(codes(&result), ["PR005"], "the greeting is still judged");
+    let messages: Vec<&str> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["HELP: the conversation took longer than kensa allows one server"]
+    );
+}
+
+#[test]
 fn a_one_megabyte_line_is_cut_not_kept() {
     let (port, server) = serve(|peer| {
         let mut line = b"220 ".to_vec();

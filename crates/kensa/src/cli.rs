@@ -131,7 +131,8 @@ pub struct ProbeArgs {
     #[arg(long)]
     pub write_test: bool,
 
-    /// Seconds a connect, and each reply, may take.
+    /// Seconds a connect, and each reply, may take (a whole conversation with one server:
+    /// twelve times that, at least a minute).
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
 

@@ -184,6 +184,8 @@ impl ProbeConfig {
         };
         options.limits.connect_timeout = timeout;
         options.limits.reply_timeout = timeout;
+        // A whole conversation: enough for a write test on a slow server, not forever.
+        options.limits.session_timeout = (timeout * 12).max(std::time::Duration::from_secs(60));
         Ok(ProbeConfig {
             targets,
             options,

@@ -187,15 +187,32 @@ fn probe(config: ProbeConfig) -> Result<u8, String> {
     let hosts = config.targets.len();
     let probe = kensa_probe::probe(config.targets, &config.options);
     if !config.quiet {
+        const SUMMARY: kensa_report::i18n::Text = kensa_report::i18n::Text {
+            en: "kensa: probed {ports} ports of {hosts} targets; hosts that answered: {answered}; findings: {findings}{write}",
+            ja: "kensa: {hosts} 個の対象の {ports} ポートを調べました。応答したホスト: {answered}、所見: {findings}{write}",
+        };
+        const WRITE_TEST: kensa_report::i18n::Text = kensa_report::i18n::Text {
+            en: " (write test on)",
+            ja: "（書き込み試験あり）",
+        };
+        let lang = kensa_report::i18n::Lang::from_env(|name| std::env::var(name).ok());
+        let write = if config.options.write_test {
+            WRITE_TEST.get(lang)
+        } else {
+            ""
+        };
         eprintln!(
-            "kensa: probed {ports} ports of {hosts} targets; hosts that answered: {}; findings: {}{}",
-            probe.hosts.len(),
-            probe.findings.len(),
-            if config.options.write_test {
-                " (write test on)"
-            } else {
-                ""
-            }
+            "{}",
+            SUMMARY.fill(
+                lang,
+                &[
+                    ("ports", &ports),
+                    ("hosts", &hosts),
+                    ("answered", &probe.hosts.len()),
+                    ("findings", &probe.findings.len()),
+                    ("write", &write),
+                ]
+            )
         );
     }
     let mut diagnostics = config.diagnostics;
