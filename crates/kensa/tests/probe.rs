@@ -130,3 +130,36 @@ fn jsonl_names_the_server_as_the_destination() {
     assert_eq!(alert["destination"]["port"], port);
     assert_eq!(alert["event"]["category"][0], "vulnerability");
 }
+
+#[test]
+fn a_version_without_holes_is_a_note_on_a_clean_host() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        let _ = writer.write_all(b"220 (vsFTPd 3.0.3)\r\n");
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            let reply: &[u8] = match line.trim_end() {
+                "QUIT" => b"221 Goodbye.\r\n",
+                "USER anonymous" => b"530 This FTP server does not allow anonymous logins.\r\n",
+                _ => b"530 Please login with USER and PASS.\r\n",
+            };
+            let _ = writer.write_all(reply);
+        }
+    });
+    let out = common::kensa(&["probe", &format!("ftp://127.0.0.1:{port}"), "-q"]);
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "info is below --fail-on low");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("127.0.0.1: CLEAN — nothing that needs action (notes only)\n"),
+        "{text}"
+    );
+    assert!(text.contains("PR006 vsftpd 3.0.3: no known hole in kensa's advisories data"));
+}
