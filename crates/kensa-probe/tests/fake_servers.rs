@@ -669,3 +669,67 @@ fn many_hosts_in_parallel_keep_their_order() {
     assert_eq!(seen, expected);
     assert_eq!(result.hosts.len(), 6);
 }
+
+#[test]
+fn a_host_name_is_resolved_once_and_the_address_said() {
+    use std::net::ToSocketAddrs;
+    // Whatever localhost is here (127.0.0.1 or ::1), the server listens there.
+    let Some(first) = ("localhost", 0)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+    else {
+        eprintln!("skipped: localhost does not resolve");
+        return;
+    };
+    let ip = first.ip().to_string();
+    let (port, server) = serve_at(&ip, |peer| {
+        peer.say(SENDMAIL_1996);
+        peer.hear();
+        peer.say("250 ok\r\n");
+        peer.hear();
+        peer.say("221 bye\r\n");
+    });
+    let result = probe(&format!("localhost:{port}"), &options());
+    server.join().unwrap();
+    let finding = only(&result, "PR001");
+    assert_eq!(finding.host, "localhost");
+    assert_eq!(finding.subject.address.as_deref(), Some(ip.as_str()));
+    assert_eq!(result.hosts, ["localhost"]);
+    let note = &result.diagnostics[0];
+    assert_eq!(note.level, DiagnosticLevel::Note);
+    assert_eq!(note.file, "localhost");
+    assert!(
+        note.message
+            .starts_with(&format!("resolved to {ip} (the first of ")),
+        "{}",
+        note.message
+    );
+}
+
+#[test]
+fn ipv6_targets() {
+    let Ok(listener) = TcpListener::bind("[::1]:0") else {
+        eprintln!("skipped: no IPv6 loopback");
+        return;
+    };
+    drop(listener);
+    let (port, server) = serve_at("::1", |peer| {
+        peer.say("220 (vsFTPd 2.3.4)\r\n");
+        peer.hear();
+        peer.say("215 UNIX Type: L8\r\n");
+        peer.hear();
+        peer.say("530 no anonymous\r\n");
+        peer.hear();
+        peer.say("221 bye\r\n");
+    });
+    let result = probe(&format!("[::1]:{port}"), &options());
+    server.join().unwrap();
+    let finding = only(&result, "PR002");
+    assert_eq!(
+        finding.title,
+        "vsftpd 2.3.4 has known holes (CVE-2011-2523)"
+    );
+    assert_eq!(finding.evidence[0].file, format!("ftp://[::1]:{port}"));
+    assert_eq!(finding.subject.address.as_deref(), Some("::1"));
+}
