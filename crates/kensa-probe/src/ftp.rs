@@ -88,7 +88,28 @@ fn anonymous(
         return Ok(());
     }
     let mut finding = session.finding(&pr003_anonymous_ftp_login::RULE);
+    finding.title = "Anonymous FTP login accepted".to_string();
+    finding.count = 1;
     finding.push_evidence(session.evidence(login.first(), Some("USER anonymous")));
+    // The login is a finding whatever happens next.
+    let listed = stat_and_list(session, conn, identity, evidence, &mut finding);
+    session.findings.push(finding);
+    let directories = listed?;
+    if session.options.write_test {
+        write_test(session, conn, &directories)?;
+    }
+    Ok(())
+}
+
+/// After an anonymous login: `STAT` if the version is still unknown, then `LIST`, whose
+/// outcome goes into the PR003 finding. Returns the directories listed.
+fn stat_and_list(
+    session: &mut Session<'_>,
+    conn: &mut Conn,
+    identity: &mut Option<banner::Identity>,
+    evidence: &mut Vec<Evidence>,
+    finding: &mut kensa_core::Finding,
+) -> Result<Vec<String>, WireError> {
     if identity.as_ref().is_none_or(|id| id.version.is_none()) {
         let stat = conn.command("STAT")?;
         if stat.code / 100 == 2
@@ -98,52 +119,34 @@ fn anonymous(
             evidence.extend(lines_showing(session, &stat, Some("STAT"), has_version));
         }
     }
-    let listing = list(session, conn);
-    let (title, directories) = match &listing {
+    match list(session, conn) {
         Ok(Listed {
             entries,
             directories,
             done,
         }) => {
             finding.push_evidence(session.evidence(done.first(), Some("LIST")));
-            (
-                format!(
-                    "Anonymous FTP login accepted; its directory lists {} ({})",
-                    count(*entries, "entry", "entries"),
-                    count(directories.len(), "directory", "directories")
-                ),
-                directories.clone(),
-            )
+            finding.title = format!(
+                "Anonymous FTP login accepted; its directory lists {} ({})",
+                count(entries, "entry", "entries"),
+                count(directories.len(), "directory", "directories")
+            );
+            Ok(directories)
         }
         Err(Refused::Reply(reply)) => {
             finding.push_evidence(session.evidence(reply.first(), Some("LIST")));
-            (
-                "Anonymous FTP login accepted; listing its directory was refused".to_string(),
-                Vec::new(),
-            )
+            finding.title =
+                "Anonymous FTP login accepted; listing its directory was refused".to_string();
+            Ok(Vec::new())
         }
         Err(Refused::Data(message)) => {
             session.diagnose(DiagnosticLevel::Warning, None, format!("LIST: {message}"));
-            (
-                "Anonymous FTP login accepted; its directory could not be listed".to_string(),
-                Vec::new(),
-            )
+            finding.title =
+                "Anonymous FTP login accepted; its directory could not be listed".to_string();
+            Ok(Vec::new())
         }
-        Err(Refused::Wire(_)) => (String::new(), Vec::new()),
-    };
-    if let Err(Refused::Wire(err)) = listing {
-        finding.title = "Anonymous FTP login accepted".to_string();
-        finding.count = 1;
-        session.findings.push(finding);
-        return Err(err);
+        Err(Refused::Wire(err)) => Err(err),
     }
-    finding.title = title;
-    finding.count = 1;
-    session.findings.push(finding);
-    if session.options.write_test {
-        write_test(session, conn, &directories)?;
-    }
-    Ok(())
 }
 
 /// A listing read.

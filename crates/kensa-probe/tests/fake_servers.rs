@@ -733,3 +733,67 @@ fn ipv6_targets() {
     assert_eq!(finding.evidence[0].file, format!("ftp://[::1]:{port}"));
     assert_eq!(finding.subject.address.as_deref(), Some("::1"));
 }
+
+/// An anonymous FTP server whose passive port is `data_port` and whose LIST reply is
+/// `list` (`None`: a listing is sent).
+fn anonymous_list(peer: &mut Peer, data: Option<TcpListener>, data_port: u16, list: &str) {
+    peer.say("220 ftp FTP server (Version wu-2.6.2(1)) ready.\r\n");
+    loop {
+        let command = peer.hear();
+        match command.split(' ').next().unwrap_or_default() {
+            "SYST" => peer.say("215 UNIX Type: L8\r\n"),
+            "USER" => peer.say("230 Guest login ok.\r\n"),
+            "EPSV" => peer.say(&format!(
+                "229 Entering Extended Passive Mode (|||{data_port}|)\r\n"
+            )),
+            "LIST" => {
+                // Accept the data connection (if any), then refuse.
+                let _held = data.as_ref().map(|l| l.accept());
+                peer.say(list);
+            }
+            "QUIT" => {
+                peer.say("221 Goodbye.\r\n");
+                break;
+            }
+            "" => break,
+            _ => peer.say("500 no\r\n"),
+        }
+    }
+}
+
+#[test]
+fn a_refused_listing_and_a_dead_data_port() {
+    let data = TcpListener::bind("127.0.0.1:0").unwrap();
+    let data_port = data.local_addr().unwrap().port();
+    let (port, server) = serve(move |peer| {
+        anonymous_list(peer, Some(data), data_port, "550 Permission denied.\r\n")
+    });
+    let result = probe(&format!("ftp://127.0.0.1:{port}"), &options());
+    server.join().unwrap();
+    let login = only(&result, "PR003");
+    assert_eq!(
+        login.title,
+        "Anonymous FTP login accepted; listing its directory was refused"
+    );
+    assert_eq!(login.evidence[1].text, "LIST: 550 Permission denied.");
+    assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
+
+    let dead = TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_port = dead.local_addr().unwrap().port();
+    drop(dead);
+    let (port, server) =
+        serve(move |peer| anonymous_list(peer, None, dead_port, "425 no data\r\n"));
+    let result = probe(&format!("ftp://127.0.0.1:{port}"), &options());
+    server.join().unwrap();
+    assert_eq!(
+        only(&result, "PR003").title,
+        "Anonymous FTP login accepted; its directory could not be listed"
+    );
+    assert!(
+        result.diagnostics[0]
+            .message
+            .starts_with(&format!("LIST: data connection to 127.0.0.1:{dead_port}: ")),
+        "{:#?}",
+        result.diagnostics
+    );
+}
