@@ -35,6 +35,11 @@ pub enum Kind {
     LogTampering,
     /// A root login from a remote host.
     RemoteRootLogin,
+    /// An FTP server that lets anyone log in as `anonymous` (the advisory's anonymous FTP).
+    AnonFtpAccess,
+    /// What a network server says it is (product and version), known to kensa's
+    /// advisories data or not: an inventory fact, or a version kensa cannot judge.
+    ServerVersion,
 }
 
 impl Kind {
@@ -53,6 +58,8 @@ impl Kind {
             Kind::Backdoor => "backdoor",
             Kind::LogTampering => "log-tampering",
             Kind::RemoteRootLogin => "remote-root-login",
+            Kind::AnonFtpAccess => "anon-ftp-access",
+            Kind::ServerVersion => "server-version",
         }
     }
 }
@@ -99,6 +106,13 @@ pub struct Subject {
     /// A message identifier, e.g. a sendmail queue id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    /// The network address kensa connected to (`kensa probe`): an IP address, the one a
+    /// host name resolved to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The TCP port kensa connected to (`kensa probe`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
 }
 
 /// One line (or file) that shows a finding.

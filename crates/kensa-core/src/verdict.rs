@@ -16,7 +16,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// No finding.
+    /// No finding that needs action (only `info` findings, if any).
     Clean,
     /// Holes are open (old sendmail, writable ~ftp, no shadow, guessable passwords).
     Exposed,
@@ -34,6 +34,9 @@ impl Verdict {
             Outcome::Indicator if finding.severity >= Severity::High => Verdict::Compromised,
             // A weaker trace (say NUL bytes in a log) shows hostile activity, not proof.
             Outcome::Indicator | Outcome::Attempted => Verdict::Attacked,
+            // `info` means "worth knowing, no action needed by itself": an inventory fact
+            // (say, a server version with no known hole) does not open a hole.
+            Outcome::Exposure if finding.severity == Severity::Info => Verdict::Clean,
             Outcome::Exposure => Verdict::Exposed,
         }
     }
@@ -119,4 +122,41 @@ pub fn host_reports(findings: Vec<Finding>, known_hosts: &[String]) -> Vec<HostR
         .collect();
     hosts.sort_by(|a, b| b.verdict.cmp(&a.verdict).then_with(|| a.host.cmp(&b.host)));
     hosts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Kind;
+    use crate::rule::{Rule, RuleStatus};
+
+    static EXPOSURE: Rule = Rule {
+        code: "XX001",
+        name: "x",
+        kind: Kind::ServerVersion,
+        outcome: Outcome::Exposure,
+        severity: Severity::Low,
+        title: "t",
+        advice: "a",
+        title_ja: "",
+        advice_ja: "",
+        status: RuleStatus::Preview,
+        since: "0.1.0",
+        source: "",
+    };
+
+    #[test]
+    fn info_exposures_leave_a_host_clean() {
+        let mut finding = Finding::new(&EXPOSURE, "h");
+        assert_eq!(Verdict::of_finding(&finding), Verdict::Exposed);
+        finding.severity = Severity::Info;
+        assert_eq!(Verdict::of_finding(&finding), Verdict::Clean);
+        let reports = host_reports(vec![finding], &[]);
+        assert_eq!(reports[0].verdict, Verdict::Clean);
+        assert_eq!(
+            reports[0].findings.len(),
+            1,
+            "the finding is still reported"
+        );
+    }
 }

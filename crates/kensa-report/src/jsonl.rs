@@ -31,6 +31,7 @@
 //! | `rule.id`, `rule.name`, `rule.ruleset` | `code`, the rule's kebab-case name, `kensa` |
 //! | `host.name` | `host` |
 //! | `source.address`, `source.ip` | `subject.source`; `ip` only when it parses as an IP address |
+//! | `destination.address`, `destination.ip`, `destination.port` | `subject.address` and `subject.port` (`kensa probe`: the server probed) |
 //! | `user.name` | the user when `subject.users` has exactly one (ECS wants one name) |
 //! | `related.user`, `related.ip` | all users; the source IP |
 //! | `file.path` | `subject.path` |
@@ -115,6 +116,15 @@ struct Source<'a> {
 }
 
 #[derive(Serialize)]
+struct Destination<'a> {
+    address: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<IpAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+}
+
+#[derive(Serialize)]
 struct User<'a> {
     name: &'a str,
 }
@@ -164,6 +174,8 @@ struct AlertLine<'a> {
     host: HostField<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<Source<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    destination: Option<Destination<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user: Option<User<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,6 +298,11 @@ fn alert_line<'a>(report: &'a Report, host: &'a HostReport, finding: &'a Finding
             .source
             .as_deref()
             .map(|address| Source { address, ip }),
+        destination: subject.address.as_deref().map(|address| Destination {
+            address,
+            ip: address.parse().ok(),
+            port: subject.port,
+        }),
         user: match subject.users.as_slice() {
             [only] => Some(User { name: only }),
             _ => None,
@@ -355,6 +372,8 @@ fn categories(kind: Kind) -> &'static [&'static str] {
         Kind::Backdoor => &["intrusion_detection", "malware"],
         Kind::LogTampering => &["intrusion_detection", "file"],
         Kind::RemoteRootLogin => &["authentication", "session"],
+        Kind::AnonFtpAccess => &["configuration", "network"],
+        Kind::ServerVersion => &["network", "package"],
     }
 }
 

@@ -132,6 +132,9 @@ fn verdict_meaning(host: &HostReport) -> &'static str {
             "attacks were made; none is seen to have succeeded (close the holes: advisory steps 1-4)"
         }
         Verdict::Exposed => "holes are open; nobody is seen using them (advisory steps 1, 2 and 4)",
+        // Only `info` findings (an inventory line, say a server version with no known
+        // hole) leave a host clean: say so rather than "nothing found" above them.
+        Verdict::Clean if !host.findings.is_empty() => "nothing that needs action (notes only)",
         Verdict::Clean => "nothing found",
     }
 }
@@ -241,6 +244,16 @@ fn write_finding(
     }
     if let Some(message_id) = &subject.message_id {
         write_field(out, "message id:", shown(message_id, options.verbose))?;
+    }
+    if let Some(address) = &subject.address {
+        let address = shown(address, options.verbose);
+        match subject.port {
+            Some(port) if address.contains(':') => {
+                write_field(out, "address:", format_args!("[{address}]:{port}"))?
+            }
+            Some(port) => write_field(out, "address:", format_args!("{address}:{port}"))?,
+            None => write_field(out, "address:", address)?,
+        }
     }
     match (finding.first_seen, finding.last_seen) {
         (Some(first), Some(last)) if first != last => {

@@ -454,3 +454,24 @@ fn jsonl_lines_follow_the_documented_mapping() {
         }
     }
 }
+
+#[test]
+fn probe_subjects_match_the_schema() {
+    // `kensa probe` names the server by address and port; new kinds come with it.
+    let mut report = sample_report();
+    let finding = &mut report.hosts[0].findings[0];
+    finding.subject = kensa_core::Subject {
+        address: Some("192.0.2.25".into()),
+        port: Some(25),
+        ..Default::default()
+    };
+    finding.kind = kensa_core::Kind::ServerVersion;
+    report.hosts[0].findings[1].kind = kensa_core::Kind::AnonFtpAccess;
+    let document: Value =
+        serde_json::from_str(&render(&report, Format::Json, &TextOptions::default())).unwrap();
+    assert_eq!(errors_of(&document), Vec::<String>::new());
+    assert_eq!(
+        document["hosts"][0]["findings"][0]["subject"],
+        json!({"address": "192.0.2.25", "port": 25})
+    );
+}

@@ -29,6 +29,11 @@ pub enum Command {
     /// Host configuration only: anonymous FTP, accounts and shadow passwords, versions,
     /// trust files — read under --root, nothing executed or written.
     Audit(ScanArgs),
+    /// From the network, what an attacker sees: SMTP and FTP greetings and the versions
+    /// they give away (judged against the same advisories as `audit`), whether
+    /// `anonymous` logs in to FTP and lists its directory, and — only with --write-test —
+    /// whether it can store files.
+    Probe(ProbeArgs),
     /// Print the documentation of one rule (e.g. `kensa explain SM002`).
     Explain {
         /// The rule code.
@@ -103,6 +108,59 @@ pub struct ScanArgs {
     pub verbose: bool,
 
     /// Print nothing but the report (no scan summary on standard error).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// Hosts to probe: `HOST` (SMTP on 25 and FTP on 21), `HOST:PORT` (25 and 587 are
+    /// SMTP, 21 FTP, other ports are told apart by their greeting), `[IPv6]:PORT`,
+    /// `smtp://HOST[:PORT]`, `ftp://HOST[:PORT]`. A host name is resolved once; the
+    /// report says which address was used.
+    #[arg(value_name = "HOST[:PORT]")]
+    pub targets: Vec<String>,
+
+    /// Read more targets from FILE: whitespace-separated, `#` starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub hosts_file: Option<PathBuf>,
+
+    /// As `anonymous`, store an empty, uniquely named file in the FTP login directory
+    /// and in each directory it lists, and delete it at once; report where it could be
+    /// stored and any file that could not be deleted. Nothing is written without it.
+    #[arg(long)]
+    pub write_test: bool,
+
+    /// Seconds a connect, and each reply, may take (a whole conversation with one server:
+    /// twelve times that, at least a minute).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Hosts probed at the same time.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub parallel: usize,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 1 when a finding of at least this severity exists.
+    #[arg(long, value_name = "SEVERITY", default_value = "low")]
+    pub fail_on: String,
+
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Show every evidence line (text output shows the first few per finding).
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print nothing but the report (no summary on standard error).
     #[arg(short, long)]
     pub quiet: bool,
 }

@@ -1,7 +1,7 @@
 //! Raw arguments resolved once into a validated configuration, so that the rest of the
 //! program never re-reads flags (and every flag error is reported before any work).
 
-use crate::cli::{ColorArg, FormatArg, ScanArgs};
+use crate::cli::{ColorArg, FormatArg, ProbeArgs, ScanArgs};
 use crate::host;
 use jiff::Timestamp;
 use jiff::civil::DateTime;
@@ -65,17 +65,8 @@ impl RunConfig {
             .as_deref()
             .map(|s| parse_time(s, &tz, "--until"))
             .transpose()?;
-        let output_is_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-        let color = match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => output_is_terminal && std::env::var_os("NO_COLOR").is_none(),
-        };
-        let format = match args.format {
-            FormatArg::Text => kensa_report::Format::Text,
-            FormatArg::Json => kensa_report::Format::Json,
-            FormatArg::Jsonl => kensa_report::Format::Jsonl,
-        };
+        let color = use_color(args.color, args.output.is_none());
+        let format = report_format(args.format);
         let (default_host, host_name_known) = host::host_name(&root);
         Ok(RunConfig {
             scan: ScanConfig {
@@ -100,6 +91,113 @@ impl RunConfig {
             },
             quiet: args.quiet,
             host_name_known,
+            diagnostics,
+        })
+    }
+}
+
+/// Whether text output is coloured.
+fn use_color(arg: ColorArg, to_stdout: bool) -> bool {
+    let output_is_terminal = to_stdout && std::io::stdout().is_terminal();
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => output_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn report_format(arg: FormatArg) -> kensa_report::Format {
+    match arg {
+        FormatArg::Text => kensa_report::Format::Text,
+        FormatArg::Json => kensa_report::Format::Json,
+        FormatArg::Jsonl => kensa_report::Format::Jsonl,
+    }
+}
+
+/// Everything a `kensa probe` run needs, validated.
+pub struct ProbeConfig {
+    pub targets: Vec<kensa_probe::Target>,
+    pub options: kensa_probe::Options,
+    pub format: kensa_report::Format,
+    pub output: Option<PathBuf>,
+    pub fail_on: Severity,
+    pub text: kensa_report::TextOptions,
+    pub quiet: bool,
+    /// Bad lines of the hosts file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ProbeConfig {
+    /// Most bytes of a hosts file read.
+    const MAX_HOSTS_FILE: u64 = kensa_probe::target::MAX_HOSTS_FILE;
+
+    pub fn resolve(args: ProbeArgs) -> Result<ProbeConfig, String> {
+        let mut diagnostics = Vec::new();
+        let mut targets = Vec::new();
+        for text in &args.targets {
+            targets.push(kensa_probe::target::parse(text)?);
+        }
+        if let Some(path) = &args.hosts_file {
+            use std::io::Read;
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("--hosts-file {}: {e}", path.display()))?;
+            let mut bytes = Vec::new();
+            file.take(Self::MAX_HOSTS_FILE + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("--hosts-file {}: {e}", path.display()))?;
+            if bytes.len() as u64 > Self::MAX_HOSTS_FILE {
+                return Err(format!(
+                    "--hosts-file {}: larger than {} bytes",
+                    path.display(),
+                    Self::MAX_HOSTS_FILE
+                ));
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let name = path.display().to_string();
+            targets.extend(kensa_probe::target::parse_hosts_file(
+                &name,
+                &text,
+                &mut diagnostics,
+            ));
+        }
+        if targets.is_empty() {
+            return Err("probe: no targets (give HOST[:PORT]... or --hosts-file FILE)".to_string());
+        }
+        if !(args.timeout.is_finite() && (0.1..=600.0).contains(&args.timeout)) {
+            return Err(format!(
+                "--timeout {}: expected 0.1 to 600 seconds",
+                args.timeout
+            ));
+        }
+        if !(1..=256).contains(&args.parallel) {
+            return Err(format!("--parallel {}: expected 1 to 256", args.parallel));
+        }
+        let fail_on: Severity = args
+            .fail_on
+            .parse()
+            .map_err(|e| format!("--fail-on: {e}"))?;
+        let timeout = std::time::Duration::from_secs_f64(args.timeout);
+        let mut options = kensa_probe::Options {
+            parallel: args.parallel,
+            write_test: args.write_test,
+            ..Default::default()
+        };
+        options.limits.connect_timeout = timeout;
+        options.limits.reply_timeout = timeout;
+        // A whole conversation: enough for a write test on a slow server, not forever.
+        options.limits.session_timeout = (timeout * 12).max(std::time::Duration::from_secs(60));
+        Ok(ProbeConfig {
+            targets,
+            options,
+            format: report_format(args.format),
+            fail_on,
+            text: kensa_report::TextOptions {
+                color: use_color(args.color, args.output.is_none()),
+                verbose: args.verbose,
+                max_evidence: 8,
+            },
+            output: args.output,
+            quiet: args.quiet,
             diagnostics,
         })
     }

@@ -8,7 +8,7 @@ mod host;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use config::RunConfig;
+use config::{ProbeConfig, RunConfig};
 use kensa_core::{KENSA_VERSION, Report, host_reports};
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Triage(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Triage)),
         Command::Scan(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Scan)),
         Command::Audit(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Audit)),
+        Command::Probe(args) => ProbeConfig::resolve(args).and_then(probe),
         Command::Rules => {
             write_stdout(|out| kensa_report::write_rules(&all_rules(), out)).map(|()| 0)
         }
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
 pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
     let mut rules = kensa_detect::rules();
     rules.extend(kensa_host::rules());
+    rules.extend(kensa_probe::rules());
     rules.sort_by_key(|rule| rule.code);
     rules
 }
@@ -141,14 +143,31 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         hosts: host_reports(scan_findings, &known_hosts),
         diagnostics,
     };
+    emit(
+        &report,
+        config.format,
+        &config.text,
+        config.output.as_deref(),
+        config.fail_on,
+    )
+}
+
+/// Writes the report to standard output or `-o FILE`; the exit status: 1 when a finding
+/// reaches `fail_on`.
+fn emit(
+    report: &Report,
+    format: kensa_report::Format,
+    text: &kensa_report::TextOptions,
+    output: Option<&std::path::Path>,
+    fail_on: kensa_core::Severity,
+) -> Result<u8, String> {
     let failing = report
         .hosts
         .iter()
         .flat_map(|host| &host.findings)
-        .any(|finding| finding.severity >= config.fail_on);
-    let render =
-        |out: &mut dyn Write| kensa_report::write_report(&report, config.format, &config.text, out);
-    match &config.output {
+        .any(|finding| finding.severity >= fail_on);
+    let render = |out: &mut dyn Write| kensa_report::write_report(report, format, text, out);
+    match output {
         None => write_stdout(render)?,
         Some(path) => {
             let file =
@@ -160,4 +179,54 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         }
     }
     Ok(u8::from(failing))
+}
+
+/// `kensa probe`: the network view of the targets, through the same report writers.
+fn probe(config: ProbeConfig) -> Result<u8, String> {
+    let ports: usize = config.targets.iter().map(|t| t.endpoints.len()).sum();
+    let hosts = config.targets.len();
+    let probe = kensa_probe::probe(config.targets, &config.options);
+    if !config.quiet {
+        const SUMMARY: kensa_report::i18n::Text = kensa_report::i18n::Text {
+            en: "kensa: probed {ports} ports of {hosts} targets; hosts that answered: {answered}; findings: {findings}{write}",
+            ja: "kensa: {hosts} 個の対象の {ports} ポートを調べました。応答したホスト: {answered}、所見: {findings}{write}",
+        };
+        const WRITE_TEST: kensa_report::i18n::Text = kensa_report::i18n::Text {
+            en: " (write test on)",
+            ja: "（書き込み試験あり）",
+        };
+        let lang = kensa_report::i18n::Lang::from_env(|name| std::env::var(name).ok());
+        let write = if config.options.write_test {
+            WRITE_TEST.get(lang)
+        } else {
+            ""
+        };
+        eprintln!(
+            "{}",
+            SUMMARY.fill(
+                lang,
+                &[
+                    ("ports", &ports),
+                    ("hosts", &hosts),
+                    ("answered", &probe.hosts.len()),
+                    ("findings", &probe.findings.len()),
+                    ("write", &write),
+                ]
+            )
+        );
+    }
+    let mut diagnostics = config.diagnostics;
+    diagnostics.extend(probe.diagnostics);
+    let report = Report {
+        kensa_version: KENSA_VERSION,
+        hosts: host_reports(probe.findings, &probe.hosts),
+        diagnostics,
+    };
+    emit(
+        &report,
+        config.format,
+        &config.text,
+        config.output.as_deref(),
+        config.fail_on,
+    )
 }

@@ -25,8 +25,8 @@ fn is_version_byte(b: u8) -> bool {
 }
 
 /// The version text starting at `at` (a digit): up to the first byte that cannot be
-/// part of one, trailing punctuation removed.
-fn version_at(bytes: &[u8], at: usize) -> Option<String> {
+/// part of one, trailing punctuation removed. Also used by `kensa probe` on banners.
+pub fn version_at(bytes: &[u8], at: usize) -> Option<String> {
     let rest = bytes.get(at..)?;
     if !rest.first()?.is_ascii_digit() {
         return None;

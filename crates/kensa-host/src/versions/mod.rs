@@ -246,8 +246,9 @@ fn ftp_servers(ctx: &mut Context<'_>) -> Vec<Finding> {
     judge(ctx, seen, &vr002_ftp_server::RULE)
 }
 
-/// The advice for one version: the rule's, then each advisory on its own line.
-fn advice(rule: &Rule, advisories: &[&Advisory]) -> String {
+/// The advice for one version: the rule's, then each advisory on its own line. Also
+/// used by `kensa probe`, so that both judge and explain a version the same way.
+pub fn advice(rule: &Rule, advisories: &[&Advisory]) -> String {
     let mut advice = rule.advice.to_string();
     for advisory in advisories {
         let fixed = advisory.fixed.as_deref().map_or_else(
