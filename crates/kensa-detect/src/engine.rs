@@ -26,7 +26,7 @@ use crate::login_records::{self, LoginFileRef};
 use crate::{Detector, all_detectors};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, MessageCode};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::prefilter::Prefilter;
 use kensa_logs::record::Record;
@@ -243,7 +243,7 @@ fn plan_start_year(set: &LogSet, config: &ScanConfig, diagnostics: &mut Vec<Diag
                 DiagnosticLevel::Note,
                 set.name.clone(),
                 "no modification time: year-less dates are taken to be in the current year (use --year)",
-            ));
+            ).with_code(MessageCode::NoMtimeYear, Vec::new()));
             Timestamp::now().to_zoned_datetime(config.tz.clone()).year()
         }
     };
@@ -281,7 +281,7 @@ fn plan_start_year(set: &LogSet, config: &ScanConfig, diagnostics: &mut Vec<Diag
                      (use --year to set them)",
                     shift.abs()
                 ),
-            ));
+            ).with_code(MessageCode::YearShift, vec![("years", shift.abs().to_string())]));
             start + shift
         }
         None => start,
@@ -406,11 +406,14 @@ fn read_set(
         let mut decoded = match decode::open(&file.path) {
             Ok(decoded) => decoded,
             Err(err) => {
-                result.diagnostics.push(Diagnostic::file(
-                    DiagnosticLevel::Error,
-                    file.display.clone(),
-                    format!("cannot read: {err}"),
-                ));
+                result.diagnostics.push(
+                    Diagnostic::file(
+                        DiagnosticLevel::Error,
+                        file.display.clone(),
+                        format!("cannot read: {err}"),
+                    )
+                    .with_code(MessageCode::CannotRead, vec![("error", err.to_string())]),
+                );
                 continue;
             }
         };
@@ -487,30 +490,42 @@ fn read_set(
             scan::scan(&mut decoded.reader, &file.display, prefilter, &mut sink)
         };
         if summary.binary {
-            result.diagnostics.push(Diagnostic::file(
-                DiagnosticLevel::Warning,
-                file.display.clone(),
-                "binary data, not a text log; skipped",
-            ));
+            result.diagnostics.push(
+                Diagnostic::file(
+                    DiagnosticLevel::Warning,
+                    file.display.clone(),
+                    "binary data, not a text log; skipped",
+                )
+                .with_code(MessageCode::BinaryFile, Vec::new()),
+            );
             continue;
         }
         result.stats.bytes += summary.bytes;
         result.stats.lines += summary.lines;
         result.stats.candidates += summary.candidates;
         if let Some(err) = summary.error {
-            let what = match decoded.compression {
-                Compression::None => "read error".to_string(),
-                other => format!("truncated or corrupt {} data", other.as_str()),
-            };
-            result.diagnostics.push(Diagnostic::line(
-                DiagnosticLevel::Warning,
-                file.display.clone(),
-                summary.lines.max(1),
-                format!(
-                    "{what} after {} bytes ({err}); the lines before it were scanned",
-                    summary.bytes
+            let (what, code, mut args) = match decoded.compression {
+                Compression::None => ("read error".to_string(), MessageCode::ReadError, vec![]),
+                other => (
+                    format!("truncated or corrupt {} data", other.as_str()),
+                    MessageCode::TruncatedCompressed,
+                    vec![("format", other.as_str().to_string())],
                 ),
-            ));
+            };
+            args.push(("bytes", summary.bytes.to_string()));
+            args.push(("error", err.to_string()));
+            result.diagnostics.push(
+                Diagnostic::line(
+                    DiagnosticLevel::Warning,
+                    file.display.clone(),
+                    summary.lines.max(1),
+                    format!(
+                        "{what} after {} bytes ({err}); the lines before it were scanned",
+                        summary.bytes
+                    ),
+                )
+                .with_code(code, args),
+            );
         }
         if long_lines > 0 {
             result.diagnostics.push(Diagnostic::line(
@@ -522,7 +537,7 @@ fn read_set(
                     MAX_LINE / 1024,
                     MAX_LINE / 1024
                 ),
-            ));
+            ).with_code(MessageCode::LongLines, vec![("count", long_lines.to_string()), ("kib", (MAX_LINE / 1024).to_string())]));
         }
         if !nul_runs.is_empty() {
             let mut finding =
@@ -535,7 +550,7 @@ fn read_set(
                 DiagnosticLevel::Note,
                 file.display.clone(),
                 format!("{stray_nuls} short run(s) of NUL bytes (under {MIN_NUL_RUN} bytes: corruption rather than wiped lines)"),
-            ));
+            ).with_code(MessageCode::ShortNulRuns, vec![("count", stray_nuls.to_string()), ("min", MIN_NUL_RUN.to_string())]));
         }
     }
     for detector in detectors.iter_mut() {

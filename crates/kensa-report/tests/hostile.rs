@@ -217,8 +217,8 @@ fn rules_and_explain_escape_rule_text() {
         source: "",
     };
     let mut out = Vec::new();
-    kensa_report::write_rules(&[&HOSTILE], &mut out).unwrap();
-    kensa_report::write_explain(&HOSTILE, &mut out).unwrap();
+    kensa_report::write_rules(&[&HOSTILE], kensa_report::i18n::Lang::En, &mut out).unwrap();
+    kensa_report::write_explain(&HOSTILE, kensa_report::i18n::Lang::En, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains('\x1b'), "{text}");
     assert!(
@@ -274,7 +274,10 @@ fn io_errors_reach_the_caller_unchanged() {
         budget: 10,
         kind: io::ErrorKind::BrokenPipe,
     };
-    assert!(kensa_report::write_rules(&common::rules(), &mut sink).is_err());
+    assert!(
+        kensa_report::write_rules(&common::rules(), kensa_report::i18n::Lang::En, &mut sink)
+            .is_err()
+    );
 }
 
 /// Counts bytes and remembers the largest single write.
