@@ -117,7 +117,12 @@ mod tests {
                 problems.push(format!("{}: no Japanese doc", rule.code));
                 continue;
             };
-            let sections = |doc: &str| doc.lines().filter(|l| l.starts_with("## ")).count();
+            // Sections are `## ` headings, or `**…**` paragraph heads in the older style.
+            let sections = |doc: &str| {
+                doc.lines()
+                    .filter(|l| l.starts_with("## ") || l.starts_with("**"))
+                    .count()
+            };
             if sections(&english) != sections(&japanese) || sections(&english) < 5 {
                 problems.push(format!(
                     "{}: {} English sections, {} Japanese",
