@@ -67,9 +67,12 @@ fn is_hazard(c: char) -> bool {
 
 #[test]
 fn text_output_has_no_control_characters_but_its_own_newlines() {
-    for verbose in [false, true] {
+    for (verbose, lang) in [false, true].into_iter().flat_map(|verbose| {
+        [kensa_report::i18n::Lang::En, kensa_report::i18n::Lang::Ja].map(|lang| (verbose, lang))
+    }) {
         let options = TextOptions {
             verbose,
+            lang,
             ..TextOptions::default()
         };
         let text = render(&hostile_report(), Format::Text, &options);
