@@ -39,12 +39,16 @@ pub struct Diagnostic {
 }
 
 /// The common diagnostic messages, named so that writers can translate them rather than
-/// translating free text. Each has an English and a Japanese text in the report crate's
-/// catalogue, with the same `{placeholders}` filled from [`Diagnostic::args`].
+/// translating free text. Each has an English and a Japanese template
+/// ([`MessageCode::english`], [`MessageCode::japanese`]) with the same `{placeholders}`,
+/// filled from [`Diagnostic::args`]; a coded diagnostic's `message` *is* its English
+/// template filled, so the JSON text and the translation cannot drift apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageCode {
-    /// A file cannot be opened or read at all (`{error}`).
+    /// A log file cannot be opened for reading (`{error}`).
     CannotRead,
+    /// A given path cannot be examined (`{error}`).
+    CannotBeRead,
     /// A given path does not exist.
     DoesNotExist,
     /// Binary data where a text log was expected.
@@ -69,8 +73,9 @@ pub enum MessageCode {
 
 impl MessageCode {
     /// Every code, for catalogue tests.
-    pub const ALL: [MessageCode; 11] = [
+    pub const ALL: [MessageCode; 12] = [
         MessageCode::CannotRead,
+        MessageCode::CannotBeRead,
         MessageCode::DoesNotExist,
         MessageCode::BinaryFile,
         MessageCode::TruncatedCompressed,
@@ -82,6 +87,81 @@ impl MessageCode {
         MessageCode::SymlinkNotFollowed,
         MessageCode::DirectoryUnreadable,
     ];
+
+    /// The English template.
+    pub fn english(self) -> &'static str {
+        self.texts().0
+    }
+
+    /// The Japanese template.
+    pub fn japanese(self) -> &'static str {
+        self.texts().1
+    }
+
+    fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            MessageCode::CannotRead => ("cannot read: {error}", "読み取れません: {error}"),
+            MessageCode::CannotBeRead => ("cannot be read: {error}", "読み取れません: {error}"),
+            MessageCode::DoesNotExist => ("does not exist", "存在しません"),
+            MessageCode::BinaryFile => (
+                "binary data, not a text log; skipped",
+                "テキストのログではなくバイナリデータのため、読み飛ばしました",
+            ),
+            MessageCode::TruncatedCompressed => (
+                "truncated or corrupt {format} data after {bytes} bytes ({error}); the lines \
+                 before it were scanned",
+                "{format} データが {bytes} バイト目以降で途切れているか壊れています（{error}）。\
+                 それより前の行は検査しました",
+            ),
+            MessageCode::ReadError => (
+                "read error after {bytes} bytes ({error}); the lines before it were scanned",
+                "{bytes} バイト目以降で読み取りエラー（{error}）。それより前の行は検査しました",
+            ),
+            MessageCode::LongLines => (
+                "{count} line(s) longer than {kib} KiB: only their first {kib} KiB are kept as \
+                 evidence",
+                "{kib} KiB を超える行が {count} 行あります: 証拠としては先頭 {kib} KiB だけを\
+                 保持します",
+            ),
+            MessageCode::ShortNulRuns => (
+                "{count} short run(s) of NUL bytes (under {min} bytes: corruption rather than \
+                 wiped lines)",
+                "短い NUL バイトの連続が {count} 箇所あります（{min} バイト未満: 行の消去ではなく\
+                 ファイルの破損と見られます）",
+            ),
+            MessageCode::NoMtimeYear => (
+                "no modification time: year-less dates are taken to be in the current year \
+                 (use --year)",
+                "更新時刻がないため、年のない日付は今年のものとみなしました（--year で指定\
+                 できます）",
+            ),
+            MessageCode::YearShift => (
+                "the files' modification times put these logs {years} year(s) off from the \
+                 dates that sendmail message-ids in them state; the years were taken from the \
+                 logs (use --year to set them)",
+                "ファイルの更新時刻から推定した年が、ログ中の sendmail の message-id が示す\
+                 日付と {years} 年ずれていたため、ログが示す年を採用しました（--year で指定\
+                 できます）",
+            ),
+            MessageCode::SymlinkNotFollowed => (
+                "symbolic link, not followed",
+                "シンボリックリンクのため、たどりませんでした",
+            ),
+            MessageCode::DirectoryUnreadable => (
+                "directory cannot be read: {error}",
+                "ディレクトリを読み取れません: {error}",
+            ),
+        }
+    }
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill_template(template: &str, args: &[(&'static str, String)]) -> String {
+    let mut text = template.to_string();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
 }
 
 impl Diagnostic {
@@ -118,12 +198,23 @@ impl Diagnostic {
         }
     }
 
-    /// The same diagnostic, also named by `code` with its values, for translation.
-    #[must_use]
-    pub fn with_code(mut self, code: MessageCode, args: Vec<(&'static str, String)>) -> Self {
-        self.code = Some(code);
-        self.args = args;
-        self
+    /// A diagnostic whose message is a [`MessageCode`] with its values (about the whole
+    /// file when `line` is `None`); its English `message` is the code's template filled.
+    pub fn coded(
+        level: DiagnosticLevel,
+        file: impl Into<String>,
+        line: Option<u64>,
+        code: MessageCode,
+        args: Vec<(&'static str, String)>,
+    ) -> Self {
+        Diagnostic {
+            level,
+            file: file.into(),
+            line,
+            message: fill_template(code.english(), &args),
+            code: Some(code),
+            args,
+        }
     }
 }
 
@@ -137,6 +228,62 @@ impl fmt::Display for Diagnostic {
         match self.line {
             Some(line) => write!(f, "{level}: {}:{line}: {}", self.file, self.message),
             None => write!(f, "{level}: {}: {}", self.file, self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_coded_message_is_its_english_template_filled() {
+        let d = Diagnostic::coded(
+            DiagnosticLevel::Note,
+            "var/adm/messages",
+            None,
+            MessageCode::YearShift,
+            vec![("years", "29".to_string())],
+        );
+        assert_eq!(
+            d.message,
+            "the files' modification times put these logs 29 year(s) off from the dates that \
+             sendmail message-ids in them state; the years were taken from the logs (use --year \
+             to set them)"
+        );
+        let d = Diagnostic::coded(
+            DiagnosticLevel::Warning,
+            "var/log/syslog.2.gz",
+            Some(7),
+            MessageCode::TruncatedCompressed,
+            vec![
+                ("format", "gzip".to_string()),
+                ("bytes", "4096".to_string()),
+                ("error", "unexpected end of file".to_string()),
+            ],
+        );
+        assert_eq!(
+            d.to_string(),
+            "warning: var/log/syslog.2.gz:7: truncated or corrupt gzip data after 4096 bytes \
+             (unexpected end of file); the lines before it were scanned"
+        );
+    }
+
+    #[test]
+    fn every_code_has_both_templates() {
+        for code in MessageCode::ALL {
+            assert!(
+                !code.english().is_empty() && !code.japanese().is_empty(),
+                "{code:?}"
+            );
+            assert!(
+                !code.english().contains("  "),
+                "{code:?}: a broken continuation"
+            );
+            assert!(
+                !code.japanese().contains("  "),
+                "{code:?}: a broken continuation"
+            );
         }
     }
 }

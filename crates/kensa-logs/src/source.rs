@@ -316,15 +316,21 @@ fn locate_given(
 
 fn cannot_use(display: &str, error: &io::Error) -> Diagnostic {
     if error.kind() == io::ErrorKind::NotFound {
-        Diagnostic::file(DiagnosticLevel::Error, display, "does not exist")
-            .with_code(MessageCode::DoesNotExist, Vec::new())
-    } else {
-        Diagnostic::file(
+        Diagnostic::coded(
             DiagnosticLevel::Error,
             display,
-            format!("cannot be read: {error}"),
+            None,
+            MessageCode::DoesNotExist,
+            Vec::new(),
         )
-        .with_code(MessageCode::CannotRead, vec![("error", error.to_string())])
+    } else {
+        Diagnostic::coded(
+            DiagnosticLevel::Error,
+            display,
+            None,
+            MessageCode::CannotBeRead,
+            vec![("error", error.to_string())],
+        )
     }
 }
 
@@ -347,17 +353,13 @@ fn list_dir(
         Ok(reader) => reader,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
         Err(error) => {
-            diags.push(
-                Diagnostic::file(
-                    DiagnosticLevel::Warning,
-                    dir_display,
-                    format!("directory cannot be read: {error}"),
-                )
-                .with_code(
-                    MessageCode::DirectoryUnreadable,
-                    vec![("error", error.to_string())],
-                ),
-            );
+            diags.push(Diagnostic::coded(
+                DiagnosticLevel::Warning,
+                dir_display,
+                None,
+                MessageCode::DirectoryUnreadable,
+                vec![("error", error.to_string())],
+            ));
             return Vec::new();
         }
     };
@@ -422,14 +424,13 @@ fn accept_entry(
 ) -> Option<Candidate> {
     let display = join_display(dir_display, &entry.name);
     if entry.file_type.is_symlink() {
-        diags.push(
-            Diagnostic::file(
-                DiagnosticLevel::Note,
-                display,
-                "symbolic link, not followed",
-            )
-            .with_code(MessageCode::SymlinkNotFollowed, Vec::new()),
-        );
+        diags.push(Diagnostic::coded(
+            DiagnosticLevel::Note,
+            display,
+            None,
+            MessageCode::SymlinkNotFollowed,
+            Vec::new(),
+        ));
         return None;
     }
     if !entry.file_type.is_file() {

@@ -325,48 +325,13 @@ fn level_text(level: DiagnosticLevel) -> Text {
     }
 }
 
-/// The text of a coded diagnostic message ([`MessageCode`]). The match is exhaustive,
-/// so a new code cannot be added without its two texts.
+/// The text of a coded diagnostic message ([`MessageCode`]): its two templates, which
+/// live with the code in `kensa-core` so that the English `message` is built from the
+/// same one.
 pub fn message_text(code: MessageCode) -> Text {
-    match code {
-        MessageCode::CannotRead => t("cannot read: {error}", "読み取れません: {error}"),
-        MessageCode::DoesNotExist => t("does not exist", "存在しません"),
-        MessageCode::BinaryFile => t(
-            "binary data, not a text log; skipped",
-            "テキストのログではなくバイナリデータのため、読み飛ばしました",
-        ),
-        MessageCode::TruncatedCompressed => t(
-            "truncated or corrupt {format} data after {bytes} bytes ({error}); the lines before it were scanned",
-            "{format} データが {bytes} バイト目以降で途切れているか壊れています（{error}）。それより前の行は検査しました",
-        ),
-        MessageCode::ReadError => t(
-            "read error after {bytes} bytes ({error}); the lines before it were scanned",
-            "{bytes} バイト目以降で読み取りエラー（{error}）。それより前の行は検査しました",
-        ),
-        MessageCode::LongLines => t(
-            "{count} line(s) longer than {kib} KiB: only their first {kib} KiB are kept as evidence",
-            "{kib} KiB を超える行が {count} 行あります: 証拠としては先頭 {kib} KiB だけを保持します",
-        ),
-        MessageCode::ShortNulRuns => t(
-            "{count} short run(s) of NUL bytes (under {min} bytes: corruption rather than wiped lines)",
-            "短い NUL バイトの連続が {count} 箇所あります（{min} バイト未満: 行の消去ではなくファイルの破損と見られます）",
-        ),
-        MessageCode::NoMtimeYear => t(
-            "no modification time: year-less dates are taken to be in the current year (use --year)",
-            "更新時刻がないため、年のない日付は今年のものとみなしました（--year で指定できます）",
-        ),
-        MessageCode::YearShift => t(
-            "the files' modification times put these logs {years} year(s) off from the dates that sendmail message-ids in them state; the years were taken from the logs (use --year to set them)",
-            "ファイルの更新時刻から推定した年が、ログ中の sendmail の message-id が示す日付と {years} 年ずれていたため、ログが示す年を採用しました（--year で指定できます）",
-        ),
-        MessageCode::SymlinkNotFollowed => t(
-            "symbolic link, not followed",
-            "シンボリックリンクのため、たどりませんでした",
-        ),
-        MessageCode::DirectoryUnreadable => t(
-            "directory cannot be read: {error}",
-            "ディレクトリを読み取れません: {error}",
-        ),
+    Text {
+        en: code.english(),
+        ja: code.japanese(),
     }
 }
 
@@ -511,8 +476,13 @@ mod tests {
 
     #[test]
     fn coded_diagnostics_are_said_in_japanese() {
-        let diagnostic = Diagnostic::file(DiagnosticLevel::Error, "var/log/x", "cannot read: boom")
-            .with_code(MessageCode::CannotRead, vec![("error", "boom".to_string())]);
+        let diagnostic = Diagnostic::coded(
+            DiagnosticLevel::Error,
+            "var/log/x",
+            None,
+            MessageCode::CannotRead,
+            vec![("error", "boom".to_string())],
+        );
         assert_eq!(
             diagnostic_message(&diagnostic, Lang::En),
             "cannot read: boom"
