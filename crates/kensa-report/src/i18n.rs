@@ -292,7 +292,7 @@ fn verdict_text(verdict: Verdict) -> Text {
     match verdict {
         Verdict::Compromised => t("compromised", "侵害あり"),
         Verdict::Attacked => t("attacked", "攻撃あり"),
-        Verdict::Exposed => t("exposed", "脆弱"),
+        Verdict::Exposed => t("exposed", "脆弱性あり"),
         Verdict::Clean => t("clean", "問題なし"),
     }
 }
