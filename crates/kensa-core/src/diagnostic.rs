@@ -67,13 +67,15 @@ pub enum MessageCode {
     YearShift,
     /// A symbolic link that was not followed.
     SymlinkNotFollowed,
+    /// The audited root names no time zone; UTC is used.
+    NoTimeZone,
     /// A directory that cannot be listed (`{error}`).
     DirectoryUnreadable,
 }
 
 impl MessageCode {
     /// Every code, for catalogue tests.
-    pub const ALL: [MessageCode; 12] = [
+    pub const ALL: [MessageCode; 13] = [
         MessageCode::CannotRead,
         MessageCode::CannotBeRead,
         MessageCode::DoesNotExist,
@@ -85,6 +87,7 @@ impl MessageCode {
         MessageCode::NoMtimeYear,
         MessageCode::YearShift,
         MessageCode::SymlinkNotFollowed,
+        MessageCode::NoTimeZone,
         MessageCode::DirectoryUnreadable,
     ];
 
@@ -146,6 +149,13 @@ impl MessageCode {
             MessageCode::SymlinkNotFollowed => (
                 "symbolic link, not followed",
                 "シンボリックリンクのため、たどりませんでした",
+            ),
+            MessageCode::NoTimeZone => (
+                "no time zone found under the root (etc/localtime, etc/timezone, etc/TIMEZONE, \
+                 etc/default/init, etc/sysconfig/clock); times are shown in UTC",
+                "検査対象のルートにタイムゾーンの設定が見つかりません（etc/localtime、\
+                 etc/timezone、etc/TIMEZONE、etc/default/init、etc/sysconfig/clock）。時刻は UTC で\
+                 示します",
             ),
             MessageCode::DirectoryUnreadable => (
                 "directory cannot be read: {error}",
@@ -284,6 +294,18 @@ mod tests {
                 !code.japanese().contains("  "),
                 "{code:?}: a broken continuation"
             );
+            // A `\` continuation eats the next line's leading spaces: an ASCII word must
+            // not be glued to the kana or kanji before it.
+            let japanese: Vec<char> = code.japanese().chars().collect();
+            for pair in japanese.windows(2) {
+                let cjk = ('\u{3040}'..='\u{30ff}').contains(&pair[0])
+                    || ('\u{4e00}'..='\u{9fff}').contains(&pair[0]);
+                assert!(
+                    !(cjk && pair[1].is_ascii_alphanumeric()),
+                    "{code:?}: {:?} glued",
+                    pair.iter().collect::<String>()
+                );
+            }
         }
     }
 }

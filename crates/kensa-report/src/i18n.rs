@@ -155,7 +155,7 @@ pub mod msg {
     /// A clean verdict over inputs that were not read in full.
     pub const BUT_UNREAD: Text = t(
         " — but {inputs} could not be read in full (see the end of the report)",
-        " — ただし {inputs} を完全には読めませんでした（報告の末尾を参照）",
+        " — ただし{inputs}を完全には読めませんでした（報告の末尾を参照）",
     );
     /// Field label: the source address.
     pub const LABEL_SOURCE: Text = t("source:", "送信元:");

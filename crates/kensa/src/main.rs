@@ -117,6 +117,11 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         if !config.quiet {
             let megabytes = format!("{:.1}", scan.stats.bytes as f64 / 1e6);
             let zone = describe_zone(&config.scan.tz);
+            let zone_source = if config.time_zone_source == kensa_logs::tz::NO_ZONE_SOURCE {
+                messages::NO_ZONE_SOURCE.get(lang)
+            } else {
+                config.time_zone_source.as_str()
+            };
             let summary = messages::SCAN_SUMMARY.fill(
                 lang,
                 &[
@@ -126,7 +131,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
                     ("candidates", &scan.stats.candidates),
                     ("events", &scan.stats.auth_events),
                     ("zone", &zone),
-                    ("source", &config.time_zone_source),
+                    ("source", &zone_source),
                 ],
             );
             eprintln!("kensa: {summary}");

@@ -25,7 +25,12 @@ pub const OUTPUT_FILE: Text = t("-o {path}: {error}", "-o {path}: {error}");
 /// The one-line scan summary on standard error.
 pub const SCAN_SUMMARY: Text = t(
     "{files} files, {lines} lines ({mb} MB), {candidates} candidate lines, {events} login events; times in {zone} (from {source})",
-    "ファイル {files} 個、{lines} 行（{mb} MB）、候補行 {candidates} 行、ログインイベント {events} 件。時刻は {zone}（{source} による）",
+    "ファイル {files} 個、{lines} 行（{mb} MB）、候補行 {candidates} 行、ログインイベント {events} 件。時刻は {zone}（根拠: {source}）",
+);
+/// The zone's source in that summary when the root names no zone.
+pub const NO_ZONE_SOURCE: Text = t(
+    "no zone file found; UTC assumed",
+    "タイムゾーンの設定がないため UTC とみなしました",
 );
 /// `audit` was given log files.
 pub const AUDIT_NO_LOGS: Text = t(
@@ -75,6 +80,7 @@ pub const ALL: &[Text] = &[
     WRITING_REPORT,
     OUTPUT_FILE,
     SCAN_SUMMARY,
+    NO_ZONE_SOURCE,
     AUDIT_NO_LOGS,
     ROOT_UNREADABLE,
     ROOT_NOT_DIR,
