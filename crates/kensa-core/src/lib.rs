@@ -15,7 +15,7 @@ mod severity;
 mod time;
 mod verdict;
 
-pub use diagnostic::{Diagnostic, DiagnosticLevel};
+pub use diagnostic::{Diagnostic, DiagnosticLevel, MessageCode, fill_template};
 pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
 pub use rule::{JA_MARKER, Rule, RuleStatus};
 pub use severity::Severity;

@@ -26,7 +26,7 @@ use crate::login_records::{self, LoginFileRef};
 use crate::{Detector, all_detectors};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, MessageCode};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::prefilter::Prefilter;
 use kensa_logs::record::Record;
@@ -239,10 +239,12 @@ fn plan_start_year(set: &LogSet, config: &ScanConfig, diagnostics: &mut Vec<Diag
         (None, Some(mtime), Some(month)) => year::anchor_year_from_mtime(month, mtime, &config.tz),
         (None, Some(mtime), None) => mtime.to_zoned_datetime(config.tz.clone()).year(),
         (None, None, _) => {
-            diagnostics.push(Diagnostic::file(
+            diagnostics.push(Diagnostic::coded(
                 DiagnosticLevel::Note,
                 set.name.clone(),
-                "no modification time: year-less dates are taken to be in the current year (use --year)",
+                None,
+                MessageCode::NoMtimeYear,
+                Vec::new(),
             ));
             Timestamp::now().to_zoned_datetime(config.tz.clone()).year()
         }
@@ -272,15 +274,12 @@ fn plan_start_year(set: &LogSet, config: &ScanConfig, diagnostics: &mut Vec<Diag
     }
     match witnesses.consistent_shift() {
         Some(shift) => {
-            diagnostics.push(Diagnostic::file(
+            diagnostics.push(Diagnostic::coded(
                 DiagnosticLevel::Note,
                 set.name.clone(),
-                format!(
-                    "the files' modification times put these logs {} year(s) off from the dates \
-                     that sendmail message-ids in them state; the years were taken from the logs \
-                     (use --year to set them)",
-                    shift.abs()
-                ),
+                None,
+                MessageCode::YearShift,
+                vec![("years", shift.abs().to_string())],
             ));
             start + shift
         }
@@ -406,10 +405,12 @@ fn read_set(
         let mut decoded = match decode::open(&file.path) {
             Ok(decoded) => decoded,
             Err(err) => {
-                result.diagnostics.push(Diagnostic::file(
+                result.diagnostics.push(Diagnostic::coded(
                     DiagnosticLevel::Error,
                     file.display.clone(),
-                    format!("cannot read: {err}"),
+                    None,
+                    MessageCode::CannotRead,
+                    vec![("error", err.to_string())],
                 ));
                 continue;
             }
@@ -487,10 +488,12 @@ fn read_set(
             scan::scan(&mut decoded.reader, &file.display, prefilter, &mut sink)
         };
         if summary.binary {
-            result.diagnostics.push(Diagnostic::file(
+            result.diagnostics.push(Diagnostic::coded(
                 DiagnosticLevel::Warning,
                 file.display.clone(),
-                "binary data, not a text log; skipped",
+                None,
+                MessageCode::BinaryFile,
+                Vec::new(),
             ));
             continue;
         }
@@ -498,30 +501,33 @@ fn read_set(
         result.stats.lines += summary.lines;
         result.stats.candidates += summary.candidates;
         if let Some(err) = summary.error {
-            let what = match decoded.compression {
-                Compression::None => "read error".to_string(),
-                other => format!("truncated or corrupt {} data", other.as_str()),
+            let (code, mut args) = match decoded.compression {
+                Compression::None => (MessageCode::ReadError, vec![]),
+                other => (
+                    MessageCode::TruncatedCompressed,
+                    vec![("format", other.as_str().to_string())],
+                ),
             };
-            result.diagnostics.push(Diagnostic::line(
+            args.push(("bytes", summary.bytes.to_string()));
+            args.push(("error", err.to_string()));
+            result.diagnostics.push(Diagnostic::coded(
                 DiagnosticLevel::Warning,
                 file.display.clone(),
-                summary.lines.max(1),
-                format!(
-                    "{what} after {} bytes ({err}); the lines before it were scanned",
-                    summary.bytes
-                ),
+                Some(summary.lines.max(1)),
+                code,
+                args,
             ));
         }
         if long_lines > 0 {
-            result.diagnostics.push(Diagnostic::line(
+            result.diagnostics.push(Diagnostic::coded(
                 DiagnosticLevel::Note,
                 file.display.clone(),
-                first_long_line,
-                format!(
-                    "{long_lines} line(s) longer than {} KiB: only their first {} KiB are kept as evidence",
-                    MAX_LINE / 1024,
-                    MAX_LINE / 1024
-                ),
+                Some(first_long_line),
+                MessageCode::LongLines,
+                vec![
+                    ("count", long_lines.to_string()),
+                    ("kib", (MAX_LINE / 1024).to_string()),
+                ],
             ));
         }
         if !nul_runs.is_empty() {
@@ -531,10 +537,15 @@ fn read_set(
             nul_findings.push(finding);
         }
         if stray_nuls > 0 {
-            result.diagnostics.push(Diagnostic::file(
+            result.diagnostics.push(Diagnostic::coded(
                 DiagnosticLevel::Note,
                 file.display.clone(),
-                format!("{stray_nuls} short run(s) of NUL bytes (under {MIN_NUL_RUN} bytes: corruption rather than wiped lines)"),
+                None,
+                MessageCode::ShortNulRuns,
+                vec![
+                    ("count", stray_nuls.to_string()),
+                    ("min", MIN_NUL_RUN.to_string()),
+                ],
             ));
         }
     }

@@ -39,7 +39,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
 
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, MessageCode};
 
 /// One file of a rotation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,12 +315,23 @@ fn locate_given(
 }
 
 fn cannot_use(display: &str, error: &io::Error) -> Diagnostic {
-    let message = if error.kind() == io::ErrorKind::NotFound {
-        "does not exist".to_owned()
+    if error.kind() == io::ErrorKind::NotFound {
+        Diagnostic::coded(
+            DiagnosticLevel::Error,
+            display,
+            None,
+            MessageCode::DoesNotExist,
+            Vec::new(),
+        )
     } else {
-        format!("cannot be read: {error}")
-    };
-    Diagnostic::file(DiagnosticLevel::Error, display, message)
+        Diagnostic::coded(
+            DiagnosticLevel::Error,
+            display,
+            None,
+            MessageCode::CannotBeRead,
+            vec![("error", error.to_string())],
+        )
+    }
 }
 
 /// One directory entry that passed the name filter.
@@ -342,10 +353,12 @@ fn list_dir(
         Ok(reader) => reader,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
         Err(error) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::coded(
                 DiagnosticLevel::Warning,
                 dir_display,
-                format!("directory cannot be read: {error}"),
+                None,
+                MessageCode::DirectoryUnreadable,
+                vec![("error", error.to_string())],
             ));
             return Vec::new();
         }
@@ -411,10 +424,12 @@ fn accept_entry(
 ) -> Option<Candidate> {
     let display = join_display(dir_display, &entry.name);
     if entry.file_type.is_symlink() {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::coded(
             DiagnosticLevel::Note,
             display,
-            "symbolic link, not followed",
+            None,
+            MessageCode::SymlinkNotFollowed,
+            Vec::new(),
         ));
         return None;
     }

@@ -22,7 +22,7 @@
 //! `/etc/shadow`) reads the analyst's own files; files are read up to a size cap.
 
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, MessageCode};
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -55,14 +55,18 @@ pub fn root_timezone(root: &Path, diags: &mut Vec<Diagnostic>) -> (TimeZone, Str
     {
         return found;
     }
-    diags.push(Diagnostic::file(
+    diags.push(Diagnostic::coded(
         DiagnosticLevel::Note,
         "etc/localtime",
-        "no time zone found under the root (etc/localtime, etc/timezone, etc/TIMEZONE, \
-         etc/default/init, etc/sysconfig/clock); times are shown in UTC",
+        None,
+        MessageCode::NoTimeZone,
+        Vec::new(),
     ));
-    (TimeZone::UTC, "no zone file found; UTC assumed".to_string())
+    (TimeZone::UTC, NO_ZONE_SOURCE.to_string())
 }
+
+/// What [`root_timezone`] gives as the zone's source when the root names no zone.
+pub const NO_ZONE_SOURCE: &str = "no zone file found; UTC assumed";
 
 /// `etc/localtime`: TZif data, possibly behind links.
 fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone, String)> {

@@ -83,15 +83,18 @@ pub struct TextOptions {
     pub verbose: bool,
     /// How many evidence lines to print per finding when not verbose.
     pub max_evidence: usize,
+    /// The language of the messages, rule titles and advice.
+    pub lang: i18n::Lang,
 }
 
 impl Default for TextOptions {
-    /// No colour, not verbose, the first 8 evidence lines.
+    /// No colour, not verbose, the first 8 evidence lines, English.
     fn default() -> Self {
         TextOptions {
             color: false,
             verbose: false,
             max_evidence: 8,
+            lang: i18n::Lang::En,
         }
     }
 }

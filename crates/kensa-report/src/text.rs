@@ -22,6 +22,7 @@
 
 use crate::TextOptions;
 use crate::escape::escape_terminal;
+use crate::i18n::{self, Lang, Noun, msg};
 use kensa_core::{
     DiagnosticLevel, Evidence, Finding, HostReport, Outcome, Report, Severity, Verdict,
 };
@@ -40,8 +41,14 @@ const WIDTH: usize = 100;
 const FINDING_INDENT: &str = "  ";
 const FIELD_INDENT: &str = "      ";
 const EVIDENCE_INDENT: &str = "        ";
-/// Width of a field label (`message id:` is the longest) plus one space.
-const LABEL_WIDTH: usize = 12;
+/// Width in columns of a field label plus one space: `message id:` is the longest in
+/// English, `メッセージID:` (15 columns) in Japanese.
+fn label_width(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 12,
+        Lang::Ja => 16,
+    }
+}
 
 /// ANSI SGR parameters; written only when colour is on.
 mod sgr {
@@ -105,38 +112,35 @@ fn severity_style(severity: Severity) -> &'static str {
     }
 }
 
-fn level_name_and_style(level: DiagnosticLevel) -> (&'static str, &'static str) {
+fn level_style(level: DiagnosticLevel) -> &'static str {
     match level {
-        DiagnosticLevel::Error => ("error", sgr::RED),
-        DiagnosticLevel::Warning => ("warning", sgr::YELLOW),
-        DiagnosticLevel::Note => ("note", sgr::CYAN),
+        DiagnosticLevel::Error => sgr::RED,
+        DiagnosticLevel::Warning => sgr::YELLOW,
+        DiagnosticLevel::Note => sgr::CYAN,
     }
 }
 
 /// What a host's verdict means, in the advisory's terms. For `compromised` it says which
 /// of the two reasons the model gave: a succeeded attack, or only a trace of intrusion.
-fn verdict_meaning(host: &HostReport) -> &'static str {
-    match host.verdict {
+fn verdict_meaning(host: &HostReport, lang: Lang) -> &'static str {
+    let meaning = match host.verdict {
         Verdict::Compromised
             if host
                 .findings
                 .iter()
                 .any(|f| f.outcome == Outcome::Succeeded) =>
         {
-            "an attack succeeded; intrusion cannot be ruled out (advisory step 5: rebuild)"
+            msg::MEANING_SUCCEEDED
         }
-        Verdict::Compromised => {
-            "signs of intrusion were found; intrusion cannot be ruled out (advisory step 5: rebuild)"
-        }
-        Verdict::Attacked => {
-            "attacks were made; none is seen to have succeeded (close the holes: advisory steps 1-4)"
-        }
-        Verdict::Exposed => "holes are open; nobody is seen using them (advisory steps 1, 2 and 4)",
+        Verdict::Compromised => msg::MEANING_INDICATOR,
+        Verdict::Attacked => msg::MEANING_ATTACKED,
+        Verdict::Exposed => msg::MEANING_EXPOSED,
         // Only `info` findings (an inventory line, say a server version with no known
         // hole) leave a host clean: say so rather than "nothing found" above them.
-        Verdict::Clean if !host.findings.is_empty() => "nothing that needs action (notes only)",
-        Verdict::Clean => "nothing found",
-    }
+        Verdict::Clean if !host.findings.is_empty() => msg::MEANING_NOTES_ONLY,
+        Verdict::Clean => msg::MEANING_CLEAN,
+    };
+    meaning.get(lang)
 }
 
 /// Writes the whole text report.
@@ -144,6 +148,7 @@ pub(crate) fn write(report: &Report, options: &TextOptions, out: &mut dyn Write)
     let paint = Paint {
         color: options.color,
     };
+    let lang = options.lang;
     // Notes (a long line cut) do not weaken a verdict; warnings and errors (input lost) do.
     let unread_inputs = report
         .diagnostics
@@ -153,25 +158,28 @@ pub(crate) fn write(report: &Report, options: &TextOptions, out: &mut dyn Write)
     let mut hosts: Vec<&HostReport> = report.hosts.iter().collect();
     hosts.sort_by_key(|host| Reverse(host.verdict));
     if hosts.is_empty() {
-        writeln!(out, "no host in this report: nothing was examined")?;
+        writeln!(out, "{}", msg::NO_HOST.get(lang))?;
         writeln!(out)?;
     }
     for host in hosts {
         write_host(host, unread_inputs, options, paint, out)?;
     }
-    write_summary(report, paint, out)?;
+    write_summary(report, paint, lang, out)?;
     for diagnostic in &report.diagnostics {
-        let (level, style) = level_name_and_style(diagnostic.level);
         write!(
             out,
             "{}: {}",
-            paint.paint(style, level),
-            shown(&diagnostic.file, options.verbose)
+            paint.paint(
+                level_style(diagnostic.level),
+                i18n::level_name(diagnostic.level, lang)
+            ),
+            shown(&diagnostic.file, options.verbose, lang)
         )?;
         if let Some(line) = diagnostic.line {
             write!(out, ":{line}")?;
         }
-        writeln!(out, ": {}", shown(&diagnostic.message, options.verbose))?;
+        let message = i18n::diagnostic_message(diagnostic, lang);
+        writeln!(out, ": {}", shown(&message, options.verbose, lang))?;
     }
     Ok(())
 }
@@ -183,27 +191,30 @@ fn write_host(
     paint: Paint,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let lang = options.lang;
     let name = if host.host.is_empty() {
-        "(no host name)".into()
+        msg::NO_HOST_NAME.get(lang).into()
     } else {
-        shown(&host.host, options.verbose)
+        shown(&host.host, options.verbose, lang)
+    };
+    let verdict = match lang {
+        Lang::En => host.verdict.as_str().to_ascii_uppercase(),
+        Lang::Ja => i18n::verdict_name(host.verdict, lang).to_string(),
     };
     write!(
         out,
         "{}: {} — {}",
         paint.paint(sgr::BOLD, name),
-        paint.paint(
-            verdict_style(host.verdict),
-            host.verdict.as_str().to_ascii_uppercase()
-        ),
-        verdict_meaning(host),
+        paint.paint(verdict_style(host.verdict), verdict),
+        verdict_meaning(host, lang),
     )?;
     if host.findings.is_empty() && unread_inputs > 0 {
         // A clean verdict is only as good as the inputs that were read.
+        let inputs = msg::INPUTS.count(lang, unread_inputs as u64);
         write!(
             out,
-            " — but {} could not be read in full (see the end of the report)",
-            plural(unread_inputs, "input")
+            "{}",
+            msg::BUT_UNREAD.fill(lang, &[("inputs", &inputs)])
         )?;
     }
     writeln!(out)?;
@@ -223,84 +234,146 @@ fn write_finding(
     paint: Paint,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let tag = format!("[{}]", finding.severity.as_str().to_ascii_uppercase());
+    let lang = options.lang;
+    let verbose = options.verbose;
+    let tag = match lang {
+        Lang::En => finding.severity.as_str().to_ascii_uppercase(),
+        Lang::Ja => i18n::severity_name(finding.severity, lang).to_string(),
+    };
+    // In Japanese the headline is the rule's Japanese title; the finding's own title
+    // (English, often with the path or count in it) follows as a detail when it says more.
+    let (title, detail) = match lang {
+        Lang::Ja if !finding.rule.title_ja.is_empty() => (
+            Cow::Borrowed(finding.rule.title_ja),
+            (finding.title != finding.rule.title).then_some(&finding.title),
+        ),
+        _ => (Cow::Borrowed(finding.title.as_str()), None),
+    };
     writeln!(
         out,
         "{FINDING_INDENT}{} {} {}",
-        paint.paint(severity_style(finding.severity), tag),
+        paint.paint(severity_style(finding.severity), format!("[{tag}]")),
         paint.paint(sgr::BOLD, escape_terminal(finding.code)),
-        shown(&finding.title, options.verbose),
+        shown(&title, verbose, lang),
     )?;
+    let label = |text: i18n::Text| text.get(lang);
+    if let Some(detail) = detail {
+        write_field(
+            out,
+            label(msg::LABEL_DETAIL),
+            lang,
+            shown(detail, verbose, lang),
+        )?;
+    }
     let subject = &finding.subject;
     if let Some(source) = &subject.source {
-        write_field(out, "source:", shown(source, options.verbose))?;
+        write_field(
+            out,
+            label(msg::LABEL_SOURCE),
+            lang,
+            shown(source, verbose, lang),
+        )?;
     }
     if !subject.users.is_empty() {
-        write_label(out, "users:")?;
-        write_users(out, &subject.users, options.verbose)?;
+        write_label(out, label(msg::LABEL_USERS), lang)?;
+        write_users(out, &subject.users, verbose, lang)?;
     }
     if let Some(path) = &subject.path {
-        write_field(out, "path:", shown(path, options.verbose))?;
+        write_field(
+            out,
+            label(msg::LABEL_PATH),
+            lang,
+            shown(path, verbose, lang),
+        )?;
     }
     if let Some(message_id) = &subject.message_id {
-        write_field(out, "message id:", shown(message_id, options.verbose))?;
+        write_field(
+            out,
+            label(msg::LABEL_MESSAGE_ID),
+            lang,
+            shown(message_id, verbose, lang),
+        )?;
     }
     if let Some(address) = &subject.address {
-        let address = shown(address, options.verbose);
+        let address = shown(address, verbose, lang);
+        let label = label(msg::LABEL_ADDRESS);
         match subject.port {
             Some(port) if address.contains(':') => {
-                write_field(out, "address:", format_args!("[{address}]:{port}"))?
+                write_field(out, label, lang, format_args!("[{address}]:{port}"))?
             }
-            Some(port) => write_field(out, "address:", format_args!("{address}:{port}"))?,
-            None => write_field(out, "address:", address)?,
+            Some(port) => write_field(out, label, lang, format_args!("{address}:{port}"))?,
+            None => write_field(out, label, lang, address)?,
         }
     }
     match (finding.first_seen, finding.last_seen) {
-        (Some(first), Some(last)) if first != last => {
-            write_field(out, "time:", format_args!("{first} to {last}"))?
+        (Some(first), Some(last)) if first != last => write_field(
+            out,
+            label(msg::LABEL_TIME),
+            lang,
+            msg::TIME_SPAN.fill(lang, &[("first", &first), ("last", &last)]),
+        )?,
+        (Some(time), _) | (None, Some(time)) => {
+            write_field(out, label(msg::LABEL_TIME), lang, time)?
         }
-        (Some(time), _) | (None, Some(time)) => write_field(out, "time:", time)?,
         (None, None) => {}
     }
     if finding.count > 0 {
-        write_field(out, "count:", finding.count)?;
+        write_field(out, label(msg::LABEL_COUNT), lang, finding.count)?;
     }
     if !finding.evidence.is_empty() {
-        writeln!(out, "{FIELD_INDENT}evidence:")?;
+        writeln!(out, "{FIELD_INDENT}{}", label(msg::LABEL_EVIDENCE))?;
         let shown = if options.verbose {
             finding.evidence.len()
         } else {
             options.max_evidence
         };
         for evidence in finding.evidence.iter().take(shown) {
-            write_evidence(out, evidence, options.verbose, paint)?;
+            write_evidence(out, evidence, verbose, paint, lang)?;
         }
         let hidden = finding.evidence.len().saturating_sub(shown);
         if hidden > 0 {
+            let lines = msg::MORE_LINE.count(lang, hidden as u64);
             writeln!(
                 out,
-                "{EVIDENCE_INDENT}... and {} (-v shows all)",
-                plural(hidden, "more line")
+                "{EVIDENCE_INDENT}{}",
+                msg::MORE_LINES.fill(lang, &[("lines", &lines)])
             )?;
         }
     }
-    if !finding.advice.trim().is_empty() {
-        write_label(out, "advice:")?;
-        write_wrapped(out, &finding.advice, FIELD_INDENT.len() + LABEL_WIDTH)?;
+    // The rule's Japanese advice; what a detector added after the rule's advice (e.g. the
+    // advisories of a version) follows as it was written.
+    let advice = match (lang, finding.advice.strip_prefix(finding.rule.advice)) {
+        (Lang::Ja, Some(rest)) if !finding.rule.advice_ja.is_empty() => {
+            Cow::Owned(format!("{}{rest}", finding.rule.advice_ja))
+        }
+        _ => Cow::Borrowed(finding.advice.as_str()),
+    };
+    if !advice.trim().is_empty() {
+        write_label(out, label(msg::LABEL_ADVICE), lang)?;
+        write_wrapped(out, &advice, FIELD_INDENT.len() + label_width(lang))?;
     }
     Ok(())
 }
 
-fn write_label(out: &mut dyn Write, label: &str) -> io::Result<()> {
-    write!(out, "{FIELD_INDENT}{label:<LABEL_WIDTH$}")
+/// A field label padded to [`label_width`] terminal columns (Japanese characters take two).
+fn write_label(out: &mut dyn Write, label: &str, lang: Lang) -> io::Result<()> {
+    let pad = label_width(lang)
+        .saturating_sub(i18n::display_width(label))
+        .max(1);
+    write!(out, "{FIELD_INDENT}{label}{:pad$}", "")
 }
 
-fn write_field(out: &mut dyn Write, label: &str, value: impl Display) -> io::Result<()> {
-    write_label(out, label)?;
+fn write_field(
+    out: &mut dyn Write,
+    label: &str,
+    lang: Lang,
+    value: impl Display,
+) -> io::Result<()> {
+    write_label(out, label, lang)?;
     writeln!(out, "{value}")
 }
 
-fn write_users(out: &mut dyn Write, users: &[String], verbose: bool) -> io::Result<()> {
+fn write_users(out: &mut dyn Write, users: &[String], verbose: bool, lang: Lang) -> io::Result<()> {
     let limit = if verbose { users.len() } else { USERS_SHOWN };
     for (index, user) in users.iter().take(limit).enumerate() {
         if index > 0 {
@@ -310,12 +383,12 @@ fn write_users(out: &mut dyn Write, users: &[String], verbose: bool) -> io::Resu
         if user.is_empty() {
             write!(out, "\"\"")?
         } else {
-            write!(out, "{}", shown(user, verbose))?
+            write!(out, "{}", shown(user, verbose, lang))?
         }
     }
     let hidden = users.len().saturating_sub(limit);
     if hidden > 0 {
-        write!(out, ", ... (+{hidden} more)")?;
+        write!(out, "{}", msg::MORE_USERS.fill(lang, &[("n", &hidden)]))?;
     }
     writeln!(out)
 }
@@ -325,25 +398,31 @@ fn write_evidence(
     evidence: &Evidence,
     verbose: bool,
     paint: Paint,
+    lang: Lang,
 ) -> io::Result<()> {
     let place = if evidence.line > 0 {
-        format!("{}:{}:", shown(&evidence.file, verbose), evidence.line)
+        format!(
+            "{}:{}:",
+            shown(&evidence.file, verbose, lang),
+            evidence.line
+        )
     } else {
-        format!("{}:", shown(&evidence.file, verbose))
+        format!("{}:", shown(&evidence.file, verbose, lang))
     };
     write!(out, "{EVIDENCE_INDENT}{}", paint.paint(sgr::CYAN, place))?;
     if !evidence.text.is_empty() {
-        write!(out, " {}", shown(&evidence.text, verbose))?;
+        write!(out, " {}", shown(&evidence.text, verbose, lang))?;
     }
     match (&evidence.raw_hex, verbose) {
         (None, _) => writeln!(out),
-        (Some(_), false) => writeln!(out, " [not UTF-8: -v or JSON shows the bytes]"),
+        (Some(_), false) => writeln!(out, "{}", msg::NOT_UTF8.get(lang)),
         (Some(hex), true) => {
             writeln!(out)?;
+            let hex = escape_terminal(hex);
             writeln!(
                 out,
-                "{EVIDENCE_INDENT}  raw bytes: {}",
-                escape_terminal(hex)
+                "{EVIDENCE_INDENT}  {}",
+                msg::RAW_BYTES.fill(lang, &[("hex", &hex)])
             )
         }
     }
@@ -352,17 +431,20 @@ fn write_evidence(
 /// `text` escaped for the terminal and, unless `verbose`, cut to [`LINE_CHARS`]
 /// characters with a note of how many were left out: a megabyte-long log line or user
 /// name must not bury the rest of the report.
-fn shown(text: &str, verbose: bool) -> Cow<'_, str> {
+fn shown(text: &str, verbose: bool, lang: Lang) -> Cow<'_, str> {
     if verbose {
         return escape_terminal(text);
     }
     match cut_chars(text, LINE_CHARS) {
         (kept, 0) => escape_terminal(kept),
-        (kept, cut) => Cow::Owned(format!(
-            "{} ... (+{})",
-            escape_terminal(kept),
-            plural(cut, "char")
-        )),
+        (kept, cut) => {
+            let chars = msg::CHARS.count(lang, cut as u64);
+            Cow::Owned(format!(
+                "{}{}",
+                escape_terminal(kept),
+                msg::MORE_CHARS.fill(lang, &[("chars", &chars)])
+            ))
+        }
     }
 }
 
@@ -377,32 +459,57 @@ fn cut_chars(text: &str, max: usize) -> (&str, usize) {
     }
 }
 
-/// Writes `text` word-wrapped at [`WIDTH`], continuation lines indented to `indent`
-/// (the cursor is assumed to be at column `indent` already). Words are escaped one by
-/// one; whitespace, including newlines, only separates them.
+/// Writes `text` word-wrapped at [`WIDTH`] columns, continuation lines indented to
+/// `indent` (the cursor is assumed to be at column `indent` already). Words are escaped
+/// one by one; whitespace, including newlines, only separates them. Japanese has no
+/// spaces between words, so a line may also break between two wide characters (but not
+/// before closing punctuation such as `、` or `）`, nor after an opening one).
 fn write_wrapped(out: &mut dyn Write, text: &str, indent: usize) -> io::Result<()> {
     let mut column = indent;
     let mut line_has_words = false;
     for word in text.split_whitespace() {
-        let word = escape_terminal(word);
-        let len = word.chars().count();
-        if line_has_words && column + 1 + len > WIDTH {
-            write!(out, "\n{:indent$}", "")?;
-            column = indent;
-            line_has_words = false;
+        for (index, piece) in break_points(word).into_iter().enumerate() {
+            let piece = escape_terminal(piece);
+            let len = i18n::display_width(&piece);
+            let space = usize::from(index == 0 && line_has_words);
+            if line_has_words && column + space + len > WIDTH {
+                write!(out, "\n{:indent$}", "")?;
+                column = indent;
+            } else if space == 1 {
+                write!(out, " ")?;
+                column += 1;
+            }
+            write!(out, "{piece}")?;
+            column += len;
+            line_has_words = true;
         }
-        if line_has_words {
-            write!(out, " ")?;
-            column += 1;
-        }
-        write!(out, "{word}")?;
-        column += len;
-        line_has_words = true;
     }
     writeln!(out)
 }
 
-fn write_summary(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+/// A word cut where a line may break inside it: around wide (CJK) characters, except
+/// before closing and after opening punctuation. An ASCII word is one piece.
+fn break_points(word: &str) -> Vec<&str> {
+    const NO_BREAK_BEFORE: &str = "、。，．・：；？！ー）」』】〉》〜…:;,.)]}";
+    const NO_BREAK_AFTER: &str = "（「『【〈《([{";
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (at, c) in word.char_indices() {
+        if let Some(p) = previous {
+            let wide = |c: char| i18n::display_width(c.encode_utf8(&mut [0; 4])) == 2;
+            if (wide(c) || wide(p)) && !NO_BREAK_BEFORE.contains(c) && !NO_BREAK_AFTER.contains(p) {
+                pieces.push(&word[start..at]);
+                start = at;
+            }
+        }
+        previous = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
+fn write_summary(report: &Report, paint: Paint, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     // One pass over hosts and findings: counts per verdict and per severity.
     let mut verdicts = [0usize; 4];
     let mut severities = [0usize; 5];
@@ -417,8 +524,8 @@ fn write_summary(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Resu
     write!(
         out,
         "{} {}",
-        paint.paint(sgr::BOLD, "summary:"),
-        plural(report.hosts.len(), "host")
+        paint.paint(sgr::BOLD, msg::SUMMARY.get(lang)),
+        count(msg::HOSTS, lang, report.hosts.len())
     )?;
     let verdict_parts: Vec<String> = [
         Verdict::Compromised,
@@ -428,18 +535,40 @@ fn write_summary(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Resu
     ]
     .into_iter()
     .filter(|v| verdicts[verdict_index(*v)] > 0)
-    .map(|v| format!("{} {}", verdicts[verdict_index(v)], v.as_str()))
+    .map(|v| {
+        pair(
+            verdicts[verdict_index(v)],
+            i18n::verdict_name(v, lang),
+            lang,
+        )
+    })
     .collect();
-    write_parts(out, &verdict_parts)?;
-    write!(out, ", {}", plural(findings, "finding"))?;
+    write_parts(out, &verdict_parts, lang)?;
+    write!(
+        out,
+        "{}{}",
+        comma(lang),
+        count(msg::FINDINGS, lang, findings)
+    )?;
     let severity_parts: Vec<String> = Severity::ALL
         .into_iter()
         .rev()
         .filter(|s| severities[severity_index(*s)] > 0)
-        .map(|s| format!("{} {}", severities[severity_index(s)], s.as_str()))
+        .map(|s| {
+            pair(
+                severities[severity_index(s)],
+                i18n::severity_name(s, lang),
+                lang,
+            )
+        })
         .collect();
-    write_parts(out, &severity_parts)?;
-    write!(out, ", {}", plural(report.diagnostics.len(), "diagnostic"))?;
+    write_parts(out, &severity_parts, lang)?;
+    write!(
+        out,
+        "{}{}",
+        comma(lang),
+        count(msg::DIAGNOSTICS, lang, report.diagnostics.len())
+    )?;
     let level_parts: Vec<String> = [
         DiagnosticLevel::Error,
         DiagnosticLevel::Warning,
@@ -457,17 +586,39 @@ fn write_summary(report: &Report, paint: Paint, out: &mut dyn Write) -> io::Resu
         )
     })
     .filter(|(_, count)| *count > 0)
-    .map(|(level, count)| format!("{count} {}", level_name_and_style(level).0))
+    .map(|(level, n)| pair(n, i18n::level_name(level, lang), lang))
     .collect();
-    write_parts(out, &level_parts)?;
+    write_parts(out, &level_parts, lang)?;
     writeln!(out)
 }
 
-fn write_parts(out: &mut dyn Write, parts: &[String]) -> io::Result<()> {
+/// `3 high` in English, `高 3` in Japanese.
+fn pair(count: usize, name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{count} {name}"),
+        Lang::Ja => format!("{name} {count}"),
+    }
+}
+
+fn comma(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::Ja => "、",
+    }
+}
+
+fn count(noun: Noun, lang: Lang, n: usize) -> String {
+    noun.count(lang, n as u64)
+}
+
+fn write_parts(out: &mut dyn Write, parts: &[String], lang: Lang) -> io::Result<()> {
     if parts.is_empty() {
         Ok(())
     } else {
-        write!(out, " ({})", parts.join(", "))
+        match lang {
+            Lang::En => write!(out, " ({})", parts.join(", ")),
+            Lang::Ja => write!(out, "（{}）", parts.join("、")),
+        }
     }
 }
 
@@ -487,15 +638,6 @@ fn severity_index(severity: Severity) -> usize {
         Severity::Medium => 2,
         Severity::High => 3,
         Severity::Critical => 4,
-    }
-}
-
-/// `1 host`, `2 hosts`.
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
     }
 }
 
@@ -538,6 +680,26 @@ mod tests {
     }
 
     #[test]
+    fn japanese_wraps_between_characters_within_the_width() {
+        let text = "ホストが侵害されたものとして扱ってください。(3) すべてのユーザーのパスワードを推測されにくいものに変更し、\
+                    (4) シャドウパスワードを使用し、(1) sendmail を更新し、.rhosts と hosts.equiv から '+ +' を削除してください。";
+        let out = wrapped(text, 20);
+        assert!(out.lines().count() >= 2, "{out}");
+        for line in out.lines() {
+            assert!(i18n::display_width(line) <= WIDTH, "{line:?}");
+            let body = line.trim_start();
+            assert!(
+                !body.starts_with('、') && !body.starts_with('。'),
+                "{line:?}"
+            );
+        }
+        let joined: String = out.split_whitespace().collect();
+        assert_eq!(joined, text.split_whitespace().collect::<String>());
+        assert_eq!(break_points("sendmail"), vec!["sendmail"]);
+        assert_eq!(break_points("（3）を"), vec!["（3）", "を"]);
+    }
+
+    #[test]
     fn cutting_counts_characters_not_bytes() {
         assert_eq!(cut_chars("日本語テキスト", 3), ("日本語", 4));
         assert_eq!(cut_chars("short", 10), ("short", 0));
@@ -546,9 +708,10 @@ mod tests {
 
     #[test]
     fn plural_forms() {
-        assert_eq!(plural(0, "host"), "0 hosts");
-        assert_eq!(plural(1, "host"), "1 host");
-        assert_eq!(plural(2, "line"), "2 lines");
+        assert_eq!(count(msg::HOSTS, Lang::En, 0), "0 hosts");
+        assert_eq!(count(msg::HOSTS, Lang::En, 1), "1 host");
+        assert_eq!(count(msg::MORE_LINE, Lang::En, 2), "2 more lines");
+        assert_eq!(count(msg::HOSTS, Lang::Ja, 2), "ホスト 2 台");
     }
 
     #[test]

@@ -67,9 +67,12 @@ fn is_hazard(c: char) -> bool {
 
 #[test]
 fn text_output_has_no_control_characters_but_its_own_newlines() {
-    for verbose in [false, true] {
+    for (verbose, lang) in [false, true].into_iter().flat_map(|verbose| {
+        [kensa_report::i18n::Lang::En, kensa_report::i18n::Lang::Ja].map(|lang| (verbose, lang))
+    }) {
         let options = TextOptions {
             verbose,
+            lang,
             ..TextOptions::default()
         };
         let text = render(&hostile_report(), Format::Text, &options);
@@ -217,8 +220,8 @@ fn rules_and_explain_escape_rule_text() {
         source: "",
     };
     let mut out = Vec::new();
-    kensa_report::write_rules(&[&HOSTILE], &mut out).unwrap();
-    kensa_report::write_explain(&HOSTILE, &mut out).unwrap();
+    kensa_report::write_rules(&[&HOSTILE], kensa_report::i18n::Lang::En, &mut out).unwrap();
+    kensa_report::write_explain(&HOSTILE, kensa_report::i18n::Lang::En, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains('\x1b'), "{text}");
     assert!(
@@ -274,7 +277,10 @@ fn io_errors_reach_the_caller_unchanged() {
         budget: 10,
         kind: io::ErrorKind::BrokenPipe,
     };
-    assert!(kensa_report::write_rules(&common::rules(), &mut sink).is_err());
+    assert!(
+        kensa_report::write_rules(&common::rules(), kensa_report::i18n::Lang::En, &mut sink)
+            .is_err()
+    );
 }
 
 /// Counts bytes and remembers the largest single write.

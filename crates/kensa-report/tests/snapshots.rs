@@ -47,14 +47,14 @@ fn jsonl_report() {
 #[test]
 fn rules_table() {
     let mut out = Vec::new();
-    write_rules(&rules(), &mut out).unwrap();
+    write_rules(&rules(), kensa_report::i18n::Lang::En, &mut out).unwrap();
     assert_snapshot("rules.txt", &String::from_utf8(out).unwrap());
 }
 
 #[test]
 fn explain() {
     let mut out = Vec::new();
-    write_explain(&SM001, &mut out).unwrap();
+    write_explain(&SM001, kensa_report::i18n::Lang::En, &mut out).unwrap();
     assert_snapshot("explain-SM001.txt", &String::from_utf8(out).unwrap());
 }
 

@@ -18,6 +18,20 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Language of the report, the rule titles, advice and docs, and the messages: en or
+    /// ja. Default: from the locale (LC_ALL, LC_MESSAGES, LANG; ja_JP* gives Japanese),
+    /// else English. JSON and JSON Lines keep their English field values.
+    #[arg(long, value_enum, global = true, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Japanese (日本語).
+    Ja,
 }
 
 #[derive(Debug, Subcommand)]

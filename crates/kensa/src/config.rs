@@ -3,12 +3,14 @@
 
 use crate::cli::{ColorArg, FormatArg, ProbeArgs, ScanArgs};
 use crate::host;
+use crate::messages;
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, Severity};
 use kensa_detect::auth::guessing::GuessingConfig;
 use kensa_detect::engine::ScanConfig;
+use kensa_report::i18n::Lang;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -30,40 +32,40 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
-    pub fn resolve(args: ScanArgs) -> Result<RunConfig, String> {
+    pub fn resolve(args: ScanArgs, lang: Lang) -> Result<RunConfig, String> {
         let root = args.root;
-        let meta =
-            std::fs::metadata(&root).map_err(|e| format!("--root {}: {e}", root.display()))?;
+        let path = root.display();
+        let meta = std::fs::metadata(&root).map_err(|error| {
+            messages::ROOT_UNREADABLE.fill(lang, &[("path", &path), ("error", &error)])
+        })?;
         if !meta.is_dir() {
-            return Err(format!("--root {}: not a directory", root.display()));
+            return Err(messages::ROOT_NOT_DIR.fill(lang, &[("path", &path)]));
         }
-        let settings = Settings::load(args.config.as_deref())?;
-        let select = resolve_select(args.select)?;
+        let settings = Settings::load(args.config.as_deref(), lang)?;
+        let select = resolve_select(args.select, lang)?;
         let fail_on: Severity = args
             .fail_on
             .parse()
-            .map_err(|e| format!("--fail-on: {e}"))?;
+            .map_err(|error: String| messages::BAD_FAIL_ON.fill(lang, &[("error", &error)]))?;
         let mut diagnostics = Vec::new();
         let (tz, time_zone_source) = match &args.tz {
-            Some(name) => (parse_zone(name)?, "--tz".to_string()),
+            Some(name) => (parse_zone(name, lang)?, "--tz".to_string()),
             None => kensa_logs::tz::root_timezone(&root, &mut diagnostics),
         };
         if let Some(year) = args.year
             && !(1970..=2200).contains(&year)
         {
-            return Err(format!(
-                "--year {year}: expected a year between 1970 and 2200"
-            ));
+            return Err(messages::BAD_YEAR.fill(lang, &[("year", &year)]));
         }
         let since = args
             .since
             .as_deref()
-            .map(|s| parse_time(s, &tz, "--since"))
+            .map(|s| parse_time(s, &tz, "--since", lang))
             .transpose()?;
         let until = args
             .until
             .as_deref()
-            .map(|s| parse_time(s, &tz, "--until"))
+            .map(|s| parse_time(s, &tz, "--until", lang))
             .transpose()?;
         let color = use_color(args.color, args.output.is_none());
         let format = report_format(args.format);
@@ -88,6 +90,7 @@ impl RunConfig {
                 color,
                 verbose: args.verbose,
                 max_evidence: 8,
+                lang,
             },
             quiet: args.quiet,
             host_name_known,
@@ -131,7 +134,7 @@ impl ProbeConfig {
     /// Most bytes of a hosts file read.
     const MAX_HOSTS_FILE: u64 = kensa_probe::target::MAX_HOSTS_FILE;
 
-    pub fn resolve(args: ProbeArgs) -> Result<ProbeConfig, String> {
+    pub fn resolve(args: ProbeArgs, lang: Lang) -> Result<ProbeConfig, String> {
         let mut diagnostics = Vec::new();
         let mut targets = Vec::new();
         for text in &args.targets {
@@ -195,6 +198,7 @@ impl ProbeConfig {
                 color: use_color(args.color, args.output.is_none()),
                 verbose: args.verbose,
                 max_evidence: 8,
+                lang,
             },
             output: args.output,
             quiet: args.quiet,
@@ -216,7 +220,7 @@ struct Settings {
 impl Settings {
     const DEFAULT_PATH: &str = "/etc/kensa/kensa.toml";
 
-    fn load(explicit: Option<&std::path::Path>) -> Result<Settings, String> {
+    fn load(explicit: Option<&std::path::Path>, lang: Lang) -> Result<Settings, String> {
         let path = match explicit {
             Some(path) => path.to_path_buf(),
             None if std::path::Path::new(Self::DEFAULT_PATH).is_file() => {
@@ -224,15 +228,18 @@ impl Settings {
             }
             None => return Ok(Settings::default()),
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("--config {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            messages::CONFIG_UNREADABLE.fill(lang, &[("path", &path.display()), ("error", &error)])
+        })?;
+        toml::from_str(&text).map_err(|error| {
+            messages::CONFIG_INVALID.fill(lang, &[("path", &path.display()), ("error", &error)])
+        })
     }
 }
 
 /// `--select`: each entry must name at least one rule (a typo selecting nothing would
 /// make a clean-looking report).
-fn resolve_select(select: Vec<String>) -> Result<Vec<String>, String> {
+fn resolve_select(select: Vec<String>, lang: Lang) -> Result<Vec<String>, String> {
     let codes: Vec<&str> = crate::all_rules().iter().map(|rule| rule.code).collect();
     let mut resolved = Vec::new();
     for entry in select {
@@ -241,23 +248,25 @@ fn resolve_select(select: Vec<String>) -> Result<Vec<String>, String> {
             continue;
         }
         if !codes.iter().any(|code| code.starts_with(entry.as_str())) {
-            return Err(format!(
-                "--select {entry}: no rule has such a code (see `kensa rules`)"
-            ));
+            return Err(messages::BAD_SELECT.fill(lang, &[("entry", &entry)]));
         }
         resolved.push(entry);
     }
     Ok(resolved)
 }
 
-fn parse_zone(name: &str) -> Result<TimeZone, String> {
+fn parse_zone(name: &str, lang: Lang) -> Result<TimeZone, String> {
     TimeZone::get(name)
         .or_else(|_| TimeZone::posix(name))
-        .map_err(|e| format!("--tz {name:?}: not a time zone name or POSIX TZ string ({e})"))
+        .map_err(|error| {
+            let name = format!("{name:?}");
+            messages::BAD_ZONE.fill(lang, &[("name", &name), ("error", &error)])
+        })
 }
 
 /// RFC 3339 with an offset, or a civil date/time in the host's zone.
-fn parse_time(text: &str, tz: &TimeZone, flag: &str) -> Result<Timestamp, String> {
+fn parse_time(text: &str, tz: &TimeZone, flag: &str, lang: Lang) -> Result<Timestamp, String> {
+    let quoted = format!("{text:?}");
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(ts);
     }
@@ -267,11 +276,16 @@ fn parse_time(text: &str, tz: &TimeZone, flag: &str) -> Result<Timestamp, String
             text.parse::<jiff::civil::Date>()
                 .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
         })
-        .map_err(|_| format!("{flag} {text:?}: expected RFC 3339 or YYYY-MM-DD[THH:MM[:SS]]"))?;
+        .map_err(|_| messages::BAD_TIME.fill(lang, &[("flag", &flag), ("text", &quoted)]))?;
     tz.to_ambiguous_zoned_datetime(civil)
         .compatible()
         .map(|z| z.timestamp())
-        .map_err(|e| format!("{flag} {text:?}: {e}"))
+        .map_err(|error| {
+            messages::BAD_LOCAL_TIME.fill(
+                lang,
+                &[("flag", &flag), ("text", &quoted), ("error", &error)],
+            )
+        })
 }
 
 #[cfg(test)]
@@ -281,10 +295,10 @@ mod tests {
     #[test]
     fn civil_times_are_read_in_the_hosts_zone() {
         let tz = TimeZone::get("Asia/Tokyo").unwrap();
-        let t = parse_time("1997-01-01", &tz, "--since").unwrap();
+        let t = parse_time("1997-01-01", &tz, "--since", Lang::En).unwrap();
         assert_eq!(t.to_string(), "1996-12-31T15:00:00Z");
-        let t = parse_time("1997-01-01T00:00:00+00:00", &tz, "--since").unwrap();
+        let t = parse_time("1997-01-01T00:00:00+00:00", &tz, "--since", Lang::En).unwrap();
         assert_eq!(t.to_string(), "1997-01-01T00:00:00Z");
-        assert!(parse_time("yesterday", &tz, "--since").is_err());
+        assert!(parse_time("yesterday", &tz, "--since", Lang::En).is_err());
     }
 }

@@ -5,25 +5,33 @@
 mod cli;
 mod config;
 mod host;
+mod messages;
 
 use clap::Parser;
 use cli::{Cli, Command};
 use config::{ProbeConfig, RunConfig};
 use kensa_core::{KENSA_VERSION, Report, host_reports};
+use kensa_report::i18n::Lang;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(cli::LangArg::En) => Lang::En,
+        Some(cli::LangArg::Ja) => Lang::Ja,
+        None => Lang::from_env(|name| std::env::var(name).ok()),
+    };
     let result = match cli.command {
-        Command::Triage(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Triage)),
-        Command::Scan(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Scan)),
-        Command::Audit(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Audit)),
-        Command::Probe(args) => ProbeConfig::resolve(args).and_then(probe),
-        Command::Rules => {
-            write_stdout(|out| kensa_report::write_rules(&all_rules(), out)).map(|()| 0)
-        }
-        Command::Explain { code } => explain(&code),
+        Command::Triage(args) => RunConfig::resolve(args, lang).and_then(|c| run(c, Mode::Triage)),
+        Command::Scan(args) => RunConfig::resolve(args, lang).and_then(|c| run(c, Mode::Scan)),
+        Command::Audit(args) => RunConfig::resolve(args, lang).and_then(|c| run(c, Mode::Audit)),
+        Command::Probe(args) => ProbeConfig::resolve(args, lang).and_then(probe),
+        Command::Rules => write_stdout(lang, |out| {
+            kensa_report::write_rules(&all_rules(), lang, out)
+        })
+        .map(|()| 0),
+        Command::Explain { code } => explain(&code, lang),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -42,23 +50,29 @@ pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
     rules
 }
 
-fn explain(code: &str) -> Result<u8, String> {
+fn explain(code: &str, lang: Lang) -> Result<u8, String> {
     let rule = all_rules()
         .into_iter()
         .find(|rule| rule.code.eq_ignore_ascii_case(code) || rule.name.eq_ignore_ascii_case(code))
-        .ok_or_else(|| format!("no rule {code:?} (see `kensa rules`)"))?;
-    write_stdout(|out| kensa_report::write_explain(rule, out))?;
+        .ok_or_else(|| {
+            let code = format!("{code:?}");
+            messages::NO_RULE.fill(lang, &[("code", &code)])
+        })?;
+    write_stdout(lang, |out| kensa_report::write_explain(rule, lang, out))?;
     Ok(0)
 }
 
 /// Writes to standard output; a closed pipe (`kensa rules | head`) is not an error.
-fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), String> {
+fn write_stdout(
+    lang: Lang,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), String> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => Err(format!("writing the report: {err}")),
+        Err(err) => Err(messages::WRITING_REPORT.fill(lang, &[("error", &err)])),
     }
 }
 
@@ -83,6 +97,7 @@ enum Mode {
 }
 
 fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
+    let lang = config.text.lang;
     let mut diagnostics = config.diagnostics;
     let mut findings = Vec::new();
     if mode != Mode::Audit {
@@ -102,21 +117,29 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         diagnostics.extend(scan.diagnostics);
         findings.extend(scan.findings);
         if !config.quiet {
-            eprintln!(
-                "kensa: {} files, {} lines ({:.1} MB), {} candidate lines, {} login events; times in {} (from {})",
-                scan.stats.files,
-                scan.stats.lines,
-                scan.stats.bytes as f64 / 1e6,
-                scan.stats.candidates,
-                scan.stats.auth_events,
-                describe_zone(&config.scan.tz),
-                config.time_zone_source,
+            let megabytes = format!("{:.1}", scan.stats.bytes as f64 / 1e6);
+            let zone = describe_zone(&config.scan.tz);
+            let zone_source = if config.time_zone_source == kensa_logs::tz::NO_ZONE_SOURCE {
+                messages::NO_ZONE_SOURCE.get(lang)
+            } else {
+                config.time_zone_source.as_str()
+            };
+            let summary = messages::SCAN_SUMMARY.fill(
+                lang,
+                &[
+                    ("files", &scan.stats.files),
+                    ("lines", &scan.stats.lines),
+                    ("mb", &megabytes),
+                    ("candidates", &scan.stats.candidates),
+                    ("events", &scan.stats.auth_events),
+                    ("zone", &zone),
+                    ("source", &zone_source),
+                ],
             );
+            eprintln!("kensa: {summary}");
         }
     } else if !config.logs.is_empty() {
-        return Err(
-            "audit reads the host under --root; log files are for scan and triage".to_string(),
-        );
+        return Err(messages::AUDIT_NO_LOGS.get(lang).to_string());
     }
     if mode != Mode::Scan {
         let (host_findings, host_diagnostics) =
@@ -166,16 +189,19 @@ fn emit(
         .iter()
         .flat_map(|host| &host.findings)
         .any(|finding| finding.severity >= fail_on);
+    let lang = text.lang;
     let render = |out: &mut dyn Write| kensa_report::write_report(report, format, text, out);
     match output {
-        None => write_stdout(render)?,
+        None => write_stdout(lang, render)?,
         Some(path) => {
-            let file =
-                std::fs::File::create(path).map_err(|e| format!("-o {}: {e}", path.display()))?;
+            let failed = |error: io::Error| {
+                messages::OUTPUT_FILE.fill(lang, &[("path", &path.display()), ("error", &error)])
+            };
+            let file = std::fs::File::create(path).map_err(failed)?;
             let mut out = io::BufWriter::new(file);
             render(&mut out)
                 .and_then(|()| out.flush())
-                .map_err(|e| format!("-o {}: {e}", path.display()))?;
+                .map_err(failed)?;
         }
     }
     Ok(u8::from(failing))

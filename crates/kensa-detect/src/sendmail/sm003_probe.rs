@@ -39,6 +39,49 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (1997-01-09)
 //! - CERT Advisory CA-88:01 (sendmail DEBUG), CA-95:05 (sendmail), CA-96.25
 //! - sendmail 8 `srvrsmtp.c` (`CMDLOGBOGUS`: `wiz`, `debug`, `showq`)
+//! <!-- ja -->
+//! # SM003 sendmail-probe
+//!
+//! ## 検出内容
+//! 悪意のある配送を伴わない、sendmail の古いセキュリティホールの探査です:
+//! - SMTP の「裏口」コマンド `WIZ`、`DEBUG`、`SHOWQ`。sendmail 8 はこれらを受け付けず、
+//!   LOG_CRIT で `"wiz" command from HOST [IP] (IP)` と記録します（sendmail 5.x と初期の 8.x は
+//!   `DEBUG` を受け付け、それを通じてシェルを与えてしまいました。Morris ワームが使った穴です）。
+//! - sendmail が解釈を拒んだ送信者（`setsender: ADDR: invalid or unparseable,
+//!   received from ...`）。失敗した `MAIL FROM:<|program>` によく残る痕跡です。
+//! - ファイルやプログラムとして拒否されたアドレス（`ADDR... Cannot mail directly
+//!   to files`、`... to programs`）。
+//! - `decode`/`uudecode` エイリアス宛てのメール。攻撃者が名前を指定したファイル
+//!   （`begin 644 /.rhosts`）をエイリアスの権限で書き込みます。
+//!
+//! キュー ID のある行はホストとキュー ID でまとめ、キュー ID のない行（sendmail は `setsender`
+//! や裏口コマンドをキュー ID が決まる前に記録することが多い）はホストと PID で、数秒以内に
+//! 限ってまとめます。同じメッセージに悪意のあるアドレスもある場合、これらの行は SM001/SM002 の
+//! 証拠として扱います。拒否されたアドレス自体がプログラムや信頼関係のファイルを指している場合、
+//! または `decode` エイリアスがメッセージを受け付けた（`stat=Sent`）場合は、重大度を「高」に
+//! 上げます。
+//!
+//! ## 重要な理由
+//! `WIZ` や `DEBUG` をうっかり使う人はいませんし、プログラムを送信者にすることも誤りでは
+//! 起こりません。これらは、ホストにどの sendmail のセキュリティホールが残っているかを調べて
+//! いる者の仕業です。`decode` エイリアスがあると、ネット上の誰もがエイリアスの利用者として
+//! ファイルを書き込めます。
+//!
+//! ## 例
+//! ```text
+//! Jan  3 02:14:07 mailhub sendmail[2214]: "debug" command from evil.example.org [192.0.2.7] (192.0.2.7)
+//! Jan  3 02:14:09 mailhub sendmail[2214]: setsender: |/bin/sh: invalid or unparseable, received from evil.example.org [192.0.2.7]
+//! ```
+//!
+//! ## 対処
+//! (1) Sendmail を最新版にバージョンアップし、`/etc/aliases` から `decode`/`uudecode`
+//! エイリアスを削除します（その後 `newaliases` を実行）。同じ送信元からの他の攻撃、特に
+//! SM001/SM002 とパスワード類推がないか調べてください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01 (1997-01-09)
+//! - CERT Advisory CA-88:01（sendmail の DEBUG）、CA-95:05（sendmail）、CA-96.25
+//! - sendmail 8 の `srvrsmtp.c`（`CMDLOGBOGUS`: `wiz`、`debug`、`showq`）
 
 use kensa_core::{Kind, Outcome, Rule, RuleStatus, Severity};
 
@@ -53,8 +96,10 @@ pub static RULE: Rule = Rule {
     advice: "(1) Upgrade sendmail to a current version and remove the decode/uudecode alias; \
              look for other attempts from the same source.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "sendmail のセキュリティホールの探査（WIZ/DEBUG、拒否されたプログラム・ファイル\
+             宛先、decode エイリアス）",
+    advice_ja: "(1) Sendmail を最新版にバージョンアップし、decode/uudecode エイリアスを削除し\
+             てください。同じ送信元からの他の攻撃がないか調べてください。",
     since: "0.1.0",
     source: include_str!("sm003_probe.rs"),
 };

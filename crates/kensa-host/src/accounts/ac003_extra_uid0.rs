@@ -26,6 +26,37 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasure (3) and step 5
 //! - COPS `passwd.chk`, Tiger `check_passwd` (UID 0 accounts)
+//! <!-- ja -->
+//! # AC003 extra-uid0
+//!
+//! ## 検出内容
+//! `root` 以外でユーザ ID が 0 のアカウントを検出します。これらはどれも、別の名前の root です。
+//! いくつかのシステムはこうしたアカウントを同梱していました: SunOS 4 の `sysdiag` と `sundiag`
+//! （診断ツール用）、BSD の `toor`（別のシェルを使う root）です。これらは露出として報告し
+//! （ロックされていれば「中」、パスワードがあるか空なら「高」）、それ以外の名前は
+//! 侵害の **痕跡** として報告します。
+//!
+//! ## 重要な理由
+//! 二つ目の UID 0 のアカウントは典型的な裏口です。一度 root を奪った侵入者は、通常のログインで
+//! 戻ってこられるように `r00t::0:0::/:/bin/sh`（あるいは無害に見える `lp2`）を追加します。
+//! 標準のアカウントも問題です: `sysdiag` のパスワードが類推されたり空だったりすれば、それは
+//! root です。
+//!
+//! ## 例
+//! ```text
+//! etc/passwd:11: sysdiag:*:0:1:Old System Diagnostic:/usr/diag/sysdiag:/usr/diag/sysdiag/sysdiag
+//! etc/passwd:23: dbadmin:<DES hash>:0:0::/:/bin/sh
+//! ```
+//!
+//! ## 対処
+//! 自分で作成していないアカウントの場合: ホストはおそらく侵害されています。解析のために
+//! ディスクを保全し、システムを再構築してください（アドバイザリの対策 (5)）。標準のアカウントの
+//! 場合: ロックするか（パスワード欄に `*`）、使っていなければ削除し、(3) root のパスワードを
+//! 変更してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (3) と (5)
+//! - COPS `passwd.chk`、Tiger `check_passwd`（UID 0 のアカウント）
 
 use super::hash::{PasswordField, classify};
 use super::passwd_evidence;
@@ -44,8 +75,11 @@ pub static RULE: Rule = Rule {
              disk for analysis and rebuild (step 5). A stock account (sysdiag, sundiag, \
              toor): lock or remove it, and (3) change root's password.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "root 以外の UID 0 のアカウント",
+    advice_ja: "自分で作成したアカウントでなければ、ホストはおそらく侵害されています: 解析のた\
+             めにディスクを保全し、システムを再構築してください（対策 (5)）。標準で同梱のアカ\
+             ウント（sysdiag、sundiag、toor）はロックするか削除し、(3) root のパスワードを変更\
+             してください。",
     since: "0.1.0",
     source: include_str!("ac003_extra_uid0.rs"),
 };

@@ -27,6 +27,36 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasures (3) and (4)
 //! - CERT Advisory CA-93:04 (NIS), SunOS 4 passwd(5)
+//! <!-- ja -->
+//! # AC004 nis-escape
+//!
+//! ## 検出内容
+//! `/etc/passwd` の NIS 互換の行（`+`、`+name`、`+@netgroup`）を検出します。ユーザ ID を 0 に
+//! する行（`+::0:0:::`）は「緊急」です。NIS のマップ全体を取り込む単なる `+` は重大度「低」で
+//! 報告します: すべての NIS クライアントと、NIS サーバに問い合わせられる者（`ypcat passwd`）が
+//! すべてのハッシュを手に入れられます。除外の `-name` 行は報告しません。
+//!
+//! ## 重要な理由
+//! `+::0:0:::` は、すべての NIS アカウントのユーザ ID を 0 で上書きします。NIS のパスワードを
+//! 持つ者は誰でも、このホストでは root です。さらに悪いことに、ホストが NIS ドメインに
+//! バインドされていないと、古いライブラリはこの行を、パスワードが空で UID 0 の `+` という名前の
+//! アカウントとして読みます。パスワードなしの `login +` で root になれます。マニュアルの誤読から、
+//! 多くの SunOS のホストにこのような行が書かれていました。
+//!
+//! ## 例
+//! ```text
+//! etc/passwd:21: +::0:0:::
+//! ```
+//!
+//! ## 対処
+//! `+::0:0:::` を `+:`（または名前以外何も取り込まない `+:*:::::`）に置き換え、ユーザ ID を
+//! 決して 0 で上書きしないでください。NIS のパスワードマップは信頼できないネットワークから
+//! 遠ざけてください。(4) シャドーパスワードは NIS のマップを保護しません: ハッシュを配らない
+//! ディレクトリサービスを選んでください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (3) と (4)
+//! - CERT Advisory CA-93:04（NIS）、SunOS 4 の passwd(5)
 
 use super::passwd_evidence;
 use crate::Context;
@@ -44,8 +74,10 @@ pub static RULE: Rule = Rule {
              Keep NIS password maps off untrusted networks; (4) shadow passwords do not \
              protect NIS maps.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "/etc/passwd の NIS の + 行が UID 0 を与えている",
+    advice_ja: "NIS の + 行のユーザ ID を決して 0 で上書きしないでください: `+:`（または \
+             `+:*:::::`）を使ってください。NIS のパスワードマップを信頼できないネットワークに\
+             出さないでください。(4) シャドーパスワードは NIS のマップを保護しません。",
     since: "0.1.0",
     source: include_str!("ac004_nis_escape.rs"),
 };

@@ -26,6 +26,36 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasures (3) and (4)
 //! - shadow(5), Debian Policy 10.9 (shadow group)
+//! <!-- ja -->
+//! # AC005 shadow-exposed
+//!
+//! ## 検出内容
+//! root だけが見るべきパスワードのハッシュを持つファイル（`etc/shadow` とそのバックアップ
+//! `etc/shadow-`、`etc/gshadow`、BSD の `etc/master.passwd` と `etc/spwd.db`、AIX の
+//! `etc/security/passwd`）のうち、次のものを検出します: その他の利用者が読める（「高」）、
+//! グループがシステムのもの（`root`/`wheel`、`shadow`、`auth`。Debian は意図して shadow を
+//! `0640 root:shadow` で配布しています）でないのにグループが読める（「中」）、root 以外が
+//! 書き込める（「緊急」: root のパスワードを設定できます）、root 以外の利用者が所有している
+//! （「高」）。
+//!
+//! ## 重要な理由
+//! シャドーパスワード（アドバイザリの対策 (4)）は、シャドーファイルが非公開のときにしか役に
+//! 立ちません。読めるシャドーファイルは、ハッシュ入りの `/etc/passwd` とまったく同じように
+//! ハッシュを配ってしまいます。書き込めるシャドーファイルは root を配ってしまいます。
+//!
+//! ## 例
+//! ```text
+//! etc/shadow: mode 0644, owner root, group root
+//! ```
+//!
+//! ## 対処
+//! `chown root:shadow /etc/shadow; chmod 0640 /etc/shadow`（Debian の場合。それ以外では
+//! `0400 root:root` または `0600`、`master.passwd` は `0600 root:wheel`）を実行し、その後 (3)
+//! ハッシュを読まれた可能性のあるパスワードを変更してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (3) と (4)
+//! - shadow(5)、Debian Policy 10.9（shadow グループ）
 
 use crate::{Context, file_evidence};
 use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
@@ -42,8 +72,11 @@ pub static RULE: Rule = Rule {
              root elsewhere), then (3) change the passwords whose hashes may have been \
              read; (4) shadow passwords only help while the shadow file is private.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "シャドーパスワードのファイルを他の利用者が読める、または書き込める",
+    advice_ja: "シャドーファイルを非公開にし（Debian では 0640 root:shadow、それ以外では root \
+             の 0600 または 0400）、その後 (3) ハッシュを読まれた可能性のあるパスワードを変更\
+             してください。(4) シャドーパスワードは、シャドーファイルが非公開である間しか役に\
+             立ちません。",
     since: "0.1.0",
     source: include_str!("ac005_shadow_exposed.rs"),
 };

@@ -28,6 +28,36 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasures (3) and (4)
 //! - crypt(5) (libxcrypt), Ulrich Drepper, "Unix crypt using SHA-256 and SHA-512"
+//! <!-- ja -->
+//! # AC006 weak-hash
+//!
+//! ## 検出内容
+//! 解読ツールにすぐ破られる方式で作られた、使えるパスワードハッシュを検出します: DES crypt と
+//! その仲間（bigcrypt、BSDi の拡張 DES）、MD5 crypt（`$1$`、`$md5`、`$apr1$`）、`rounds=` を
+//! 既定の 5000 未満にした SHA-crypt（`$5$`、`$6$`）です。ファイルと方式ごとに一つの検出とし、
+//! アカウントを列挙します。bcrypt、yescrypt、scrypt、argon2 と既定の SHA-crypt は報告しません。
+//! ロックされたアカウントも報告しません。
+//!
+//! ## 重要な理由
+//! DES crypt はパスワードの先頭 8 文字と 12 ビットのソルトしか使いません。1996 年には、Crack や
+//! John the Ripper がワークステーション上でパスワード・ファイル全体に辞書攻撃を数時間で
+//! 行えました。今日では 8 文字のパスワードはすべて、GPU 1 枚で数日のうちに破られます。MD5 crypt
+//! の固定 1000 ラウンドも大差ありません。ファイルの写しが一度漏れれば（アドバイザリの sendmail
+//! への攻撃、Anonymous FTP 上の写し、バックアップ）、これらのパスワードは攻撃者のものです。
+//!
+//! ## 例
+//! ```text
+//! etc/passwd:15: tanaka:<DES hash>:1001:10:Tanaka Hanako:/home/tanaka:/bin/csh
+//! ```
+//!
+//! ## 対処
+//! システムの既定を強い方式（既定のラウンド数の yescrypt または SHA-512 crypt。BSD では bcrypt）
+//! に切り替え、その後 (3) 一覧の利用者にそれぞれパスワードを変更してもらい、新しい方式で
+//! ハッシュし直してください。(4) ハッシュはシャドーファイルに置いてください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (3) と (4)
+//! - crypt(5)（libxcrypt）、Ulrich Drepper "Unix crypt using SHA-256 and SHA-512"
 
 use super::hash::{Scheme, classify};
 use super::{MAX_EVIDENCE, passwd_evidence, shadow_evidence};
@@ -47,8 +77,10 @@ pub static RULE: Rule = Rule {
              then (3) have each listed user change their password; (4) keep hashes in a \
              shadow file.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "弱い方式のパスワードハッシュ",
+    advice_ja: "強い方式を既定にし（yescrypt または SHA-512 crypt。BSD では bcrypt）、その後 \
+             (3) 一覧の利用者にそれぞれパスワードを変更してもらってください。(4) ハッシュはシ\
+             ャドーファイルに置いてください。",
     since: "0.1.0",
     source: include_str!("ac006_weak_hash.rs"),
 };

@@ -26,6 +26,34 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasure (3)
 //! - pwck(8), COPS `passwd.chk`
+//! <!-- ja -->
+//! # AC007 duplicate-accounts
+//!
+//! ## 検出内容
+//! 同じログイン名を持つ `/etc/passwd` の行が二つ以上あるもの（「中」）、または 0 以外の同じ
+//! ユーザ ID を持つ行が二つ以上あるもの（「低」。UID 0 のアカウントが複数あるものは AC003 が
+//! 扱います）を検出します。NIS の行は対象外です。
+//!
+//! ## 重要な理由
+//! 一つの名前に二つの行があると、どちらのパスワードを求めるかはプログラムによって変わります。
+//! 侵入者が本物の root の行の後に `root::0:0::/:/bin/sh` を追加しても、最初の行を見た管理者は
+//! 何も異常に気付きません。ユーザ ID を共有すると、カーネルにとって二つのアカウントは一人の
+//! 人物になり、ファイル、プロセス、監査記録のどれでも区別できなくなります。
+//!
+//! ## 例
+//! ```text
+//! etc/passwd:1: root:<DES hash>:0:1:Operator:/:/bin/csh
+//! etc/passwd:30: root::0:0::/:/bin/sh
+//! ```
+//!
+//! ## 対処
+//! 自分で書いていない行を削除し（重複した `root` などの追加された行は不正侵入の痕跡です:
+//! アドバイザリの対策 (5) を参照）、一人ひとりに別のユーザ ID を与え、(3) 関係するアカウントの
+//! パスワードを変更してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (3)
+//! - pwck(8)、COPS `passwd.chk`
 
 use super::{MAX_EVIDENCE, passwd_evidence};
 use crate::Context;
@@ -44,8 +72,10 @@ pub static RULE: Rule = Rule {
              intrusion: step 5), give each person their own user id, and (3) change the \
              passwords of the accounts involved.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "ログイン名またはユーザ ID の重複",
+    advice_ja: "自分で書いていない行を削除し（追加された重複の root 行は不正侵入の痕跡です: 対\
+             策 (5)）、一人ひとりに別のユーザ ID を与え、(3) 関係するアカウントのパスワードを\
+             変更してください。",
     since: "0.1.0",
     source: include_str!("ac007_duplicate_accounts.rs"),
 };

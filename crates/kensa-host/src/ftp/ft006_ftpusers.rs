@@ -25,6 +25,34 @@
 //! ## References
 //! - COPS `ftp.chk`; Tiger `check_ftpusers`
 //! - ftpusers(5)
+//! <!-- ja -->
+//! # FT006 ftpusers-missing-admins
+//!
+//! ## 検出内容
+//! FTP サーバのあるホスト（`etc/ftpusers` ファイルか FTP サーバのバイナリがある）で、検査対象の
+//! `etc/passwd` にあるシステムアカウントや管理用アカウント（`root`、`daemon`、`bin`、`sys`、
+//! `adm`、`uucp`、`nuucp`、`lp`、`smtp`、`sync`、`news`、`operator`、`halt`、`shutdown`、
+//! および UID 0 の他のすべてのアカウント）のうち、`etc/ftpusers` に記載されていないものを
+//! 検出します（サーバがあって `ftpusers` がなければ、そのすべてです）。
+//!
+//! ## 重要な理由
+//! FTP はパスワードを平文で送り、TELNET とともに 1996/97 年のパスワード類推による攻撃に使われた
+//! サービスです（JPCERT-E-INF-97-0001）。`ftpusers` は FTP サーバが拒否するアカウントの一覧です。
+//! FTP で類推されたり盗聴されたりした root のパスワードは、ホスト全体を意味します。
+//!
+//! ## 例
+//! ```text
+//! etc/ftpusers: does not list root, uucp
+//! ```
+//!
+//! ## 対処
+//! すべてのシステムアカウントを、1 行に一つずつ `etc/ftpusers` に追加してください（Debian が
+//! 配布するファイルがよい出発点です）。(3) 管理者のパスワードが類推されやすいものでないことを
+//! 確かめてください。
+//!
+//! ## 参考
+//! - COPS `ftp.chk`、Tiger `check_ftpusers`
+//! - ftpusers(5)
 
 use crate::Context;
 use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
@@ -40,8 +68,10 @@ pub static RULE: Rule = Rule {
     advice: "List every system account (root, daemon, bin, sys, uucp, ...) in etc/ftpusers, \
              one per line; (3) make sure administrators' passwords are not guessable.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "etc/ftpusers で拒否されていないシステムアカウント",
+    advice_ja: "すべてのシステムアカウント（root、daemon、bin、sys、uucp など）を 1 行に一つず\
+             つ etc/ftpusers に記載してください。(3) 管理者のパスワードが類推されやすいもので\
+             ないことを確かめてください。",
     since: "0.1.0",
     source: include_str!("ft006_ftpusers.rs"),
 };

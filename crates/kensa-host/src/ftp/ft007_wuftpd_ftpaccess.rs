@@ -29,6 +29,40 @@
 //! ## References
 //! - ftpaccess(5) of wu-ftpd
 //! - CERT Advisory CA-93:10, "Anonymous FTP configuration guidelines"
+//! <!-- ja -->
+//! # FT007 wu-ftpd-anon-write
+//!
+//! ## 検出内容
+//! 匿名の利用者に書き込みを許す wu-ftpd の `ftpaccess`（`etc/ftpaccess`、`etc/ftpd/ftpaccess`、
+//! `etc/wu-ftpd/ftpaccess`、`usr/local/etc/ftpaccess`）の行を検出します:
+//!
+//! - `upload <root-dir> <dir-glob> yes ...` で、root-dir が Anonymous FTP のルート・ディレクトリ
+//!   （ftp アカウントのホームディレクトリ）か `*` であり、ディレクトリが `incoming` でないもの。
+//! - `anonymous` または `guest` を含む種別の一覧に対して `yes` を指定した `chmod`、`delete`、
+//!   `overwrite`、`rename`。
+//!
+//! ## 重要な理由
+//! wu-ftpd は、`upload` 行が許さない限り匿名のアップロードを拒否します。`upload /home/ftp * yes`
+//! のような行は、`.forward` を含む領域全体を開きます。これがアドバイザリの攻撃です
+//! （JPCERT-E-INF-97-0001）。`chmod` を許すと、アップロードされたファイルを実行可能や読み出し
+//! 可能にできます。`delete`/`overwrite`/`rename` を許すと、匿名の利用者が他人の取得するファイルを
+//! 置き換えられます。
+//!
+//! ## 例
+//! ```text
+//! etc/ftpaccess:12: upload  /home/ftp  *  yes  ftp  ftp  0666  dirs
+//! ```
+//!
+//! ## 対処
+//! (2) 匿名のアップロードは書き込み専用の incoming ディレクトリだけに許可し
+//! （`upload /home/ftp /incoming yes root daemon 0600 nodirs`、その前に `upload /home/ftp *
+//! no`）、`chmod no guest,anonymous`、`delete no guest,anonymous`、
+//! `overwrite no guest,anonymous`、`rename no guest,anonymous` を追加し、wu-ftpd を
+//! バージョンアップしてください。
+//!
+//! ## 参考
+//! - wu-ftpd の ftpaccess(5)
+//! - CERT Advisory CA-93:10 "Anonymous FTP configuration guidelines"
 
 use super::{anon_areas, line_evidence, lines};
 use crate::Context;
@@ -46,8 +80,11 @@ pub static RULE: Rule = Rule {
              'chmod no guest,anonymous', 'delete no guest,anonymous', 'overwrite no \
              guest,anonymous', 'rename no guest,anonymous'; upgrade wu-ftpd.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "wu-ftpd の ftpaccess が匿名の利用者にファイルのアップロードや変更を許している",
+    advice_ja: "(2) 匿名のアップロードは書き込み専用の incoming ディレクトリだけに許可し、\
+             'chmod no guest,anonymous'、'delete no guest,anonymous'、'overwrite no \
+             guest,anonymous'、'rename no guest,anonymous' を追加し、wu-ftpd をバージョンアッ\
+             プしてください。",
     since: "0.1.0",
     source: include_str!("ft007_wuftpd_ftpaccess.rs"),
 };

@@ -28,6 +28,37 @@
 //! ## References
 //! - vsftpd.conf(5)
 //! - CERT Advisory CA-93:10, "Anonymous FTP configuration guidelines"
+//! <!-- ja -->
+//! # FT008 vsftpd-anon-write
+//!
+//! ## 検出内容
+//! 匿名の利用者に書き込みを許す vsftpd の設定（`etc/vsftpd.conf`、`etc/vsftpd/vsftpd.conf`）を
+//! 検出します: `anonymous_enable` が有効で、`write_enable=YES` であり、`anon_upload_enable`、
+//! `anon_mkdir_write_enable`、`anon_other_write_enable` の少なくとも一つが `YES` のものです。
+//! 設定は vsftpd と同じように読みます（`name=value`、`#` はコメント、最後の設定が有効、`YES`/
+//! `TRUE`/`1` は大文字小文字を問わない）。省略された設定は vsftpd の組み込みの既定値をとります:
+//! 書き込みの設定は `NO` です。`anonymous_enable` の既定値は本家の vsftpd では `YES` です
+//! （Debian のビルドとマニュアルでは `NO` で、Debian の配布するファイルは明示的に `NO` に
+//! 設定しています）。そのため kensa は `YES` とみなします。
+//!
+//! ## 重要な理由
+//! これらの設定があると、匿名の利用者は ftp 利用者（または `anon_root`）が書き込めるところなら
+//! どこにでもファイルを置けます。そこに Anonymous FTP のルート・ディレクトリ自体が含まれて
+//! いれば、アドバイザリの `.forward` のアップロードが成功します（JPCERT-E-INF-97-0001）。
+//!
+//! ## 例
+//! ```text
+//! etc/vsftpd.conf:31: anon_upload_enable=YES
+//! ```
+//!
+//! ## 対処
+//! (2) `anon_upload_enable=NO`、`anon_mkdir_write_enable=NO`、`anon_other_write_enable=NO`
+//! （または `anonymous_enable=NO`）を設定してください。匿名のアップロードが必要なら、root が
+//! 所有する書き込み専用の `incoming` ディレクトリだけに許可してください。
+//!
+//! ## 参考
+//! - vsftpd.conf(5)
+//! - CERT Advisory CA-93:10 "Anonymous FTP configuration guidelines"
 
 use super::{line_evidence, lines};
 use crate::Context;
@@ -45,8 +76,11 @@ pub static RULE: Rule = Rule {
              anon_other_write_enable=NO (or anonymous_enable=NO); take anonymous uploads only \
              into a write-only incoming directory owned by root.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "vsftpd が匿名の利用者にファイルのアップロードや作成を許している",
+    advice_ja: "(2) anon_upload_enable=NO、anon_mkdir_write_enable=NO、\
+             anon_other_write_enable=NO（または anonymous_enable=NO）を設定してください。匿名\
+             のアップロードは root が所有する書き込み専用の incoming ディレクトリだけで受け付\
+             けてください。",
     since: "0.1.0",
     source: include_str!("ft008_vsftpd.rs"),
 };

@@ -26,6 +26,36 @@
 //! ## References
 //! - ProFTPD documentation: `<Anonymous>`, `<Limit>`
 //! - CERT Advisory CA-93:10, "Anonymous FTP configuration guidelines"
+//! <!-- ja -->
+//! # FT009 proftpd-anon-write
+//!
+//! ## 検出内容
+//! 匿名の利用者に書き込みを許す ProFTPD の `<Anonymous>` ブロック（`etc/proftpd/proftpd.conf`、
+//! `etc/proftpd.conf`、`usr/local/etc/proftpd.conf`、またはそれらが `Include` するファイル）を
+//! 検出します。次のどちらかです: ブロックの最上位や、ブロック全体を覆う `<Directory *>` に
+//! `DenyAll` を指定した `<Limit WRITE>`（または `STOR`、`ALL`）がないもの（ProFTPD は `<Limit>`
+//! が拒否しないコマンドをすべて許すので、匿名の利用者は ftp 利用者が書き込めるところならどこにでも
+//! 書き込めます）、または `incoming` という名前のディレクトリの外で、書き込みのコマンド
+//! （`WRITE`、`STOR`、`STOU`、`APPE`、`MKD`、`DELE`、`RNFR`/`RNTO`、`SITE_CHMOD` など）の
+//! `<Limit>` に `AllowAll` を指定したものです。
+//!
+//! ## 重要な理由
+//! 書き込み専用の `incoming` 以外への匿名の書き込みは、JPCERT-E-INF-97-0001 のセキュリティ
+//! ホールです: アップロードされた `~ftp/.forward` は、`ftp` 宛てのメールが届いたときにコマンドを
+//! 実行します。
+//!
+//! ## 例
+//! ```text
+//! etc/proftpd/proftpd.conf:164: <Anonymous ~ftp>     (no <Limit WRITE> DenyAll)
+//! ```
+//!
+//! ## 対処
+//! (2) すべての `<Anonymous>` ブロックの先頭に `<Limit WRITE> DenyAll </Limit>` を置き、Debian の
+//! コメントアウトされた例のように、`STOR` は `<Directory incoming>` の中だけで許可してください。
+//!
+//! ## 参考
+//! - ProFTPD のドキュメント: `<Anonymous>`、`<Limit>`
+//! - CERT Advisory CA-93:10 "Anonymous FTP configuration guidelines"
 
 use super::{line_evidence, lines};
 use crate::Context;
@@ -42,8 +72,9 @@ pub static RULE: Rule = Rule {
     advice: "(2) Put '<Limit WRITE> DenyAll </Limit>' at the top of every <Anonymous> block \
              and allow STOR only inside <Directory incoming>.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "ProFTPD の <Anonymous> ブロックが匿名の利用者に書き込みを許している",
+    advice_ja: "(2) すべての <Anonymous> ブロックの先頭に '<Limit WRITE> DenyAll </Limit>' を\
+             置き、STOR は <Directory incoming> の中だけで許可してください。",
     since: "0.1.0",
     source: include_str!("ft009_proftpd.rs"),
 };

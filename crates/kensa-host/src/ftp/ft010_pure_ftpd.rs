@@ -27,6 +27,36 @@
 //! ## References
 //! - pure-ftpd(8): `--noanonymous`, `--anonymouscantupload`, `--anonymouscancreatedirs`
 //! - CERT Advisory CA-93:10, "Anonymous FTP configuration guidelines"
+//! <!-- ja -->
+//! # FT010 pure-ftpd-anon-upload
+//!
+//! ## 検出内容
+//! 匿名の利用者にアップロードを許す Pure-FTPd の設定を検出します: 匿名のログインを拒否して
+//! おらず（`NoAnonymous` が `yes` でない）、アップロードも拒否していない（`AnonymousCantUpload`
+//! が `yes` でない）ものです。`AnonymousCanCreateDirs yes` も併せて示します。Debian の流儀では
+//! 設定ごとに `etc/pure-ftpd/conf/` の下に一つのファイルを置きます（`yes` と書いた
+//! `etc/pure-ftpd/conf/NoAnonymous`）。このディレクトリがあればサーバはそれを使い、なければ
+//! 単一ファイルの `pure-ftpd.conf`（`etc/pure-ftpd.conf`、`etc/pure-ftpd/pure-ftpd.conf`、
+//! `usr/local/etc/pure-ftpd.conf`）を読みます。Pure-FTPd の既定ではどちらも許されます。
+//!
+//! ## 重要な理由
+//! Pure-FTPd は、禁止されない限り、`ftp` 利用者が書き込めるところならどこにでも匿名の利用者に
+//! ファイルを置かせます。`~ftp` が書き込み可能なら、それはアドバイザリの `.forward` による攻撃
+//! です（JPCERT-E-INF-97-0001）。
+//!
+//! ## 例
+//! ```text
+//! etc/pure-ftpd/conf/NoAnonymous: no
+//! ```
+//!
+//! ## 対処
+//! (2) Anonymous FTP が不要なら `echo yes > /etc/pure-ftpd/conf/NoAnonymous`、必要なら
+//! `echo yes > /etc/pure-ftpd/conf/AnonymousCantUpload` を実行してください。`~ftp` は root の
+//! 所有にして書き込めないようにしてください。
+//!
+//! ## 参考
+//! - pure-ftpd(8): `--noanonymous`、`--anonymouscantupload`、`--anonymouscancreatedirs`
+//! - CERT Advisory CA-93:10 "Anonymous FTP configuration guidelines"
 
 use super::{line_evidence, lines};
 use crate::Context;
@@ -44,8 +74,11 @@ pub static RULE: Rule = Rule {
              or AnonymousCantUpload to yes if anonymous downloads are needed; keep ~ftp owned \
              by root and not writable.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "Pure-FTPd が匿名の利用者にアップロードを許している",
+    advice_ja: "(2) NoAnonymous を yes に設定してください（Debian: echo yes > \
+             /etc/pure-ftpd/conf/NoAnonymous）。匿名のダウンロードが必要なら \
+             AnonymousCantUpload を yes にしてください。~ftp は root の所有にして書き込めない\
+             ようにしてください。",
     since: "0.1.0",
     source: include_str!("ft010_pure_ftpd.rs"),
 };

@@ -37,6 +37,46 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (`.rhosts` and `+ +` as attack targets), step 5
 //! - CERT Advisory CA-91:12 (SunOS `hosts.equiv`), hosts.equiv(5), rhosts(5)
+//! <!-- ja -->
+//! # TR001 wildcard-trust
+//!
+//! ## 検出内容
+//! ホストの信頼関係ファイル（`etc/hosts.equiv`、`etc/shosts.equiv`、各ホームディレクトリの
+//! `.rhosts`/`.shosts`。root の `/.rhosts` を含む）にあるワイルドカード `+` を検出します。各行は
+//! `host [user]` の形で、ホストの `+` は *すべてのホスト*、利用者の `+` は *すべての利用者* を
+//! 意味します:
+//!
+//! | ファイル | 行 | パスワードなしで入れる者 | 重大度 |
+//! |---|---|---|---|
+//! | `hosts.equiv` | `+` | どのホストのどの利用者も、同じ名前のローカル利用者として（root を除く） | 高 |
+//! | `hosts.equiv` | `+ +` または `host +` | そのホストのどの利用者も、root 以外のどのローカル利用者としても | 緊急 |
+//! | 利用者の `.rhosts` | `+` または `host +` | （どのホストの）誰でも、その利用者として | 高 |
+//! | root の `.rhosts` | `+`、`host +` | どこからでも root として | 緊急 |
+//! | どの `.rhosts` でも | `+ +` | どこからでも誰でも | 緊急、**痕跡** |
+//!
+//! `.rhosts` の `+ +` は、アドバイザリの sendmail への攻撃が書き込んだもの（本文に `+ +` を
+//! 入れた `to=/.rhosts`）なので、セキュリティホールとしてだけでなく不正侵入の痕跡として
+//! 報告します。`-` で始まる行（除外）と `+@netgroup` のエントリはワイルドカードではありません。
+//!
+//! ## 重要な理由
+//! rlogin、rsh、rcp（および `HostbasedAuthentication` を使う ssh）は、これらのファイルが信頼する
+//! 者をパスワードを聞かずに入れます。SunOS 4 は `hosts.equiv` を `+` の状態で出荷していました。
+//!
+//! ## 例
+//! ```text
+//! etc/hosts.equiv:1: +
+//! .rhosts:1: + +
+//! ```
+//!
+//! ## 対処
+//! `+` の行を削除し（信頼するホストを名前で列挙するか、ファイルを空にします）、r 系サービス
+//! （`inetd.conf` の `rlogin`、`rsh`、`rexec`）を無効にしてください。自分で書いていない `+ +` は、
+//! ホストに侵入されたことを意味します: ディスクを保全してシステムを再構築し（アドバイザリの
+//! 対策 (5)）、(3) 全ユーザのパスワードを変更してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01（攻撃の標的としての `.rhosts` と `+ +`）、対策 (5)
+//! - CERT Advisory CA-91:12（SunOS の `hosts.equiv`）、hosts.equiv(5)、rhosts(5)
 
 use super::{SYSTEM_TRUST_FILES, user_trust_files};
 use crate::Context;
@@ -55,8 +95,10 @@ pub static RULE: Rule = Rule {
              means an intrusion: keep the disk, rebuild (step 5) and (3) change every \
              password.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "ホストの信頼関係ファイルにワイルドカードの +",
+    advice_ja: "+ の行を削除し、rlogin/rsh/rexec を無効にしてください。自分で書いていない '+ \
+             +' は不正侵入を意味します: ディスクを保全し、システムを再構築し（対策 (5)）、(3) \
+             全ユーザのパスワードを変更してください。",
     since: "0.1.0",
     source: include_str!("tr001_wildcard_trust.rs"),
 };

@@ -27,6 +27,36 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (`.rhosts` as attack target)
 //! - rhosts(5), COPS `rhosts.chk`/`home.chk`
+//! <!-- ja -->
+//! # TR002 rhosts-ownership
+//!
+//! ## 検出内容
+//! そのアカウント以外の者が変更できる `.rhosts` や `.shosts` を検出します: 別の利用者（その
+//! アカウントでも root でもない）が所有しているもの、グループやその他の利用者が書き込めるもの、
+//! シンボリックリンク（管理者がファイルを空に保つために使う `/dev/null` へのリンクを除く）です。
+//! root の所有でない、またはグループやその他の利用者が書き込める `etc/hosts.equiv` と
+//! `etc/shosts.equiv` も検出します。
+//!
+//! ## 重要な理由
+//! rlogind と rshd は、このファイルに書かれていることをそのまま信頼します。別の利用者が書き
+//! 込めれば、その利用者は `+ +` を追加して所有者としてログインできます。root の `.rhosts` なら
+//! root としてです。他人が所有する `.rhosts` や、侵入者が操るファイルへのリンクは、仕掛けられた
+//! 信頼関係が所有者の後始末を生き延びる手口でもあります。（rshd 自身は、利用者の所有でない
+//! `.rhosts` や他の利用者が書き込める `.rhosts` を拒否しますが、古いものは確認しませんでした。）
+//!
+//! ## 例
+//! ```text
+//! home/sato/.rhosts: mode 0666, owner sato (1003), group staff (10)
+//! ```
+//!
+//! ## 対処
+//! `chown USER ~USER/.rhosts; chmod 600 ~USER/.rhosts` を実行し（または削除し）、その行を確認し
+//! （TR001）、他に誰が書き込んだのかを確かめてください。説明のつかない所有者やリンクは不正侵入
+//! として扱い（対策 (5)）、(3) そのアカウントのパスワードを変更してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01（攻撃の標的としての `.rhosts`）
+//! - rhosts(5)、COPS `rhosts.chk`/`home.chk`
 
 use super::{SYSTEM_TRUST_FILES, user_trust_files};
 use crate::root::FileKind;
@@ -45,8 +75,11 @@ pub static RULE: Rule = Rule {
              hosts.equiv), or remove it; check its lines. An unexplained owner or link: \
              treat as an intrusion (step 5) and (3) change the account's password.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "他の利用者が所有している、または書き込める信頼関係ファイル",
+    advice_ja: "ファイルの所有者をそのアカウントにし（hosts.equiv は root）、chmod 600\
+             （hosts.equiv は 644）にするか、削除してください。その行を確認してください。説明\
+             のつかない所有者やリンクは不正侵入として扱い（対策 (5)）、(3) アカウントのパスワ\
+             ードを変更してください。",
     since: "0.1.0",
     source: include_str!("tr002_rhosts_ownership.rs"),
 };

@@ -26,6 +26,36 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, countermeasure (1)
 //! - CERT Advisory CA-95:05 and CERT's UNIX configuration guidelines (decode alias)
+//! <!-- ja -->
+//! # TR003 program-alias
+//!
+//! ## 検出内容
+//! プログラムへ配送するメールのエイリアス（`etc/aliases`、`etc/mail/aliases`、`usr/lib/aliases`）
+//! を検出します。`decode: "|/usr/bin/uudecode"` とシェルへパイプするエイリアスは重大度「高」、
+//! それ以外のプログラムのエイリアス（vacation、メーリングリスト管理）は、それぞれが必要なものか
+//! 誰かが確認できるように重大度「低」で列挙します。
+//!
+//! ## 重要な理由
+//! インターネット上の誰もが、エイリアス宛てにメールを送れます。多くのベンダーが同梱していた
+//! `decode` エイリアスは、届いたものが何であれ、メールデーモンの利用者として uudecode を
+//! 実行します。uuencode されたファイルは自分の書き込み先を自分で指定するので、見知らぬ者が
+//! `~bin/.rhosts` など、デーモンが書き込めるどのファイルにでも書き込めます。シェルの
+//! エイリアスは、送信者の文字列をコマンドとして実行します。これらは、アドバイザリの sendmail
+//! への攻撃が使ったのと同じセキュリティホールが、設定によって開いているものです。
+//!
+//! ## 例
+//! ```text
+//! etc/aliases:22: decode: "|/usr/bin/uudecode"
+//! ```
+//!
+//! ## 対処
+//! `decode` エイリアスとシェルへパイプするすべてのエイリアスを削除して `newaliases` を実行し、
+//! (1) Sendmail を最新の版に保ってください（アドバイザリ当時は 8.8.4 以降）。残るプログラムの
+//! エイリアスがそれぞれ必要なものか確認してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01、対策 (1)
+//! - CERT Advisory CA-95:05 と CERT の UNIX 設定の手引き（decode エイリアス）
 
 use crate::Context;
 use crate::accounts::MAX_EVIDENCE;
@@ -42,8 +72,10 @@ pub static RULE: Rule = Rule {
     advice: "Remove the decode alias and aliases that pipe into a shell, run newaliases, \
              and (1) keep sendmail current; confirm each remaining program alias is wanted.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "プログラムを実行するメールのエイリアス",
+    advice_ja: "decode エイリアスとシェルへパイプするエイリアスを削除して newaliases を実行\
+             し、(1) Sendmail を最新の版に保ってください。残るプログラムのエイリアスがそれぞれ\
+             必要なものか確認してください。",
     since: "0.1.0",
     source: include_str!("tr003_program_alias.rs"),
 };

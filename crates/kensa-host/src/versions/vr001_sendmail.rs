@@ -29,6 +29,38 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasure 1)
 //! - CERT Advisory CA-96.25, CA-97.05; CVE-2002-1337, CVE-2003-0161, CVE-2006-0058
+//! <!-- ja -->
+//! # VR001 sendmail-vulnerable-version
+//!
+//! ## 検出内容
+//! kensa のアドバイザリのデータファイルによれば既知のセキュリティホールがあるバージョンの
+//! sendmail を検出します。バージョンは何も実行せずに読みます: `etc/sendmail.cf` または
+//! `etc/mail/sendmail.cf` の `DZ` 行（バージョンのマクロ、`DZ8.6.12`）と、`usr/lib/sendmail`、
+//! `usr/sbin/sendmail`、`usr/sbin/sendmail-mta`、`usr/libexec/sendmail/sendmail`、
+//! `usr/lib/sm.bin/sendmail` のバイナリに埋め込まれた文字列（`@(#)Version 8.6.12`、`version.c`
+//! の SCCS ID、または `sendmail.cf` の名前を含むバイナリの `Version[]` の文字列 `8.17.1.9`）
+//! からです。見つかったバージョンごとに一つの検出とし、それを示すすべてのファイルを挙げます。
+//!
+//! ## 重要な理由
+//! JPCERT-E-INF-97-0001 の 1996/97 年の年末年始の攻撃は、Sendmail R5（5.x）を通じて行われ
+//! ました: プログラムやファイル宛てのメールで、sendmail にその権限でコマンドを実行させたり
+//! ファイルを書かせたりできました。後のバージョンはこれを修正しましたが、別のセキュリティホールを
+//! 抱えていました（CERT CA-96.25、CA-97.05、2003 年の crackaddr のオーバーフロー）。影響を
+//! 受ける範囲のバージョンは、今日でも攻撃を受けえます。
+//!
+//! ## 例
+//! ```text
+//! etc/sendmail.cf:41: DZ5.61
+//! ```
+//!
+//! ## 対処
+//! (1) Sendmail を最新の版にバージョンアップするか（アドバイザリの当時は 8.8.4 以降、今日では
+//! ベンダーが保守する 8.17 以降）、他のものに置き換えてください。検出結果には、そのバージョンが
+//! 影響を受ける各アドバイザリと、修正されたバージョンを挙げています。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01（対策 (1)）
+//! - CERT Advisory CA-96.25、CA-97.05、CVE-2002-1337、CVE-2003-0161、CVE-2006-0058
 
 use kensa_core::{Kind, Outcome, Rule, RuleStatus, Severity};
 
@@ -43,8 +75,9 @@ pub static RULE: Rule = Rule {
     advice: "(1) Upgrade sendmail to a current, maintained release (8.8.4 or later at the \
              time of JPCERT-E-INF-97-0001), or replace it.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "既知のセキュリティホールがある sendmail のバージョン",
+    advice_ja: "(1) Sendmail を保守されている最新の版にバージョンアップするか\
+             （JPCERT-E-INF-97-0001 の当時は 8.8.4 以降）、他のものに置き換えてください。",
     since: "0.1.0",
     source: include_str!("vr001_sendmail.rs"),
 };

@@ -7,10 +7,22 @@
 pub use kensa_testkit::{generate_corpus, shared_dir};
 use std::process::{Command, Output};
 
-/// Runs `kensa` with `args`.
+/// Runs `kensa` with `args`, in English whatever the tester's locale.
 pub fn kensa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kensa"))
+    kensa_with_env(args, &[])
+}
+
+/// Runs `kensa` with `args` and only the given locale variables (`LC_ALL`,
+/// `LC_MESSAGES`, `LANG`) set.
+pub fn kensa_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kensa"));
+    command
         .args(args)
-        .output()
-        .expect("kensa runs")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("kensa runs")
 }

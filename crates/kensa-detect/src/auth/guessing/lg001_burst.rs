@@ -40,6 +40,50 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01, "Attacks that were frequent during the year-end holidays" (1997-01-09)
 //! - Wazuh ruleset 0095-sshd_rules.xml (5712, 5720, 5763), 0085-pam_rules.xml (5551)
 //! - MITRE ATT&CK T1110.001 Brute Force: Password Guessing
+//! <!-- ja -->
+//! # LG001 password-guessing-burst
+//!
+//! ## 検出内容
+//! 一つの送信元が、`burst_window_seconds`（既定 360 秒）以内に `burst_failures` 回（既定 8 回）
+//! ログインに失敗したものを検出します。サービスの組み合わせは問いません: sshd の `Failed
+//! password`/`Invalid user`、login(1) の `FAILED LOGIN`/`LOGIN FAILURES`、ftpd の `failed
+//! login`、POP/IMAP の `Login failed`、su の `BAD SU`（su では、実行したローカル利用者
+//! `local:USER` を送信元とします）。複数回の失敗を表す行（`5 LOGIN FAILURES`、
+//! `message repeated 10 times`、SunOS の `REPEATED LOGIN FAILURES`）は、その回数として数えます。
+//! 検出結果は集中した部分だけでなく、その送信元が行ったすべて（試したすべてのアカウント、
+//! すべての失敗、最初から最後まで）を含みます。
+//!
+//! しきい値は Wazuh/OSSEC のもので、一つのアドレスからの 8 回の失敗です（sshd 5712/5763/5720、
+//! vsftpd 11451、proftpd 11251、pure-ftpd 11306、dovecot 9750、imapd 3651）。その sshd の規則は
+//! 120 秒（5712、5763）と 360 秒（5720、既定の時間枠）の時間枠を使います。kensa が 360 秒を
+//! 採るのは、login(1)、telnetd、su が類推の速度を落とすからです。誤ったパスワードのたびに待たされ、
+//! 3 回ごとに接続し直しになるため、スクリプトでも 8 回試すのに 2〜5 分かかります。sshd では
+//! 数秒で 8 回試せます。
+//!
+//! ## 重要な理由
+//! これはアドバイザリの「パスワード類推」による攻撃をプログラムで行ったものです。よくある
+//! アカウント名とパスワードの一覧を TELNET、FTP、POP のプロンプトに次々と投げます。試行の
+//! 一つひとつが成功の機会であり、類推されやすいパスワードのアカウントは破られます。
+//! 破られたかどうかは LG005 を確認してください。
+//!
+//! ## 例
+//! ```text
+//! Dec 21 01:32:13 shell2 sshd[8731]: Failed password for admin from 198.51.100.251 port 40022 ssh2
+//! Dec 21 01:32:14 shell2 sshd[8731]: Failed password for invalid user office from 198.51.100.251 port 40022 ssh2
+//! Dec 21 01:32:16 shell2 sshd[8731]: Failed password for nobody from 198.51.100.251 port 40022 ssh2
+//! ... (8 or more within 6 minutes)
+//! ```
+//!
+//! ## 対処
+//! (3) 類推されやすいパスワードのアカウントがないことを、一覧のアカウントから順に確かめて
+//! ください（`kensa passwords`）。(5) その送信元からのその後のログインがないか、LG005 と wtmp で
+//! 調べてください。送信元を遮断し、TELNET、FTP、POP に接続できるホストを制限し（tcp wrappers の
+//! `hosts.allow`）、パスワードを平文で送らないサービスを使ってください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01「年末年始休暇中に多発したアタックについて」(1997-01-09)
+//! - Wazuh ruleset 0095-sshd_rules.xml (5712, 5720, 5763)、0085-pam_rules.xml (5551)
+//! - MITRE ATT&CK T1110.001 Brute Force: Password Guessing
 
 use super::state::{SourceState, seconds_between};
 use super::{GuessingConfig, accounts_text, services_text, source_finding, source_text, span_text};
@@ -57,8 +101,11 @@ pub static RULE: Rule = Rule {
              (5) check whether the source logged in afterwards (LG005, wtmp). Block the \
              source and restrict who may reach TELNET, FTP and POP.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "一つの送信元からの短時間に集中したログイン失敗（パスワード類推）",
+    advice_ja: "(3) 類推されやすいパスワードのアカウントがないことを、試されたアカウントから順\
+             に確かめてください。(5) その送信元がその後ログインしていないか調べてください\
+             （LG005、wtmp）。送信元を遮断し、TELNET、FTP、POP に接続できる相手を制限してくだ\
+             さい。",
     since: "0.1.0",
     source: include_str!("lg001_burst.rs"),
 };

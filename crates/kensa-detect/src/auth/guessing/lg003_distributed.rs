@@ -29,6 +29,39 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01
 //! - MITRE ATT&CK T1110.001 Brute Force: Password Guessing
+//! <!-- ja -->
+//! # LG003 password-guessing-distributed
+//!
+//! ## 検出内容
+//! `distributed_window_seconds`（既定 1 日）以内に、`distributed_sources` 個（既定 10 個）の
+//! 異なる送信元がログインに失敗した一つのアカウントを検出します。数えるのは、他の規則が単独では
+//! 報告しない送信元（それぞれが集中、時間をかけた類推、パスワードスプレーのしきい値を下回る
+//! もの）で、信頼するネットワークの外からのものに限ります。検出の対象はアカウントで、送信元の数は
+//! 題名に示します。su は対象外です（su を実行したローカル利用者はボットネットではありません）。
+//!
+//! ## 重要な理由
+//! 多数のアドレス（ダイヤルアップのアドレスプール、侵入済みのホスト、ボットネット）を持つ
+//! 類推者は、試行を分散させて一つのアドレスからは 1〜2 回しか試しません。送信元ごとの規則は
+//! どれも反応しませんが、アカウントは攻撃を受けています。送信元ではなくアカウントに注目して
+//! ください。
+//!
+//! ## 例
+//! ```text
+//! Dec 22 17:04:31 shell2 sshd[12215]: Failed password for root from 198.19.0.19 port 1297 ssh2
+//! Dec 22 17:20:02 shell2 sshd[20734]: Failed password for root from 198.19.0.20 port 24832 ssh2
+//! Dec 22 18:03:44 shell2 sshd[3815]: Failed password for root from 198.19.0.9 port 44718 ssh2
+//! ... (ten or more sources within a day)
+//! ```
+//!
+//! ## 対処
+//! (3) そのアカウントに容易に類推されないパスワードを設定するか、パスワードによるログインを
+//! 禁止してください。(5) 攻撃が始まってからのそのアカウントのログインを調べてください
+//! （新しいアドレスからのログインは LG005 が報告します）。この攻撃者にはアドレスの遮断は
+//! 効きません。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01
+//! - MITRE ATT&CK T1110.001 Brute Force: Password Guessing
 
 use super::state::{AccountState, seconds_between};
 use super::{GuessingConfig, services_text, source_text, span_text};
@@ -49,8 +82,10 @@ pub static RULE: Rule = Rule {
              logins for it; (5) check its logins since the attack began (LG005). Blocking \
              single addresses does not stop this attacker.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "一つのアカウントに対する多数の送信元からのパスワード類推",
+    advice_ja: "(3) そのアカウントに容易に類推されないパスワードを設定するか、パスワードによる\
+             ログインを禁止してください。(5) 攻撃が始まってからのそのアカウントのログインを調\
+             べてください（LG005）。個々のアドレスを遮断しても、この攻撃者は止まりません。",
     since: "0.1.0",
     source: include_str!("lg003_distributed.rs"),
 };

@@ -29,6 +29,39 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01
 //! - MITRE ATT&CK T1110.003 Brute Force: Password Spraying
+//! <!-- ja -->
+//! # LG004 password-spraying
+//!
+//! ## 検出内容
+//! 一つの送信元が `spray_accounts` 個（既定 5 個）以上の異なるアカウントでログインに失敗し、
+//! 最初と最後の失敗の間隔が `spray_window_seconds`（既定 1 日）以内で、集中した類推（LG001）
+//! でも時間をかけた類推（LG002）でもないものを検出します。多数のアカウントのそれぞれに対し、
+//! 少数の試行（よくあるパスワード一つであることが多い）を行うもので、アカウントごと、毎分ごとの
+//! 回数は他の規則にかかるには少なすぎます。
+//!
+//! ## 重要な理由
+//! パスワードスプレーは、多数の利用者の中に `password` やアカウント名をパスワードにした人が
+//! いることに賭けます。アカウントごとのロックアウトやアドレスごとの回数制限を下回ります。
+//! 試されたアカウントの一覧からは、攻撃者がどの名前を知っていたか（`finger`、`EXPN`、盗まれた
+//! `/etc/passwd` から）もわかります。
+//!
+//! ## 例
+//! ```text
+//! Jan  5 10:00:01 pop ipop3d[3001]: Login failed user=tanaka auth=tanaka host=x.example.net [192.0.2.9]
+//! Jan  5 10:04:40 pop ipop3d[3011]: Login failed user=suzuki auth=suzuki host=x.example.net [192.0.2.9]
+//! Jan  5 10:09:12 pop ipop3d[3020]: Login failed user=sato auth=sato host=x.example.net [192.0.2.9]
+//! ... (five or more accounts)
+//! ```
+//!
+//! ## 対処
+//! (3) 一覧のすべてのアカウントのパスワードを確かめてください。(5) その送信元からのログインが
+//! ないか調べてください（LG005、wtmp）。アカウント名が公開されていないものなら、攻撃者がどこで
+//! それを入手したかを突き止めてください（アドバイザリの sendmail への攻撃は `/etc/passwd` を
+//! メールで外部に送り出します）。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01
+//! - MITRE ATT&CK T1110.003 Brute Force: Password Spraying
 
 use super::state::{SourceState, seconds_between};
 use super::{accounts_text, services_text, source_finding, source_text, span_text};
@@ -45,8 +78,10 @@ pub static RULE: Rule = Rule {
     advice: "(3) Check the passwords of every account tried; (5) look for logins from the \
              source (LG005, wtmp); find out how the attacker learned the account names.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "パスワードスプレー: 一つの送信元が多数のアカウントを試行",
+    advice_ja: "(3) 試されたすべてのアカウントのパスワードを確かめてください。(5) その送信元か\
+             らのログインがないか調べてください（LG005、wtmp）。攻撃者がアカウント名をどうやっ\
+             て知ったのかを突き止めてください。",
     since: "0.1.0",
     source: include_str!("lg004_spraying.rs"),
 };

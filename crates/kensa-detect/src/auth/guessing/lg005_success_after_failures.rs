@@ -39,6 +39,48 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasures 3 and 5)
 //! - Wazuh ruleset 0280-attack_rules.xml (40112: authentication failures followed by a success)
 //! - MITRE ATT&CK T1110 Brute Force, T1078 Valid Accounts
+//! <!-- ja -->
+//! # LG005 login-after-password-guessing
+//!
+//! ## 検出内容
+//! パスワード類推の後に続いたログインです。類推されたパスワードがおそらく通っています:
+//!
+//! - **同じ送信元。** ある送信元が失敗した後にログインした場合（`Accepted password`、`LOGIN
+//!   ON ... FROM`、`FTP LOGIN FROM`、`Login user=`、成功した su）。その送信元が類推者として
+//!   報告されていれば（LG001、LG002、LG004）、最初の失敗以降で最後の失敗から
+//!   `success_window_seconds`（1 時間）以内のどのログインも対象です。そうでなければ、前回の
+//!   ログイン以降に `typo_max_failures`（2 回）を超える失敗があった場合が対象です。
+//! - **同じアカウント、別の送信元。** 類推者（LG001〜LG004）が試したアカウントが、最後の類推から
+//!   `success_window_seconds` 以内に、類推が始まる前には（誰としても）一度もこのホストに
+//!   ログインしたことのないアドレスからログインした場合。あるアドレスで見つけたパスワードを
+//!   別のアドレスから使ったものです。ここでは su によるログインや、サイトで普段使われている
+//!   端末からのログインは数えません。
+//!
+//! **攻撃ではないもの:** 利用者が 1〜2 回打ち間違えた後、以前にログインしたことのあるアドレスから、
+//! または打ち間違いから `typo_seconds`（120 秒）以内にログインしたもの。
+//!
+//! ## 重要な理由
+//! これはアドバイザリの対策 (5) の「入手したパスワードを用いて、TELNET や FTP などでシステムに
+//! 侵入されている可能性」そのものです。アカウントはおそらく攻撃者の手にあり、ホストの判定は
+//! *侵害あり* になります。
+//!
+//! ## 例
+//! ```text
+//! Jan  3 09:31:00 pop ipop3d[13526]: Login failed user=dfukuda auth=dfukuda host=shell18.hacker.example.org [192.0.2.92]
+//! ... (11 more failures)
+//! Jan  3 09:31:42 pop ipop3d[15219]: Login user=dfukuda host=shell18.hacker.example.org [192.0.2.92] nmsgs=7/7
+//! ```
+//!
+//! ## 対処
+//! アカウントを、そして root または root になれるアカウントならホストも、侵害されたものとして
+//! 扱ってください: アカウントを停止し、(3) そのパスワードと、それと同じパスワードをすべて
+//! 変更し、(5) そのセッションが何をしたか（wtmp、シェルの履歴、`/etc/passwd` などの xferlog の
+//! ダウンロード）を調べ、不正侵入の可能性が否定できない場合にはシステムを再構築してください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01（対策 (3) と (5)）
+//! - Wazuh ruleset 0280-attack_rules.xml（40112: 認証失敗の後の成功）
+//! - MITRE ATT&CK T1110 Brute Force, T1078 Valid Accounts
 
 use super::state::{AccountState, SourceState, SuccessRecord, seconds_between};
 use super::{GuessingConfig, Pattern, services_text, source_text};
@@ -56,8 +98,11 @@ pub static RULE: Rule = Rule {
              password it shares, (5) check what the session did and, where an intrusion \
              cannot be ruled out, rebuild the system.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "パスワード類推の後のログイン: アカウントはおそらく侵害されています",
+    advice_ja: "アカウントは侵害されたものとして扱ってください: アカウントを停止し、(3) そのパ\
+             スワードと、同じパスワードを使っている他のアカウントのパスワードを変更し、(5) そ\
+             のセッションが何をしたかを調べ、不正侵入の可能性が否定できない場合はシステムを再\
+             構築してください。",
     since: "0.1.0",
     source: include_str!("lg005_success_after_failures.rs"),
 };

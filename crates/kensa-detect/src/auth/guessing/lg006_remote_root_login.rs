@@ -33,6 +33,42 @@
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01 (countermeasure 5: check the logs of access from outside)
 //! - Wazuh ruleset 0020-syslog_rules.xml (2504 ROOT LOGIN REFUSED), 0090-telnetd_rules.xml
+//! <!-- ja -->
+//! # LG006 remote-root-login
+//!
+//! ## 検出内容
+//! 他のホストからの `root` としてのログインの成功です: sshd の `Accepted ... for root from`、
+//! login(1) の `ROOT LOGIN ... FROM`、`LOGIN ON ttyp0 BY root FROM`、ftpd の `FTP LOGIN FROM
+//! ... root`、リモートホストを記録した root の wtmp レコード。送信元ごとに一つの検出とし、その
+//! root ログインの回数を数えます。ループバックアドレス、su/sudo（先にローカルのアカウントが
+//! 必要です）、`trusted_networks` の送信元は対象外です。
+//!
+//! これは *露出*（重大度「中」）です。ホストがネットワーク越しの root ログインを許していることを
+//! 示しますが、それだけでは誰がログインしたかはわかりません。同じ送信元が先にログインに
+//! 失敗していれば、LG005 が侵害として重大度「緊急」で報告します。
+//!
+//! ## 重要な理由
+//! TELNET、rlogin、FTP では root のパスワードが平文でネットワークを流れ、経路上の誰もがそれを
+//! 再利用できます。外部からの root ログインは、名前のあるアカウントからの `su` と違って、
+//! *誰が* ログインしたかの痕跡を残しません。リモートからの root ログインを受け付けることは、
+//! パスワード類推（LG001）に最も価値のある標的を与えることにもなります。
+//!
+//! ## 例
+//! ```text
+//! Jan  3 07:20:11 ns1 login: ROOT LOGIN ttyp2 FROM 192.0.2.110
+//! Jan  8 10:50:02 shell2 sshd[4411]: Accepted password for root from 198.51.100.190 port 40555 ssh2
+//! ```
+//!
+//! ## 対処
+//! 各ログインを、root のパスワードを知っている人に確認してください。root のログインはコンソール
+//! だけに許可します（SunOS では `/etc/default/login` の `CONSOLE=/dev/console`、Linux と BSD では
+//! `/etc/securetty`、sshd では `PermitRootLogin no`、`/etc/ftpusers` に root を記載）。管理者は
+//! 自分のアカウントでログインしてから `su` します。説明のつかないログインがあれば、ホストは
+//! 侵害されたものとして扱ってください (5)。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001-01（対策 (5): 外部からのアクセスログの確認）
+//! - Wazuh ruleset 0020-syslog_rules.xml (2504 ROOT LOGIN REFUSED)、0090-telnetd_rules.xml
 
 use super::state::SourceState;
 use super::{services_text, source_text};
@@ -50,8 +86,11 @@ pub static RULE: Rule = Rule {
              console (securetty, PermitRootLogin no, root in /etc/ftpusers). If a login is \
              unexplained, (5) treat the host as compromised.",
     status: RuleStatus::Stable,
-    title_ja: "",
-    advice_ja: "",
+    title_ja: "他のホストから root でログイン",
+    advice_ja: "各ログインを root のパスワードを知っている人に確認してください。root のログイ\
+             ンはコンソールだけに許可してください（securetty、PermitRootLogin no、\
+             /etc/ftpusers に root）。説明のつかないログインがあれば、(5) ホストは侵害されたも\
+             のとして扱ってください。",
     since: "0.1.0",
     source: include_str!("lg006_remote_root_login.rs"),
 };
