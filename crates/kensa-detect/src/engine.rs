@@ -26,7 +26,9 @@ use crate::login_records::{self, LoginFileRef};
 use crate::{Detector, all_detectors};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding};
+use kensa_core::{
+    Diagnostic, DiagnosticLevel, Evidence, ExaminedFile, Finding, LogTime, NoProgress, Progress,
+};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::prefilter::Prefilter;
 use kensa_logs::record::Record;
@@ -114,6 +116,8 @@ pub struct ScanResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Counts.
     pub stats: ScanStats,
+    /// Each file read, with its lines and the time span it covers, in scan order.
+    pub files: Vec<ExaminedFile>,
 }
 
 /// Scans every set with every log detector.
@@ -122,10 +126,33 @@ pub struct ScanResult {
 /// attack in `auth.log` may end with a login that only `wtmp` records, so each set's
 /// guessing state is merged into one before the findings are made.
 pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanConfig) -> ScanResult {
+    scan_logs_with_progress(sets, login_files, config, &NoProgress)
+}
+
+/// [`scan_logs`], reporting progress in bytes on disk: the total is the files' sizes;
+/// plain files advance a megabyte at a time as they are read, compressed ones when they
+/// are done (their decompressed position says little about the compressed bytes read).
+pub fn scan_logs_with_progress(
+    sets: &[LogSet],
+    login_files: &[LoginFileRef],
+    config: &ScanConfig,
+    progress: &dyn Progress,
+) -> ScanResult {
+    let login_sizes: Vec<u64> = login_files
+        .iter()
+        .map(|file| std::fs::symlink_metadata(&file.path).map_or(0, |m| m.len()))
+        .collect();
+    progress.add_total(
+        sets.iter()
+            .flat_map(|set| &set.files)
+            .map(|file| file.len)
+            .chain(login_sizes.iter().copied())
+            .sum(),
+    );
     let prefilter = build_prefilter(config);
     let per_set: Vec<SetOutput> = sets
         .par_iter()
-        .map(|set| scan_set(set, config, &prefilter))
+        .map(|set| scan_set(set, config, &prefilter, progress))
         .collect();
     let mut result = ScanResult::default();
     let mut findings = Vec::new();
@@ -143,17 +170,24 @@ pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanCon
         result.stats.candidates += set_result.stats.candidates;
         result.stats.unparsed += set_result.stats.unparsed;
         result.stats.auth_events += set_result.stats.auth_events;
+        result.files.extend(set_result.files);
         guessing.merge(set_guessing);
     }
-    for file in login_files.iter().filter(|_| config.reads_logins()) {
+    for (file, size) in login_files
+        .iter()
+        .zip(login_sizes)
+        .filter(|_| config.reads_logins())
+    {
         let mut from_file = GuessingDetectors::new(config.guessing.clone());
         let mut diagnostics = Vec::new();
+        let mut span = Span::default();
         let events = login_records::read_events(
             file,
             &config.default_host,
             &config.tz,
             &mut diagnostics,
             &mut |event| {
+                span.widen(event.time);
                 let instant = event.time.map(|t| t.instant);
                 let outside = instant.is_some_and(|i| {
                     config.since.is_some_and(|since| i < since)
@@ -166,6 +200,14 @@ pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanCon
         );
         result.stats.files += 1;
         result.stats.auth_events += events;
+        result.files.push(ExaminedFile {
+            file: file.display.clone(),
+            lines: 0,
+            bytes: size,
+            first: span.first,
+            last: span.last,
+        });
+        progress.advance(size);
         result.diagnostics.extend(diagnostics);
         guessing.merge(from_file);
     }
@@ -218,10 +260,31 @@ fn merge_findings(findings: Vec<Finding>) -> Vec<Finding> {
     merged
 }
 
-fn scan_set(set: &LogSet, config: &ScanConfig, prefilter: &Prefilter) -> SetOutput {
+/// The earliest and latest times seen in one file.
+#[derive(Default)]
+struct Span {
+    first: Option<LogTime>,
+    last: Option<LogTime>,
+}
+
+impl Span {
+    fn widen(&mut self, time: Option<LogTime>) {
+        if let Some(time) = time {
+            self.first = Some(self.first.map_or(time, |t| t.min(time)));
+            self.last = Some(self.last.map_or(time, |t| t.max(time)));
+        }
+    }
+}
+
+fn scan_set(
+    set: &LogSet,
+    config: &ScanConfig,
+    prefilter: &Prefilter,
+    progress: &dyn Progress,
+) -> SetOutput {
     let mut diagnostics = Vec::new();
     let start_year = plan_start_year(set, config, &mut diagnostics);
-    let mut output = read_set(set, config, prefilter, start_year);
+    let mut output = read_set(set, config, prefilter, start_year, progress);
     output.result.diagnostics.splice(0..0, diagnostics);
     output
 }
@@ -393,6 +456,7 @@ fn read_set(
     config: &ScanConfig,
     prefilter: &Prefilter,
     start_year: i16,
+    progress: &dyn Progress,
 ) -> SetOutput {
     let mut detectors = config.detectors();
     let reads_logins = config.reads_logins();
@@ -411,10 +475,15 @@ fn read_set(
                     file.display.clone(),
                     format!("cannot read: {err}"),
                 ));
+                progress.advance(file.len);
                 continue;
             }
         };
         result.stats.files += 1;
+        let mut span = Span::default();
+        // Bytes reported so far: plain files report their position at each checkpoint.
+        let mut reported = 0u64;
+        let plain = decoded.compression == Compression::None;
         let mut nul_runs: Vec<Evidence> = Vec::new();
         let mut nul_run_count = 0u64;
         let mut stray_nuls = 0u64;
@@ -424,7 +493,11 @@ fn read_set(
             let mut sink = |event: Event<'_>| match event {
                 Event::Checkpoint(line) => {
                     if let Some(stamp) = syslog::parse_stamp(line.raw) {
-                        resolver.resolve(&stamp);
+                        span.widen(resolver.resolve(&stamp));
+                    }
+                    if plain && line.offset > reported {
+                        progress.advance(line.offset.min(file.len) - reported.min(file.len));
+                        reported = line.offset;
                     }
                 }
                 Event::Candidate(line) => {
@@ -434,6 +507,7 @@ fn read_set(
                         return;
                     };
                     let time = resolver.resolve(&header.stamp);
+                    span.widen(time);
                     if let Some(time) = time {
                         let instant = time.instant;
                         if config.since.is_some_and(|since| instant < since)
@@ -486,6 +560,7 @@ fn read_set(
             };
             scan::scan(&mut decoded.reader, &file.display, prefilter, &mut sink)
         };
+        progress.advance(file.len.saturating_sub(reported.min(file.len)));
         if summary.binary {
             result.diagnostics.push(Diagnostic::file(
                 DiagnosticLevel::Warning,
@@ -494,6 +569,13 @@ fn read_set(
             ));
             continue;
         }
+        result.files.push(ExaminedFile {
+            file: file.display.clone(),
+            lines: summary.lines,
+            bytes: summary.bytes,
+            first: span.first,
+            last: span.last,
+        });
         result.stats.bytes += summary.bytes;
         result.stats.lines += summary.lines;
         result.stats.candidates += summary.candidates;

@@ -20,9 +20,14 @@ pub struct RunConfig {
     pub time_zone_source: String,
     pub format: kensa_report::Format,
     pub output: Option<PathBuf>,
-    pub fail_on: Severity,
+    /// `None`: `--fail-on never`.
+    pub fail_on: Option<Severity>,
     pub text: kensa_report::TextOptions,
     pub quiet: bool,
+    /// `--mask`: pseudonyms for user names, internal addresses and host names.
+    pub mask: bool,
+    /// Draw a progress bar: standard error is a terminal and not `-q`.
+    pub progress: bool,
     /// Whether the root stated its host name (else it is the directory's name).
     pub host_name_known: bool,
     /// Diagnostics found while resolving (e.g. the root's time zone file was odd).
@@ -39,10 +44,14 @@ impl RunConfig {
         }
         let settings = Settings::load(args.config.as_deref())?;
         let select = resolve_select(args.select)?;
-        let fail_on: Severity = args
-            .fail_on
-            .parse()
-            .map_err(|e| format!("--fail-on: {e}"))?;
+        let fail_on = match args.fail_on.trim().to_ascii_lowercase().as_str() {
+            "never" => None,
+            severity => Some(
+                severity
+                    .parse::<Severity>()
+                    .map_err(|e| format!("--fail-on: {e} (or never)"))?,
+            ),
+        };
         let mut diagnostics = Vec::new();
         let (tz, time_zone_source) = match &args.tz {
             Some(name) => (parse_zone(name)?, "--tz".to_string()),
@@ -75,6 +84,7 @@ impl RunConfig {
             FormatArg::Text => kensa_report::Format::Text,
             FormatArg::Json => kensa_report::Format::Json,
             FormatArg::Jsonl => kensa_report::Format::Jsonl,
+            FormatArg::Incident => kensa_report::Format::Incident,
         };
         let (default_host, host_name_known) = host::host_name(&root);
         Ok(RunConfig {
@@ -97,8 +107,11 @@ impl RunConfig {
                 color,
                 verbose: args.verbose,
                 max_evidence: 8,
+                lang: kensa_report::i18n::Lang::from_env(|name| std::env::var(name).ok()),
             },
             quiet: args.quiet,
+            mask: args.mask,
+            progress: !args.quiet && std::io::stderr().is_terminal(),
             host_name_known,
             diagnostics,
         })

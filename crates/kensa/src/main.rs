@@ -5,11 +5,12 @@
 mod cli;
 mod config;
 mod host;
+mod progress;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use config::RunConfig;
-use kensa_core::{KENSA_VERSION, Report, host_reports};
+use kensa_core::{KENSA_VERSION, Report, RunInfo, host_reports};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -23,6 +24,14 @@ fn main() -> ExitCode {
             write_stdout(|out| kensa_report::write_rules(&all_rules(), out)).map(|()| 0)
         }
         Command::Explain { code } => explain(&code),
+        Command::Completions { shell } => write_stdout(|out| {
+            clap_complete::generate(shell, &mut Cli::command(), "kensa", out);
+            Ok(())
+        })
+        .map(|()| 0),
+        Command::Man => {
+            write_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out)).map(|()| 0)
+        }
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -80,9 +89,29 @@ enum Mode {
     Audit,
 }
 
+/// The codes of the rules a run of `mode` with this selection runs, sorted.
+fn rules_run(mode: Mode, scan: &kensa_detect::engine::ScanConfig) -> Vec<&'static str> {
+    let mut rules = Vec::new();
+    if mode != Mode::Audit {
+        rules.extend(kensa_detect::rules());
+    }
+    if mode != Mode::Scan {
+        rules.extend(kensa_host::rules());
+    }
+    let mut codes: Vec<&'static str> = rules
+        .into_iter()
+        .map(|rule| rule.code)
+        .filter(|code| scan.selects(code))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
 fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let mut diagnostics = config.diagnostics;
     let mut findings = Vec::new();
+    let mut examined = Vec::new();
     if mode != Mode::Audit {
         let (sets, login_files) = if config.logs.is_empty() {
             let sets = kensa_logs::source::discover(&config.root, &mut diagnostics);
@@ -96,7 +125,11 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
                 Vec::new(),
             )
         };
-        let scan = kensa_detect::engine::scan_logs(&sets, &login_files, &config.scan);
+        let bar = progress::Bar::new(config.progress, "scanning logs", progress::Unit::Bytes);
+        let scan =
+            kensa_detect::engine::scan_logs_with_progress(&sets, &login_files, &config.scan, &bar);
+        bar.finish();
+        examined = scan.files;
         diagnostics.extend(scan.diagnostics);
         findings.extend(scan.findings);
         if !config.quiet {
@@ -136,16 +169,45 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         known_hosts.push(config.scan.default_host.clone());
     }
     let scan_findings = findings;
-    let report = Report {
-        kensa_version: KENSA_VERSION,
-        hosts: host_reports(scan_findings, &known_hosts),
+    let mut report = Report::new(
+        KENSA_VERSION,
+        host_reports(scan_findings, &known_hosts),
         diagnostics,
-    };
+    );
+    // Every host's times were read in the root's zone; only the root's own host has an
+    // OS kensa can read.
+    let root = kensa_host::root::Root::open(&config.root).ok();
+    let os = root.as_ref().and_then(host::os_name);
+    for host in &mut report.hosts {
+        host.time_zone = Some(describe_zone(&config.scan.tz));
+        if host.host == config.scan.default_host {
+            host.os.clone_from(&os);
+        }
+    }
+    report.run = Some(RunInfo {
+        command: std::iter::once("kensa".to_string())
+            .chain(std::env::args().skip(1))
+            .collect(),
+        rules: rules_run(mode, &config.scan),
+        files: examined,
+        masked: false,
+    });
+    if config.mask {
+        let inputs = root
+            .as_ref()
+            .map(|root| host::mask_inputs(root, &config.scan.default_host))
+            .unwrap_or_default();
+        kensa_report::mask::mask(&mut report, &inputs);
+    }
     let failing = report
         .hosts
         .iter()
         .flat_map(|host| &host.findings)
-        .any(|finding| finding.severity >= config.fail_on);
+        .any(|finding| {
+            config
+                .fail_on
+                .is_some_and(|fail_on| finding.severity >= fail_on)
+        });
     let render =
         |out: &mut dyn Write| kensa_report::write_report(&report, config.format, &config.text, out);
     match &config.output {
