@@ -46,11 +46,12 @@ impl RunConfig {
         let select = resolve_select(args.select)?;
         let fail_on = match args.fail_on.trim().to_ascii_lowercase().as_str() {
             "never" => None,
-            severity => Some(
-                severity
-                    .parse::<Severity>()
-                    .map_err(|e| format!("--fail-on: {e} (or never)"))?,
-            ),
+            severity => Some(severity.parse::<Severity>().map_err(|_| {
+                format!(
+                    "--fail-on {:?}: expected info, low, medium, high, critical or never",
+                    args.fail_on
+                )
+            })?),
         };
         let mut diagnostics = Vec::new();
         let (tz, time_zone_source) = match &args.tz {
