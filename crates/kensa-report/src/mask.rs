@@ -19,7 +19,8 @@
 //!   IPv4-mapped IPv6 addresses — wherever they appear in text;
 //! * **host names** (`host-N`): every host the report is about, the names the caller
 //!   gives (the host's aliases, internal hosts of its `etc/hosts`), and any name under
-//!   one of the internal domains;
+//!   one of the internal domains — except role names every site has ([`GENERIC_HOSTS`]:
+//!   `ftp`, `mail`, `loghost`, ...), which tell nothing and share words with protocols;
 //! * **internal domains** (`domain-N`): the host's own DNS domain.
 //!
 //! Matching is deliberately generous: a name is replaced wherever it stands as a whole
@@ -69,6 +70,24 @@ pub const SYSTEM_ACCOUNTS: &[&str] = &[
     "smmsp",
     "postfix",
     "listen",
+];
+
+/// Host names that every site has: a role, not an identity (`ftp.example.ac.jp` keeps
+/// `ftp` and loses its domain). Masking them would also mask the protocol names and
+/// accounts they share a word with (`FTP LOGIN FAILED`, `ftp@`). Never masked.
+pub const GENERIC_HOSTS: &[&str] = &[
+    "localhost",
+    "loghost",
+    "mailhost",
+    "ftp",
+    "www",
+    "mail",
+    "news",
+    "pop",
+    "imap",
+    "smtp",
+    "ns",
+    "gw",
 ];
 
 /// What the caller knows about the audited site beyond the report itself.
@@ -133,7 +152,10 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
             }
             name = short.to_string();
         }
-        if name.is_empty() || (class == Class::User && is_system_account(&name)) {
+        if name.is_empty()
+            || (class == Class::User && is_system_account(&name))
+            || (class == Class::Host && GENERIC_HOSTS.contains(&name.as_str()))
+        {
             return;
         }
         // An address is masked as an address wherever it stands; a host "name" that is
@@ -158,6 +180,16 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
         add(&host.host, Class::Host);
         for finding in &host.findings {
             add(&finding.host, Class::Host);
+            // `local:NAME`: a local user (su) was the source.
+            if let Some(local) = finding
+                .subject
+                .source
+                .as_deref()
+                .and_then(|s| s.strip_prefix("local:"))
+                && let Some(name) = user_name_in(local)
+            {
+                add(name, Class::User);
+            }
             for user in &finding.subject.users {
                 if let Some(name) = user_name_in(user) {
                     add(name, Class::User);
@@ -362,7 +394,7 @@ impl Masker {
                 start -= 1;
             }
             let label = text[start..hit.start - 1].trim_start_matches('.');
-            if !label.is_empty() {
+            if !label.is_empty() && !GENERIC_HOSTS.contains(&label.to_ascii_lowercase().as_str()) {
                 let start = hit.start - 1 - label.len();
                 labels.push(Hit {
                     start,
