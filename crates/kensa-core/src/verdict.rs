@@ -141,8 +141,9 @@ pub struct ExaminedFile {
     /// The earliest time a line of the file stated, as far as kensa read times.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<LogTime>,
-    /// The latest time kensa read in the file: the first line of each megabyte and every
-    /// line it examined, so at most one megabyte of lines before the end may be later.
+    /// The latest time a line of the file stated: its last stamped line for a plain file;
+    /// for a compressed one the latest of the lines kensa examined and the first line of
+    /// each megabyte (so up to a megabyte of lines at its end may be later).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<LogTime>,
 }

@@ -429,6 +429,44 @@ fn last_month(file: &LogFile) -> Option<i8> {
         .find_map(|line| syslog::parse_stamp(line).as_ref().and_then(stamp_month))
 }
 
+/// A reader that keeps the last [`TAIL`] bytes it passed on, so the file's last lines
+/// can be read after a scan without reading (or decompressing) the file again.
+struct TailKeeper<'a> {
+    inner: &'a mut dyn Read,
+    tail: Vec<u8>,
+}
+
+/// Bytes kept by [`TailKeeper`]: more than a few syslog lines.
+const TAIL: usize = 4096;
+
+impl Read for TailKeeper<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let fresh = &buf[..n];
+        if fresh.len() >= TAIL {
+            self.tail.clear();
+            self.tail.extend_from_slice(&fresh[fresh.len() - TAIL..]);
+        } else {
+            let excess = (self.tail.len() + fresh.len()).saturating_sub(TAIL);
+            self.tail.drain(..excess);
+            self.tail.extend_from_slice(fresh);
+        }
+        Ok(n)
+    }
+}
+
+impl TailKeeper<'_> {
+    /// The stamp of the last stamped line kept (syslog or ctime).
+    fn last_stamp(&self) -> Option<Stamp> {
+        self.tail.rsplit(|&b| b == b'\n').find_map(stamp_of)
+    }
+}
+
+/// The stamp a line starts with: a syslog header's or a ctime(3) one (xferlog).
+fn stamp_of(line: &[u8]) -> Option<Stamp> {
+    syslog::parse_stamp(line).or_else(|| ctime_header(line).map(|header| header.stamp))
+}
+
 /// Year witnesses: how many said the planned year was right, and the shifts the others
 /// asked for.
 #[derive(Default)]
@@ -484,6 +522,11 @@ fn read_set(
         // Bytes reported so far: plain files report their position at each checkpoint.
         let mut reported = 0u64;
         let plain = decoded.compression == Compression::None;
+        let compression = decoded.compression;
+        let mut tail = TailKeeper {
+            inner: &mut decoded.reader,
+            tail: Vec::with_capacity(TAIL),
+        };
         let mut nul_runs: Vec<Evidence> = Vec::new();
         let mut nul_run_count = 0u64;
         let mut stray_nuls = 0u64;
@@ -494,6 +537,11 @@ fn read_set(
                 Event::Checkpoint(line) => {
                     if let Some(stamp) = syslog::parse_stamp(line.raw) {
                         span.widen(resolver.resolve(&stamp));
+                    } else if span.first.is_none()
+                        && let Some(header) = ctime_header(line.raw)
+                    {
+                        // A ctime-stamped log (xferlog): its first line starts the span.
+                        span.widen(resolver.resolve(&header.stamp));
                     }
                     if plain && line.offset > reported {
                         progress.advance(line.offset.min(file.len) - reported.min(file.len));
@@ -558,9 +606,14 @@ fn read_set(
                     }
                 }
             };
-            scan::scan(&mut decoded.reader, &file.display, prefilter, &mut sink)
+            scan::scan(&mut tail, &file.display, prefilter, &mut sink)
         };
         progress.advance(file.len.saturating_sub(reported.min(file.len)));
+        // The span's end: the file's last stamped line, resolved now that the resolver
+        // stands at the file's end.
+        if let Some(stamp) = tail.last_stamp() {
+            span.widen(resolver.resolve(&stamp));
+        }
         if summary.binary {
             result.diagnostics.push(Diagnostic::file(
                 DiagnosticLevel::Warning,
@@ -580,7 +633,7 @@ fn read_set(
         result.stats.lines += summary.lines;
         result.stats.candidates += summary.candidates;
         if let Some(err) = summary.error {
-            let what = match decoded.compression {
+            let what = match compression {
                 Compression::None => "read error".to_string(),
                 other => format!("truncated or corrupt {} data", other.as_str()),
             };

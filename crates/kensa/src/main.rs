@@ -29,9 +29,7 @@ fn main() -> ExitCode {
             Ok(())
         })
         .map(|()| 0),
-        Command::Man => {
-            write_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out)).map(|()| 0)
-        }
+        Command::Man => write_stdout(man_page).map(|()| 0),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -40,6 +38,38 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// One manual page for the whole command: the top level, then each subcommand's synopsis
+/// and options (clap_mangen alone would print only the top level and refer to
+/// `kensa-triage(1)` pages that nobody installs).
+fn man_page(out: &mut dyn Write) -> io::Result<()> {
+    let command = Cli::command();
+    let top = clap_mangen::Man::new(command.clone());
+    top.render_title(out)?;
+    top.render_name_section(out)?;
+    top.render_synopsis_section(out)?;
+    top.render_description_section(out)?;
+    for sub in command.get_subcommands() {
+        let name = format!("kensa {}", sub.get_name());
+        writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+        let has_options = sub.get_arguments().any(|arg| !arg.is_hide_set());
+        let page = clap_mangen::Man::new(sub.clone().bin_name(&name).display_name(&name));
+        page.render_synopsis_section(out)?;
+        page.render_description_section(out)?;
+        if has_options {
+            page.render_options_section(out)?;
+        }
+    }
+    writeln!(out, ".SH \"EXIT STATUS\"")?;
+    writeln!(
+        out,
+        "0: nothing at or above \\fB\\-\\-fail\\-on\\fR (default low; info, low, medium, high, \
+         critical, or never). 1: findings at or above it. 2: the run itself failed (bad \
+         arguments, unwritable output). An input that cannot be read is a diagnostic in the \
+         report, not a failure."
+    )?;
+    top.render_version_section(out)
 }
 
 pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
