@@ -762,6 +762,118 @@ mod tests {
         );
     }
 
+    /// Progress as the CLI's bar sees it: the total announced and every advance.
+    #[derive(Default)]
+    struct Recorder {
+        total: std::sync::atomic::AtomicU64,
+        done: std::sync::atomic::AtomicU64,
+        calls: std::sync::atomic::AtomicU64,
+    }
+
+    impl Progress for Recorder {
+        fn add_total(&self, total: u64) {
+            self.total
+                .fetch_add(total, std::sync::atomic::Ordering::Relaxed);
+        }
+        fn advance(&self, done: u64) {
+            self.done
+                .fetch_add(done, std::sync::atomic::Ordering::Relaxed);
+            self.calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    #[test]
+    fn progress_counts_bytes_on_disk_and_files_record_their_span() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("var/log");
+        std::fs::create_dir_all(&log).unwrap();
+        // A plain log of about 3 MiB (three chunks: progress moves within it) and a
+        // gzip rotation (progress moves when it is done).
+        let mut plain = String::new();
+        let mut n = 0;
+        while plain.len() < 3 << 20 {
+            let minute = n / 60 % 60;
+            plain.push_str(&format!(
+                "Jan  2 {:02}:{minute:02}:{:02} mailhub sendmail[{n}]: AA{n:05}: from=root, size=1, class=0\n",
+                n / 3600 % 24,
+                n % 60
+            ));
+            n += 1;
+        }
+        std::fs::write(log.join("syslog"), &plain).unwrap();
+        std::fs::write(
+            log.join("syslog.1"),
+            "Dec 31 23:59:58 mailhub sendmail[1]: AA00001: from=root, size=1, class=0\n\
+             Jan  1 00:00:02 mailhub sendmail[1]: AA00001: to=root, stat=Sent\n",
+        )
+        .unwrap();
+        let status = std::process::Command::new("gzip")
+            .arg(log.join("syslog.1"))
+            .status()
+            .expect("gzip runs");
+        assert!(status.success());
+        let mut diagnostics = Vec::new();
+        let sets = kensa_logs::source::discover(dir.path(), &mut diagnostics);
+        let config = ScanConfig {
+            tz: TimeZone::get("Asia/Tokyo").unwrap(),
+            default_host: "mailhub".into(),
+            year: Some(1997),
+            since: None,
+            until: None,
+            guessing: GuessingConfig::default(),
+            select: Vec::new(),
+        };
+        let recorder = Recorder::default();
+        let result = scan_logs_with_progress(&sets, &[], &config, &recorder);
+        let on_disk: u64 = ["syslog", "syslog.1.gz"]
+            .iter()
+            .map(|name| std::fs::metadata(log.join(name)).unwrap().len())
+            .sum();
+        let total = recorder.total.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(total, on_disk);
+        assert_eq!(
+            recorder.done.load(std::sync::atomic::Ordering::Relaxed),
+            total
+        );
+        assert!(recorder.calls.load(std::sync::atomic::Ordering::Relaxed) >= 4);
+        let files: Vec<(&str, u64, String, String)> = result
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.file.as_str(),
+                    f.lines,
+                    f.first.unwrap().to_string(),
+                    f.last.unwrap().to_string(),
+                )
+            })
+            .collect();
+        let last = format!(
+            "1997-01-02T{:02}:{:02}:{:02}+09:00",
+            (n - 1) / 3600 % 24,
+            (n - 1) / 60 % 60,
+            (n - 1) % 60
+        );
+        assert_eq!(
+            files,
+            [
+                (
+                    "var/log/syslog.1.gz",
+                    2,
+                    "1996-12-31T23:59:58+09:00".to_string(),
+                    "1997-01-01T00:00:02+09:00".to_string()
+                ),
+                (
+                    "var/log/syslog",
+                    n,
+                    "1997-01-02T00:00:00+09:00".to_string(),
+                    last
+                ),
+            ]
+        );
+    }
+
     #[test]
     fn witnesses_must_agree_on_one_shift() {
         let mut w = Witnesses::default();
