@@ -206,9 +206,9 @@ mod msg {
         en: "No attack event with a time.",
         ja: "時刻の分かる攻撃はありません。",
     };
-    pub const UNTIL: Text = Text {
-        en: "until",
-        ja: "から",
+    pub const SPAN: Text = Text {
+        en: "{first} until {last}",
+        ja: "{first} から {last} まで",
     };
     pub const SOURCES: Text = Text {
         en: "Source addresses",
@@ -357,7 +357,7 @@ pub fn messages() -> Vec<Text> {
         ACCOUNTS,
         TIMELINE,
         NO_TIMES,
-        UNTIL,
+        SPAN,
         SOURCES,
         NO_SOURCES,
         COUNTERMEASURES,
@@ -449,10 +449,7 @@ fn shown(text: &str, max: usize) -> Cow<'_, str> {
 fn span(first: Option<LogTime>, last: Option<LogTime>, lang: Lang) -> Option<String> {
     let first = first?;
     Some(match last {
-        Some(last) if last != first => match lang {
-            Lang::En => format!("{first} {} {last}", msg::UNTIL.get(lang)),
-            Lang::Ja => format!("{first} {} {last}", msg::UNTIL.get(lang)) + " まで",
-        },
+        Some(last) if last != first => fill(msg::SPAN, lang, &[("first", &first), ("last", &last)]),
         _ => first.to_string(),
     })
 }
