@@ -37,7 +37,8 @@ impl Bar {
             }
             Unit::Items => "{msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({eta})",
         };
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        // Hidden until the work says how much there is: a bar of 0 of 0 looks finished.
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(template)
                 .expect("the templates above are valid")
@@ -65,6 +66,9 @@ impl Progress for Bar {
     fn add_total(&self, total: u64) {
         if let Some(bar) = &self.bar {
             bar.inc_length(total);
+            if bar.is_hidden() {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
         }
     }
 

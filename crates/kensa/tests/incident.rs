@@ -343,3 +343,56 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         assert!(man.contains(word), "man page lacks {word}");
     }
 }
+
+/// Runs `command` with a terminal as standard error (util-linux `script`), returning
+/// what the terminal showed; `None` when `script` is missing.
+fn on_a_terminal(command: &str) -> Option<String> {
+    let out = Command::new("script")
+        .current_dir(REPO)
+        .args(["-qec", command, "/dev/null"])
+        .output()
+        .ok()?;
+    assert!(out.status.code().is_some(), "script ran");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal_and_never_with_q() {
+    let kensa = env!("CARGO_BIN_EXE_kensa");
+    let scan = format!("{kensa} scan --root examples/sunos-1997 --format json -o /dev/null");
+    let Some(shown) = on_a_terminal(&scan) else {
+        println!("skipped: no script(1)");
+        return;
+    };
+    assert!(shown.contains("scanning logs"), "{shown}");
+    // Every frame shows the same total: the files' size on disk (drawing is rate-limited,
+    // so which frames appear depends on the machine's speed).
+    let totals: std::collections::BTreeSet<&str> = shown
+        .split("scanning logs")
+        .skip(1)
+        .filter_map(|frame| frame.split_whitespace().find(|w| w.contains('/')))
+        .map(|w| w.split_once('/').unwrap().1)
+        .collect();
+    assert_eq!(totals.len(), 1, "{shown}");
+    let quiet = on_a_terminal(&format!("{scan} -q")).unwrap();
+    assert!(!quiet.contains("scanning logs"), "{quiet}");
+    // Not a terminal: nothing but the summary line.
+    let out = kensa_in(
+        Path::new(REPO),
+        "C",
+        &[
+            "scan",
+            "--root",
+            "examples/sunos-1997",
+            "--format",
+            "json",
+            "-o",
+            "/dev/null",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("scanning logs") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+}
