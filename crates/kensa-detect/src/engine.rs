@@ -138,6 +138,12 @@ pub fn scan_logs_with_progress(
     config: &ScanConfig,
     progress: &dyn Progress,
 ) -> ScanResult {
+    // Login records are read only for the password-guessing rules.
+    let login_files = if config.reads_logins() {
+        login_files
+    } else {
+        &[]
+    };
     let login_sizes: Vec<u64> = login_files
         .iter()
         .map(|file| std::fs::symlink_metadata(&file.path).map_or(0, |m| m.len()))
@@ -173,11 +179,7 @@ pub fn scan_logs_with_progress(
         result.files.extend(set_result.files);
         guessing.merge(set_guessing);
     }
-    for (file, size) in login_files
-        .iter()
-        .zip(login_sizes)
-        .filter(|_| config.reads_logins())
-    {
+    for (file, size) in login_files.iter().zip(login_sizes) {
         let mut from_file = GuessingDetectors::new(config.guessing.clone());
         let mut diagnostics = Vec::new();
         let mut span = Span::default();
@@ -872,6 +874,33 @@ mod tests {
                 ),
             ]
         );
+
+        // Login records count only when they are read (the guessing rules run).
+        std::fs::write(log.join("btmp"), vec![0u8; 384]).unwrap();
+        let btmp = LoginFileRef {
+            path: log.join("btmp"),
+            display: "var/log/btmp".into(),
+            kind: login_records::LoginFileKind::Failures,
+        };
+        for (select, with_btmp) in [(vec![], true), (vec!["SM".to_string()], false)] {
+            let config = ScanConfig {
+                select,
+                ..config.clone()
+            };
+            let recorder = Recorder::default();
+            let result =
+                scan_logs_with_progress(&sets, std::slice::from_ref(&btmp), &config, &recorder);
+            let total = recorder.total.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(total, on_disk + if with_btmp { 384 } else { 0 });
+            assert_eq!(
+                recorder.done.load(std::sync::atomic::Ordering::Relaxed),
+                total
+            );
+            assert_eq!(
+                result.files.iter().any(|f| f.file == "var/log/btmp"),
+                with_btmp
+            );
+        }
     }
 
     #[test]
