@@ -10,6 +10,7 @@
 
 mod diagnostic;
 mod finding;
+mod progress;
 mod rule;
 mod severity;
 mod time;
@@ -17,10 +18,11 @@ mod verdict;
 
 pub use diagnostic::{Diagnostic, DiagnosticLevel, MessageCode, fill_template};
 pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
+pub use progress::{NoProgress, Progress};
 pub use rule::{JA_MARKER, Rule, RuleStatus};
 pub use severity::Severity;
 pub use time::LogTime;
-pub use verdict::{HostReport, Report, Verdict, host_reports};
+pub use verdict::{ExaminedFile, HostReport, Report, RunInfo, Verdict, host_reports};
 
 /// The version printed in reports (`kensa_version`).
 pub const KENSA_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -8,6 +8,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::finding::{Finding, Outcome};
 use crate::severity::Severity;
+use crate::time::LogTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -76,6 +77,13 @@ pub struct HostReport {
     pub verdict: Verdict,
     /// Findings, most severe first, then by time.
     pub findings: Vec<Finding>,
+    /// The time zone the host's log times were read in (`Asia/Tokyo`, `UTC+09:00`), when
+    /// the caller knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// The host's operating system as its files state it (e.g. `SunOS 4.1.4`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
 }
 
 /// Everything a run found: what every writer renders.
@@ -87,6 +95,60 @@ pub struct Report {
     pub hosts: Vec<HostReport>,
     /// Inputs that could not be read or understood.
     pub diagnostics: Vec<Diagnostic>,
+    /// How the report was made and what was examined, when the caller recorded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunInfo>,
+}
+
+impl Report {
+    /// A report without run information (add it with [`Report::run`] when known).
+    pub fn new(
+        kensa_version: &'static str,
+        hosts: Vec<HostReport>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Report {
+        Report {
+            kensa_version,
+            hosts,
+            diagnostics,
+            run: None,
+        }
+    }
+}
+
+/// How a report was made: the command, the rules that ran, and what was read. This is
+/// what an incident report's "how it was found" and "what was examined" say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RunInfo {
+    /// The command line, one argument per element (`kensa triage --root /mnt/img`).
+    pub command: Vec<String>,
+    /// The codes of the rules that ran, sorted.
+    pub rules: Vec<&'static str>,
+    /// The log and login-record files read, in the order they were scanned.
+    pub files: Vec<ExaminedFile>,
+    /// Whether user names, internal addresses and host names were replaced with
+    /// pseudonyms (`--mask`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
+}
+
+/// One file kensa read, and what it covered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExaminedFile {
+    /// The file, relative to the audited root when under it.
+    pub file: String,
+    /// Lines read (0 for binary login records).
+    pub lines: u64,
+    /// Bytes read, decompressed.
+    pub bytes: u64,
+    /// The earliest time a line of the file stated, as far as kensa read times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<LogTime>,
+    /// The latest time a line of the file stated: its last stamped line for a plain file;
+    /// for a compressed one the latest of the lines kensa examined and the first line of
+    /// each megabyte (so up to a megabyte of lines at its end may be later).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<LogTime>,
 }
 
 /// Groups findings by host and gives each host its verdict. `known_hosts` are hosts that
@@ -117,6 +179,8 @@ pub fn host_reports(findings: Vec<Finding>, known_hosts: &[String]) -> Vec<HostR
                 verdict: Verdict::of_findings(&findings),
                 host,
                 findings,
+                time_zone: None,
+                os: None,
             }
         })
         .collect();

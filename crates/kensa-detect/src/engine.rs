@@ -26,7 +26,10 @@ use crate::login_records::{self, LoginFileRef};
 use crate::{Detector, all_detectors};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, MessageCode};
+use kensa_core::{
+    Diagnostic, DiagnosticLevel, Evidence, ExaminedFile, Finding, LogTime, MessageCode, NoProgress,
+    Progress,
+};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::prefilter::Prefilter;
 use kensa_logs::record::Record;
@@ -114,6 +117,8 @@ pub struct ScanResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Counts.
     pub stats: ScanStats,
+    /// Each file read, with its lines and the time span it covers, in scan order.
+    pub files: Vec<ExaminedFile>,
 }
 
 /// Scans every set with every log detector.
@@ -122,10 +127,39 @@ pub struct ScanResult {
 /// attack in `auth.log` may end with a login that only `wtmp` records, so each set's
 /// guessing state is merged into one before the findings are made.
 pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanConfig) -> ScanResult {
+    scan_logs_with_progress(sets, login_files, config, &NoProgress)
+}
+
+/// [`scan_logs`], reporting progress in bytes on disk: the total is the files' sizes;
+/// plain files advance a megabyte at a time as they are read, compressed ones when they
+/// are done (their decompressed position says little about the compressed bytes read).
+pub fn scan_logs_with_progress(
+    sets: &[LogSet],
+    login_files: &[LoginFileRef],
+    config: &ScanConfig,
+    progress: &dyn Progress,
+) -> ScanResult {
+    // Login records are read only for the password-guessing rules.
+    let login_files = if config.reads_logins() {
+        login_files
+    } else {
+        &[]
+    };
+    let login_sizes: Vec<u64> = login_files
+        .iter()
+        .map(|file| std::fs::symlink_metadata(&file.path).map_or(0, |m| m.len()))
+        .collect();
+    progress.add_total(
+        sets.iter()
+            .flat_map(|set| &set.files)
+            .map(|file| file.len)
+            .chain(login_sizes.iter().copied())
+            .sum(),
+    );
     let prefilter = build_prefilter(config);
     let per_set: Vec<SetOutput> = sets
         .par_iter()
-        .map(|set| scan_set(set, config, &prefilter))
+        .map(|set| scan_set(set, config, &prefilter, progress))
         .collect();
     let mut result = ScanResult::default();
     let mut findings = Vec::new();
@@ -143,17 +177,20 @@ pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanCon
         result.stats.candidates += set_result.stats.candidates;
         result.stats.unparsed += set_result.stats.unparsed;
         result.stats.auth_events += set_result.stats.auth_events;
+        result.files.extend(set_result.files);
         guessing.merge(set_guessing);
     }
-    for file in login_files.iter().filter(|_| config.reads_logins()) {
+    for (file, size) in login_files.iter().zip(login_sizes) {
         let mut from_file = GuessingDetectors::new(config.guessing.clone());
         let mut diagnostics = Vec::new();
+        let mut span = Span::default();
         let events = login_records::read_events(
             file,
             &config.default_host,
             &config.tz,
             &mut diagnostics,
             &mut |event| {
+                span.widen(event.time);
                 let instant = event.time.map(|t| t.instant);
                 let outside = instant.is_some_and(|i| {
                     config.since.is_some_and(|since| i < since)
@@ -166,6 +203,14 @@ pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanCon
         );
         result.stats.files += 1;
         result.stats.auth_events += events;
+        result.files.push(ExaminedFile {
+            file: file.display.clone(),
+            lines: 0,
+            bytes: size,
+            first: span.first,
+            last: span.last,
+        });
+        progress.advance(size);
         result.diagnostics.extend(diagnostics);
         guessing.merge(from_file);
     }
@@ -218,10 +263,31 @@ fn merge_findings(findings: Vec<Finding>) -> Vec<Finding> {
     merged
 }
 
-fn scan_set(set: &LogSet, config: &ScanConfig, prefilter: &Prefilter) -> SetOutput {
+/// The earliest and latest times seen in one file.
+#[derive(Default)]
+struct Span {
+    first: Option<LogTime>,
+    last: Option<LogTime>,
+}
+
+impl Span {
+    fn widen(&mut self, time: Option<LogTime>) {
+        if let Some(time) = time {
+            self.first = Some(self.first.map_or(time, |t| t.min(time)));
+            self.last = Some(self.last.map_or(time, |t| t.max(time)));
+        }
+    }
+}
+
+fn scan_set(
+    set: &LogSet,
+    config: &ScanConfig,
+    prefilter: &Prefilter,
+    progress: &dyn Progress,
+) -> SetOutput {
     let mut diagnostics = Vec::new();
     let start_year = plan_start_year(set, config, &mut diagnostics);
-    let mut output = read_set(set, config, prefilter, start_year);
+    let mut output = read_set(set, config, prefilter, start_year, progress);
     output.result.diagnostics.splice(0..0, diagnostics);
     output
 }
@@ -365,6 +431,44 @@ fn last_month(file: &LogFile) -> Option<i8> {
         .find_map(|line| syslog::parse_stamp(line).as_ref().and_then(stamp_month))
 }
 
+/// A reader that keeps the last [`TAIL`] bytes it passed on, so the file's last lines
+/// can be read after a scan without reading (or decompressing) the file again.
+struct TailKeeper<'a> {
+    inner: &'a mut dyn Read,
+    tail: Vec<u8>,
+}
+
+/// Bytes kept by [`TailKeeper`]: more than a few syslog lines.
+const TAIL: usize = 4096;
+
+impl Read for TailKeeper<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let fresh = &buf[..n];
+        if fresh.len() >= TAIL {
+            self.tail.clear();
+            self.tail.extend_from_slice(&fresh[fresh.len() - TAIL..]);
+        } else {
+            let excess = (self.tail.len() + fresh.len()).saturating_sub(TAIL);
+            self.tail.drain(..excess);
+            self.tail.extend_from_slice(fresh);
+        }
+        Ok(n)
+    }
+}
+
+impl TailKeeper<'_> {
+    /// The stamp of the last stamped line kept (syslog or ctime).
+    fn last_stamp(&self) -> Option<Stamp> {
+        self.tail.rsplit(|&b| b == b'\n').find_map(stamp_of)
+    }
+}
+
+/// The stamp a line starts with: a syslog header's or a ctime(3) one (xferlog).
+fn stamp_of(line: &[u8]) -> Option<Stamp> {
+    syslog::parse_stamp(line).or_else(|| ctime_header(line).map(|header| header.stamp))
+}
+
 /// Year witnesses: how many said the planned year was right, and the shifts the others
 /// asked for.
 #[derive(Default)]
@@ -392,6 +496,7 @@ fn read_set(
     config: &ScanConfig,
     prefilter: &Prefilter,
     start_year: i16,
+    progress: &dyn Progress,
 ) -> SetOutput {
     let mut detectors = config.detectors();
     let reads_logins = config.reads_logins();
@@ -412,10 +517,20 @@ fn read_set(
                     MessageCode::CannotRead,
                     vec![("error", err.to_string())],
                 ));
+                progress.advance(file.len);
                 continue;
             }
         };
         result.stats.files += 1;
+        let mut span = Span::default();
+        // Bytes reported so far: plain files report their position at each checkpoint.
+        let mut reported = 0u64;
+        let plain = decoded.compression == Compression::None;
+        let compression = decoded.compression;
+        let mut tail = TailKeeper {
+            inner: &mut decoded.reader,
+            tail: Vec::with_capacity(TAIL),
+        };
         let mut nul_runs: Vec<Evidence> = Vec::new();
         let mut nul_run_count = 0u64;
         let mut stray_nuls = 0u64;
@@ -425,7 +540,16 @@ fn read_set(
             let mut sink = |event: Event<'_>| match event {
                 Event::Checkpoint(line) => {
                     if let Some(stamp) = syslog::parse_stamp(line.raw) {
-                        resolver.resolve(&stamp);
+                        span.widen(resolver.resolve(&stamp));
+                    } else if span.first.is_none()
+                        && let Some(header) = ctime_header(line.raw)
+                    {
+                        // A ctime-stamped log (xferlog): its first line starts the span.
+                        span.widen(resolver.resolve(&header.stamp));
+                    }
+                    if plain && line.offset > reported {
+                        progress.advance(line.offset.min(file.len) - reported.min(file.len));
+                        reported = line.offset;
                     }
                 }
                 Event::Candidate(line) => {
@@ -435,6 +559,7 @@ fn read_set(
                         return;
                     };
                     let time = resolver.resolve(&header.stamp);
+                    span.widen(time);
                     if let Some(time) = time {
                         let instant = time.instant;
                         if config.since.is_some_and(|since| instant < since)
@@ -485,8 +610,14 @@ fn read_set(
                     }
                 }
             };
-            scan::scan(&mut decoded.reader, &file.display, prefilter, &mut sink)
+            scan::scan(&mut tail, &file.display, prefilter, &mut sink)
         };
+        progress.advance(file.len.saturating_sub(reported.min(file.len)));
+        // The span's end: the file's last stamped line, resolved now that the resolver
+        // stands at the file's end.
+        if let Some(stamp) = tail.last_stamp() {
+            span.widen(resolver.resolve(&stamp));
+        }
         if summary.binary {
             result.diagnostics.push(Diagnostic::coded(
                 DiagnosticLevel::Warning,
@@ -497,11 +628,18 @@ fn read_set(
             ));
             continue;
         }
+        result.files.push(ExaminedFile {
+            file: file.display.clone(),
+            lines: summary.lines,
+            bytes: summary.bytes,
+            first: span.first,
+            last: span.last,
+        });
         result.stats.bytes += summary.bytes;
         result.stats.lines += summary.lines;
         result.stats.candidates += summary.candidates;
         if let Some(err) = summary.error {
-            let (code, mut args) = match decoded.compression {
+            let (code, mut args) = match compression {
                 Compression::None => (MessageCode::ReadError, vec![]),
                 other => (
                     MessageCode::TruncatedCompressed,
@@ -636,6 +774,145 @@ mod tests {
             message_id_date(b"AA07496: message-id=<9613312359.AA07496@mailhub>"),
             None
         );
+    }
+
+    /// Progress as the CLI's bar sees it: the total announced and every advance.
+    #[derive(Default)]
+    struct Recorder {
+        total: std::sync::atomic::AtomicU64,
+        done: std::sync::atomic::AtomicU64,
+        calls: std::sync::atomic::AtomicU64,
+    }
+
+    impl Progress for Recorder {
+        fn add_total(&self, total: u64) {
+            self.total
+                .fetch_add(total, std::sync::atomic::Ordering::Relaxed);
+        }
+        fn advance(&self, done: u64) {
+            self.done
+                .fetch_add(done, std::sync::atomic::Ordering::Relaxed);
+            self.calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    #[test]
+    fn progress_counts_bytes_on_disk_and_files_record_their_span() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("var/log");
+        std::fs::create_dir_all(&log).unwrap();
+        // A plain log of about 3 MiB (three chunks: progress moves within it) and a
+        // gzip rotation (progress moves when it is done).
+        let mut plain = String::new();
+        let mut n = 0;
+        while plain.len() < 3 << 20 {
+            let minute = n / 60 % 60;
+            plain.push_str(&format!(
+                "Jan  2 {:02}:{minute:02}:{:02} mailhub sendmail[{n}]: AA{n:05}: from=root, size=1, class=0\n",
+                n / 3600 % 24,
+                n % 60
+            ));
+            n += 1;
+        }
+        std::fs::write(log.join("syslog"), &plain).unwrap();
+        std::fs::write(
+            log.join("syslog.1"),
+            "Dec 31 23:59:58 mailhub sendmail[1]: AA00001: from=root, size=1, class=0\n\
+             Jan  1 00:00:02 mailhub sendmail[1]: AA00001: to=root, stat=Sent\n",
+        )
+        .unwrap();
+        let status = std::process::Command::new("gzip")
+            .arg(log.join("syslog.1"))
+            .status()
+            .expect("gzip runs");
+        assert!(status.success());
+        let mut diagnostics = Vec::new();
+        let sets = kensa_logs::source::discover(dir.path(), &mut diagnostics);
+        let config = ScanConfig {
+            tz: TimeZone::get("Asia/Tokyo").unwrap(),
+            default_host: "mailhub".into(),
+            year: Some(1997),
+            since: None,
+            until: None,
+            guessing: GuessingConfig::default(),
+            select: Vec::new(),
+        };
+        let recorder = Recorder::default();
+        let result = scan_logs_with_progress(&sets, &[], &config, &recorder);
+        let on_disk: u64 = ["syslog", "syslog.1.gz"]
+            .iter()
+            .map(|name| std::fs::metadata(log.join(name)).unwrap().len())
+            .sum();
+        let total = recorder.total.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(total, on_disk);
+        assert_eq!(
+            recorder.done.load(std::sync::atomic::Ordering::Relaxed),
+            total
+        );
+        assert!(recorder.calls.load(std::sync::atomic::Ordering::Relaxed) >= 4);
+        let files: Vec<(&str, u64, String, String)> = result
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.file.as_str(),
+                    f.lines,
+                    f.first.unwrap().to_string(),
+                    f.last.unwrap().to_string(),
+                )
+            })
+            .collect();
+        let last = format!(
+            "1997-01-02T{:02}:{:02}:{:02}+09:00",
+            (n - 1) / 3600 % 24,
+            (n - 1) / 60 % 60,
+            (n - 1) % 60
+        );
+        assert_eq!(
+            files,
+            [
+                (
+                    "var/log/syslog.1.gz",
+                    2,
+                    "1996-12-31T23:59:58+09:00".to_string(),
+                    "1997-01-01T00:00:02+09:00".to_string()
+                ),
+                (
+                    "var/log/syslog",
+                    n,
+                    "1997-01-02T00:00:00+09:00".to_string(),
+                    last
+                ),
+            ]
+        );
+
+        // Login records count only when they are read (the guessing rules run).
+        std::fs::write(log.join("btmp"), vec![0u8; 384]).unwrap();
+        let btmp = LoginFileRef {
+            path: log.join("btmp"),
+            display: "var/log/btmp".into(),
+            kind: login_records::LoginFileKind::Failures,
+        };
+        for (select, with_btmp) in [(vec![], true), (vec!["SM".to_string()], false)] {
+            let config = ScanConfig {
+                select,
+                ..config.clone()
+            };
+            let recorder = Recorder::default();
+            let result =
+                scan_logs_with_progress(&sets, std::slice::from_ref(&btmp), &config, &recorder);
+            let total = recorder.total.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(total, on_disk + if with_btmp { 384 } else { 0 });
+            assert_eq!(
+                recorder.done.load(std::sync::atomic::Ordering::Relaxed),
+                total
+            );
+            assert_eq!(
+                result.files.iter().any(|f| f.file == "var/log/btmp"),
+                with_btmp
+            );
+        }
     }
 
     #[test]

@@ -577,11 +577,11 @@ fn ansi_escapes_in_a_banner_never_reach_the_terminal() {
     assert!(finding.title.starts_with("sendmail 8.6.12 has known holes"));
     // The evidence keeps the server's bytes; the writers escape them.
     assert!(finding.evidence[0].text.contains('\u{1b}'));
-    let report = kensa_core::Report {
-        kensa_version: kensa_core::KENSA_VERSION,
-        hosts: kensa_core::host_reports(result.findings, &result.hosts),
-        diagnostics: result.diagnostics,
-    };
+    let report = kensa_core::Report::new(
+        kensa_core::KENSA_VERSION,
+        kensa_core::host_reports(result.findings, &result.hosts),
+        result.diagnostics,
+    );
     let mut text = Vec::new();
     let options = kensa_report::TextOptions {
         verbose: true,

@@ -16,7 +16,7 @@
 //! is as safe as the text output. Readers decode the escapes back to the same strings.
 
 use crate::escape::find_hazard;
-use kensa_core::{Diagnostic, HostReport, Report};
+use kensa_core::{Diagnostic, HostReport, Report, RunInfo};
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
@@ -32,6 +32,8 @@ struct Document<'a> {
     kensa_version: &'a str,
     hosts: &'a [HostReport],
     diagnostics: &'a [Diagnostic],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<&'a RunInfo>,
 }
 
 /// Writes `report` as one pretty-printed JSON document and a newline.
@@ -41,6 +43,7 @@ pub(crate) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         kensa_version: report.kensa_version,
         hosts: &report.hosts,
         diagnostics: &report.diagnostics,
+        run: report.run.as_ref(),
     };
     write_value(
         &document,

@@ -20,8 +20,10 @@
 
 mod escape;
 pub mod i18n;
+mod incident;
 mod json;
 mod jsonl;
+pub mod mask;
 mod rules;
 mod text;
 
@@ -30,6 +32,7 @@ use std::io::{self, BufWriter, Write};
 use std::str::FromStr;
 
 pub use escape::escape_terminal;
+pub use incident::messages as incident_messages;
 pub use json::SCHEMA_ID;
 pub use rules::{write_explain, write_rules};
 
@@ -42,11 +45,13 @@ pub enum Format {
     Json,
     /// JSON Lines: one self-contained, Elastic-Common-Schema-shaped object per finding.
     Jsonl,
+    /// The incident report a CSIRT asks for (JPCERT/CC's form), plain text for an e-mail.
+    Incident,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 3] = [Format::Text, Format::Json, Format::Jsonl];
+    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Jsonl, Format::Incident];
 
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
@@ -54,6 +59,7 @@ impl Format {
             Format::Text => "text",
             Format::Json => "json",
             Format::Jsonl => "jsonl",
+            Format::Incident => "incident",
         }
     }
 }
@@ -70,7 +76,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|format| format.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown format {s:?} (expected text, json or jsonl)"))
+            .ok_or_else(|| format!("unknown format {s:?} (expected text, json, jsonl or incident)"))
     }
 }
 
@@ -114,6 +120,7 @@ pub fn write_report(
         Format::Text => text::write(report, text, &mut out)?,
         Format::Json => json::write(report, &mut out)?,
         Format::Jsonl => jsonl::write(report, &mut out)?,
+        Format::Incident => incident::write(report, text.lang, &mut out)?,
     }
     out.flush()
 }

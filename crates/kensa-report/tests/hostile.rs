@@ -50,6 +50,7 @@ fn hostile_report() -> Report {
         Some(jst("1996-12-31T23:00:00")),
     ));
     Report {
+        run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(vec![finding], &[]),
         diagnostics: vec![Diagnostic::line(
@@ -334,6 +335,7 @@ fn many_findings_stream_out_in_linear_time() {
         })
         .collect();
     let report = Report {
+        run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(findings, &[]),
         diagnostics: Vec::new(),
@@ -380,6 +382,7 @@ fn huge_strings_are_cut_unless_verbose() {
         None,
     ));
     let report = Report {
+        run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(vec![finding], &[]),
         diagnostics: vec![Diagnostic::file(DiagnosticLevel::Error, "f", huge.clone())],

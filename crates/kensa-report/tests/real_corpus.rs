@@ -90,6 +90,7 @@ fn every_corpus_line_renders_safely_and_losslessly() {
     assert!(files.len() >= 50 && lines_total >= 5000 && not_utf8 >= 5 && with_controls >= 20);
 
     let report = Report {
+        run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(findings, &[]),
         diagnostics: Vec::new(),

@@ -182,6 +182,53 @@ fn sample_report_matches_the_schema() {
 }
 
 #[test]
+fn a_report_with_run_information_and_masked_matches_the_schema() {
+    let mut report = sample_report();
+    report.hosts[0].time_zone = Some("Asia/Tokyo".into());
+    report.hosts[0].os = Some("SunOS Release 4.1.4 (GENERIC) #2".into());
+    report.run = Some(kensa_core::RunInfo {
+        command: vec!["kensa".into(), "triage".into()],
+        rules: vec!["LG001", "SM001"],
+        files: vec![
+            kensa_core::ExaminedFile {
+                file: "var/adm/messages".into(),
+                lines: 772,
+                bytes: 59_594,
+                first: Some(common::jst("1997-01-04T04:05:00")),
+                last: Some(common::jst("1997-01-08T23:40:01")),
+            },
+            kensa_core::ExaminedFile {
+                file: "var/adm/wtmp".into(),
+                lines: 0,
+                bytes: 0,
+                first: None,
+                last: None,
+            },
+        ],
+        masked: false,
+    });
+    kensa_report::mask::mask(&mut report, &kensa_report::mask::MaskInputs::default());
+    let document: Value =
+        serde_json::from_str(&render(&report, Format::Json, &TextOptions::default())).unwrap();
+    assert_eq!(errors_of(&document), Vec::<String>::new());
+    assert_eq!(document["run"]["masked"], true);
+    assert_eq!(
+        document["run"]["files"][0]["last"],
+        "1997-01-08T23:40:01+09:00"
+    );
+    assert_eq!(document["hosts"][0]["time_zone"], "Asia/Tokyo");
+    let mut wrong = document.clone();
+    wrong["run"]["masked"] = Value::Bool(false);
+    assert_eq!(
+        errors_of(&wrong),
+        ["$.run.masked: expected true, found false"]
+    );
+    let mut wrong = document;
+    wrong["run"]["files"][0]["lines"] = Value::from(-1);
+    assert_eq!(errors_of(&wrong).len(), 1);
+}
+
+#[test]
 fn schema_id_is_the_schema_field_value() {
     let root = schema();
     assert_eq!(root["$id"], SCHEMA_ID);

@@ -60,6 +60,7 @@ fn explain() {
 
 fn clean_report() -> Report {
     Report {
+        run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(Vec::new(), &["www".to_string()]),
         diagnostics: Vec::new(),
@@ -95,6 +96,7 @@ fn output_is_deterministic() {
 #[test]
 fn a_report_without_hosts_says_so() {
     let report = Report {
+        run: None,
         kensa_version: "0.1.0-test",
         hosts: Vec::new(),
         diagnostics: vec![kensa_core::Diagnostic::file(

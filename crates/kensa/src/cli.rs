@@ -55,6 +55,16 @@ pub enum Command {
     },
     /// List every rule with its code, kind, outcome and severity.
     Rules,
+    /// Print a shell completion script (e.g. `kensa completions bash >
+    /// /etc/bash_completion.d/kensa`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from this command line's definition
+    /// (`kensa man > kensa.1; man ./kensa.1`).
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -109,9 +119,20 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Exit with status 1 when a finding of at least this severity exists.
+    /// Exit with status 1 when a finding of at least this severity exists: `info` (any
+    /// finding), `low` (the default: weaknesses worth fixing and worse), `medium` (attacks
+    /// and serious holes), `high` (dangerous holes, attacks that may have worked),
+    /// `critical` (a likely successful attack or intrusion), or `never` (exit 0 whatever
+    /// was found, for collecting reports). Exit 2 always means the run itself failed.
     #[arg(long, value_name = "SEVERITY", default_value = "low")]
     pub fail_on: String,
+
+    /// Replace local user names, internal addresses (RFC 1918, loopback, link-local,
+    /// IPv6 ULA) and the host's own names and domain with stable pseudonyms (`user-1`,
+    /// `internal-1`, `host-1`, `domain-1`) everywhere in the report, evidence lines
+    /// included, for sharing it outside. Public addresses (the attackers') are kept.
+    #[arg(long)]
+    pub mask: bool,
 
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -121,7 +142,7 @@ pub struct ScanArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
-    /// Print nothing but the report (no scan summary on standard error).
+    /// Print nothing but the report (no scan summary or progress bar on standard error).
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -187,6 +208,9 @@ pub enum FormatArg {
     Json,
     /// One JSON object per finding, for SIEMs.
     Jsonl,
+    /// The incident report a CSIRT asks for (JPCERT/CC's form): plain text for an e-mail,
+    /// with the timeline, the source addresses and the log lines; see also --mask.
+    Incident,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -22,9 +22,14 @@ pub struct RunConfig {
     pub time_zone_source: String,
     pub format: kensa_report::Format,
     pub output: Option<PathBuf>,
-    pub fail_on: Severity,
+    /// `None`: `--fail-on never`.
+    pub fail_on: Option<Severity>,
     pub text: kensa_report::TextOptions,
     pub quiet: bool,
+    /// `--mask`: pseudonyms for user names, internal addresses and host names.
+    pub mask: bool,
+    /// Draw a progress bar: standard error is a terminal and not `-q`.
+    pub progress: bool,
     /// Whether the root stated its host name (else it is the directory's name).
     pub host_name_known: bool,
     /// Diagnostics found while resolving (e.g. the root's time zone file was odd).
@@ -43,10 +48,7 @@ impl RunConfig {
         }
         let settings = Settings::load(args.config.as_deref(), lang)?;
         let select = resolve_select(args.select, lang)?;
-        let fail_on: Severity = args
-            .fail_on
-            .parse()
-            .map_err(|error: String| messages::BAD_FAIL_ON.fill(lang, &[("error", &error)]))?;
+        let fail_on = parse_fail_on(&args.fail_on, lang)?;
         let mut diagnostics = Vec::new();
         let (tz, time_zone_source) = match &args.tz {
             Some(name) => (parse_zone(name, lang)?, "--tz".to_string()),
@@ -93,6 +95,8 @@ impl RunConfig {
                 lang,
             },
             quiet: args.quiet,
+            mask: args.mask,
+            progress: !args.quiet && std::io::stderr().is_terminal(),
             host_name_known,
             diagnostics,
         })
@@ -114,6 +118,18 @@ fn report_format(arg: FormatArg) -> kensa_report::Format {
         FormatArg::Text => kensa_report::Format::Text,
         FormatArg::Json => kensa_report::Format::Json,
         FormatArg::Jsonl => kensa_report::Format::Jsonl,
+        FormatArg::Incident => kensa_report::Format::Incident,
+    }
+}
+
+/// `--fail-on`: a severity, or `never` (exit 0 whatever is found).
+fn parse_fail_on(text: &str, lang: Lang) -> Result<Option<Severity>, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "never" => Ok(None),
+        severity => severity.parse::<Severity>().map(Some).map_err(|_| {
+            let error = format!("{text:?}: expected info, low, medium, high, critical or never");
+            messages::BAD_FAIL_ON.fill(lang, &[("error", &error)])
+        }),
     }
 }
 
@@ -123,7 +139,7 @@ pub struct ProbeConfig {
     pub options: kensa_probe::Options,
     pub format: kensa_report::Format,
     pub output: Option<PathBuf>,
-    pub fail_on: Severity,
+    pub fail_on: Option<Severity>,
     pub text: kensa_report::TextOptions,
     pub quiet: bool,
     /// Bad lines of the hosts file.
@@ -175,10 +191,7 @@ impl ProbeConfig {
         if !(1..=256).contains(&args.parallel) {
             return Err(format!("--parallel {}: expected 1 to 256", args.parallel));
         }
-        let fail_on: Severity = args
-            .fail_on
-            .parse()
-            .map_err(|e| format!("--fail-on: {e}"))?;
+        let fail_on = parse_fail_on(&args.fail_on, lang)?;
         let timeout = std::time::Duration::from_secs_f64(args.timeout);
         let mut options = kensa_probe::Options {
             parallel: args.parallel,

@@ -6,11 +6,12 @@ mod cli;
 mod config;
 mod host;
 mod messages;
+mod progress;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use config::{ProbeConfig, RunConfig};
-use kensa_core::{KENSA_VERSION, Report, host_reports};
+use kensa_core::{KENSA_VERSION, Report, RunInfo, host_reports};
 use kensa_report::i18n::Lang;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -32,6 +33,12 @@ fn main() -> ExitCode {
         })
         .map(|()| 0),
         Command::Explain { code } => explain(&code, lang),
+        Command::Completions { shell } => write_stdout(lang, |out| {
+            clap_complete::generate(shell, &mut Cli::command(), "kensa", out);
+            Ok(())
+        })
+        .map(|()| 0),
+        Command::Man => write_stdout(lang, man_page).map(|()| 0),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -40,6 +47,38 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// One manual page for the whole command: the top level, then each subcommand's synopsis
+/// and options (clap_mangen alone would print only the top level and refer to
+/// `kensa-triage(1)` pages that nobody installs).
+fn man_page(out: &mut dyn Write) -> io::Result<()> {
+    let command = Cli::command();
+    let top = clap_mangen::Man::new(command.clone());
+    top.render_title(out)?;
+    top.render_name_section(out)?;
+    top.render_synopsis_section(out)?;
+    top.render_description_section(out)?;
+    for sub in command.get_subcommands() {
+        let name = format!("kensa {}", sub.get_name());
+        writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+        let has_options = sub.get_arguments().any(|arg| !arg.is_hide_set());
+        let page = clap_mangen::Man::new(sub.clone().bin_name(&name).display_name(&name));
+        page.render_synopsis_section(out)?;
+        page.render_description_section(out)?;
+        if has_options {
+            page.render_options_section(out)?;
+        }
+    }
+    writeln!(out, ".SH \"EXIT STATUS\"")?;
+    writeln!(
+        out,
+        "0: nothing at or above \\fB\\-\\-fail\\-on\\fR (default low; info, low, medium, high, \
+         critical, or never). 1: findings at or above it. 2: the run itself failed (bad \
+         arguments, unwritable output). An input that cannot be read is a diagnostic in the \
+         report, not a failure."
+    )?;
+    top.render_version_section(out)
 }
 
 pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
@@ -96,10 +135,30 @@ enum Mode {
     Audit,
 }
 
+/// The codes of the rules a run of `mode` with this selection runs, sorted.
+fn rules_run(mode: Mode, scan: &kensa_detect::engine::ScanConfig) -> Vec<&'static str> {
+    let mut rules = Vec::new();
+    if mode != Mode::Audit {
+        rules.extend(kensa_detect::rules());
+    }
+    if mode != Mode::Scan {
+        rules.extend(kensa_host::rules());
+    }
+    let mut codes: Vec<&'static str> = rules
+        .into_iter()
+        .map(|rule| rule.code)
+        .filter(|code| scan.selects(code))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
 fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let lang = config.text.lang;
     let mut diagnostics = config.diagnostics;
     let mut findings = Vec::new();
+    let mut examined = Vec::new();
     if mode != Mode::Audit {
         let (sets, login_files) = if config.logs.is_empty() {
             let sets = kensa_logs::source::discover(&config.root, &mut diagnostics);
@@ -113,7 +172,11 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
                 Vec::new(),
             )
         };
-        let scan = kensa_detect::engine::scan_logs(&sets, &login_files, &config.scan);
+        let bar = progress::Bar::new(config.progress, "scanning logs", progress::Unit::Bytes);
+        let scan =
+            kensa_detect::engine::scan_logs_with_progress(&sets, &login_files, &config.scan, &bar);
+        bar.finish();
+        examined = scan.files;
         diagnostics.extend(scan.diagnostics);
         findings.extend(scan.findings);
         if !config.quiet {
@@ -161,11 +224,36 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         known_hosts.push(config.scan.default_host.clone());
     }
     let scan_findings = findings;
-    let report = Report {
-        kensa_version: KENSA_VERSION,
-        hosts: host_reports(scan_findings, &known_hosts),
+    let mut report = Report::new(
+        KENSA_VERSION,
+        host_reports(scan_findings, &known_hosts),
         diagnostics,
-    };
+    );
+    // Every host's times were read in the root's zone; only the root's own host has an
+    // OS kensa can read.
+    let root = kensa_host::root::Root::open(&config.root).ok();
+    let os = root.as_ref().and_then(host::os_name);
+    for host in &mut report.hosts {
+        host.time_zone = Some(describe_zone(&config.scan.tz));
+        if host.host == config.scan.default_host {
+            host.os.clone_from(&os);
+        }
+    }
+    report.run = Some(RunInfo {
+        command: std::iter::once("kensa".to_string())
+            .chain(std::env::args().skip(1))
+            .collect(),
+        rules: rules_run(mode, &config.scan),
+        files: examined,
+        masked: false,
+    });
+    if config.mask {
+        let inputs = root
+            .as_ref()
+            .map(|root| host::mask_inputs(root, &config.scan.default_host))
+            .unwrap_or_default();
+        kensa_report::mask::mask(&mut report, &inputs);
+    }
     emit(
         &report,
         config.format,
@@ -176,19 +264,19 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
 }
 
 /// Writes the report to standard output or `-o FILE`; the exit status: 1 when a finding
-/// reaches `fail_on`.
+/// reaches `fail_on` (never with `--fail-on never`).
 fn emit(
     report: &Report,
     format: kensa_report::Format,
     text: &kensa_report::TextOptions,
     output: Option<&std::path::Path>,
-    fail_on: kensa_core::Severity,
+    fail_on: Option<kensa_core::Severity>,
 ) -> Result<u8, String> {
     let failing = report
         .hosts
         .iter()
         .flat_map(|host| &host.findings)
-        .any(|finding| finding.severity >= fail_on);
+        .any(|finding| fail_on.is_some_and(|fail_on| finding.severity >= fail_on));
     let lang = text.lang;
     let render = |out: &mut dyn Write| kensa_report::write_report(report, format, text, out);
     match output {
@@ -243,11 +331,19 @@ fn probe(config: ProbeConfig) -> Result<u8, String> {
     }
     let mut diagnostics = config.diagnostics;
     diagnostics.extend(probe.diagnostics);
-    let report = Report {
-        kensa_version: KENSA_VERSION,
-        hosts: host_reports(probe.findings, &probe.hosts),
+    let mut report = Report::new(
+        KENSA_VERSION,
+        host_reports(probe.findings, &probe.hosts),
         diagnostics,
-    };
+    );
+    report.run = Some(RunInfo {
+        command: std::iter::once("kensa".to_string())
+            .chain(std::env::args().skip(1))
+            .collect(),
+        rules: kensa_probe::rules().iter().map(|rule| rule.code).collect(),
+        files: Vec::new(),
+        masked: false,
+    });
     emit(
         &report,
         config.format,

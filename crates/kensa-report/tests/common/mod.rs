@@ -170,6 +170,7 @@ pub fn sample_report() -> Report {
     });
 
     Report {
+        run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(
             vec![guessing, writable, attempt, succeeded],
