@@ -8,13 +8,16 @@
 //! gathers diagnostics: a file that cannot be read is reported, never fatal.
 //!
 //! Checks are grouped by family, one file per code: [`accounts`] (`AC`), [`trust`]
-//! (`TR`), [`ftp`] (`FT`) and [`versions`] (`VR`). A check is a plain function from the
+//! (`TR`), [`ftp`] (`FT`), [`versions`] (`VR`), [`integrity`] (`IN`, files against the
+//! package database) and [`rootkit`] (`RK`, trojan and rootkit traces, setuid files). A check is a plain function from the
 //! context to findings; nothing is executed and nothing is written under the root.
 #![warn(missing_docs)]
 
 pub mod accounts;
 pub mod ftp;
+pub mod integrity;
 pub mod root;
+pub mod rootkit;
 pub mod trust;
 pub mod versions;
 
@@ -53,6 +56,10 @@ pub struct Context<'a> {
     shadow: Option<Option<Arc<[ShadowEntry]>>>,
     user_names: Option<HashMap<u32, String>>,
     group_names: Option<HashMap<u32, String>>,
+    /// The package database and file digests, shared by the `IN` and `RK` checks.
+    pub(crate) integrity: integrity::Cache,
+    /// The walk of the root, shared by the `RK` checks.
+    pub(crate) rootkit: rootkit::Cache,
 }
 
 impl<'a> Context<'a> {
@@ -67,6 +74,8 @@ impl<'a> Context<'a> {
             shadow: None,
             user_names: None,
             group_names: None,
+            integrity: integrity::Cache::default(),
+            rootkit: rootkit::Cache::default(),
         }
     }
 
@@ -178,6 +187,8 @@ pub fn checks() -> Vec<Check> {
     checks.extend(trust::checks());
     checks.extend(ftp::checks());
     checks.extend(versions::checks());
+    checks.extend(integrity::checks());
+    checks.extend(rootkit::checks());
     checks
 }
 
