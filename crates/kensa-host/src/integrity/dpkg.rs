@@ -450,7 +450,7 @@ fn read_diversions(root: &Root, diags: &mut Vec<Diagnostic>) -> Vec<Diversion> {
     };
     let text = String::from_utf8_lossy(&data);
     let lines: Vec<&str> = text.lines().collect();
-    if lines.len() % 3 != 0 {
+    if !lines.len().is_multiple_of(3) {
         diags.push(Diagnostic::file(
             DiagnosticLevel::Warning,
             root.display(&rel),
@@ -580,13 +580,13 @@ pub fn glob_match(pat: &[u8], s: &[u8]) -> bool {
                         continue;
                     }
                 }
-                b'\\' if p + 1 < pat.len() => {
-                    if pat[p + 1] == s[i] {
-                        p += 2;
-                        i += 1;
-                        continue;
-                    }
+                b'\\' if p + 1 < pat.len() && pat[p + 1] == s[i] => {
+                    p += 2;
+                    i += 1;
+                    continue;
                 }
+                // An escape that does not match.
+                b'\\' if p + 1 < pat.len() => {}
                 c if c == s[i] => {
                     p += 1;
                     i += 1;

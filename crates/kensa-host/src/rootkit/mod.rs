@@ -84,6 +84,7 @@ pub struct Walk {
 #[derive(Default)]
 pub struct Cache {
     walk: Option<Arc<Walk>>,
+    shells: Option<Arc<Vec<(String, Meta, String)>>>,
 }
 
 /// The walk of the root, made on first use.

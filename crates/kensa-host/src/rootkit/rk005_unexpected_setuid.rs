@@ -107,11 +107,12 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let t = traces::get();
     let walk = walked(ctx);
     let db = database(ctx);
+    let shells = super::rk006_setuid_shell::setuid_shells(ctx);
     let mut findings = Vec::new();
     for (path, meta) in &walk.setuid {
         let name = path.rsplit('/').next().unwrap_or(path);
-        if t.lists(TraceKind::Shell, name) {
-            continue; // RK006
+        if shells.iter().any(|s| s.0 == *path) {
+            continue; // RK006's
         }
         let usual = t.lists(TraceKind::Setuid, name);
         let owner = db

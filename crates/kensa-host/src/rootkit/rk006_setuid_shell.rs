@@ -12,7 +12,7 @@
 //! backdoor there is, left in `/tmp`, a home directory or a dot-directory so that the
 //! intruder gets root back with any account. (Modern `bash` drops the privilege unless
 //! started with `-p`; the copy still works with `-p`, and other shells do not drop it.)
-//! The advisory's sendmail attack made exactly this: a setuid shell.
+//! The sendmail exploits of the advisory's time left one in `/tmp` as their payload.
 //!
 //! ## Example
 //! ```text
@@ -24,7 +24,7 @@
 //! host, rebuild it and change every password used on it.
 //!
 //! ## References
-//! - JPCERT/CC JPCERT-E-INF-97-0001 (step 5; the sendmail attack's setuid shell)
+//! - JPCERT/CC JPCERT-E-INF-97-0001 (step 5)
 //! - CERT/CC "Intruder Detection Checklist" (setuid copies of `/bin/sh`)
 //!
 //! <!-- ja -->
@@ -41,8 +41,8 @@
 //! setuid root のシェルの複製は、起動した誰にとっても root のシェルです。侵入者が
 //! どのアカウントからでも root に戻れるよう、`/tmp`、ホームディレクトリ、ドット
 //! ディレクトリに残す最も古いバックドアです（最近の `bash` は `-p` なしでは特権を
-//! 捨てますが、`-p` を付ければ使え、他のシェルは捨てません）。勧告の sendmail 攻撃が
-//! 作ったのもまさにこの setuid シェルです。
+//! 捨てますが、`-p` を付ければ使え、他のシェルは捨てません）。勧告の時代の sendmail
+//! 攻撃コードも、`/tmp` にこれを残すものでした。
 //!
 //! ## 例
 //! ```text
@@ -54,7 +54,7 @@
 //! 隔離し、再構築し、使われたすべてのパスワードを変更してください。
 //!
 //! ## 参考
-//! - JPCERT/CC JPCERT-E-INF-97-0001（手順 5、sendmail 攻撃の setuid シェル）
+//! - JPCERT/CC JPCERT-E-INF-97-0001（手順 5）
 //! - CERT/CC "Intruder Detection Checklist"（`/bin/sh` の setuid 複製）
 
 use super::traces::{self, TraceKind};
@@ -65,6 +65,7 @@ use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
 use sha2::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+use std::sync::Arc;
 
 /// RK006: a setuid or setgid shell.
 pub static RULE: Rule = Rule {
@@ -87,8 +88,18 @@ pub static RULE: Rule = Rule {
 /// Shells larger than this are not hashed (no shell is).
 const MAX_SHELL_BYTES: u64 = 64 << 20;
 
-/// Runs RK006.
-pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+/// The setuid or setgid files of the walk that are shells, with why (computed once:
+/// RK005 leaves them to this rule).
+pub fn setuid_shells(ctx: &mut Context<'_>) -> Arc<Vec<(String, Meta, String)>> {
+    if let Some(found) = &ctx.rootkit.shells {
+        return found.clone();
+    }
+    let found = Arc::new(find(ctx));
+    ctx.rootkit.shells = Some(found.clone());
+    found
+}
+
+fn find(ctx: &mut Context<'_>) -> Vec<(String, Meta, String)> {
     let t = traces::get();
     let walk = walked(ctx);
     if walk.setuid.is_empty() {
@@ -123,7 +134,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             by_hash.entry(h).or_insert_with(|| path.clone());
         }
     }
-    let mut findings = Vec::new();
+    let mut found = Vec::new();
     for (path, meta) in &walk.setuid {
         let name = path.rsplit('/').next().unwrap_or(path);
         let same = if meta.len > 0 && shells.iter().any(|(_, s)| s.len == meta.len) {
@@ -137,6 +148,15 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             (None, true) => format!("named like a shell ({name})"),
             (None, false) => continue,
         };
+        found.push((path.clone(), *meta, why));
+    }
+    found
+}
+
+/// Runs RK006.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (path, meta, why) in setuid_shells(ctx).iter() {
         let bits = match (meta.mode & 0o4000 != 0, meta.mode & 0o2000 != 0) {
             (true, true) => "setuid and setgid",
             (true, false) => "setuid",
