@@ -394,3 +394,53 @@ pub(crate) mod testroot {
         write(root, "etc/shells", b"/bin/sh\n/usr/bin/dash\n", 0o644);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::testroot::write;
+    use crate::{Context, Root};
+    use kensa_core::DiagnosticLevel;
+
+    #[test]
+    fn an_rpm_root_gets_a_note_that_it_is_not_verified() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "var/lib/rpm/rpmdb.sqlite",
+            b"SQLite format 3\0",
+            0o644,
+        );
+        let root = Root::open(dir.path()).unwrap();
+        let mut ctx = Context::new(&root, "h");
+        assert!(super::database(&mut ctx).is_none());
+        assert_eq!(ctx.diagnostics.len(), 1);
+        let d = &ctx.diagnostics[0];
+        assert_eq!(d.level, DiagnosticLevel::Note);
+        assert_eq!(d.file, "var/lib/rpm/rpmdb.sqlite");
+        assert!(d.message.starts_with("rpm database present, not verified"));
+        // A root with neither database says nothing.
+        let empty = tempfile::tempdir().unwrap();
+        let root = Root::open(empty.path()).unwrap();
+        let mut ctx = Context::new(&root, "h");
+        assert!(super::database(&mut ctx).is_none());
+        assert!(ctx.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_md5sums_line_is_a_diagnostic_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        super::testroot::debianish(dir.path());
+        write(
+            dir.path(),
+            "var/lib/dpkg/info/dash.md5sums",
+            b"nothex  usr/bin/dash\n",
+            0o644,
+        );
+        let root = Root::open(dir.path()).unwrap();
+        let mut ctx = Context::new(&root, "h");
+        assert!(super::database(&mut ctx).is_some());
+        assert_eq!(ctx.diagnostics.len(), 1, "{:?}", ctx.diagnostics);
+        assert_eq!(ctx.diagnostics[0].file, "var/lib/dpkg/info/dash.md5sums");
+        assert_eq!(ctx.diagnostics[0].line, Some(1));
+    }
+}
