@@ -4,8 +4,10 @@
 //! A file installed by a package whose content no longer hashes to the digest the
 //! package database recorded (`var/lib/dpkg/info/PKG.md5sums`, or `PKG.sha256sums`):
 //! the package and the file are named, with both digests, the file's mode, owner, size
-//! and modification time. Programs and libraries (`bin`, `sbin`, `lib*`, `usr/bin`,
-//! `usr/sbin`, `usr/lib*`, `usr/libexec`) are critical; other packaged files medium.
+//! and modification time. Programs and libraries — anything in `bin`, `sbin`,
+//! `usr/bin`, `usr/sbin`, `usr/libexec`, and any ELF object, executable file or
+//! shared library — are critical; other files under `lib*` and `usr/lib*` (scripts,
+//! modules, data) medium; the rest (documentation, `usr/share`) low.
 //! Configuration files are not judged here (IN002), and a file moved by `dpkg-divert`
 //! is checked where the diversion put it.
 //!
@@ -41,8 +43,10 @@
 //! パッケージが導入したファイルのうち、内容のハッシュがパッケージデータベース
 //! （`var/lib/dpkg/info/PKG.md5sums` または `PKG.sha256sums`）の記録と一致しないもの。
 //! パッケージ名とファイル名、両方のハッシュ値、ファイルのモード・所有者・サイズ・
-//! 更新時刻を示します。プログラムとライブラリ（`bin`、`sbin`、`lib*`、`usr/bin`、
-//! `usr/sbin`、`usr/lib*`、`usr/libexec`）は critical、それ以外は medium です。
+//! 更新時刻を示します。プログラムとライブラリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、
+//! `usr/libexec` の全ファイル、および ELF、実行可能ファイル、共有ライブラリ）は
+//! critical、`lib*` と `usr/lib*` のその他のファイル（スクリプト、モジュール、データ）は
+//! medium、それ以外（文書、`usr/share`）は low です。
 //! 設定ファイルはここでは扱わず（IN002）、`dpkg-divert` で移されたファイルは移動先を
 //! 検査します。
 //!
@@ -68,7 +72,7 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001（手順 5: トロイの木馬、再構築）
 //! - dpkg(1) `--verify`、debsums(1)
 
-use super::{State, database, is_code_path, verification};
+use super::{State, change_severity, database, verification};
 use crate::{Context, file_evidence};
 use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
 
@@ -102,16 +106,17 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         if sum.conffile {
             continue;
         }
-        let State::Changed { actual, details } = state else {
+        let State::Changed {
+            actual,
+            details,
+            code,
+        } = state
+        else {
             continue;
         };
         let package = db.packages[sum.package].as_str();
         let mut finding = ctx.finding(&RULE);
-        finding.severity = if is_code_path(path) {
-            Severity::Critical
-        } else {
-            Severity::Medium
-        };
+        finding.severity = change_severity(path, *code);
         finding.title = format!("{path} differs from what package {package} installed");
         finding.subject.path = Some(path.clone());
         finding.count = 1;
@@ -166,7 +171,7 @@ mod tests {
             found[0].subject.path.as_deref(),
             Some("usr/share/doc/coreutils/copyright")
         );
-        assert_eq!(found[0].severity, Severity::Medium);
+        assert_eq!(found[0].severity, Severity::Low);
         let login = &found[1];
         assert_eq!(login.subject.path.as_deref(), Some("usr/bin/login"));
         assert_eq!(login.severity, Severity::Critical);
@@ -211,6 +216,32 @@ mod tests {
         let found = run(dir.path());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].subject.path.as_deref(), Some("usr/bin/ls"));
+    }
+
+    #[test]
+    fn programs_are_critical_modules_medium_documentation_low() {
+        use crate::integrity::change_severity;
+        assert_eq!(change_severity("usr/bin/login", false), Severity::Critical);
+        assert_eq!(
+            change_severity("usr/lib/x/helper", true),
+            Severity::Critical
+        );
+        assert_eq!(
+            change_severity("usr/lib/x86_64-linux-gnu/libc.so.6", false),
+            Severity::Critical
+        );
+        assert_eq!(
+            change_severity("usr/lib/python3/dist-packages/a.py", false),
+            Severity::Medium
+        );
+        assert_eq!(
+            change_severity("usr/share/doc/a/changelog.gz", false),
+            Severity::Low
+        );
+        assert_eq!(
+            change_severity("usr/share/a/run.sh", true),
+            Severity::Critical
+        );
     }
 
     #[test]

@@ -82,7 +82,9 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         }
         let package = db.packages[sum.package].as_str();
         let (title, text) = match state {
-            State::Changed { actual, details } => (
+            State::Changed {
+                actual, details, ..
+            } => (
                 format!("{path} (package {package}) was edited"),
                 format!(
                     "{} {} (package {package} shipped {}); {details}",

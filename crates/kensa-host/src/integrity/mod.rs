@@ -88,6 +88,33 @@ pub fn is_code_path(path: &str) -> bool {
     CODE_DIRS.iter().any(|d| path.starts_with(d))
 }
 
+/// Directories of programs only: every file there is run.
+pub const PROGRAM_DIRS: [&str; 6] = [
+    "bin/",
+    "sbin/",
+    "usr/bin/",
+    "usr/sbin/",
+    "usr/games/",
+    "usr/libexec/",
+];
+
+/// How grave a change to the packaged file at `path` is: a program or library
+/// (in a program directory, an ELF object, executable, or a shared library by name) is
+/// critical — a trojan until shown otherwise; other files under the library
+/// directories (scripts, modules, data) medium; anything else (documentation, data
+/// under `usr/share`) low.
+pub fn change_severity(path: &str, code: bool) -> kensa_core::Severity {
+    use kensa_core::Severity;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if PROGRAM_DIRS.iter().any(|d| path.starts_with(d)) || code || name.contains(".so") {
+        Severity::Critical
+    } else if is_code_path(path) {
+        Severity::Medium
+    } else {
+        Severity::Low
+    }
+}
+
 /// What the audit learnt about the packages, computed once and shared by the rules.
 #[derive(Default)]
 pub struct Cache {
@@ -130,6 +157,8 @@ pub enum State {
         actual: Digest,
         /// Mode, size and modification time, for the evidence.
         details: String,
+        /// Whether the file is a program or library now: an ELF object, or executable.
+        code: bool,
     },
     /// The file is not there.
     Missing,
@@ -168,6 +197,7 @@ struct Hashed {
     sha256: Option<[u8; 32]>,
     len: u64,
     details: String,
+    code: bool,
 }
 
 /// Hashes every file of `db` once, in parallel, and compares.
@@ -213,6 +243,7 @@ pub fn verify(root: &Root, db: &Dpkg) -> Verification {
                     Some(actual) => State::Changed {
                         actual,
                         details: h.details.clone(),
+                        code: h.code,
                     },
                     None => State::Unreadable("not hashed".to_string()),
                 }
@@ -243,6 +274,7 @@ fn hash_file(root: &Root, path: &str, md5: bool, sha: bool) -> std::io::Result<H
     let mut s = sha.then(sha2::Sha256::new);
     let mut buf = vec![0u8; HASH_BUFFER];
     let mut len = 0u64;
+    let mut elf = false;
     loop {
         let n = match file.read(&mut buf) {
             Ok(0) => break,
@@ -250,6 +282,9 @@ fn hash_file(root: &Root, path: &str, md5: bool, sha: bool) -> std::io::Result<H
             Err(err) if err.kind() == ErrorKind::Interrupted => continue,
             Err(err) => return Err(err),
         };
+        if len == 0 {
+            elf = buf[..n].starts_with(b"\x7fELF");
+        }
         len += n as u64;
         if let Some(m) = &mut m {
             m.update(&buf[..n]);
@@ -265,6 +300,7 @@ fn hash_file(root: &Root, path: &str, md5: bool, sha: bool) -> std::io::Result<H
         md5: m.map(|m| m.finalize().into()),
         sha256: s.map(|s| s.finalize().into()),
         len,
+        code: elf || meta.mode() & 0o111 != 0,
         details: format!(
             "mode {:04o}, owner {}, group {}, {len} bytes, modified {mtime}",
             meta.mode() & 0o7777,

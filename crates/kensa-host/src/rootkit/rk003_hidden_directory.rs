@@ -8,7 +8,7 @@
 //! `usr/libexec`, `usr/share`, `usr/src`, `usr/include`, `usr/man`, `usr/info`,
 //! `usr/doc`, `var/lib/games`) — except the normal ones listed as `benign-hidden` and
 //! `benign-dev` in `data/rootkit-traces.tsv` (`usr/lib/.build-id`, FIPS `.hmac` files,
-//! `dev/.udev`, …) (medium).
+//! `dev/.udev`, …) and those a package installed (per the dpkg database) (medium).
 //!
 //! ## Why it matters
 //! `ls` hides dot-names and a name like `...` or `.. ` (dot, dot, space) passes for
@@ -39,8 +39,8 @@
 //! `usr/sbin`、`usr/lib*`、`usr/libexec`、`usr/share`、`usr/src`、`usr/include`、
 //! `usr/man`、`usr/info`、`usr/doc`、`var/lib/games`）の中のドットで始まるファイルや
 //! ディレクトリ。ただし `data/rootkit-traces.tsv` の `benign-hidden` と `benign-dev`
-//! に載る通常のもの（`usr/lib/.build-id`、FIPS の `.hmac`、`dev/.udev` など）は除きます
-//! （medium）。
+//! に載る通常のもの（`usr/lib/.build-id`、FIPS の `.hmac`、`dev/.udev` など）と、
+//! dpkg データベース上パッケージが導入したものは除きます（medium）。
 //!
 //! ## なぜ重要か
 //! `ls` はドットで始まる名前を表示せず、`...` や `.. `（ドット、ドット、空白）は一覧で
@@ -114,11 +114,20 @@ const MAX_REPORTED: usize = 200;
 pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let t = traces::get();
     let walk = walked(ctx);
+    let db = crate::integrity::database(ctx);
     let mut findings = Vec::new();
     // A directory reported hides its contents' dot-names from the report.
     let mut reported: Vec<String> = Vec::new();
     for (path, meta) in &walk.hidden {
         if reported.iter().any(|r| path.starts_with(r.as_str())) {
+            continue;
+        }
+        // A dot-name a package installed is the package's, not a hiding place (its
+        // content is IN001's business).
+        if db
+            .as_ref()
+            .is_some_and(|db| db.owned.contains_key(path.as_str()))
+        {
             continue;
         }
         let name = path.rsplit('/').next().unwrap_or(path);
@@ -207,5 +216,26 @@ mod tests {
         write(p, "dev/.udev/db/x", b"x", 0o644);
         write(p, "tmp/.X11-unix/X0", b"", 0o644);
         assert!(paths(p).is_empty(), "{:?}", paths(p));
+    }
+
+    #[test]
+    fn dot_files_a_package_installed_are_silent() {
+        use crate::integrity::testroot::{Pkg, install};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        install(
+            p,
+            &[Pkg {
+                name: "sdk",
+                files: &[("usr/lib/sdk/.install", b"x", 0o644)],
+                conffiles: &[],
+            }],
+        );
+        assert!(paths(p).is_empty(), "{:?}", paths(p));
+        write(p, "usr/lib/sdk/.hidden", b"x", 0o644);
+        assert_eq!(
+            paths(p),
+            [("usr/lib/sdk/.hidden".to_string(), Severity::Medium)]
+        );
     }
 }
