@@ -6,14 +6,15 @@
 //! `dev/ptyq`, `dev/ptyr`, `dev/ptys`; t0rn's `usr/src/.puta`, `etc/ttyhash`,
 //! `usr/lib/libproc.a`; `dev/.lib`, `dev/hda06`; sniffer logs named `tcp.log`,
 //! `.linux-sniff`, `sniff-l0g` anywhere; `etc/ld.so.preload` (userland rootkits load
-//! themselves through it). Under `dev`, a device node of a listed name does not count
+//! themselves through it; medium, as a few tools use it legitimately). Each entry's
+//! severity comes from the data file. Under `dev`, a device node of a listed name does not count
 //! (on old systems `dev/ptyp0` is a real terminal): a regular file or a directory does.
 //!
 //! ## Why it matters
 //! These kits replace system programs so that they hide the intruder, and keep the
 //! list of what to hide in such files; sniffer logs hold the passwords captured on the
-//! network, which the intruder will use on other hosts. Any of them means the host was
-//! taken over with root privileges.
+//! network, which the intruder will use on other hosts. Any of the kit files means the
+//! host was taken over with root privileges.
 //!
 //! ## Example
 //! ```text
@@ -39,7 +40,8 @@
 //! `dev/ptyq`、`dev/ptyr`、`dev/ptys`、t0rn の `usr/src/.puta`、`etc/ttyhash`、
 //! `usr/lib/libproc.a`、`dev/.lib`、`dev/hda06`、どこにあってもスニファのログ
 //! （`tcp.log`、`.linux-sniff`、`sniff-l0g`）、`etc/ld.so.preload`（ユーザ空間の
-//! ルートキットが自身を読み込ませる）。`dev` 下では同名のデバイスファイルは数えず
+//! ルートキットが自身を読み込ませる。正当に使うツールもあるので medium）。重大度は
+//! データファイルの各行に従います。`dev` 下では同名のデバイスファイルは数えず
 //! （古いシステムの `dev/ptyp0` は本物の端末）、通常ファイルかディレクトリを数えます。
 //!
 //! ## なぜ重要か
@@ -167,6 +169,30 @@ mod tests {
                 "usr/lib/.ark1",
                 "usr/src/.puta",
                 "var/spool/lpd/tcp.log"
+            ]
+        );
+    }
+
+    #[test]
+    fn severity_comes_from_the_data_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "etc/ld.so.preload",
+            b"/lib/libsnoopy.so\n",
+            0o644,
+        );
+        write(dir.path(), "etc/ttyhash", b"x", 0o600);
+        let root = Root::open(dir.path()).unwrap();
+        let got: Vec<_> = check(&mut Context::new(&root, "h"))
+            .into_iter()
+            .map(|f| (f.subject.path.unwrap(), f.severity))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("etc/ld.so.preload".to_string(), Severity::Medium),
+                ("etc/ttyhash".to_string(), Severity::Critical),
             ]
         );
     }
