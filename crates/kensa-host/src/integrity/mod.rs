@@ -272,7 +272,10 @@ fn hash_file(root: &Root, path: &str, md5: bool, sha: bool) -> std::io::Result<H
     let meta = file.metadata()?;
     let mut m = md5.then(md5::Md5::new);
     let mut s = sha.then(sha2::Sha256::new);
-    let mut buf = vec![0u8; HASH_BUFFER];
+    // Sized to the file (most are small): zeroing a large buffer per file costs more
+    // than hashing it.
+    let size = usize::try_from(meta.len().saturating_add(1)).unwrap_or(HASH_BUFFER);
+    let mut buf = vec![0u8; size.clamp(4096, HASH_BUFFER)];
     let mut len = 0u64;
     let mut elf = false;
     loop {
