@@ -8,14 +8,18 @@
 //! gathers diagnostics: a file that cannot be read is reported, never fatal.
 //!
 //! Checks are grouped by family, one file per code: [`accounts`] (`AC`), [`trust`]
-//! (`TR`), [`ftp`] (`FT`), [`versions`] (`VR`) and [`backdoor`] (`BD`). A check is a plain function from the
+//! (`TR`), [`ftp`] (`FT`), [`versions`] (`VR`), [`backdoor`] (`BD`), [`integrity`] (`IN`,
+//! files against the package database) and [`rootkit`] (`RK`, trojan and rootkit traces,
+//! setuid files). A check is a plain function from the
 //! context to findings; nothing is executed and nothing is written under the root.
 #![warn(missing_docs)]
 
 pub mod accounts;
 pub mod backdoor;
 pub mod ftp;
+pub mod integrity;
 pub mod root;
+pub mod rootkit;
 pub mod trust;
 pub mod versions;
 
@@ -54,6 +58,10 @@ pub struct Context<'a> {
     shadow: Option<Option<Arc<[ShadowEntry]>>>,
     user_names: Option<HashMap<u32, String>>,
     group_names: Option<HashMap<u32, String>>,
+    /// The package database and file digests, shared by the `IN` and `RK` checks.
+    pub(crate) integrity: integrity::Cache,
+    /// The walk of the root, shared by the `RK` checks.
+    pub(crate) rootkit: rootkit::Cache,
 }
 
 impl<'a> Context<'a> {
@@ -68,6 +76,8 @@ impl<'a> Context<'a> {
             shadow: None,
             user_names: None,
             group_names: None,
+            integrity: integrity::Cache::default(),
+            rootkit: rootkit::Cache::default(),
         }
     }
 
@@ -180,6 +190,8 @@ pub fn checks() -> Vec<Check> {
     checks.extend(ftp::checks());
     checks.extend(versions::checks());
     checks.extend(backdoor::checks());
+    checks.extend(integrity::checks());
+    checks.extend(rootkit::checks());
     checks
 }
 
@@ -187,6 +199,16 @@ pub fn checks() -> Vec<Check> {
 /// order) and the diagnostics (duplicates removed). A root that cannot be opened is one
 /// error diagnostic and no findings.
 pub fn audit(root: &Path, host: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
+    audit_selected(root, host, &|_| true)
+}
+
+/// Like [`audit`], running only the checks with at least one rule `selects` accepts
+/// (`kensa --select SM` must not hash every packaged file of the root).
+pub fn audit_selected(
+    root: &Path,
+    host: &str,
+    selects: &dyn Fn(&str) -> bool,
+) -> (Vec<Finding>, Vec<Diagnostic>) {
     let opened = match Root::open(root) {
         Ok(opened) => opened,
         Err(err) => {
@@ -201,6 +223,9 @@ pub fn audit(root: &Path, host: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut ctx = Context::new(&opened, host);
     let mut findings = Vec::new();
     for check in checks() {
+        if !check.rules.iter().any(|r| selects(r.code)) {
+            continue;
+        }
         findings.extend(cap_findings((check.run)(&mut ctx)));
     }
     let mut seen = HashSet::new();

@@ -400,6 +400,14 @@ impl Root {
         Ok((data, truncated))
     }
 
+    /// The regular file `rel` ends at (links followed inside the root), opened for
+    /// reading, for callers that stream a file of any size in bounded memory (hashing
+    /// against a package database). The same checks as [`Root::read`] apply: nothing
+    /// but a regular file is ever opened, and the descriptor is the file `lstat` saw.
+    pub fn open_file(&self, rel: &str) -> io::Result<std::fs::File> {
+        self.open_regular(rel)
+    }
+
     /// The entries of the directory `rel` ends at (links followed inside the root to
     /// reach it), each with its own `lstat` metadata, sorted by name, `.` and `..`
     /// left out. An entry that vanishes while being read is skipped. More than

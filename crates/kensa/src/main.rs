@@ -206,7 +206,9 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     }
     if mode != Mode::Scan {
         let (host_findings, host_diagnostics) =
-            kensa_host::audit(&config.root, &config.scan.default_host);
+            kensa_host::audit_selected(&config.root, &config.scan.default_host, &|code| {
+                config.scan.selects(code)
+            });
         findings.extend(
             host_findings
                 .into_iter()

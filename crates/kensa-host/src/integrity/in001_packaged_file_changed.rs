@@ -1,0 +1,262 @@
+//! # IN001 packaged-file-changed
+//!
+//! ## What it finds
+//! A file installed by a package whose content no longer hashes to the digest the
+//! package database recorded (`var/lib/dpkg/info/PKG.md5sums`, or `PKG.sha256sums`):
+//! the package and the file are named, with both digests, the file's mode, owner, size
+//! and modification time. Programs and libraries — anything in `bin`, `sbin`,
+//! `usr/bin`, `usr/sbin`, `usr/libexec`, and any ELF object, executable file or
+//! shared library — are critical; other files under `lib*` and `usr/lib*` (scripts,
+//! modules, data) medium; the rest (documentation, `usr/share`) low.
+//! Configuration files are not judged here (IN002), and a file moved by `dpkg-divert`
+//! is checked where the diversion put it.
+//!
+//! ## Why it matters
+//! An intruder who got root replaces `login`, `ls`, `ps`, `netstat`, `du`, `find`,
+//! `syslogd`, `tcpd` or `su` with trojans that let them back in and hide their files,
+//! processes and connections (the lrk and t0rn rootkits). The trojan keeps its name,
+//! size and date; its bytes change. Packages do not change their files after
+//! installation, so a changed program means someone wrote to it.
+//!
+//! ## Example
+//! ```text
+//! usr/bin/login: MD5 4a1d…e0 (package login records 0f3c…9b); mode 0755, owner 0, group 0, 58944 bytes
+//! ```
+//!
+//! ## What to do
+//! Treat the host as compromised (the advisory's step 5): take it off the network,
+//! keep an image for analysis, rebuild it from trusted media, and change every
+//! password that was used on it. Do not trust any program on it, including the ones
+//! you would use to look (`ls`, `ps`, `netstat`). A package reinstalled by the
+//! administrator refreshes the database, so a false alarm clears after `apt-get
+//! install --reinstall PKG` from a trusted mirror — but do that only on the rebuilt
+//! host.
+//!
+//! ## References
+//! - JPCERT/CC JPCERT-E-INF-97-0001 (step 5: trojan horses, rebuild)
+//! - dpkg(1) `--verify`, debsums(1); CERT/CC "Steps for Recovering from a UNIX Root Compromise"
+//!
+//! <!-- ja -->
+//! # IN001 パッケージのファイルの改変
+//!
+//! ## 何を見つけるか
+//! パッケージが導入したファイルのうち、内容のハッシュがパッケージデータベース
+//! （`var/lib/dpkg/info/PKG.md5sums` または `PKG.sha256sums`）の記録と一致しないもの。
+//! パッケージ名とファイル名、両方のハッシュ値、ファイルのモード・所有者・サイズ・
+//! 更新時刻を示します。プログラムとライブラリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、
+//! `usr/libexec` の全ファイル、および ELF、実行可能ファイル、共有ライブラリ）は
+//! critical、`lib*` と `usr/lib*` のその他のファイル（スクリプト、モジュール、データ）は
+//! medium、それ以外（文書、`usr/share`）は low です。
+//! 設定ファイルはここでは扱わず（IN002）、`dpkg-divert` で移されたファイルは移動先を
+//! 検査します。
+//!
+//! ## なぜ重要か
+//! root を得た侵入者は `login`、`ls`、`ps`、`netstat`、`du`、`find`、`syslogd`、
+//! `tcpd`、`su` を、再侵入を許しファイル・プロセス・接続を隠すトロイの木馬に置き換え
+//! ます（lrk、t0rn などのルートキット）。名前・サイズ・日付は同じでも中身は変わります。
+//! パッケージは導入後にファイルを書き換えないので、プログラムの変化は誰かが書き込んだ
+//! ことを意味します。
+//!
+//! ## 例
+//! ```text
+//! usr/bin/login: MD5 4a1d…e0 (package login records 0f3c…9b); mode 0755, owner 0, group 0, 58944 bytes
+//! ```
+//!
+//! ## 対処
+//! ホストは侵入されたものとして扱います（勧告の手順 5）。ネットワークから切り離し、
+//! 解析用にイメージを保存し、信頼できる媒体から再構築し、そのホストで使われた
+//! すべてのパスワードを変更してください。調査に使う `ls`、`ps`、`netstat` を含め、
+//! ホスト上のプログラムは信用しないでください。
+//!
+//! ## 参考
+//! - JPCERT/CC JPCERT-E-INF-97-0001（手順 5: トロイの木馬、再構築）
+//! - dpkg(1) `--verify`、debsums(1)
+
+use super::{State, change_severity, database, verification};
+use crate::{Context, file_evidence};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+
+/// IN001: a packaged file whose digest changed.
+pub static RULE: Rule = Rule {
+    code: "IN001",
+    name: "packaged-file-changed",
+    kind: Kind::Integrity,
+    outcome: Outcome::Indicator,
+    severity: Severity::Critical,
+    title: "Packaged file changed since installation",
+    advice: "Treat the host as compromised (step 5): isolate it, keep an image, rebuild \
+             from trusted media and change every password used on it; trust no program \
+             on it.",
+    title_ja: "パッケージのファイルが導入後に改変されている",
+    advice_ja: "侵入されたものとして扱ってください（手順 5）。隔離し、イメージを保存し、\
+                信頼できる媒体から再構築し、使われたすべてのパスワードを変更してください。\
+                ホスト上のプログラムは信用しないでください。",
+    status: RuleStatus::Preview,
+    since: "0.1.0",
+    source: include_str!("in001_packaged_file_changed.rs"),
+};
+
+/// Runs IN001.
+pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
+    let (Some(db), Some(v)) = (database(ctx), verification(ctx)) else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    for ((sum, state), path) in db.sums.iter().zip(&v.states).zip(&v.read_paths) {
+        if sum.conffile {
+            continue;
+        }
+        let State::Changed {
+            actual,
+            details,
+            code,
+        } = state
+        else {
+            continue;
+        };
+        let package = db.packages[sum.package].as_str();
+        let mut finding = ctx.finding(&RULE);
+        finding.severity = change_severity(path, *code);
+        finding.title = format!("{path} differs from what package {package} installed");
+        finding.subject.path = Some(path.clone());
+        finding.count = 1;
+        finding.merge_key = path.clone();
+        finding.push_evidence(file_evidence(
+            path,
+            format!(
+                "{} {} (package {package} records {}); {details}",
+                actual.algorithm(),
+                actual.hex(),
+                sum.digest.hex()
+            ),
+        ));
+        findings.push(finding);
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::integrity::testroot::{debianish, write};
+    use crate::{Context, Root};
+
+    fn run(dir: &std::path::Path) -> Vec<Finding> {
+        let root = Root::open(dir).unwrap();
+        let mut ctx = Context::new(&root, "h");
+        check(&mut ctx)
+    }
+
+    #[test]
+    fn a_trojaned_login_is_critical_and_names_its_package() {
+        let dir = tempfile::tempdir().unwrap();
+        debianish(dir.path());
+        // Replaced, not rewritten in place: the intruder's copy has its own inode.
+        std::fs::remove_file(dir.path().join("usr/bin/login")).unwrap();
+        write(
+            dir.path(),
+            "usr/bin/login",
+            b"\x7fELF trojan /dev/ptyr",
+            0o755,
+        );
+        write(
+            dir.path(),
+            "usr/share/doc/coreutils/copyright",
+            b"edited",
+            0o644,
+        );
+        let found = run(dir.path());
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(
+            found[0].subject.path.as_deref(),
+            Some("usr/share/doc/coreutils/copyright")
+        );
+        assert_eq!(found[0].severity, Severity::Low);
+        let login = &found[1];
+        assert_eq!(login.subject.path.as_deref(), Some("usr/bin/login"));
+        assert_eq!(login.severity, Severity::Critical);
+        assert!(login.title.contains("package login"), "{}", login.title);
+        assert!(login.evidence[0].text.starts_with("MD5 "));
+    }
+
+    #[test]
+    fn an_intact_system_and_an_edited_conffile_are_silent() {
+        let dir = tempfile::tempdir().unwrap();
+        debianish(dir.path());
+        write(dir.path(), "etc/login.defs", b"UMASK 077\n", 0o644);
+        assert!(run(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_diverted_file_is_checked_where_the_diversion_put_it() {
+        let dir = tempfile::tempdir().unwrap();
+        debianish(dir.path());
+        // The administrator diverted ls and put a wrapper in its place: the package's
+        // ls lives on as ls.distrib, intact.
+        std::fs::rename(
+            dir.path().join("usr/bin/ls"),
+            dir.path().join("usr/bin/ls.distrib"),
+        )
+        .unwrap();
+        write(
+            dir.path(),
+            "usr/bin/ls",
+            b"#!/bin/sh\nexec ls.distrib --color \"$@\"\n",
+            0o755,
+        );
+        write(
+            dir.path(),
+            "var/lib/dpkg/diversions",
+            b"/usr/bin/ls\n/usr/bin/ls.distrib\n:\n",
+            0o644,
+        );
+        assert!(run(dir.path()).is_empty());
+        // Without the diversion the same tree is a changed ls.
+        std::fs::remove_file(dir.path().join("var/lib/dpkg/diversions")).unwrap();
+        let found = run(dir.path());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].subject.path.as_deref(), Some("usr/bin/ls"));
+    }
+
+    #[test]
+    fn programs_are_critical_modules_medium_documentation_low() {
+        use crate::integrity::change_severity;
+        assert_eq!(change_severity("usr/bin/login", false), Severity::Critical);
+        assert_eq!(
+            change_severity("usr/lib/x/helper", true),
+            Severity::Critical
+        );
+        assert_eq!(
+            change_severity("usr/lib/x86_64-linux-gnu/libc.so.6", false),
+            Severity::Critical
+        );
+        assert_eq!(
+            change_severity("usr/lib/python3/dist-packages/a.py", false),
+            Severity::Medium
+        );
+        assert_eq!(
+            change_severity("usr/share/doc/a/changelog.gz", false),
+            Severity::Low
+        );
+        assert_eq!(
+            change_severity("usr/share/a/run.sh", true),
+            Severity::Critical
+        );
+    }
+
+    #[test]
+    fn sha256sums_are_used_too() {
+        let dir = tempfile::tempdir().unwrap();
+        debianish(dir.path());
+        let sha = format!("{}  usr/bin/du\n", "00".repeat(32));
+        write(
+            dir.path(),
+            "var/lib/dpkg/info/coreutils.sha256sums",
+            sha.as_bytes(),
+            0o644,
+        );
+        let found = run(dir.path());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].evidence[0].text.starts_with("SHA-256 "));
+    }
+}
