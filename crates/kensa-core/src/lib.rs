@@ -20,7 +20,7 @@ pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
 pub use rule::{JA_MARKER, Rule, RuleStatus};
 pub use severity::Severity;
 pub use time::LogTime;
-pub use verdict::{HostReport, Report, Verdict, host_reports};
+pub use verdict::{Area, Assessment, Coverage, HostReport, Report, Verdict, host_reports};
 
 /// The version printed in reports (`kensa_version`).
 pub const KENSA_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -83,6 +83,8 @@ pub struct TextOptions {
     pub verbose: bool,
     /// How many evidence lines to print per finding when not verbose.
     pub max_evidence: usize,
+    /// The language of the writer's own messages (rule titles and advice included).
+    pub lang: i18n::Lang,
 }
 
 impl Default for TextOptions {
@@ -92,6 +94,7 @@ impl Default for TextOptions {
             color: false,
             verbose: false,
             max_evidence: 8,
+            lang: i18n::Lang::En,
         }
     }
 }

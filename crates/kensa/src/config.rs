@@ -97,6 +97,7 @@ impl RunConfig {
                 color,
                 verbose: args.verbose,
                 max_evidence: 8,
+                ..kensa_report::TextOptions::default()
             },
             quiet: args.quiet,
             host_name_known,

@@ -9,7 +9,7 @@ mod host;
 use clap::Parser;
 use cli::{Cli, Command};
 use config::RunConfig;
-use kensa_core::{KENSA_VERSION, Report, host_reports};
+use kensa_core::{Coverage, KENSA_VERSION, Report, host_reports};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -83,6 +83,14 @@ enum Mode {
 fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let mut diagnostics = config.diagnostics;
     let mut findings = Vec::new();
+    let mut coverage = Coverage {
+        host_audited: mode != Mode::Scan,
+        ..Coverage::default()
+    };
+    // The audited root's accounts, read once: UID → name for lastlog, and the names of
+    // accounts with passwords for the assessment. Unreadable: `None` (the account
+    // checks say why).
+    let root = kensa_host::Root::open(&config.root).ok();
     if mode != Mode::Audit {
         let (sets, login_files) = if config.logs.is_empty() {
             let sets = kensa_logs::source::discover(&config.root, &mut diagnostics);
@@ -99,6 +107,25 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         let scan = kensa_detect::engine::scan_logs(&sets, &login_files, &config.scan);
         diagnostics.extend(scan.diagnostics);
         findings.extend(scan.findings);
+        coverage.log_files = sets.iter().map(|set| set.files.len() as u64).sum();
+        coverage.login_record_files = login_files.len() as u64;
+        if kensa_detect::tamper::LOGIN_CODES
+            .iter()
+            .any(|code| config.scan.selects(code))
+        {
+            let users = root
+                .as_ref()
+                .and_then(kensa_host::accounts::credentials::names_by_uid);
+            let input = kensa_detect::tamper::LoginCheckInput {
+                root: &config.root,
+                files: &login_files,
+                users: users.as_ref(),
+                host: &config.scan.default_host,
+                tz: &config.scan.tz,
+            };
+            let tamper = kensa_detect::tamper::check_login_records(&input, &mut diagnostics);
+            findings.extend(tamper.into_iter().filter(|f| config.scan.selects(f.code)));
+        }
         if !config.quiet {
             eprintln!(
                 "kensa: {} files, {} lines ({:.1} MB), {} candidate lines, {} login events; times in {} (from {})",
@@ -136,9 +163,19 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         known_hosts.push(config.scan.default_host.clone());
     }
     let scan_findings = findings;
+    let mut hosts = host_reports(scan_findings, &known_hosts);
+    let accounts = root
+        .as_ref()
+        .and_then(kensa_host::accounts::credentials::accounts_with_passwords);
+    for host in &mut hosts {
+        // Only the audited root's own accounts are known; the other hosts of a central
+        // log keep "every password that was on the host".
+        let own = host.host == config.scan.default_host;
+        host.assess(&coverage, if own { accounts.clone() } else { None });
+    }
     let report = Report {
         kensa_version: KENSA_VERSION,
-        hosts: host_reports(scan_findings, &known_hosts),
+        hosts,
         diagnostics,
     };
     let failing = report

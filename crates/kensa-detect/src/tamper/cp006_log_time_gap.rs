@@ -7,7 +7,7 @@
 //! the *median* of those daily maxima is the log's usual longest silence. A gap is
 //! reported when it is longer than four times that median and longer than two hours.
 //! The log must span at least three days with, on average, at least 50 lines a day;
-//! quieter or shorter logs are not judged (a note says so only if they hold a long gap).
+//! quieter or shorter logs are not judged.
 //!
 //! **Why it matters.** An intruder who deletes the lines that show the break-in (with an
 //! editor, `grep -v`, or a cleaner that rewrites the file) leaves a hole in time. The

@@ -88,7 +88,11 @@ pub fn check_set(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Finding> {
     let mut resolver = YearResolver::new(start_year, tz.clone());
-    let mut streams: BTreeMap<String, Stream> = BTreeMap::new();
+    // Keyed by host and by whether the stamp states its zone: a log whose format
+    // switches from local year-less stamps to RFC 3339 ones (an rsyslog template changed)
+    // is two streams, because a wrong guess of the local zone would otherwise look like
+    // time jumping.
+    let mut streams: BTreeMap<(String, bool), Stream> = BTreeMap::new();
     let mut dropped_hosts = false;
     for (index, file) in set.files.iter().enumerate() {
         let Ok(decoded) = decode::open(&file.path) else {
@@ -105,7 +109,12 @@ pub fn check_set(
                 .host
                 .map(|h| String::from_utf8_lossy(h).into_owned())
                 .unwrap_or_else(|| default_host.to_string());
-            if !streams.contains_key(&host) && streams.len() >= MAX_HOSTS {
+            let zoned = matches!(
+                header.stamp,
+                syslog::Stamp::Offset(..) | syslog::Stamp::Instant(_)
+            );
+            let key = (host, zoned);
+            if !streams.contains_key(&key) && streams.len() >= MAX_HOSTS {
                 dropped_hosts = true;
                 return;
             }
@@ -117,7 +126,7 @@ pub fn check_set(
                 text: String::from_utf8_lossy(raw).into_owned(),
                 restart: is_restart(header.program, header.message),
             };
-            streams.entry(host).or_default().observe(seen);
+            streams.entry(key).or_default().observe(seen);
         };
         read_lines(decoded.reader, &mut on_line);
     }
@@ -129,8 +138,8 @@ pub fn check_set(
         ));
     }
     let mut findings = Vec::new();
-    for (host, stream) in &streams {
-        findings.extend(stream.gap_finding(set, host, diags));
+    for ((host, _), stream) in &streams {
+        findings.extend(stream.gap_finding(set, host));
         findings.extend(stream.backward_finding(set, host));
     }
     findings.extend(rotation_finding(set, &streams, default_host, tz));
@@ -260,29 +269,10 @@ impl Stream {
         Some(maxima[maxima.len() / 2])
     }
 
-    fn gap_finding(
-        &self,
-        set: &LogSet,
-        host: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Finding> {
-        let Some(usual) = self.rhythm() else {
-            let longest = self.gaps.iter().map(|g| g.seconds).max().unwrap_or(0);
-            if longest > 24 * 3600 {
-                diags.push(Diagnostic::file(
-                    DiagnosticLevel::Note,
-                    set.name.clone(),
-                    format!(
-                        "host {host}: a silence of {} in a log too short or quiet to judge \
-                         ({} lines over {} day(s)); not judged as tampering",
-                        human_duration(longest),
-                        self.lines,
-                        self.day_max.len()
-                    ),
-                ));
-            }
-            return None;
-        };
+    fn gap_finding(&self, set: &LogSet, host: &str) -> Option<Finding> {
+        // Too short or too quiet to have a rhythm: not judged (a quiet host's silences
+        // say nothing).
+        let usual = self.rhythm()?;
         let threshold = (GAP_FACTOR * usual).max(MIN_GAP_SECS);
         let mut gaps: Vec<&Gap> = self
             .gaps
@@ -372,7 +362,7 @@ fn evidence(set: &LogSet, seen: &Seen, text: String) -> Evidence {
 /// files, and holes in the rotation numbers.
 fn rotation_finding(
     set: &LogSet,
-    streams: &BTreeMap<String, Stream>,
+    streams: &BTreeMap<(String, bool), Stream>,
     default_host: &str,
     tz: &TimeZone,
 ) -> Option<Finding> {
