@@ -42,3 +42,50 @@ pub static RULES: &[&Rule] = &[
 pub const TIMELINE_CODES: [&str; 3] = ["CP006", "CP007", "CP008"];
 /// The codes of the login-record checks, for `--select`.
 pub const LOGIN_CODES: [&str; 4] = ["CP002", "CP003", "CP004", "CP005"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_in_both_languages() {
+        for rule in RULES {
+            let doc = rule.doc();
+            for section in [
+                "**What it finds.**",
+                "**Why it matters.**",
+                "**Example.**",
+                "**What to do.**",
+                "**References.**",
+            ] {
+                assert!(doc.contains(section), "{}: {section}", rule.code);
+            }
+            assert!(
+                doc.starts_with(&format!("# {} — ", rule.code)),
+                "{}",
+                rule.code
+            );
+            let ja = rule
+                .doc_ja()
+                .unwrap_or_else(|| panic!("{}: no Japanese doc", rule.code));
+            for section in [
+                "**検出内容.**",
+                "**重要な理由.**",
+                "**例.**",
+                "**対処.**",
+                "**参考.**",
+            ] {
+                assert!(ja.contains(section), "{}: {section}", rule.code);
+            }
+            assert!(
+                !rule.title_ja.is_empty() && !rule.advice_ja.is_empty(),
+                "{}",
+                rule.code
+            );
+            assert!(rule.code.starts_with("CP"));
+        }
+        let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        let expected: Vec<&str> = LOGIN_CODES.iter().chain(&TIMELINE_CODES).copied().collect();
+        assert_eq!(codes, expected);
+    }
+}
