@@ -306,3 +306,43 @@ fn the_real_utmp_samples_are_intact() {
     }
     assert_eq!(checked, 4);
 }
+
+#[test]
+fn a_live_wtmp_older_than_its_rotation_is_out_of_order() {
+    // wtmp.1 ends ten days after the live wtmp begins: the live file was restored from
+    // an old copy (or the rotation was edited).
+    let host = Host::new();
+    host.wtmp("var/log/wtmp", &normal_wtmp());
+    host.wtmp(
+        "var/log/wtmp.1",
+        &[utmp(USER, "pts/0", "bob", "192.0.2.12", T0 + 10 * 86_400)],
+    );
+    let findings = host.check(None);
+    assert_eq!(codes(&findings), ["CP003"]);
+    assert_eq!(findings[0].subject.path.as_deref(), Some("var/log/wtmp"));
+    assert!(
+        findings[0].evidence[0]
+            .text
+            .contains("the end of the older var/log/wtmp.1"),
+        "{}",
+        findings[0].evidence[0].text
+    );
+    // Normal rotation (wtmp.1 ends before wtmp begins), and a btmp beside it, are fine.
+    let normal = Host::new();
+    normal.wtmp("var/log/wtmp", &normal_wtmp());
+    normal.wtmp(
+        "var/log/wtmp.1",
+        &[utmp(USER, "pts/0", "bob", "192.0.2.12", T0 - 86_400)],
+    );
+    normal.wtmp(
+        "var/log/btmp.1",
+        &[utmp(
+            6,
+            "ssh:notty",
+            "root",
+            "203.0.113.5",
+            T0 + 20 * 86_400,
+        )],
+    );
+    assert!(normal.check(None).is_empty(), "{:#?}", normal.check(None));
+}

@@ -2,7 +2,9 @@
 //!
 //! **What it finds.** A record of `wtmp`, `wtmpx` or `btmp` whose time is more than an
 //! hour earlier than the record before it, when no clock-change record (`OLD_TIME`/
-//! `NEW_TIME`, BSD `|`/`{`) sits between them.
+//! `NEW_TIME`, BSD `|`/`{`) sits between them. Rotations are read oldest first as one
+//! stream, so a live `wtmp` that begins before its `wtmp.1` ended (restored from an old
+//! copy, or the rotation edited) is caught the same way.
 //!
 //! **Why it matters.** Login programs append records as things happen, so a file's times
 //! only go forward, apart from clock changes, which the system records itself. A record
@@ -24,6 +26,8 @@
 //!
 //! **検出内容.** `wtmp`・`wtmpx`・`btmp` のレコードのうち、直前のレコードより 1 時間以上
 //! 前の時刻を持ち、間に時刻変更レコード（`OLD_TIME`/`NEW_TIME`、BSD の `|`/`{`）がないもの。
+//! ローテーションは古い順に一続きとして読むので、`wtmp.1` の終わりより前から始まる現行の
+//! `wtmp`（古い写しからの復元、またはローテーションの編集）も同じように検出します。
 //!
 //! **重要な理由.** ログインプログラムは出来事の順にレコードを追記するので、時刻は前にしか
 //! 進みません（時刻変更はシステム自身が記録します）。時刻が戻るレコードは順番外に書かれた

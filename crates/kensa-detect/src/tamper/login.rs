@@ -61,6 +61,9 @@ pub fn check_login_records(
     let mut truncated = Collector::new(&cp004::RULE, input.host);
     let mut classic_logins: HashMap<Box<[u8]>, LastSeen> = HashMap::new();
     let mut db_logins: HashMap<Box<[u8]>, LastSeen> = HashMap::new();
+    // Per rotation set (`var/log/wtmp`, its `.1`, `.2.gz` …): the newest time of the
+    // older files, so a live file that starts before its rotation ended is out of order.
+    let mut set_clocks: HashMap<String, (Timestamp, String)> = HashMap::new();
     for file in input.files {
         match file.kind {
             LoginFileKind::Wtmpdb => {
@@ -72,9 +75,12 @@ pub fn check_login_records(
             }
             LoginFileKind::Sessions | LoginFileKind::Failures => {
                 let mut local = Vec::new();
-                scan_file(
+                let set = rotation_set(&file.display);
+                let carried = set_clocks.get(&set).cloned();
+                let end = scan_file(
                     file,
                     input.tz,
+                    carried,
                     &mut local,
                     &mut Sinks {
                         zeroed: &mut zeroed,
@@ -83,6 +89,9 @@ pub fn check_login_records(
                         logins: &mut classic_logins,
                     },
                 );
+                if let Some(end) = end {
+                    set_clocks.insert(set, (end, file.display.clone()));
+                }
                 diags.extend(rename(local, file));
             }
         }
@@ -208,14 +217,17 @@ fn evidence(file: &LoginFileRef, record: &LoginRecord, text: String, tz: &TimeZo
 
 /// One wtmp/btmp file: zeroed runs between valid records (CP002), steps back in time
 /// (CP003), a cut last record (CP004), and each user's last interactive login.
+/// `carried`: the newest time of the older files of the same rotation set, and which
+/// file it was in. Returns the newest time of this file's records (for the next file).
 fn scan_file(
     file: &LoginFileRef,
     tz: &TimeZone,
+    carried: Option<(Timestamp, String)>,
     diags: &mut Vec<Diagnostic>,
     sinks: &mut Sinks<'_>,
-) {
+) -> Option<Timestamp> {
     let Some(opened) = open_login_file(&file.path, diags) else {
-        return;
+        return carried.map(|(t, _)| t);
     };
     let record_size = opened.layout.record_size() as u64;
     // The last valid record, and the zeroed run since it (first index, offset, length).
@@ -223,7 +235,8 @@ fn scan_file(
     let mut zero_run: Option<(u64, u64, u64)> = None;
     let mut leading_zeros = 0u64;
     // The time records are compared against; reset by a clock change.
-    let mut clock: Option<Timestamp> = None;
+    let mut clock: Option<Timestamp> = carried.as_ref().map(|(t, _)| *t);
+    let mut clock_from_older = carried.map(|(_, file)| file);
     for item in opened.records {
         let record = match item {
             Ok(record) => record,
@@ -290,12 +303,17 @@ fn scan_file(
         }
         if record.kind == RecordKind::TimeChange {
             clock = None;
+            clock_from_older = None;
         } else if let Some(time) = record.time {
             match clock {
                 Some(before) if before.as_second() - time.as_second() > BACKWARD_TOLERANCE_SECS => {
                     let back = before.as_second() - time.as_second();
+                    let previous_where = clock_from_older
+                        .as_deref()
+                        .map(|older| format!(", the end of the older {older}"))
+                        .unwrap_or_default();
                     let text = format!(
-                        "{}, {} before the previous record ({})",
+                        "{}, {} before the previous record ({}{previous_where})",
                         describe(&record, tz),
                         human_duration(back),
                         log_time(before, tz)
@@ -307,7 +325,10 @@ fn scan_file(
                     // record gives one entry, not one for every record after it.
                 }
                 Some(before) if time <= before => {}
-                _ => clock = Some(time),
+                _ => {
+                    clock = Some(time);
+                    clock_from_older = None;
+                }
             }
         }
         if file.kind == LoginFileKind::Sessions {
@@ -333,6 +354,15 @@ fn scan_file(
             format!("{leading_zeros} zeroed record(s) at the start of the file, before the first valid one"),
         ));
     }
+    clock
+}
+
+/// The rotation set a login file belongs to: its path without the rotation suffix
+/// (`var/log/wtmp.2.gz` → `var/log/wtmp`, `var/log/btmp-20240101` → `var/log/btmp`).
+fn rotation_set(display: &str) -> String {
+    let (dir, name) = display.rsplit_once('/').unwrap_or(("", display));
+    let base = name.split(['.', '-']).next().unwrap_or(name);
+    format!("{dir}/{base}")
 }
 
 /// Whether a login record is one `login`/`sshd` also write to lastlog: not FTP, `su`,
