@@ -22,7 +22,9 @@ pub use progress::{NoProgress, Progress};
 pub use rule::{JA_MARKER, Rule, RuleStatus};
 pub use severity::Severity;
 pub use time::LogTime;
-pub use verdict::{ExaminedFile, HostReport, Report, RunInfo, Verdict, host_reports};
+pub use verdict::{
+    Area, Assessment, Coverage, ExaminedFile, HostReport, Report, RunInfo, Verdict, host_reports,
+};
 
 /// The version printed in reports (`kensa_version`).
 pub const KENSA_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -31,10 +31,11 @@ impl Verdict {
     /// What one finding says about its host.
     pub fn of_finding(finding: &Finding) -> Verdict {
         match finding.outcome {
-            Outcome::Succeeded => Verdict::Compromised,
-            Outcome::Indicator if finding.severity >= Severity::High => Verdict::Compromised,
-            // A weaker trace (say NUL bytes in a log) shows hostile activity, not proof.
-            Outcome::Indicator | Outcome::Attempted => Verdict::Attacked,
+            // An attack that worked, or any trace of intrusion (a wiped log, a trojaned
+            // binary, a backdoor): the advisory's step 5 asks whether intrusion can be
+            // ruled out, and with such evidence it cannot.
+            Outcome::Succeeded | Outcome::Indicator => Verdict::Compromised,
+            Outcome::Attempted => Verdict::Attacked,
             // `info` means "worth knowing, no action needed by itself": an inventory fact
             // (say, a server version with no known hole) does not open a hole.
             Outcome::Exposure if finding.severity == Severity::Info => Verdict::Clean,
@@ -84,6 +85,117 @@ pub struct HostReport {
     /// The host's operating system as its files state it (e.g. `SunOS 4.1.4`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
+    /// What the verdict means for the host: why, what to do, what was looked at.
+    pub assessment: Assessment,
+}
+
+/// What a run looked at, for the assessment's "examined / not examined".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Text log files read.
+    pub log_files: u64,
+    /// Binary login record files (wtmp, btmp, wtmpdb) read.
+    pub login_record_files: u64,
+    /// Whether the host's configuration (accounts, trust, FTP, versions …) was audited.
+    pub host_audited: bool,
+}
+
+/// A part of a host that an assessment did or did not examine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    /// Text logs (syslog, maillog, xferlog …).
+    Logs,
+    /// Binary login records (wtmp, btmp, lastlog, wtmpdb).
+    LoginRecords,
+    /// The host's files and configuration under the audited root.
+    HostConfiguration,
+    /// Running processes, memory and network connections: kensa reads files only.
+    RunningSystem,
+}
+
+/// The evidence-based conclusion for one host (the advisory's step 5): whether intrusion
+/// can be ruled out, why not, what to rebuild from, which credentials to change, and
+/// what the conclusion rests on. Structured, so writers word it in any language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    /// True when the verdict is `compromised`: an attack succeeded or a trace of
+    /// intrusion exists, so intrusion cannot be ruled out.
+    pub intrusion_cannot_be_ruled_out: bool,
+    /// The codes of the findings that make it so (succeeded attacks and indicators),
+    /// sorted, each once; empty unless compromised.
+    pub reasons: Vec<&'static str>,
+    /// True when the host must be reinstalled from trusted media and the vendor's
+    /// packages — never from this disk or its backups made after the intrusion.
+    pub rebuild: bool,
+    /// The accounts that had a password on the host, from the audited root's passwd and
+    /// shadow (names only); every one must be changed when `rebuild` is true. `None`
+    /// when the account files were not read (then: every password that was on it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_passwords: Option<Vec<String>>,
+    /// What the verdict rests on.
+    pub examined: Vec<Area>,
+    /// What it does not rest on (a clean verdict says nothing about these).
+    pub not_examined: Vec<Area>,
+}
+
+impl Assessment {
+    /// The assessment of a host with `findings` and `verdict`, given what was looked at
+    /// and, when its account files were read, the accounts that had passwords.
+    pub fn new(
+        findings: &[Finding],
+        verdict: Verdict,
+        coverage: &Coverage,
+        accounts_with_passwords: Option<Vec<String>>,
+    ) -> Assessment {
+        let compromised = verdict == Verdict::Compromised;
+        let mut reasons: Vec<&'static str> = if compromised {
+            findings
+                .iter()
+                .filter(|f| Verdict::of_finding(f) == Verdict::Compromised)
+                .map(|f| f.code)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        reasons.sort_unstable();
+        reasons.dedup();
+        let mut examined = Vec::new();
+        let mut not_examined = Vec::new();
+        for (area, looked) in [
+            (Area::Logs, coverage.log_files > 0),
+            (Area::LoginRecords, coverage.login_record_files > 0),
+            (Area::HostConfiguration, coverage.host_audited),
+            (Area::RunningSystem, false),
+        ] {
+            if looked {
+                examined.push(area);
+            } else {
+                not_examined.push(area);
+            }
+        }
+        Assessment {
+            intrusion_cannot_be_ruled_out: compromised,
+            reasons,
+            rebuild: compromised,
+            change_passwords: accounts_with_passwords,
+            examined,
+            not_examined,
+        }
+    }
+}
+
+impl HostReport {
+    /// Re-assesses the host with what the run looked at and the accounts that had
+    /// passwords (when its account files were read).
+    pub fn assess(&mut self, coverage: &Coverage, accounts_with_passwords: Option<Vec<String>>) {
+        self.assessment = Assessment::new(
+            &self.findings,
+            self.verdict,
+            coverage,
+            accounts_with_passwords,
+        );
+    }
 }
 
 /// Everything a run found: what every writer renders.
@@ -175,8 +287,10 @@ pub fn host_reports(findings: Vec<Finding>, known_hosts: &[String]) -> Vec<HostR
                     .then(a.code.cmp(b.code))
                     .then_with(|| a.merge_key.cmp(&b.merge_key))
             });
+            let verdict = Verdict::of_findings(&findings);
             HostReport {
-                verdict: Verdict::of_findings(&findings),
+                assessment: Assessment::new(&findings, verdict, &Coverage::default(), None),
+                verdict,
                 host,
                 findings,
                 time_zone: None,
@@ -194,7 +308,7 @@ mod tests {
     use crate::finding::Kind;
     use crate::rule::{Rule, RuleStatus};
 
-    static EXPOSURE: Rule = Rule {
+    static LOW_EXPOSURE: Rule = Rule {
         code: "XX001",
         name: "x",
         kind: Kind::ServerVersion,
@@ -211,7 +325,7 @@ mod tests {
 
     #[test]
     fn info_exposures_leave_a_host_clean() {
-        let mut finding = Finding::new(&EXPOSURE, "h");
+        let mut finding = Finding::new(&LOW_EXPOSURE, "h");
         assert_eq!(Verdict::of_finding(&finding), Verdict::Exposed);
         finding.severity = Severity::Info;
         assert_eq!(Verdict::of_finding(&finding), Verdict::Clean);
@@ -222,5 +336,108 @@ mod tests {
             1,
             "the finding is still reported"
         );
+    }
+
+    const fn rule(code: &'static str, outcome: Outcome, severity: Severity) -> Rule {
+        Rule {
+            code,
+            name: "test",
+            kind: Kind::LogTampering,
+            outcome,
+            severity,
+            title: "t",
+            advice: "a",
+            title_ja: "",
+            advice_ja: "",
+            status: RuleStatus::Stable,
+            since: "0.1.0",
+            source: "",
+        }
+    }
+    static SUCCEEDED: Rule = rule("SM002", Outcome::Succeeded, Severity::Critical);
+    static WEAK_INDICATOR: Rule = rule("CP001", Outcome::Indicator, Severity::Medium);
+    static ATTEMPT: Rule = rule("SM001", Outcome::Attempted, Severity::High);
+    static EXPOSURE: Rule = rule("VR001", Outcome::Exposure, Severity::High);
+
+    fn on(rule: &'static Rule) -> Finding {
+        Finding::new(rule, "mailhub")
+    }
+
+    #[test]
+    fn any_indicator_or_success_is_compromised() {
+        assert_eq!(
+            Verdict::of_finding(&on(&WEAK_INDICATOR)),
+            Verdict::Compromised
+        );
+        assert_eq!(Verdict::of_finding(&on(&SUCCEEDED)), Verdict::Compromised);
+        assert_eq!(Verdict::of_finding(&on(&ATTEMPT)), Verdict::Attacked);
+        assert_eq!(Verdict::of_finding(&on(&EXPOSURE)), Verdict::Exposed);
+        assert_eq!(Verdict::of_findings([]), Verdict::Clean);
+    }
+
+    #[test]
+    fn compromised_assessment_lists_reasons_rebuild_and_accounts() {
+        let findings = vec![
+            on(&ATTEMPT),
+            on(&WEAK_INDICATOR),
+            on(&SUCCEEDED),
+            on(&SUCCEEDED),
+            on(&EXPOSURE),
+        ];
+        let coverage = Coverage {
+            log_files: 3,
+            login_record_files: 0,
+            host_audited: true,
+        };
+        let accounts = Some(vec!["root".to_string(), "alice".to_string()]);
+        let a = Assessment::new(&findings, Verdict::Compromised, &coverage, accounts.clone());
+        assert!(a.intrusion_cannot_be_ruled_out && a.rebuild);
+        assert_eq!(a.reasons, vec!["CP001", "SM002"]);
+        assert_eq!(a.change_passwords, accounts);
+        assert_eq!(a.examined, vec![Area::Logs, Area::HostConfiguration]);
+        assert_eq!(
+            a.not_examined,
+            vec![Area::LoginRecords, Area::RunningSystem]
+        );
+    }
+
+    #[test]
+    fn attacked_and_clean_hosts_are_not_told_to_rebuild() {
+        let coverage = Coverage {
+            log_files: 1,
+            login_record_files: 1,
+            host_audited: false,
+        };
+        let a = Assessment::new(&[on(&ATTEMPT)], Verdict::Attacked, &coverage, None);
+        assert!(!a.intrusion_cannot_be_ruled_out && !a.rebuild);
+        assert!(a.reasons.is_empty());
+        assert_eq!(a.examined, vec![Area::Logs, Area::LoginRecords]);
+        assert_eq!(
+            a.not_examined,
+            vec![Area::HostConfiguration, Area::RunningSystem]
+        );
+        let mut hosts = host_reports(Vec::new(), &["quiet".to_string()]);
+        assert_eq!(hosts[0].verdict, Verdict::Clean);
+        hosts[0].assess(&coverage, Some(vec!["root".to_string()]));
+        assert!(!hosts[0].assessment.rebuild);
+        assert_eq!(
+            hosts[0].assessment.examined,
+            vec![Area::Logs, Area::LoginRecords]
+        );
+    }
+
+    #[test]
+    fn assessment_serializes_with_kebab_case_areas() {
+        let a = Assessment::new(
+            &[on(&SUCCEEDED)],
+            Verdict::Compromised,
+            &Coverage::default(),
+            None,
+        );
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["reasons"][0], "SM002");
+        assert_eq!(json["not_examined"][0], "logs");
+        assert_eq!(json["not_examined"][3], "running-system");
+        assert!(json.get("change_passwords").is_none());
     }
 }

@@ -288,6 +288,19 @@ fn scan_set(
     let mut diagnostics = Vec::new();
     let start_year = plan_start_year(set, config, &mut diagnostics);
     let mut output = read_set(set, config, prefilter, start_year, progress);
+    if crate::tamper::TIMELINE_CODES
+        .iter()
+        .any(|code| config.selects(code))
+    {
+        let findings = crate::tamper::timeline::check_set(
+            set,
+            &config.tz,
+            start_year,
+            &config.default_host,
+            &mut diagnostics,
+        );
+        output.result.findings.extend(findings);
+    }
     output.result.diagnostics.splice(0..0, diagnostics);
     output
 }

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod ftp_upload;
 pub mod login_records;
 pub mod sendmail;
+pub mod tamper;
 
 use kensa_core::{Finding, Rule};
 pub use kensa_logs::record::{LineRef, Record};
@@ -48,5 +49,6 @@ pub fn rules() -> Vec<&'static Rule> {
     rules.extend(sendmail::RULES.iter().copied());
     rules.extend(ftp_upload::RULES.iter().copied());
     rules.extend(auth::guessing::RULES.iter().copied());
+    rules.extend(tamper::RULES.iter().copied());
     rules
 }

@@ -1395,3 +1395,25 @@ fn every_lastlog_layout_is_detected_as_itself() {
         );
     }
 }
+
+#[test]
+fn lastlog_copied_without_holes_is_still_read() {
+    // `cp` without --sparse writes the holes as zeros: the first 256 KiB hold nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lastlog");
+    let layout = LastlogLayout::Glibc32 { big_endian: false };
+    let size = layout.record_size();
+    let mut data = vec![0u8; 1001 * size];
+    data[1000 * size..].copy_from_slice(&lastlog_record(
+        layout,
+        1_700_000_500,
+        b"pts/3",
+        b"203.0.113.9",
+    ));
+    std::fs::write(&path, &data).unwrap();
+    let mut diags = Vec::new();
+    let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+    assert_eq!(entries.len(), 1, "{diags:?}");
+    assert_eq!(entries[0].uid, Some(1000));
+    assert_eq!(&*entries[0].line, b"pts/3");
+}

@@ -225,6 +225,7 @@ fn write_host(
         write_finding(finding, options, paint, out)?;
         writeln!(out)?;
     }
+    write_assessment(host, options, paint, out)?;
     Ok(())
 }
 
@@ -722,4 +723,195 @@ mod tests {
             "\x1b[31mx\x1b[0m"
         );
     }
+}
+
+// ─── The assessment (advisory step 5) ──────────────────────────────────────────────────
+//
+// After a host's findings: whether intrusion can be ruled out, and if not why, what to
+// rebuild from and which passwords to change; in every case what the verdict rests on.
+// All wording is two-language [`Text`]; account names come from the audited host and are
+// escaped like every other string from it.
+
+mod assessment_text {
+    use crate::i18n::Text;
+
+    pub const HEADING: Text = Text {
+        en: "assessment:",
+        ja: "評価:",
+    };
+    pub const CANNOT_RULE_OUT: Text = Text {
+        en: "Intrusion cannot be ruled out.",
+        ja: "侵入の可能性を否定できません。",
+    };
+    pub const ATTACKED: Text = Text {
+        en: "Attacks were made and none is seen to have succeeded in what was examined; that does not prove none did.",
+        ja: "攻撃が行われましたが、調べた範囲では成功した形跡はありません。成功しなかったことの証明ではありません。",
+    };
+    pub const EXPOSED: Text = Text {
+        en: "No attack and no sign of intrusion were seen in what was examined, but holes are open: close them.",
+        ja: "調べた範囲では攻撃も侵入の形跡も見つかりませんでしたが、穴が開いています。塞いでください。",
+    };
+    pub const CLEAN: Text = Text {
+        en: "No sign of intrusion was found in what was examined; that rules nothing out beyond it.",
+        ja: "調べた範囲では侵入の形跡は見つかりませんでした。それ以外の範囲については何も言えません。",
+    };
+    pub const BECAUSE: Text = Text {
+        en: "because:",
+        ja: "根拠:",
+    };
+    pub const REBUILD_LABEL: Text = Text {
+        en: "rebuild:",
+        ja: "再構築:",
+    };
+    pub const REBUILD: Text = Text {
+        en: "Reinstall the system from trusted media (the vendor's installation media and packages), not from this disk or from backups made after the intrusion; bring data back only after checking it, and apply the fixes of advisory steps 1-4 before reconnecting (advisory step 5).",
+        ja: "信頼できる媒体（ベンダーのインストール媒体とパッケージ）からシステムを再インストールしてください。このディスクや侵入後に取ったバックアップからは戻さないでください。データは確認してから戻し、ネットワークに再接続する前にアドバイザリ手順 1〜4 の対策を適用してください（アドバイザリ手順 5）。",
+    };
+    pub const PASSWORDS_LABEL: Text = Text {
+        en: "passwords:",
+        ja: "パスワード:",
+    };
+    pub const PASSWORDS_LISTED: Text = Text {
+        en: "Change every password that was on this host, and the same passwords wherever else they are used ({count} accounts with a password in the audited passwd/shadow):",
+        ja: "このホストにあったすべてのパスワードを変更し、同じパスワードを使っている他の場所でも変更してください（監査した passwd/shadow でパスワードを持つアカウント {count} 件）:",
+    };
+    pub const PASSWORDS_UNKNOWN: Text = Text {
+        en: "Change every password that was on this host, and the same passwords wherever else they are used (its account files were not read, so kensa cannot list them).",
+        ja: "このホストにあったすべてのパスワードを変更し、同じパスワードを使っている他の場所でも変更してください（アカウントファイルを読んでいないため一覧にできません）。",
+    };
+    pub const EXAMINED: Text = Text {
+        en: "examined:",
+        ja: "調べた範囲:",
+    };
+    pub const NOT_EXAMINED: Text = Text {
+        en: "not examined:",
+        ja: "調べていない範囲:",
+    };
+    pub const NOTHING: Text = Text {
+        en: "nothing",
+        ja: "なし",
+    };
+    pub const LOGS: Text = Text {
+        en: "text logs",
+        ja: "テキストログ",
+    };
+    pub const LOGIN_RECORDS: Text = Text {
+        en: "login records (wtmp, btmp, lastlog)",
+        ja: "ログイン記録（wtmp・btmp・lastlog）",
+    };
+    pub const HOST_CONFIGURATION: Text = Text {
+        en: "host files and configuration",
+        ja: "ホストのファイルと設定",
+    };
+    pub const RUNNING_SYSTEM: Text = Text {
+        en: "running processes, memory and network (kensa reads files only)",
+        ja: "実行中のプロセス・メモリ・ネットワーク（kensa はファイルしか読みません）",
+    };
+}
+
+fn area_text(area: kensa_core::Area) -> crate::i18n::Text {
+    use assessment_text as t;
+    match area {
+        kensa_core::Area::Logs => t::LOGS,
+        kensa_core::Area::LoginRecords => t::LOGIN_RECORDS,
+        kensa_core::Area::HostConfiguration => t::HOST_CONFIGURATION,
+        kensa_core::Area::RunningSystem => t::RUNNING_SYSTEM,
+    }
+}
+
+/// A labelled assessment line: the label in the field column, the text wrapped after it.
+fn write_assessment_field(
+    out: &mut dyn Write,
+    label: &str,
+    lang: Lang,
+    text: &str,
+) -> io::Result<()> {
+    let width = label_width(lang).max(i18n::display_width(label) + 1);
+    let pad = width - i18n::display_width(label);
+    write!(out, "{FIELD_INDENT}{label}{:pad$}", "")?;
+    write_wrapped(out, text, FIELD_INDENT.len() + width)
+}
+
+fn write_assessment(
+    host: &HostReport,
+    options: &TextOptions,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use assessment_text as t;
+    let lang = options.lang;
+    let assessment = &host.assessment;
+    let sentence = match host.verdict {
+        Verdict::Compromised => t::CANNOT_RULE_OUT,
+        Verdict::Attacked => t::ATTACKED,
+        Verdict::Exposed => t::EXPOSED,
+        Verdict::Clean => t::CLEAN,
+    };
+    write!(
+        out,
+        "{FINDING_INDENT}{} ",
+        paint.paint(sgr::BOLD, t::HEADING.get(lang))
+    )?;
+    write_wrapped(
+        out,
+        sentence.get(lang),
+        FINDING_INDENT.len() + 1 + t::HEADING.get(lang).chars().count(),
+    )?;
+    if !assessment.reasons.is_empty() {
+        write_assessment_field(
+            out,
+            t::BECAUSE.get(lang),
+            lang,
+            &assessment.reasons.join(", "),
+        )?;
+    }
+    if assessment.rebuild {
+        write_assessment_field(out, t::REBUILD_LABEL.get(lang), lang, t::REBUILD.get(lang))?;
+        match &assessment.change_passwords {
+            Some(accounts) => {
+                let mut text = t::PASSWORDS_LISTED.fill(lang, &[("count", &accounts.len())]);
+                let shown_accounts: Vec<Cow<'_, str>> = accounts
+                    .iter()
+                    .map(|name| shown(name, options.verbose, lang))
+                    .collect();
+                text.push(' ');
+                text.push_str(&shown_accounts.join(", "));
+                write_assessment_field(out, t::PASSWORDS_LABEL.get(lang), lang, &text)?;
+            }
+            None => write_assessment_field(
+                out,
+                t::PASSWORDS_LABEL.get(lang),
+                lang,
+                t::PASSWORDS_UNKNOWN.get(lang),
+            )?,
+        }
+    }
+    let list = |areas: &[kensa_core::Area]| -> String {
+        if areas.is_empty() {
+            return t::NOTHING.get(lang).to_string();
+        }
+        let separator = if lang == crate::i18n::Lang::Ja {
+            "、"
+        } else {
+            ", "
+        };
+        areas
+            .iter()
+            .map(|area| area_text(*area).get(lang))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    write_assessment_field(
+        out,
+        t::EXAMINED.get(lang),
+        lang,
+        &list(&assessment.examined),
+    )?;
+    write_assessment_field(
+        out,
+        t::NOT_EXAMINED.get(lang),
+        lang,
+        &list(&assessment.not_examined),
+    )?;
+    writeln!(out)
 }

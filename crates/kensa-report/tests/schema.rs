@@ -75,6 +75,7 @@ fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut 
                     "string" => value.is_string(),
                     "integer" => value.is_u64() || value.is_i64(),
                     "null" => value.is_null(),
+                    "boolean" => value.is_boolean(),
                     other => panic!("unsupported type {other}"),
                 };
                 if !ok {

@@ -11,7 +11,7 @@ mod progress;
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use config::{ProbeConfig, RunConfig};
-use kensa_core::{KENSA_VERSION, Report, RunInfo, host_reports};
+use kensa_core::{Coverage, KENSA_VERSION, Report, RunInfo, host_reports};
 use kensa_report::i18n::Lang;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -159,6 +159,14 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let mut diagnostics = config.diagnostics;
     let mut findings = Vec::new();
     let mut examined = Vec::new();
+    let mut coverage = Coverage {
+        host_audited: mode != Mode::Scan,
+        ..Coverage::default()
+    };
+    // The audited root's accounts, read once: UID → name for lastlog, and the names of
+    // accounts with passwords for the assessment. Unreadable: `None` (the account
+    // checks say why).
+    let root = kensa_host::Root::open(&config.root).ok();
     if mode != Mode::Audit {
         let (sets, login_files) = if config.logs.is_empty() {
             let sets = kensa_logs::source::discover(&config.root, &mut diagnostics);
@@ -179,6 +187,25 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         examined = scan.files;
         diagnostics.extend(scan.diagnostics);
         findings.extend(scan.findings);
+        coverage.log_files = sets.iter().map(|set| set.files.len() as u64).sum();
+        coverage.login_record_files = login_files.len() as u64;
+        if kensa_detect::tamper::LOGIN_CODES
+            .iter()
+            .any(|code| config.scan.selects(code))
+        {
+            let users = root
+                .as_ref()
+                .and_then(kensa_host::accounts::credentials::names_by_uid);
+            let input = kensa_detect::tamper::LoginCheckInput {
+                root: &config.root,
+                files: &login_files,
+                users: users.as_ref(),
+                host: &config.scan.default_host,
+                tz: &config.scan.tz,
+            };
+            let tamper = kensa_detect::tamper::check_login_records(&input, &mut diagnostics);
+            findings.extend(tamper.into_iter().filter(|f| config.scan.selects(f.code)));
+        }
         if !config.quiet {
             let megabytes = format!("{:.1}", scan.stats.bytes as f64 / 1e6);
             let zone = describe_zone(&config.scan.tz);
@@ -226,14 +253,19 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         known_hosts.push(config.scan.default_host.clone());
     }
     let scan_findings = findings;
-    let mut report = Report::new(
-        KENSA_VERSION,
-        host_reports(scan_findings, &known_hosts),
-        diagnostics,
-    );
+    let mut hosts = host_reports(scan_findings, &known_hosts);
+    let accounts = root
+        .as_ref()
+        .and_then(kensa_host::accounts::credentials::accounts_with_passwords);
+    for host in &mut hosts {
+        // Only the audited root's own accounts are known; the other hosts of a central
+        // log keep "every password that was on the host".
+        let own = host.host == config.scan.default_host;
+        host.assess(&coverage, if own { accounts.clone() } else { None });
+    }
+    let mut report = Report::new(KENSA_VERSION, hosts, diagnostics);
     // Every host's times were read in the root's zone; only the root's own host has an
     // OS kensa can read.
-    let root = kensa_host::root::Root::open(&config.root).ok();
     let os = root.as_ref().and_then(host::os_name);
     for host in &mut report.hosts {
         host.time_zone = Some(describe_zone(&config.scan.tz));

@@ -15,6 +15,7 @@ pub mod ac004_nis_escape;
 pub mod ac005_shadow_exposed;
 pub mod ac006_weak_hash;
 pub mod ac007_duplicate_accounts;
+pub mod credentials;
 pub mod group;
 pub mod hash;
 pub mod passwd;
