@@ -59,8 +59,8 @@ impl Serialize for LogTime {
 /// the offset it was written with.
 impl<'de> Deserialize<'de> for LogTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
         use jiff::fmt::temporal::{Pieces, PiecesOffset};
+        use serde::de::Error;
         let text = String::deserialize(deserializer)?;
         let instant: Timestamp = text.parse().map_err(D::Error::custom)?;
         let pieces = Pieces::parse(text.as_str()).map_err(D::Error::custom)?;

@@ -35,8 +35,8 @@ use kensa_logs::source::{LogFile, LogSet};
 use kensa_logs::syslog::{self, Stamp};
 use kensa_logs::year::{self, YearResolver};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
@@ -731,7 +731,11 @@ fn read_set(
             progress.push(FileProgress {
                 path: file.path.clone(),
                 compressed: compression != Compression::None,
-                offset: if summary.binary { start } else { start + summary.bytes },
+                offset: if summary.binary {
+                    start
+                } else {
+                    start + summary.bytes
+                },
                 line: start_line + if summary.binary { 0 } else { summary.lines },
             });
         }

@@ -5,6 +5,7 @@
 mod cli;
 mod config;
 mod host;
+mod watch;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
             write_stdout(|out| kensa_report::write_rules(&all_rules(), out)).map(|()| 0)
         }
         Command::Explain { code } => explain(&code),
+        Command::Watch(args) => watch::run(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
 pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
     let mut rules = kensa_detect::rules();
     rules.extend(kensa_host::rules());
+    rules.extend(kensa_state::rules());
     rules.sort_by_key(|rule| rule.code);
     rules
 }
@@ -80,23 +83,57 @@ enum Mode {
     Audit,
 }
 
+/// The logs a run reads: discovered under the root, or those given.
+pub(crate) fn log_sources(
+    config: &RunConfig,
+    diagnostics: &mut Vec<kensa_core::Diagnostic>,
+) -> (
+    Vec<kensa_logs::source::LogSet>,
+    Vec<kensa_detect::login_records::LoginFileRef>,
+) {
+    if config.logs.is_empty() {
+        let sets = kensa_logs::source::discover(&config.root, diagnostics);
+        (
+            sets,
+            kensa_detect::login_records::discover(&config.root, diagnostics),
+        )
+    } else {
+        (
+            kensa_logs::source::from_paths(&config.root, &config.logs, diagnostics),
+            Vec::new(),
+        )
+    }
+}
+
 fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
-    let mut diagnostics = config.diagnostics;
+    let mut diagnostics = config.diagnostics.clone();
     let mut findings = Vec::new();
+    // With --state: the open state file and this run's plan, committed after the report.
+    let mut incremental = None;
     if mode != Mode::Audit {
-        let (sets, login_files) = if config.logs.is_empty() {
-            let sets = kensa_logs::source::discover(&config.root, &mut diagnostics);
-            (
-                sets,
-                kensa_detect::login_records::discover(&config.root, &mut diagnostics),
-            )
-        } else {
-            (
-                kensa_logs::source::from_paths(&config.root, &config.logs, &mut diagnostics),
-                Vec::new(),
-            )
+        let (sets, login_files) = log_sources(&config, &mut diagnostics);
+        let scan = match &config.state {
+            None => kensa_detect::engine::scan_logs(&sets, &login_files, &config.scan),
+            Some(path) => {
+                let state = kensa_state::State::open(path, config.lock_wait)?;
+                let plan = state.plan(&sets, &login_files, &config.scan.default_host)?;
+                let (mut scan, saved) = kensa_detect::engine::scan_logs_incremental(
+                    &sets,
+                    &login_files,
+                    &config.scan,
+                    &plan.resume,
+                );
+                scan.findings.extend(
+                    plan.findings
+                        .iter()
+                        .filter(|f| config.scan.selects(f.code))
+                        .cloned(),
+                );
+                diagnostics.extend(plan.diagnostics.iter().cloned());
+                incremental = Some((state, plan, saved));
+                scan
+            }
         };
-        let scan = kensa_detect::engine::scan_logs(&sets, &login_files, &config.scan);
         diagnostics.extend(scan.diagnostics);
         findings.extend(scan.findings);
         if !config.quiet {
@@ -135,10 +172,35 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     if config.host_name_known || findings.is_empty() {
         known_hosts.push(config.scan.default_host.clone());
     }
-    let scan_findings = findings;
+    let mut scan_findings = findings;
+    match incremental {
+        None => write_run_report(&config, scan_findings, diagnostics, &known_hosts),
+        Some((mut state, plan, saved)) => {
+            let mut status = 0;
+            let all = scan_findings.clone();
+            state.commit(&plan, &saved, &all, |new| {
+                if !config.all {
+                    let mut flags = new.iter();
+                    scan_findings.retain(|_| flags.next().copied().unwrap_or(true));
+                }
+                status = write_run_report(&config, scan_findings, diagnostics, &known_hosts)?;
+                Ok(())
+            })?;
+            Ok(status)
+        }
+    }
+}
+
+/// Writes the report of a scan, triage or audit run; returns the exit status.
+fn write_run_report(
+    config: &RunConfig,
+    scan_findings: Vec<kensa_core::Finding>,
+    diagnostics: Vec<kensa_core::Diagnostic>,
+    known_hosts: &[String],
+) -> Result<u8, String> {
     let report = Report {
         kensa_version: KENSA_VERSION,
-        hosts: host_reports(scan_findings, &known_hosts),
+        hosts: host_reports(scan_findings, known_hosts),
         diagnostics,
     };
     let failing = report
