@@ -378,6 +378,14 @@ impl State {
             [horizon.to_string()],
         )
         .map_err(err)?;
+        // How many runs committed: tells a caller (and a crash test) whether a run that
+        // was killed got this far.
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('runs', '1')
+             ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            [],
+        )
+        .map_err(err)?;
         deliver(&new)?;
         tx.commit().map_err(err)?;
         Ok(())
