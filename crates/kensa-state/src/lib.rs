@@ -660,9 +660,12 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                 .filter(unclaimed)
                 .filter(|&i| !known[i].compressed && head_matches(known[i]))
                 .collect();
-            matches.sort_by_key(|&i| {
+            // Heads can coincide (a log restarted with the same first lines): a row
+            // whose read part is still there, unchanged, goes first; then the same inode.
+            matches.sort_by_cached_key(|&i| {
                 let r = known[i];
                 (
+                    planned.size < r.offset || anchor_changed(&file.path, r),
                     (r.dev, r.ino) != (planned.dev, planned.ino),
                     r.path != planned.path,
                 )
