@@ -51,9 +51,10 @@ pub struct WatchArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
     pub interval: f64,
 
-    /// Also send each finding to the local syslog (/dev/log, facility auth).
-    #[arg(long)]
-    pub syslog: bool,
+    /// Also send each finding to the local syslog, facility auth, as JSON: to /dev/log,
+    /// or to the datagram socket named.
+    #[arg(long, value_name = "SOCKET", num_args = 0..=1, default_missing_value = "/dev/log")]
+    pub syslog: Option<PathBuf>,
 
     /// Run this command (with /bin/sh -c) for each finding, the finding as JSON on its
     /// standard input (KENSA_CODE, KENSA_SEVERITY, KENSA_HOST in its environment). The

@@ -33,7 +33,7 @@ pub fn run(args: WatchArgs) -> Result<u8, String> {
         ));
     }
     let interval = Duration::from_secs_f64(args.interval);
-    let syslog = args.syslog;
+    let syslog = args.syslog.clone();
     let exec = args.exec.clone();
     let config = RunConfig::resolve(args.scan)?;
     let Some(state_path) = config.state.clone() else {
@@ -55,7 +55,13 @@ pub fn run(args: WatchArgs) -> Result<u8, String> {
     let mut status = 0u8;
     while !stop.load(Ordering::SeqCst) {
         let started = Instant::now();
-        match look(&config, &state_path, json, syslog, exec.as_deref()) {
+        match look(
+            &config,
+            &state_path,
+            json,
+            syslog.as_deref(),
+            exec.as_deref(),
+        ) {
             Ok(found) => status |= u8::from(found),
             // A busy state (a cron run) or an unreadable moment is not the end of a watch.
             Err(message) => eprintln!("kensa: {message}"),
@@ -76,7 +82,7 @@ fn look(
     config: &RunConfig,
     state_path: &std::path::Path,
     json: bool,
-    syslog: bool,
+    syslog: Option<&std::path::Path>,
     exec: Option<&str>,
 ) -> Result<bool, String> {
     let mut diagnostics = Vec::new();
@@ -116,7 +122,9 @@ fn look(
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(e) => return Err(format!("writing a finding: {e}")),
             }
-            if syslog && let Err(e) = send_syslog(finding) {
+            if let Some(socket) = syslog
+                && let Err(e) = send_syslog(socket, finding)
+            {
                 eprintln!("kensa: --syslog: {e}");
             }
             if let Some(command) = exec
@@ -177,7 +185,7 @@ fn text_line(finding: &Finding) -> String {
 }
 
 /// Sends the finding to the local syslog daemon as one datagram, facility auth.
-fn send_syslog(finding: &Finding) -> Result<(), String> {
+fn send_syslog(socket_path: &std::path::Path, finding: &Finding) -> Result<(), String> {
     let level = match finding.severity {
         Severity::Critical => 2,
         Severity::High => 3,
@@ -201,9 +209,12 @@ fn send_syslog(finding: &Finding) -> Result<(), String> {
         message.truncate(cut);
     }
     let socket = std::os::unix::net::UnixDatagram::unbound().map_err(|e| e.to_string())?;
+    // A stalled syslog daemon must not stall the watch: a full queue drops the message
+    // (with an error on standard error) instead of blocking.
+    socket.set_nonblocking(true).map_err(|e| e.to_string())?;
     socket
-        .send_to(message.as_bytes(), "/dev/log")
-        .map_err(|e| format!("/dev/log: {e}"))?;
+        .send_to(message.as_bytes(), socket_path)
+        .map_err(|e| format!("{}: {e}", socket_path.display()))?;
     Ok(())
 }
 

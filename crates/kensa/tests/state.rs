@@ -268,10 +268,11 @@ fn a_rerun_reports_only_what_is_new_unless_all() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--state"));
 }
 
-/// Sends SIGTERM with kill(1) (the crate forbids unsafe code, so no libc::kill).
+/// Sends SIGTERM with the shell's kill (the crate forbids unsafe code, so no libc::kill).
 fn sigterm(pid: u32) {
-    let status = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+    let status = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("kill -TERM {pid}"))
         .status()
         .unwrap();
     assert!(status.success());
@@ -282,12 +283,28 @@ fn watch_reports_each_attack_once_while_the_log_rotates_and_stops_on_sigterm() {
     let mut host = Host::new();
     host.append("syslog", 50, 0);
     let exec_log = host.root.parent().unwrap().join("exec.jsonl");
+    let syslog_path = host.root.parent().unwrap().join("log.sock");
+    let syslog = std::os::unix::net::UnixDatagram::bind(&syslog_path).unwrap();
+    syslog
+        .set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    // The syslog daemon: reads as datagrams come (a full queue would drop them).
+    let syslog_reader = std::thread::spawn(move || {
+        let mut messages = Vec::new();
+        let mut buf = vec![0u8; 65536];
+        while let Ok(n) = syslog.recv(&mut buf) {
+            messages.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+        }
+        messages
+    });
     let mut child = Command::new(KENSA)
         .args([
             "watch", "--tz", "UTC", "--year", "2024", "--format", "jsonl",
         ])
         .args(["--interval", "0.1", "--exec"])
         .arg(format!("cat >> '{}'", exec_log.display()))
+        .arg("--syslog")
+        .arg(&syslog_path)
         .arg("--root")
         .arg(&host.root)
         .arg("--state")
@@ -385,5 +402,15 @@ fn watch_reports_each_attack_once_while_the_log_rotates_and_stops_on_sigterm() {
         let finding: serde_json::Value = serde_json::from_str(line).unwrap();
         assert_eq!(finding["code"], "SM002");
     }
+    // --syslog: one datagram per finding, facility auth, the finding as JSON.
+    let datagrams = syslog_reader.join().unwrap();
+    for message in &datagrams {
+        assert!(
+            message.starts_with("<3") && message.contains("kensa["),
+            "{message}"
+        );
+        assert!(message.contains("\"code\":\"SM002\""), "{message}");
+    }
+    assert_eq!(datagrams.len(), injected.len());
     let _: &Path = &host.state;
 }
