@@ -36,6 +36,15 @@ pub fn run(args: WatchArgs) -> Result<u8, String> {
     let syslog = args.syslog.clone();
     let exec = args.exec.clone();
     let config = RunConfig::resolve(args.scan)?;
+    if config.output.is_some() {
+        return Err(
+            "watch writes to standard output (and --syslog, --exec); -o is for scan and triage"
+                .into(),
+        );
+    }
+    if config.all {
+        return Err("--all is for scan and triage: watch reports each finding once".into());
+    }
     let Some(state_path) = config.state.clone() else {
         return Err("watch needs --state FILE (where it keeps its place in the logs)".into());
     };
