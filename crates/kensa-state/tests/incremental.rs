@@ -397,3 +397,84 @@ fn an_attack_split_across_two_runs_is_joined() {
     // The burst of run 1 is not reported again.
     assert!(!codes.contains(&"LG001"), "{codes:?}");
 }
+
+/// Identity of a finding for comparing runs: rule, host, subject and outcome.
+fn finding_identity(finding: &Finding) -> String {
+    format!(
+        "{} {} {} {}",
+        finding.code,
+        finding.host,
+        serde_json::to_string(&finding.subject).unwrap(),
+        finding.outcome.as_str()
+    )
+}
+
+#[test]
+fn a_generated_corpus_read_in_two_halves_gives_the_findings_of_one_read() {
+    let Some(shared) = kensa_testkit::shared_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    kensa_testkit::generate_corpus(&shared, &root, &["--small"]);
+    let config = ScanConfig {
+        tz: jiff::tz::TimeZone::get("Asia/Tokyo").unwrap(),
+        default_host: "loghost".into(),
+        year: Some(1997),
+        since: None,
+        until: None,
+        guessing: Default::default(),
+        select: Vec::new(),
+    };
+    let mut diags = Vec::new();
+    let sets = kensa_logs::source::discover(&root, &mut diags);
+    let whole = kensa_detect::engine::scan_logs(&sets, &[], &config);
+    let mut expected: Vec<String> = whole.findings.iter().map(finding_identity).collect();
+    expected.sort();
+    assert!(expected.len() > 10, "{expected:?}");
+
+    // Every live file cut at a line end in its middle, read; then made whole, read again.
+    let mut full = Vec::new();
+    for set in &sets {
+        let live = set.files.last().unwrap();
+        if live.rotation.is_some() {
+            continue;
+        }
+        let data = fs::read(&live.path).unwrap();
+        let cut = data[..data.len() / 2]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        fs::write(&live.path, &data[..cut]).unwrap();
+        full.push((live.path.clone(), data));
+    }
+    assert!(full.len() >= 3);
+    let state_path = dir.path().join("state.db");
+    let mut reported = Vec::new();
+    for half in 0..2 {
+        if half == 1 {
+            for (path, data) in &full {
+                let mut file = OpenOptions::new().append(true).open(path).unwrap();
+                let have = fs::metadata(path).unwrap().len() as usize;
+                file.write_all(&data[have..]).unwrap();
+            }
+        }
+        let sets = kensa_logs::source::discover(&root, &mut diags);
+        let mut state = State::open(&state_path, Duration::from_secs(1)).unwrap();
+        let plan = state.plan(&sets, &[], "loghost").unwrap();
+        assert!(plan.findings.is_empty(), "{:?}", plan.findings);
+        let (result, saved) = scan_logs_incremental(&sets, &[], &config, &plan.resume);
+        state
+            .commit(&plan, &saved, &result.findings, |new| {
+                for (finding, new) in result.findings.iter().zip(new) {
+                    if *new {
+                        reported.push(finding_identity(finding));
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    reported.sort();
+    assert_eq!(reported, expected);
+}
