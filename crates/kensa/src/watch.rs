@@ -15,6 +15,7 @@
 use crate::cli::WatchArgs;
 use crate::config::RunConfig;
 use kensa_core::{Finding, Severity};
+use std::collections::HashSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -62,15 +63,16 @@ pub fn run(args: WatchArgs) -> Result<u8, String> {
         );
     }
     let mut status = 0u8;
+    let delivery = Delivery {
+        json,
+        syslog: syslog.as_deref(),
+        exec: exec.as_deref(),
+    };
+    // Diagnostics are printed once, not at every look.
+    let mut said = HashSet::new();
     while !stop.load(Ordering::SeqCst) {
         let started = Instant::now();
-        match look(
-            &config,
-            &state_path,
-            json,
-            syslog.as_deref(),
-            exec.as_deref(),
-        ) {
+        match look(&config, &state_path, &delivery, &mut said) {
             Ok(found) => status |= u8::from(found),
             // A busy state (a cron run) or an unreadable moment is not the end of a watch.
             Err(message) => eprintln!("kensa: {message}"),
@@ -85,15 +87,25 @@ pub fn run(args: WatchArgs) -> Result<u8, String> {
     Ok(status)
 }
 
+/// Where findings go.
+struct Delivery<'a> {
+    /// JSON Lines on standard output (else text).
+    json: bool,
+    /// `--syslog`: the socket.
+    syslog: Option<&'a std::path::Path>,
+    /// `--exec`: the command.
+    exec: Option<&'a str>,
+}
+
 /// One look at the logs: reads what is new, delivers new findings, commits. Returns
 /// whether a finding at or above `--fail-on` was delivered.
 fn look(
     config: &RunConfig,
     state_path: &std::path::Path,
-    json: bool,
-    syslog: Option<&std::path::Path>,
-    exec: Option<&str>,
+    delivery: &Delivery<'_>,
+    said: &mut HashSet<String>,
 ) -> Result<bool, String> {
+    let Delivery { json, syslog, exec } = *delivery;
     let mut diagnostics = Vec::new();
     let (sets, login_files) = crate::log_sources(config, &mut diagnostics);
     let mut state = kensa_state::State::open(state_path, config.lock_wait)?;
@@ -150,10 +162,10 @@ fn look(
         .chain(&scan.diagnostics)
         .filter(|_| !config.quiet)
     {
-        eprintln!(
-            "kensa: {}",
-            kensa_report::escape_terminal(&format!("{}: {}", diagnostic.file, diagnostic.message))
-        );
+        let text = format!("{}: {}", diagnostic.file, diagnostic.message);
+        if said.len() < 10_000 && said.insert(text.clone()) {
+            eprintln!("kensa: {}", kensa_report::escape_terminal(&text));
+        }
     }
     Ok(failing)
 }
