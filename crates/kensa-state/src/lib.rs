@@ -396,6 +396,33 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_is_known_by_its_start_not_its_growth() {
+        let mut a = st001_log_file_tampered::finding("h", "var/log/syslog", "x".into(), 10, "1:2");
+        a.merge_key = "k".into();
+        let mut grown = a.clone();
+        grown.count = 5;
+        grown.title = "other words".into();
+        assert_eq!(finding_key(&a), finding_key(&grown));
+        // The same key further down the file (no times): another finding.
+        let mut later = a.clone();
+        later.evidence[0].offset = 99;
+        assert_ne!(finding_key(&a), finding_key(&later));
+        // The same queue id on another day: another message.
+        let t = |s: &str| kensa_core::LogTime::new(s.parse().unwrap(), jiff::tz::Offset::UTC);
+        let mut monday = a.clone();
+        monday.first_seen = Some(t("1997-01-06T10:00:00Z"));
+        let mut friday = a.clone();
+        friday.first_seen = Some(t("1997-01-10T10:00:00Z"));
+        friday.evidence[0].offset = 10;
+        assert_ne!(finding_key(&monday), finding_key(&friday));
+    }
+}
+
 /// `FILE.lock`, next to the state file.
 fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
@@ -404,7 +431,8 @@ fn lock_path(path: &Path) -> PathBuf {
 }
 
 /// What identifies a finding across runs: its rule, host, merge key (or, without one, its
-/// subject and first line) and when it began. The start time is part of it because
+/// subject and first line) and when it began (or, without times, where its evidence
+/// starts). The start time is part of it because
 /// sendmail queue ids and PIDs come back: the same id on another day is another message.
 pub fn finding_key(finding: &Finding) -> String {
     let what = if finding.merge_key.is_empty() {
@@ -414,10 +442,13 @@ pub fn finding_key(finding: &Finding) -> String {
     } else {
         finding.merge_key.clone()
     };
-    let since = finding
-        .first_seen
-        .map(|t| t.instant.to_string())
-        .unwrap_or_default();
+    // Without a time (NUL runs, host checks), where the evidence starts stands in: a
+    // second wipe further down the same log is another finding.
+    let since = match (finding.first_seen, finding.evidence.first()) {
+        (Some(t), _) => t.instant.to_string(),
+        (None, Some(e)) => format!("@{}:{}", e.line, e.offset),
+        (None, None) => String::new(),
+    };
     format!(
         "{}\u{1f}{}\u{1f}{what}\u{1f}{since}",
         finding.code, finding.host
