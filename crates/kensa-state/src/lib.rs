@@ -507,6 +507,9 @@ struct PlannedFile {
     content_hash: Option<Vec<u8>>,
     /// Not read this run (a compressed file already done): its row as it was.
     skipped: Option<FileRow>,
+    /// The row this run continues from, kept as it was if the file cannot be read now
+    /// (so that the next run resumes there rather than at the start).
+    resumed: Option<FileRow>,
 }
 
 impl PlannedFile {
@@ -550,8 +553,8 @@ impl PlannedFile {
                     },
                 }
             }
-            // Could not be read: nothing learnt.
-            (None, None) => return None,
+            // Could not be read: nothing learnt; what was known stays.
+            (None, None) => self.resumed.clone()?,
         };
         row.path = self.path.clone();
         row.display = self.display.clone();
@@ -645,6 +648,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
             compressed,
             content_hash: None,
             skipped: None,
+            resumed: None,
         };
         let head_matches = |row: &FileRow| {
             row.head_len > 0
@@ -681,6 +685,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                 // A plain file read before, compressed by rotation: continue after what
                 // was read of it.
                 claimed.insert(i);
+                planned.resumed = Some(known[i].clone());
                 start = FileStart::At {
                     offset: known[i].offset as u64,
                     line: known[i].line as u64,
@@ -730,6 +735,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                         &identity,
                     ));
                 } else {
+                    planned.resumed = Some(row.clone());
                     start = FileStart::At {
                         offset: row.offset as u64,
                         line: row.line as u64,

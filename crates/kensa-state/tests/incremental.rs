@@ -478,3 +478,31 @@ fn a_generated_corpus_read_in_two_halves_gives_the_findings_of_one_read() {
     reported.sort();
     assert_eq!(reported, expected);
 }
+
+#[test]
+fn a_file_that_cannot_be_resumed_keeps_its_place_for_the_next_run() {
+    let mut host = Host::new();
+    // Longer than twice the bytes that identify a file.
+    host.append("syslog", 100);
+    host.run();
+    let read = fs::metadata(host.log("syslog")).unwrap().len();
+    assert!(read > 2 * kensa_state::HEAD_MAX as u64);
+    // Rotated and compressed, but shorter than what was read of it (cut before
+    // compression): the engine cannot resume inside it.
+    let data = fs::read(host.log("syslog")).unwrap();
+    fs::write(host.log("syslog"), &data[..data.len() / 2]).unwrap();
+    host.gzip("syslog", "syslog.1.gz");
+    host.run();
+    host.run();
+    let conn = rusqlite::Connection::open(&host.state).unwrap();
+    let (offset, compressed): (i64, bool) = conn
+        .query_row(
+            "SELECT offset, compressed FROM files WHERE display = 'var/log/syslog.1.gz'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((offset as u64, compressed), (read, false));
+    // Nothing was read twice.
+    assert_eq!(host.reported.values().copied().max(), Some(1));
+}
