@@ -4,7 +4,7 @@
 use crate::rule::Rule;
 use crate::severity::Severity;
 use crate::time::LogTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Fixed vocabulary of what a finding is about. Never changes with wording or codes;
 /// machines and tests match on it. Serialized in kebab-case.
@@ -116,7 +116,7 @@ pub struct Subject {
 }
 
 /// One line (or file) that shows a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The file, relative to the audited root when under it.
     pub file: String,

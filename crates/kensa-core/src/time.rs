@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 use jiff::tz::Offset;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// An instant and the offset of the audited host's local time at that instant.
@@ -55,6 +55,23 @@ impl Serialize for LogTime {
     }
 }
 
+/// Read back from its RFC 3339 form (saved state of incremental runs): the instant and
+/// the offset it was written with.
+impl<'de> Deserialize<'de> for LogTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use jiff::fmt::temporal::{Pieces, PiecesOffset};
+        use serde::de::Error;
+        let text = String::deserialize(deserializer)?;
+        let instant: Timestamp = text.parse().map_err(D::Error::custom)?;
+        let pieces = Pieces::parse(text.as_str()).map_err(D::Error::custom)?;
+        let offset = match pieces.offset() {
+            Some(PiecesOffset::Numeric(numeric)) => numeric.offset(),
+            _ => Offset::UTC,
+        };
+        Ok(LogTime::new(instant, offset))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +81,17 @@ mod tests {
         let instant: Timestamp = "1996-12-31T14:59:59Z".parse().unwrap();
         let t = LogTime::new(instant, Offset::from_hours(9).unwrap());
         assert_eq!(t.to_string(), "1996-12-31T23:59:59+09:00");
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote() {
+        let instant: Timestamp = "1996-12-31T14:59:59.25Z".parse().unwrap();
+        for hours in [9, -5, 0] {
+            let t = LogTime::new(instant, Offset::from_hours(hours).unwrap());
+            let json = serde_json::to_string(&t).unwrap();
+            let back: LogTime = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, t, "{json}");
+        }
+        assert!(serde_json::from_str::<LogTime>("\"yesterday\"").is_err());
     }
 }

@@ -38,9 +38,11 @@ use kensa_logs::source::{LogFile, LogSet};
 use kensa_logs::syslog::{self, Stamp};
 use kensa_logs::year::{self, YearResolver};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Seek, SeekFrom};
+use std::path::PathBuf;
 
 /// NUL runs shorter than this are corruption, not a wiped line (the shortest syslog line
 /// with a stamp and a host is longer).
@@ -127,7 +129,24 @@ pub struct ScanResult {
 /// attack in `auth.log` may end with a login that only `wtmp` records, so each set's
 /// guessing state is merged into one before the findings are made.
 pub fn scan_logs(sets: &[LogSet], login_files: &[LoginFileRef], config: &ScanConfig) -> ScanResult {
-    scan_logs_with_progress(sets, login_files, config, &NoProgress)
+    scan(sets, login_files, config, None, &NoProgress).0
+}
+
+/// Like [`scan_logs`], continuing where earlier runs stopped (see [`Resume`]): each file
+/// is read from its start point, a plain file only up to its last complete line (the
+/// rest is being written), and the detectors begin with the open state the last run
+/// left. Returns, besides the result, what the next run needs ([`Saved`]).
+///
+/// The findings are all those the detectors hold at the end, including those made from
+/// restored state: telling new from already reported is the caller's business.
+pub fn scan_logs_incremental(
+    sets: &[LogSet],
+    login_files: &[LoginFileRef],
+    config: &ScanConfig,
+    resume: &Resume,
+    progress: &dyn Progress,
+) -> (ScanResult, Saved) {
+    scan(sets, login_files, config, Some(resume), progress)
 }
 
 /// [`scan_logs`], reporting progress in bytes on disk: the total is the files' sizes;
@@ -139,6 +158,80 @@ pub fn scan_logs_with_progress(
     config: &ScanConfig,
     progress: &dyn Progress,
 ) -> ScanResult {
+    scan(sets, login_files, config, None, progress).0
+}
+
+/// Where an incremental run starts, and what the runs before it left open.
+#[derive(Debug, Clone, Default)]
+pub struct Resume {
+    /// Start point per file (by path); a file not named is read from its beginning.
+    pub files: HashMap<PathBuf, FileStart>,
+    /// Open detector state per set (by [`LogSet::name`]).
+    pub sets: HashMap<String, SetState>,
+    /// Login record files unchanged since the last run (by path), with the guessing
+    /// state their events made then: they are not read again. The others are read
+    /// whole, into a fresh state (a binary record file is small, and re-reading it
+    /// whole never counts an event twice).
+    pub login_files: HashMap<PathBuf, String>,
+}
+
+/// Where to start in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStart {
+    /// Already read to its end (a compressed rotation whose content is known).
+    Skip,
+    /// At this byte offset of the decompressed text, which is the start of this
+    /// 1-based line.
+    At {
+        /// Byte offset.
+        offset: u64,
+        /// Line number of the line starting there.
+        line: u64,
+    },
+}
+
+/// The open state of one set's detectors, as saved between runs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SetState {
+    /// Per detector (keyed by the code of its first rule), its JSON state.
+    pub detectors: BTreeMap<String, String>,
+    /// The set's password-guessing state (JSON).
+    pub guessing: Option<String>,
+    /// The local date-time of the last dated line read (the year tracker's position).
+    pub year_at: Option<String>,
+}
+
+/// How far one file was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProgress {
+    /// The file.
+    pub path: PathBuf,
+    /// Whether it was stored compressed (then it was read to its end).
+    pub compressed: bool,
+    /// The next byte to read, in the decompressed text.
+    pub offset: u64,
+    /// The line number of the line starting at `offset`.
+    pub line: u64,
+}
+
+/// What an incremental run leaves for the next one.
+#[derive(Debug, Clone, Default)]
+pub struct Saved {
+    /// Every file read, with how far.
+    pub files: Vec<FileProgress>,
+    /// Per set name, the detectors' open state.
+    pub sets: BTreeMap<String, SetState>,
+    /// Per login record file, the guessing state its events made.
+    pub login_files: BTreeMap<PathBuf, String>,
+}
+
+fn scan(
+    sets: &[LogSet],
+    login_files: &[LoginFileRef],
+    config: &ScanConfig,
+    resume: Option<&Resume>,
+    progress: &dyn Progress,
+) -> (ScanResult, Saved) {
     // Login records are read only for the password-guessing rules.
     let login_files = if config.reads_logins() {
         login_files
@@ -159,16 +252,24 @@ pub fn scan_logs_with_progress(
     let prefilter = build_prefilter(config);
     let per_set: Vec<SetOutput> = sets
         .par_iter()
-        .map(|set| scan_set(set, config, &prefilter, progress))
+        .map(|set| scan_set(set, config, &prefilter, resume, progress))
         .collect();
     let mut result = ScanResult::default();
+    let mut saved = Saved::default();
     let mut findings = Vec::new();
     let mut guessing = GuessingDetectors::new(config.guessing.clone());
-    for set in per_set {
+    for (set, output) in sets.iter().zip(per_set) {
         let SetOutput {
             result: set_result,
             guessing: set_guessing,
-        } = set;
+            read_to,
+            mut state,
+        } = output;
+        if resume.is_some() {
+            state.guessing = set_guessing.save_state();
+            saved.files.extend(read_to);
+            saved.sets.insert(set.name.clone(), state);
+        }
         findings.extend(set_result.findings);
         result.diagnostics.extend(set_result.diagnostics);
         result.stats.files += set_result.stats.files;
@@ -181,6 +282,22 @@ pub fn scan_logs_with_progress(
         guessing.merge(set_guessing);
     }
     for (file, size) in login_files.iter().zip(login_sizes) {
+        let unchanged = resume.and_then(|r| r.login_files.get(&file.path));
+        if let Some(state) = unchanged {
+            match GuessingDetectors::restore_state(state, config.guessing.clone()) {
+                Ok(from_file) => {
+                    saved.login_files.insert(file.path.clone(), state.clone());
+                    guessing.merge(from_file);
+                    progress.advance(size);
+                    continue;
+                }
+                Err(err) => result.diagnostics.push(Diagnostic::file(
+                    DiagnosticLevel::Note,
+                    file.display.clone(),
+                    format!("saved state unusable ({err}); the file is read again"),
+                )),
+            }
+        }
         let mut from_file = GuessingDetectors::new(config.guessing.clone());
         let mut diagnostics = Vec::new();
         let mut span = Span::default();
@@ -212,18 +329,27 @@ pub fn scan_logs_with_progress(
         });
         progress.advance(size);
         result.diagnostics.extend(diagnostics);
+        if resume.is_some()
+            && let Some(state) = from_file.save_state()
+        {
+            saved.login_files.insert(file.path.clone(), state);
+        }
         guessing.merge(from_file);
     }
     findings.extend(guessing.finish());
     findings.retain(|finding| config.selects(finding.code));
     result.findings = merge_findings(findings);
-    result
+    (result, saved)
 }
 
 /// One set's result and its password-guessing state, merged with the others' later.
 struct SetOutput {
     result: ScanResult,
     guessing: GuessingDetectors,
+    /// How far each file was read (incremental runs only).
+    read_to: Vec<FileProgress>,
+    /// The detectors' open state (incremental runs only; `guessing` filled in later).
+    state: SetState,
 }
 
 fn build_prefilter(config: &ScanConfig) -> Prefilter {
@@ -283,15 +409,40 @@ fn scan_set(
     set: &LogSet,
     config: &ScanConfig,
     prefilter: &Prefilter,
+    resume: Option<&Resume>,
     progress: &dyn Progress,
 ) -> SetOutput {
     let mut diagnostics = Vec::new();
-    let start_year = plan_start_year(set, config, &mut diagnostics);
-    let mut output = read_set(set, config, prefilter, start_year, progress);
+    let restored = resume.and_then(|r| r.sets.get(&set.name));
+    // A set read before continues the year where the last run left it; the plan from
+    // file heads and mtimes is for a set seen whole.
+    let tracked = restored
+        .and_then(|state| state.year_at.as_deref())
+        .and_then(|at| at.parse::<jiff::civil::DateTime>().ok());
+    let mut planned = None;
+    let resolver = match tracked {
+        Some(at) => YearResolver::resume(at, config.tz.clone()),
+        None => {
+            let start_year = plan_start_year(set, config, &mut diagnostics);
+            planned = Some(start_year);
+            YearResolver::new(start_year, config.tz.clone())
+        }
+    };
+    let mut output = read_set(
+        set,
+        config,
+        prefilter,
+        resolver,
+        resume,
+        progress,
+        &mut diagnostics,
+    );
     if crate::tamper::TIMELINE_CODES
         .iter()
         .any(|code| config.selects(code))
     {
+        // The time-line checks read the whole set again (a second, header-only pass).
+        let start_year = planned.unwrap_or_else(|| plan_start_year(set, config, &mut Vec::new()));
         let findings = crate::tamper::timeline::check_set(
             set,
             &config.tz,
@@ -303,6 +454,62 @@ fn scan_set(
     }
     output.result.diagnostics.splice(0..0, diagnostics);
     output
+}
+
+/// The end of the last complete line of a plain file at or after `from`: an
+/// incremental run leaves a line still being written for the next run.
+fn complete_lines_end(file: &mut std::fs::File, from: u64) -> std::io::Result<u64> {
+    let len = file.metadata()?.len();
+    let mut end = len;
+    let mut block = vec![0u8; 64 * 1024];
+    while end > from {
+        let start = end.saturating_sub(block.len() as u64).max(from);
+        let want = (end - start) as usize;
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut block[..want])?;
+        if let Some(i) = memchr::memrchr(b'\n', &block[..want]) {
+            return Ok(start + i as u64 + 1);
+        }
+        end = start;
+    }
+    Ok(from)
+}
+
+/// Opens one file of a set for reading from `start`: the decoded stream positioned
+/// there, whether it is compressed, and (incremental runs, plain files) cut at its last
+/// complete line.
+fn open_at(
+    path: &std::path::Path,
+    start: u64,
+    incremental: bool,
+) -> std::io::Result<(Box<dyn Read + Send>, Compression)> {
+    let decoded = decode::open(path)?;
+    if decoded.compression == Compression::None && (incremental || start > 0) {
+        drop(decoded);
+        let mut plain = std::fs::File::open(path)?;
+        let end = if incremental {
+            complete_lines_end(&mut plain, start)?
+        } else {
+            plain.metadata()?.len()
+        };
+        plain.seek(SeekFrom::Start(start))?;
+        return Ok((
+            Box::new(plain.take(end.saturating_sub(start))),
+            Compression::None,
+        ));
+    }
+    let compression = decoded.compression;
+    let mut reader = decoded.reader;
+    if start > 0 {
+        let skipped = std::io::copy(&mut reader.by_ref().take(start), &mut std::io::sink())?;
+        if skipped < start {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!("shorter ({skipped} bytes) than the {start} bytes read before"),
+            ));
+        }
+    }
+    Ok((reader, compression))
 }
 
 /// The year of the set's first year-less line: from the anchor (`--year`, else the
@@ -508,20 +715,59 @@ fn read_set(
     set: &LogSet,
     config: &ScanConfig,
     prefilter: &Prefilter,
-    start_year: i16,
+    mut resolver: YearResolver,
+    resume: Option<&Resume>,
     progress: &dyn Progress,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> SetOutput {
     let mut detectors = config.detectors();
     let reads_logins = config.reads_logins();
     let mut auth_parser = AuthParser::default();
+    let restored = resume.and_then(|r| r.sets.get(&set.name));
     let mut guessing = GuessingDetectors::new(config.guessing.clone());
-    let mut resolver = YearResolver::new(start_year, config.tz.clone());
+    if let Some(state) = restored {
+        let mut unusable = Vec::new();
+        for detector in detectors.iter_mut() {
+            let key = detector_key(detector.as_ref());
+            if let Some(saved) = state.detectors.get(key)
+                && let Err(err) = detector.restore_state(saved)
+            {
+                unusable.push(format!("{key}: {err}"));
+            }
+        }
+        if let Some(saved) = &state.guessing {
+            match GuessingDetectors::restore_state(saved, config.guessing.clone()) {
+                Ok(restored) => guessing = restored,
+                Err(err) => unusable.push(format!("LG: {err}")),
+            }
+        }
+        if !unusable.is_empty() {
+            diagnostics.push(Diagnostic::file(
+                DiagnosticLevel::Warning,
+                set.name.clone(),
+                format!(
+                    "saved detector state unusable ({}); attacks split across runs may be missed",
+                    unusable.join("; ")
+                ),
+            ));
+        }
+    }
     let mut result = ScanResult::default();
     let mut nul_findings: Vec<Finding> = Vec::new();
+    let mut read_to = Vec::new();
 
     for file in &set.files {
-        let mut decoded = match decode::open(&file.path) {
-            Ok(decoded) => decoded,
+        let (start, start_line) = match resume.map(|r| r.files.get(&file.path)) {
+            Some(Some(FileStart::Skip)) => {
+                progress.advance(file.len);
+                continue;
+            }
+            Some(Some(&FileStart::At { offset, line })) => (offset, line),
+            _ => (0, 1),
+        };
+        let opened = open_at(&file.path, start, resume.is_some());
+        let (mut reader, compression) = match opened {
+            Ok(opened) => opened,
             Err(err) => {
                 result.diagnostics.push(Diagnostic::coded(
                     DiagnosticLevel::Error,
@@ -536,12 +782,13 @@ fn read_set(
         };
         result.stats.files += 1;
         let mut span = Span::default();
-        // Bytes reported so far: plain files report their position at each checkpoint.
-        let mut reported = 0u64;
-        let plain = decoded.compression == Compression::None;
-        let compression = decoded.compression;
+        // Bytes reported so far: plain files report their position at each checkpoint
+        // (a resumed one starts where the last run stopped).
+        let plain = compression == Compression::None;
+        let mut reported = if plain { start.min(file.len) } else { 0 };
+        progress.advance(reported);
         let mut tail = TailKeeper {
-            inner: &mut decoded.reader,
+            inner: &mut reader,
             tail: Vec::with_capacity(TAIL),
         };
         let mut nul_runs: Vec<Evidence> = Vec::new();
@@ -623,13 +870,34 @@ fn read_set(
                     }
                 }
             };
-            scan::scan(&mut tail, &file.display, prefilter, &mut sink)
+            scan::scan_from(
+                &mut tail,
+                &file.display,
+                prefilter,
+                start,
+                start_line,
+                &mut sink,
+            )
         };
         progress.advance(file.len.saturating_sub(reported.min(file.len)));
         // The span's end: the file's last stamped line, resolved now that the resolver
         // stands at the file's end.
         if let Some(stamp) = tail.last_stamp() {
             span.widen(resolver.resolve(&stamp));
+        }
+        if resume.is_some() {
+            // A plain file was read up to a line end, so the next line starts there; a
+            // compressed one was read to its end and is not resumed.
+            read_to.push(FileProgress {
+                path: file.path.clone(),
+                compressed: compression != Compression::None,
+                offset: if summary.binary {
+                    start
+                } else {
+                    start + summary.bytes
+                },
+                line: start_line + if summary.binary { 0 } else { summary.lines },
+            });
         }
         if summary.binary {
             result.diagnostics.push(Diagnostic::coded(
@@ -700,11 +968,35 @@ fn read_set(
             ));
         }
     }
+    let mut state = SetState::default();
+    if resume.is_some() {
+        for detector in &detectors {
+            if let Some(saved) = detector.save_state() {
+                state
+                    .detectors
+                    .insert(detector_key(detector.as_ref()).to_string(), saved);
+            }
+        }
+        state.year_at = resolver
+            .tracked()
+            .map(|at| at.to_string())
+            .or_else(|| restored.and_then(|r| r.year_at.clone()));
+    }
     for detector in detectors.iter_mut() {
         result.findings.extend(detector.finish());
     }
     result.findings.extend(nul_findings);
-    SetOutput { result, guessing }
+    SetOutput {
+        result,
+        guessing,
+        read_to,
+        state,
+    }
+}
+
+/// The name a detector's saved state goes by: the code of its first rule.
+fn detector_key(detector: &dyn Detector) -> &'static str {
+    detector.rules().first().map_or("", |rule| rule.code)
 }
 
 /// A line with a ctime(3) stamp (xferlog, vsftpd's own log) as a header without host or

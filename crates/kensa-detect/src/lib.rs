@@ -33,6 +33,19 @@ pub trait Detector: Send {
 
     /// The rules whose findings this detector makes (for `--select`).
     fn rules(&self) -> &'static [&'static Rule];
+
+    /// The open correlation state (messages not yet delivered, windows still open) as
+    /// JSON, for an incremental run to save before [`Detector::finish`]; `None` for a
+    /// detector whose lines stand alone.
+    fn save_state(&self) -> Option<String> {
+        None
+    }
+
+    /// Continues from a state [`Detector::save_state`] gave, before the first line.
+    fn restore_state(&mut self, state: &str) -> Result<(), String> {
+        let _ = state;
+        Ok(())
+    }
 }
 
 /// Makes a fresh set of all log detectors (one set per rotation set).

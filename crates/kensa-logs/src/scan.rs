@@ -93,13 +93,28 @@ pub fn scan(
     prefilter: &Prefilter,
     sink: &mut dyn FnMut(Event<'_>),
 ) -> ScanSummary {
+    scan_from(reader, file, prefilter, 0, 1, sink)
+}
+
+/// Like [`scan`], for a reader that starts inside the file, at a line start: `offset`
+/// and `line` are the byte offset and 1-based line number of its first byte, so that
+/// events name their place in the whole file (incremental runs resume where the last
+/// one stopped).
+pub fn scan_from(
+    reader: &mut dyn Read,
+    file: &str,
+    prefilter: &Prefilter,
+    offset: u64,
+    line: u64,
+    sink: &mut dyn FnMut(Event<'_>),
+) -> ScanSummary {
     let mut scanner = Scanner {
         file,
         prefilter,
         buf: vec![0; CHUNK + MAX_LINE],
         len: 0,
-        base: 0,
-        line: 1,
+        base: offset,
+        line: line.max(1),
         nul: None,
         long: None,
         summary: ScanSummary::default(),
@@ -452,6 +467,22 @@ mod tests {
         assert_eq!(summary.lines, 4);
         assert_eq!(summary.candidates, 2);
         assert_eq!(summary.bytes, data.len() as u64);
+    }
+
+    #[test]
+    fn a_scan_from_the_middle_names_places_in_the_whole_file() {
+        let data = b"Jan  1 a: x\nJan  1 b: /etc/passwd here\nno\nlast .rhosts\n";
+        let ac = Prefilter::new([".rhosts", "/etc/passwd"]);
+        let mut seen = Vec::new();
+        let tail = &data[39..];
+        let summary = scan_from(&mut &tail[..], "f", &ac, 39, 3, &mut |event| {
+            if let Event::Candidate(l) = event {
+                seen.push((l.line, l.offset, l.raw.to_vec()));
+            }
+        });
+        assert_eq!(seen, vec![(4, 42, b"last .rhosts".to_vec())]);
+        assert_eq!(summary.lines, 2);
+        assert_eq!(summary.bytes, tail.len() as u64);
     }
 
     #[test]

@@ -59,6 +59,17 @@ impl YearResolver {
         }
     }
 
+    /// A resolver that continues where another stopped: `last` is what
+    /// [`YearResolver::tracked`] said then (incremental runs resume a file mid-way, and
+    /// the year of its next year-less line follows from the last one read).
+    pub fn resume(last: DateTime, tz: TimeZone) -> YearResolver {
+        YearResolver {
+            tz,
+            start_year: last.year(),
+            last: Some(last),
+        }
+    }
+
     /// The local date-time the resolver is at (None before the first line).
     pub fn tracked(&self) -> Option<DateTime> {
         self.last

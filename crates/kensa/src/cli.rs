@@ -65,6 +65,31 @@ pub enum Command {
     /// Print the manual page (roff), generated from this command line's definition
     /// (`kensa man > kensa.1; man ./kensa.1`).
     Man,
+    /// Follow the logs live and report attacks as they are logged (one line per
+    /// finding, text or JSON Lines). Keeps its place in the --state file, so `watch`
+    /// and periodic `scan --state` runs agree on what was already reported.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Seconds between looks at the logs.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub interval: f64,
+
+    /// Also send each finding to the local syslog, facility auth, as JSON: to /dev/log,
+    /// or to the datagram socket named.
+    #[arg(long, value_name = "SOCKET", num_args = 0..=1, default_missing_value = "/dev/log")]
+    pub syslog: Option<PathBuf>,
+
+    /// Run this command (with /bin/sh -c) for each finding, the finding as JSON on its
+    /// standard input (KENSA_CODE, KENSA_SEVERITY, KENSA_HOST in its environment). The
+    /// command is yours: nothing from the audited system is ever run.
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +170,23 @@ pub struct ScanArgs {
     /// Print nothing but the report (no scan summary or progress bar on standard error).
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Incremental runs: remember in this SQLite file how far each log was read, the
+    /// attacks still in progress and the findings reported, and report only what is new
+    /// since the last run with the same file (for cron and systemd timers). Rotation,
+    /// compression and copytruncate are followed; a log cut or replaced between runs is
+    /// reported (ST001).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// With --state: report every finding the remembered and new logs show, not only
+    /// those no earlier run reported.
+    #[arg(long, requires = "state")]
+    pub all: bool,
+
+    /// With --state: seconds to wait for another run holding the state file.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, requires = "state")]
+    pub lock_wait: u64,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,12 @@ pub struct RunConfig {
     pub host_name_known: bool,
     /// Diagnostics found while resolving (e.g. the root's time zone file was odd).
     pub diagnostics: Vec<Diagnostic>,
+    /// `--state`: the incremental state file.
+    pub state: Option<PathBuf>,
+    /// `--all`: report remembered findings too.
+    pub all: bool,
+    /// `--lock-wait`: how long to wait for another run holding the state.
+    pub lock_wait: std::time::Duration,
 }
 
 impl RunConfig {
@@ -99,6 +105,9 @@ impl RunConfig {
             progress: !args.quiet && std::io::stderr().is_terminal(),
             host_name_known,
             diagnostics,
+            state: args.state,
+            all: args.all,
+            lock_wait: std::time::Duration::from_secs(args.lock_wait),
         })
     }
 }

@@ -7,6 +7,7 @@ mod config;
 mod host;
 mod messages;
 mod progress;
+mod watch;
 
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         })
         .map(|()| 0),
         Command::Man => write_stdout(lang, man_page).map(|()| 0),
+        Command::Watch(args) => watch::run(args, lang),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -85,6 +87,7 @@ pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
     let mut rules = kensa_detect::rules();
     rules.extend(kensa_host::rules());
     rules.extend(kensa_probe::rules());
+    rules.extend(kensa_state::rules());
     rules.sort_by_key(|rule| rule.code);
     rules
 }
@@ -154,9 +157,31 @@ fn rules_run(mode: Mode, scan: &kensa_detect::engine::ScanConfig) -> Vec<&'stati
     codes
 }
 
+/// The logs a run reads: discovered under the root, or those given.
+pub(crate) fn log_sources(
+    config: &RunConfig,
+    diagnostics: &mut Vec<kensa_core::Diagnostic>,
+) -> (
+    Vec<kensa_logs::source::LogSet>,
+    Vec<kensa_detect::login_records::LoginFileRef>,
+) {
+    if config.logs.is_empty() {
+        let sets = kensa_logs::source::discover(&config.root, diagnostics);
+        (
+            sets,
+            kensa_detect::login_records::discover(&config.root, diagnostics),
+        )
+    } else {
+        (
+            kensa_logs::source::from_paths(&config.root, &config.logs, diagnostics),
+            Vec::new(),
+        )
+    }
+}
+
 fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let lang = config.text.lang;
-    let mut diagnostics = config.diagnostics;
+    let mut diagnostics = config.diagnostics.clone();
     let mut findings = Vec::new();
     let mut examined = Vec::new();
     let mut coverage = Coverage {
@@ -167,22 +192,39 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     // accounts with passwords for the assessment. Unreadable: `None` (the account
     // checks say why).
     let root = kensa_host::Root::open(&config.root).ok();
+    // With --state: the open state file and this run's plan, committed after the report.
+    let mut incremental = None;
     if mode != Mode::Audit {
-        let (sets, login_files) = if config.logs.is_empty() {
-            let sets = kensa_logs::source::discover(&config.root, &mut diagnostics);
-            (
-                sets,
-                kensa_detect::login_records::discover(&config.root, &mut diagnostics),
-            )
-        } else {
-            (
-                kensa_logs::source::from_paths(&config.root, &config.logs, &mut diagnostics),
-                Vec::new(),
-            )
-        };
+        let (sets, login_files) = log_sources(&config, &mut diagnostics);
         let bar = progress::Bar::new(config.progress, "scanning logs", progress::Unit::Bytes);
-        let scan =
-            kensa_detect::engine::scan_logs_with_progress(&sets, &login_files, &config.scan, &bar);
+        let scan = match &config.state {
+            None => kensa_detect::engine::scan_logs_with_progress(
+                &sets,
+                &login_files,
+                &config.scan,
+                &bar,
+            ),
+            Some(path) => {
+                let state = kensa_state::State::open(path, config.lock_wait)?;
+                let plan = state.plan(&sets, &login_files, &config.scan.default_host)?;
+                let (mut scan, saved) = kensa_detect::engine::scan_logs_incremental(
+                    &sets,
+                    &login_files,
+                    &config.scan,
+                    &plan.resume,
+                    &bar,
+                );
+                scan.findings.extend(
+                    plan.findings
+                        .iter()
+                        .filter(|f| config.scan.selects(f.code))
+                        .cloned(),
+                );
+                diagnostics.extend(plan.diagnostics.iter().cloned());
+                incremental = Some((state, plan, saved));
+                scan
+            }
+        };
         bar.finish();
         examined = scan.files;
         diagnostics.extend(scan.diagnostics);
@@ -252,21 +294,62 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     if config.host_name_known || findings.is_empty() {
         known_hosts.push(config.scan.default_host.clone());
     }
-    let scan_findings = findings;
-    let mut hosts = host_reports(scan_findings, &known_hosts);
-    let accounts = root
-        .as_ref()
+    let mut scan_findings = findings;
+    let context = ReportContext {
+        mode,
+        coverage,
+        examined,
+        root: root.as_ref(),
+        known_hosts: &known_hosts,
+    };
+    match incremental {
+        None => write_run_report(&config, &context, scan_findings, diagnostics),
+        Some((mut state, plan, saved)) => {
+            let mut status = 0;
+            let all = scan_findings.clone();
+            state.commit(&plan, &saved, &all, |new| {
+                if !config.all {
+                    let mut flags = new.iter();
+                    scan_findings.retain(|_| flags.next().copied().unwrap_or(true));
+                }
+                status = write_run_report(&config, &context, scan_findings, diagnostics)?;
+                Ok(())
+            })?;
+            Ok(status)
+        }
+    }
+}
+
+/// What a run's report is made with besides its findings and diagnostics.
+struct ReportContext<'a> {
+    mode: Mode,
+    coverage: Coverage,
+    examined: Vec<kensa_core::ExaminedFile>,
+    root: Option<&'a kensa_host::Root>,
+    known_hosts: &'a [String],
+}
+
+/// Writes the report of a scan, triage or audit run; returns the exit status.
+fn write_run_report(
+    config: &RunConfig,
+    context: &ReportContext<'_>,
+    scan_findings: Vec<kensa_core::Finding>,
+    diagnostics: Vec<kensa_core::Diagnostic>,
+) -> Result<u8, String> {
+    let mut hosts = host_reports(scan_findings, context.known_hosts);
+    let accounts = context
+        .root
         .and_then(kensa_host::accounts::credentials::accounts_with_passwords);
     for host in &mut hosts {
         // Only the audited root's own accounts are known; the other hosts of a central
         // log keep "every password that was on the host".
         let own = host.host == config.scan.default_host;
-        host.assess(&coverage, if own { accounts.clone() } else { None });
+        host.assess(&context.coverage, if own { accounts.clone() } else { None });
     }
     let mut report = Report::new(KENSA_VERSION, hosts, diagnostics);
     // Every host's times were read in the root's zone; only the root's own host has an
     // OS kensa can read.
-    let os = root.as_ref().and_then(host::os_name);
+    let os = context.root.and_then(host::os_name);
     for host in &mut report.hosts {
         host.time_zone = Some(describe_zone(&config.scan.tz));
         if host.host == config.scan.default_host {
@@ -277,13 +360,13 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         command: std::iter::once("kensa".to_string())
             .chain(std::env::args().skip(1))
             .collect(),
-        rules: rules_run(mode, &config.scan),
-        files: examined,
+        rules: rules_run(context.mode, &config.scan),
+        files: context.examined.clone(),
         masked: false,
     });
     if config.mask {
-        let inputs = root
-            .as_ref()
+        let inputs = context
+            .root
             .map(|root| host::mask_inputs(root, &config.scan.default_host))
             .unwrap_or_default();
         kensa_report::mask::mask(&mut report, &inputs);

@@ -4,7 +4,9 @@ use kensa_core::{Evidence, LogTime};
 use std::fmt;
 
 /// The service a login was made to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Service {
     /// sshd, dropbear.
     Ssh,

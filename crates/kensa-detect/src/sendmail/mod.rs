@@ -37,6 +37,7 @@ mod tests;
 use crate::{Detector, Record};
 use kensa_core::{Evidence, Finding, Rule, Severity};
 use parse::{AddrKind, Role, SmLine};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 
 /// Rules of this module.
@@ -92,7 +93,7 @@ const MAX_CONTEXT_LINES: usize = 64;
 const SWEEP_EVERY: u64 = 4096;
 
 /// One queue id of a message: the original, or a bounce of it.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct QidEntry {
     qid: Box<[u8]>,
     /// When sendmail queued it (epoch seconds), as far as the log shows.
@@ -102,7 +103,7 @@ struct QidEntry {
 }
 
 /// A message being followed: its lines and what they show.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Message {
     host: String,
     pid: Option<u32>,
@@ -292,6 +293,76 @@ impl Detector for SendmailDetector {
     fn finish(&mut self) -> Vec<Finding> {
         self.finish_all()
     }
+
+    fn save_state(&self) -> Option<String> {
+        let mut messages: Vec<(&u64, &Message)> = self.messages.iter().collect();
+        messages.sort_unstable_by_key(|(id, _)| **id);
+        let saved = SavedRef {
+            messages,
+            recent_order: &self.recent_order,
+            tracked_order: &self.tracked_order,
+            next_id: self.next_id,
+            now: self.now,
+            observed: self.observed,
+            stored_bytes: self.stored_bytes,
+        };
+        serde_json::to_string(&saved).ok()
+    }
+
+    fn restore_state(&mut self, state: &str) -> Result<(), String> {
+        let saved: Saved = serde_json::from_str(state).map_err(|e| e.to_string())?;
+        *self = SendmailDetector::default();
+        self.next_id = saved.next_id;
+        self.now = saved.now;
+        self.observed = saved.observed;
+        self.stored_bytes = saved.stored_bytes;
+        self.recent_order = saved.recent_order;
+        self.tracked_order = saved.tracked_order;
+        // The indexes are rebuilt from the messages (a later message wins a reused id,
+        // as it did when the lines were read).
+        for (id, message) in saved.messages {
+            for entry in &message.qids {
+                let mut key = Vec::new();
+                qid_key(&mut key, &message.host, &entry.qid);
+                self.by_qid.insert(key, id);
+            }
+            if let Some(pid) = message.pid {
+                self.by_pid.insert((message.host.clone(), pid), id);
+            }
+            self.next_id = self.next_id.max(id + 1);
+            self.messages.insert(id, message);
+        }
+        // Order lists name only messages that exist.
+        let known = &self.messages;
+        self.recent_order.retain(|id| known.contains_key(id));
+        self.tracked_order.retain(|id| known.contains_key(id));
+        Ok(())
+    }
+}
+
+/// The open messages of a [`SendmailDetector`], as an incremental run saves them (the
+/// indexes are derived, the look-back follow-ups belong to the file being read).
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    messages: Vec<(&'a u64, &'a Message)>,
+    recent_order: &'a VecDeque<u64>,
+    tracked_order: &'a VecDeque<u64>,
+    next_id: u64,
+    now: Option<i64>,
+    observed: u64,
+    stored_bytes: usize,
+}
+
+/// [`SavedRef`], read back.
+#[derive(Deserialize)]
+struct Saved {
+    messages: Vec<(u64, Message)>,
+    recent_order: VecDeque<u64>,
+    tracked_order: VecDeque<u64>,
+    next_id: u64,
+    now: Option<i64>,
+    observed: u64,
+    stored_bytes: usize,
 }
 
 impl SendmailDetector {

@@ -108,18 +108,26 @@ pub(crate) enum Pattern {
 }
 
 /// The password-guessing detectors of one rotation set (or of several, once merged).
-#[derive(Debug)]
+///
+/// Incremental runs save the open state as JSON ([`GuessingDetectors::save_state`]):
+/// everything but the thresholds (taken from the run that continues) and the findings
+/// already made of evicted states (reported by the run that saved).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct GuessingDetectors {
+    #[serde(skip)]
     config: GuessingConfig,
     /// Per `host \0 source`.
     sources: HashMap<Box<str>, SourceState>,
     /// Per `host \0 user`.
     accounts: HashMap<Box<str>, AccountState>,
     clock: u64,
+    #[serde(skip)]
     key: String,
     /// Findings of evicted states.
+    #[serde(skip)]
     evicted: Vec<Finding>,
     /// Findings beyond `max_findings`: (code, host) → (findings, events).
+    #[serde(skip)]
     overflow: BTreeMap<(&'static str, Box<str>), (u64, u64)>,
     /// `host \0 source` of sources evicted with an attempt finding.
     reported: HashSet<Box<str>>,
@@ -170,6 +178,20 @@ impl GuessingDetectors {
             forgotten_sources: 0,
             forgotten_failures: 0,
         }
+    }
+
+    /// The open state as JSON, for an incremental run to save before [`Self::finish`].
+    pub fn save_state(&self) -> Option<String> {
+        serde_json::to_string(self).ok()
+    }
+
+    /// Detectors that continue from a state [`Self::save_state`] gave, with these
+    /// thresholds.
+    pub fn restore_state(state: &str, config: GuessingConfig) -> Result<Self, String> {
+        let mut restored: GuessingDetectors =
+            serde_json::from_str(state).map_err(|e| e.to_string())?;
+        restored.config = config;
+        Ok(restored)
     }
 
     /// The thresholds in use.

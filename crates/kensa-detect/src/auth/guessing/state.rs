@@ -124,7 +124,7 @@ pub fn seconds_between(a: Option<LogTime>, b: Option<LogTime>) -> i64 {
 }
 
 /// Account names, exactly up to [`MAX_NAMES`], then estimated.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Names {
     /// The first names, in order of first appearance.
     pub names: Vec<Box<str>>,
@@ -179,7 +179,7 @@ impl Names {
 }
 
 /// Failures of one service from one source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ServiceRun {
     /// The service.
     pub service: Service,
@@ -219,7 +219,7 @@ impl ServiceRun {
 }
 
 /// A login from a source, as the success-after-failures rule needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SuccessRecord {
     /// When.
     pub time: Option<LogTime>,
@@ -254,14 +254,14 @@ impl SuccessRecord {
 }
 
 /// Whether a burst was seen, and its peak.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct BurstMark {
     /// Most failures seen within one burst window.
     pub peak: u64,
 }
 
 /// Everything kept about one source (an address, or `local:USER` for su) on one host.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourceState {
     /// The host that logged it.
     pub host: Box<str>,
@@ -624,7 +624,7 @@ pub fn is_remote_service(service: Service) -> bool {
 }
 
 /// One source's failures against one account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AccountSource {
     /// The source key (as in [`SourceState::source`]).
     pub source: Box<str>,
@@ -643,7 +643,7 @@ pub struct AccountSource {
 }
 
 /// The first login of an account from one source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AccountLogin {
     /// The source key.
     pub source: Box<str>,
@@ -656,7 +656,7 @@ pub struct AccountLogin {
 }
 
 /// Everything kept about one account on one host.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AccountState {
     /// The host.
     pub host: Box<str>,
