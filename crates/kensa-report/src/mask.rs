@@ -178,6 +178,10 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
     }
     for host in &report.hosts {
         add(&host.host, Class::Host);
+        // The accounts whose passwords must change are the host's own users.
+        for user in host.assessment.change_passwords.iter().flatten() {
+            add(user, Class::User);
+        }
         for finding in &host.findings {
             add(&finding.host, Class::Host);
             // `local:NAME`: a local user (su) was the source.
@@ -205,6 +209,9 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
         }
         for finding in &mut host.findings {
             mask_finding(&mut masker, finding);
+        }
+        for user in host.assessment.change_passwords.iter_mut().flatten() {
+            masker.apply(user);
         }
     }
     for diagnostic in &mut report.diagnostics {

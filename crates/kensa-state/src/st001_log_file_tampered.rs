@@ -26,7 +26,7 @@
 //! chkrootkit `chkwtmp` for the same idea applied to login records.
 //!
 //! <!-- ja -->
-//! # ST001 — ログファイルが kensa の知らないうちに変わった
+//! # ST001 — A log file changed behind kensa's back
 //!
 //! **検出するもの.** 差分実行（`--state`、`kensa watch`）の間に、先頭のバイトは同じ
 //! まま kensa が読み終えた位置より短くなったログファイル、読み終えた位置の直前の行が

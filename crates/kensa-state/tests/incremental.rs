@@ -99,7 +99,14 @@ impl Host {
             match finding.code {
                 "SM002" => *self.reported.entry(queue_ids(&finding)).or_default() += 1,
                 "ST001" => self.tampering.push(finding.clone()),
-                other => panic!("unexpected finding {other}: {}", finding.title),
+                // The one-snapshot rotation checks judge each layout on its own; this test
+                // makes layouts logrotate never leaves (a `.3.gz` with no `.2`), which
+                // CP008 rightly reports. What is tested here is the state across runs.
+                "CP008" => {}
+                other => panic!(
+                    "unexpected finding {other}: {} {:#?}",
+                    finding.title, finding.evidence
+                ),
             }
         }
     }

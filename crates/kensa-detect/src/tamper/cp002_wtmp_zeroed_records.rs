@@ -23,7 +23,7 @@
 //!
 //! **References.** JPCERT-E-INF-97-0001 step 5; chkrootkit `chkwtmp.c`; utmp(5).
 //! <!-- ja -->
-//! # CP002 — wtmp/btmp の正常なレコードの間にあるゼロ埋めレコード
+//! # CP002 — zeroed records between valid ones in wtmp or btmp
 //!
 //! **検出内容.** `wtmp`・`wtmpx`・`btmp` の正常なレコードに挟まれた、全バイトがゼロの
 //! ログインレコードの並び（chkrootkit の `chkwtmp` と同じ考え方）。レコード番号、

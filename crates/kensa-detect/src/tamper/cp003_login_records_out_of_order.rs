@@ -22,7 +22,7 @@
 //!
 //! **References.** JPCERT-E-INF-97-0001 step 5; utmp(5); utmpdump(1).
 //! <!-- ja -->
-//! # CP003 — 時刻の順序が乱れたログインレコード
+//! # CP003 — login records out of time order
 //!
 //! **検出内容.** `wtmp`・`wtmpx`・`btmp` のレコードのうち、直前のレコードより 1 時間以上
 //! 前の時刻を持ち、間に時刻変更レコード（`OLD_TIME`/`NEW_TIME`、BSD の `|`/`{`）がないもの。

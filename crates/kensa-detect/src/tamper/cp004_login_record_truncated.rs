@@ -17,7 +17,7 @@
 //!
 //! **References.** JPCERT-E-INF-97-0001 step 5; utmp(5).
 //! <!-- ja -->
-//! # CP004 — レコードの途中で終わるログイン記録ファイル
+//! # CP004 — a login record file ends inside a record
 //!
 //! **検出内容.** 長さがレコード長の整数倍でなく、最後のレコードが途中で切れている
 //! `wtmp`・`wtmpx`・`btmp`（またはそのローテーション）。

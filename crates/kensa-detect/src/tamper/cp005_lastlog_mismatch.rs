@@ -22,7 +22,7 @@
 //!
 //! **References.** JPCERT-E-INF-97-0001 step 5; chkrootkit `chklastlog.c`; lastlog(8).
 //! <!-- ja -->
-//! # CP005 — lastlog にない wtmp のログイン
+//! # CP005 — a wtmp login that lastlog does not know
 //!
 //! **検出内容.** `wtmp`（全ローテーション）にある最新の対話的ログインが `lastlog` にない、
 //! または `lastlog` の時刻より 5 分以上新しいユーザ（chkrootkit の `chklastlog` と同じ考え方）。

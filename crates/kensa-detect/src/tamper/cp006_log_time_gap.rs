@@ -25,7 +25,7 @@
 //!
 //! **References.** JPCERT-E-INF-97-0001 step 5.
 //! <!-- ja -->
-//! # CP006 — ログ自身のリズムよりはるかに長い空白時間
+//! # CP006 — a silence in a log far longer than its own rhythm
 //!
 //! **検出内容.** テキストログで行がまったくない時間帯（ホストごと、ローテーションの組を通して
 //! 見るので `messages.1` の末尾と `messages` の先頭は一続き）のうち、そのログが普段黙っている

@@ -27,7 +27,7 @@
 //!
 //! **References.** JPCERT-E-INF-97-0001 step 5; logrotate(8); newsyslog(8).
 //! <!-- ja -->
-//! # CP008 — 通常のローテーションでは生じないローテーションの組
+//! # CP008 — a rotation set that normal rotation cannot have made
 //!
 //! **検出内容.** ログのローテーションの組（`messages`、`messages.0`、`messages.1.gz` …、
 //! または `syslog`、`syslog.1` …）のうち次のもの。

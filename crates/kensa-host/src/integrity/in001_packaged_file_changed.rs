@@ -37,7 +37,7 @@
 //! - dpkg(1) `--verify`, debsums(1); CERT/CC "Steps for Recovering from a UNIX Root Compromise"
 //!
 //! <!-- ja -->
-//! # IN001 パッケージのファイルの改変
+//! # IN001 packaged-file-changed
 //!
 //! ## 何を見つけるか
 //! パッケージが導入したファイルのうち、内容のハッシュがパッケージデータベース

@@ -25,7 +25,7 @@
 //! - deb-conffiles(5); debsums(1) `--config`
 //!
 //! <!-- ja -->
-//! # IN002 設定ファイルの変更
+//! # IN002 conffile-changed
 //!
 //! ## 何を見つけるか
 //! パッケージの設定ファイル（`var/lib/dpkg/status` の `Conffiles:`）のうち、MD5 が

@@ -26,7 +26,7 @@
 //! - dpkg(1) `--verify`; dpkg.cfg(5) `path-exclude`
 //!
 //! <!-- ja -->
-//! # IN003 パッケージのファイルの欠落
+//! # IN003 packaged-file-missing
 //!
 //! ## 何を見つけるか
 //! パッケージが導入したファイル（`md5sums` に記載）のうち無くなったもの。パッケージ

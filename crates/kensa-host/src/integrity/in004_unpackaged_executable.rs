@@ -31,7 +31,7 @@
 //! - dpkg-query(1) `--search`
 //!
 //! <!-- ja -->
-//! # IN004 パッケージに属さない実行ファイル
+//! # IN004 unpackaged-executable
 //!
 //! ## 何を見つけるか
 //! システムのプログラム用ディレクトリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、

@@ -32,7 +32,7 @@
 //! - CERT/CC Incident Note IN-99-04 (knark, lrk), chkrootkit's list of kit files
 //!
 //! <!-- ja -->
-//! # RK001 ルートキットのファイル
+//! # RK001 rootkit-file
 //!
 //! ## 何を見つけるか
 //! 既知のルートキット、ワーム、スニファが残すファイルやディレクトリ

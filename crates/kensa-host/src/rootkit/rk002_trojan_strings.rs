@@ -32,7 +32,7 @@
 //!   `login` look for)
 //!
 //! <!-- ja -->
-//! # RK002 トロイの木馬の文字列
+//! # RK002 trojan-strings
 //!
 //! ## 何を見つけるか
 //! キットが置き換えるシステムのプログラム（`login`、`su`、`ls`、`ps`、`netstat`、

@@ -30,7 +30,7 @@
 //! - chkrootkit (suspicious files and dirs in `/usr/lib`, `/lib`, `/usr/man`)
 //!
 //! <!-- ja -->
-//! # RK003 隠しディレクトリ
+//! # RK003 hidden-directory
 //!
 //! ## 何を見つけるか
 //! 見落とされるよう名付けられたエントリ。ルート全体で、ドットと空白だけの名前

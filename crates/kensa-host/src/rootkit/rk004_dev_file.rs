@@ -26,7 +26,7 @@
 //! - chkrootkit (`find /dev -type f`); CERT/CC "Intruder Detection Checklist"
 //!
 //! <!-- ja -->
-//! # RK004 dev 下の通常ファイル
+//! # RK004 dev-file
 //!
 //! ## 何を見つけるか
 //! デバイスファイル、ディレクトリ、リンクを置く `dev` 下の通常ファイル。

@@ -36,7 +36,7 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001 (step 5); dpkg-statoverride(1)
 //!
 //! <!-- ja -->
-//! # RK005 想定外の setuid ファイル
+//! # RK005 unexpected-setuid
 //!
 //! ## 何を見つけるか
 //! システムが説明できない setuid または setgid のファイル。dpkg データベースのある

@@ -28,7 +28,7 @@
 //! - CERT/CC "Intruder Detection Checklist" (setuid copies of `/bin/sh`)
 //!
 //! <!-- ja -->
-//! # RK006 setuid されたシェル
+//! # RK006 setuid-shell
 //!
 //! ## 何を見つけるか
 //! シェルである setuid または setgid のファイルすべて。シェルの名前（`sh`、`bash`、
