@@ -19,10 +19,12 @@
 #![warn(missing_docs)]
 
 mod escape;
+mod html;
 pub mod i18n;
 mod json;
 mod jsonl;
 mod rules;
+mod sarif;
 mod text;
 
 use std::fmt;
@@ -32,6 +34,7 @@ use std::str::FromStr;
 pub use escape::escape_terminal;
 pub use json::SCHEMA_ID;
 pub use rules::{write_explain, write_rules};
+pub use sarif::{FINGERPRINT_NAME, INFORMATION_URI, ROOT_BASE_ID, SARIF_SCHEMA};
 
 /// An output format of `kensa ... --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,11 +45,21 @@ pub enum Format {
     Json,
     /// JSON Lines: one self-contained, Elastic-Common-Schema-shaped object per finding.
     Jsonl,
+    /// SARIF 2.1.0: rules with their docs, results located at the evidence lines.
+    Sarif,
+    /// One self-contained HTML page with inline SVG charts, no script, a strict CSP.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 3] = [Format::Text, Format::Json, Format::Jsonl];
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Jsonl,
+        Format::Sarif,
+        Format::Html,
+    ];
 
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
@@ -54,6 +67,8 @@ impl Format {
             Format::Text => "text",
             Format::Json => "json",
             Format::Jsonl => "jsonl",
+            Format::Sarif => "sarif",
+            Format::Html => "html",
         }
     }
 }
@@ -70,12 +85,16 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|format| format.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown format {s:?} (expected text, json or jsonl)"))
+            .ok_or_else(|| {
+                format!("unknown format {s:?} (expected text, json, jsonl, sarif or html)")
+            })
     }
 }
 
-/// Options of the text writer (the other formats always carry everything).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Options of the writers. Colour, verbosity and the evidence limit are the text
+/// writer's (the other formats always carry everything); the language is used by every
+/// writer with messages of its own; the rule catalogue by SARIF.
+#[derive(Debug, Clone)]
 pub struct TextOptions {
     /// Use ANSI colours. The caller decides (a TTY, `NO_COLOR`, `--color`).
     pub color: bool,
@@ -83,15 +102,23 @@ pub struct TextOptions {
     pub verbose: bool,
     /// How many evidence lines to print per finding when not verbose.
     pub max_evidence: usize,
+    /// The language of the writers' own messages (headings, labels, legends) and of rule
+    /// titles and docs where the writer shows them.
+    pub lang: i18n::Lang,
+    /// Every rule of the run: SARIF lists them all in `tool.driver.rules`, with or without
+    /// results (rules of findings missing here are added). Empty: only the findings' rules.
+    pub rules: Vec<&'static kensa_core::Rule>,
 }
 
 impl Default for TextOptions {
-    /// No colour, not verbose, the first 8 evidence lines.
+    /// No colour, not verbose, the first 8 evidence lines, English, no rule catalogue.
     fn default() -> Self {
         TextOptions {
             color: false,
             verbose: false,
             max_evidence: 8,
+            lang: i18n::Lang::En,
+            rules: Vec::new(),
         }
     }
 }
@@ -111,6 +138,8 @@ pub fn write_report(
         Format::Text => text::write(report, text, &mut out)?,
         Format::Json => json::write(report, &mut out)?,
         Format::Jsonl => jsonl::write(report, &mut out)?,
+        Format::Sarif => sarif::write(report, &text.rules, text.lang, &mut out)?,
+        Format::Html => html::write(report, text.lang, &mut out)?,
     }
     out.flush()
 }
@@ -126,7 +155,8 @@ mod tests {
             assert_eq!(format.to_string(), format.as_str());
         }
         assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
-        assert!("sarif".parse::<Format>().is_err());
+        assert_eq!("SARIF".parse::<Format>(), Ok(Format::Sarif));
+        assert!("xml".parse::<Format>().is_err());
     }
 
     #[test]

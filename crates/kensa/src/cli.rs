@@ -115,6 +115,10 @@ pub enum FormatArg {
     Json,
     /// One JSON object per finding, for SIEMs.
     Jsonl,
+    /// SARIF 2.1.0, for code-scanning dashboards and SARIF tools.
+    Sarif,
+    /// One self-contained HTML page with charts (no script); use with -o report.html.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

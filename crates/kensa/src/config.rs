@@ -75,6 +75,8 @@ impl RunConfig {
             FormatArg::Text => kensa_report::Format::Text,
             FormatArg::Json => kensa_report::Format::Json,
             FormatArg::Jsonl => kensa_report::Format::Jsonl,
+            FormatArg::Sarif => kensa_report::Format::Sarif,
+            FormatArg::Html => kensa_report::Format::Html,
         };
         let (default_host, host_name_known) = host::host_name(&root);
         Ok(RunConfig {
@@ -97,6 +99,10 @@ impl RunConfig {
                 color,
                 verbose: args.verbose,
                 max_evidence: 8,
+                // English until the command line has --lang.
+                lang: kensa_report::i18n::Lang::default(),
+                // SARIF lists every rule of kensa, with or without results.
+                rules: crate::all_rules(),
             },
             quiet: args.quiet,
             host_name_known,
