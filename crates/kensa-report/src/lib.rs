@@ -1,8 +1,9 @@
 //! Writers of the findings model: the last layer of kensa, and the only one that prints.
 //!
 //! Every output format is a sink of the same [`kensa_core::Report`] (ripgrep's "printer"
-//! seam): the text a responder reads at 3 a.m., the JSON document a script keeps, and the
-//! JSON Lines a SIEM ingests are all rendered from one model, so they can never disagree.
+//! seam): the text a responder reads at 3 a.m., the JSON document a script keeps, the
+//! JSON Lines a SIEM ingests, the SARIF log a dashboard imports and the HTML page a
+//! manager prints are all rendered from one model, so they can never disagree.
 //! Writers never detect and never re-judge: severity, verdict and advice come from the
 //! model untouched; a writer only chooses order, layout and escaping.
 //!
@@ -11,8 +12,9 @@
 //! * **Log-derived text is hostile.** kensa runs as root on machines an attacker may own,
 //!   and an attacker writes the log lines kensa quotes. Text output passes every string
 //!   through [`escape_terminal`] so no line can move the cursor, retitle the window or
-//!   flip the reading direction; JSON output additionally escapes the characters JSON
-//!   itself allows raw but terminals act on (DEL, C1 controls, bidi overrides).
+//!   flip the reading direction; JSON and SARIF output additionally escape the characters
+//!   JSON itself allows raw but terminals act on (DEL, C1 controls, bidi overrides); HTML
+//!   output shows them as the text output does and escapes markup, under a strict CSP.
 //! * **Streaming.** Writers write to the given [`std::io::Write`] as they go (buffered),
 //!   never building the whole report in memory, and do linear work in the number of
 //!   findings, so 100 000 findings cost what 100 000 findings should.

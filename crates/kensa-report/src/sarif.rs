@@ -400,15 +400,16 @@ struct LocationProperties<'a> {
 /// The artifact location of a file as the model names it: relative to the audited root
 /// (most files), or absolute when it lies outside it.
 fn artifact_location(file: &str) -> ArtifactLocation {
-    match file.strip_prefix('/') {
-        Some(_) => ArtifactLocation {
+    if file.starts_with('/') {
+        ArtifactLocation {
             uri: format!("file://{}", percent_encode(file)),
             uri_base_id: None,
-        },
-        None => ArtifactLocation {
+        }
+    } else {
+        ArtifactLocation {
             uri: percent_encode(file),
             uri_base_id: Some(ROOT_BASE_ID),
-        },
+        }
     }
 }
 
