@@ -1,8 +1,9 @@
 //! Writers of the findings model: the last layer of kensa, and the only one that prints.
 //!
 //! Every output format is a sink of the same [`kensa_core::Report`] (ripgrep's "printer"
-//! seam): the text a responder reads at 3 a.m., the JSON document a script keeps, and the
-//! JSON Lines a SIEM ingests are all rendered from one model, so they can never disagree.
+//! seam): the text a responder reads at 3 a.m., the JSON document a script keeps, the
+//! JSON Lines a SIEM ingests, the SARIF log a dashboard imports and the HTML page a
+//! manager prints are all rendered from one model, so they can never disagree.
 //! Writers never detect and never re-judge: severity, verdict and advice come from the
 //! model untouched; a writer only chooses order, layout and escaping.
 //!
@@ -11,20 +12,23 @@
 //! * **Log-derived text is hostile.** kensa runs as root on machines an attacker may own,
 //!   and an attacker writes the log lines kensa quotes. Text output passes every string
 //!   through [`escape_terminal`] so no line can move the cursor, retitle the window or
-//!   flip the reading direction; JSON output additionally escapes the characters JSON
-//!   itself allows raw but terminals act on (DEL, C1 controls, bidi overrides).
+//!   flip the reading direction; JSON and SARIF output additionally escape the characters
+//!   JSON itself allows raw but terminals act on (DEL, C1 controls, bidi overrides); HTML
+//!   output shows them as the text output does and escapes markup, under a strict CSP.
 //! * **Streaming.** Writers write to the given [`std::io::Write`] as they go (buffered),
 //!   never building the whole report in memory, and do linear work in the number of
 //!   findings, so 100 000 findings cost what 100 000 findings should.
 #![warn(missing_docs)]
 
 mod escape;
+mod html;
 pub mod i18n;
 mod incident;
 mod json;
 mod jsonl;
 pub mod mask;
 mod rules;
+mod sarif;
 mod text;
 
 use std::fmt;
@@ -35,6 +39,7 @@ pub use escape::escape_terminal;
 pub use incident::messages as incident_messages;
 pub use json::SCHEMA_ID;
 pub use rules::{write_explain, write_rules};
+pub use sarif::{FINGERPRINT_NAME, INFORMATION_URI, ROOT_BASE_ID, SARIF_SCHEMA};
 
 /// An output format of `kensa ... --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,11 +52,22 @@ pub enum Format {
     Jsonl,
     /// The incident report a CSIRT asks for (JPCERT/CC's form), plain text for an e-mail.
     Incident,
+    /// SARIF 2.1.0: rules with their docs, results located at the evidence lines.
+    Sarif,
+    /// One self-contained HTML page with inline SVG charts, no script, a strict CSP.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Jsonl, Format::Incident];
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Json,
+        Format::Jsonl,
+        Format::Sarif,
+        Format::Html,
+        Format::Incident,
+    ];
 
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
@@ -60,6 +76,8 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Incident => "incident",
+            Format::Sarif => "sarif",
+            Format::Html => "html",
         }
     }
 }
@@ -76,12 +94,18 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|format| format.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown format {s:?} (expected text, json, jsonl or incident)"))
+            .ok_or_else(|| {
+                format!(
+                    "unknown format {s:?} (expected text, json, jsonl, sarif, html or incident)"
+                )
+            })
     }
 }
 
-/// Options of the text writer (the other formats always carry everything).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Options of the writers. Colour, verbosity and the evidence limit are the text
+/// writer's (the other formats always carry everything); the language is used by every
+/// writer with messages of its own; the rule catalogue by SARIF.
+#[derive(Debug, Clone)]
 pub struct TextOptions {
     /// Use ANSI colours. The caller decides (a TTY, `NO_COLOR`, `--color`).
     pub color: bool,
@@ -89,18 +113,23 @@ pub struct TextOptions {
     pub verbose: bool,
     /// How many evidence lines to print per finding when not verbose.
     pub max_evidence: usize,
-    /// The language of the messages, rule titles and advice.
+    /// The language of the writers' own messages (headings, labels, legends) and of rule
+    /// titles and docs where the writer shows them.
     pub lang: i18n::Lang,
+    /// Every rule of the run: SARIF lists them all in `tool.driver.rules`, with or without
+    /// results (rules of findings missing here are added). Empty: only the findings' rules.
+    pub rules: Vec<&'static kensa_core::Rule>,
 }
 
 impl Default for TextOptions {
-    /// No colour, not verbose, the first 8 evidence lines, English.
+    /// No colour, not verbose, the first 8 evidence lines, English, no rule catalogue.
     fn default() -> Self {
         TextOptions {
             color: false,
             verbose: false,
             max_evidence: 8,
             lang: i18n::Lang::En,
+            rules: Vec::new(),
         }
     }
 }
@@ -121,6 +150,8 @@ pub fn write_report(
         Format::Json => json::write(report, &mut out)?,
         Format::Jsonl => jsonl::write(report, &mut out)?,
         Format::Incident => incident::write(report, text.lang, &mut out)?,
+        Format::Sarif => sarif::write(report, &text.rules, text.lang, &mut out)?,
+        Format::Html => html::write(report, text.lang, &mut out)?,
     }
     out.flush()
 }
@@ -136,7 +167,8 @@ mod tests {
             assert_eq!(format.to_string(), format.as_str());
         }
         assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
-        assert!("sarif".parse::<Format>().is_err());
+        assert_eq!("SARIF".parse::<Format>(), Ok(Format::Sarif));
+        assert!("xml".parse::<Format>().is_err());
     }
 
     #[test]

@@ -250,6 +250,10 @@ pub enum FormatArg {
     Json,
     /// One JSON object per finding, for SIEMs.
     Jsonl,
+    /// SARIF 2.1.0, for code-scanning dashboards and SARIF tools.
+    Sarif,
+    /// One self-contained HTML page with charts (no script); use with -o report.html.
+    Html,
     /// The incident report a CSIRT asks for (JPCERT/CC's form): plain text for an e-mail,
     /// with the timeline, the source addresses and the log lines; see also --mask.
     Incident,

@@ -99,6 +99,8 @@ impl RunConfig {
                 verbose: args.verbose,
                 max_evidence: 8,
                 lang,
+                // SARIF lists every rule of kensa, with or without results.
+                rules: crate::all_rules(),
             },
             quiet: args.quiet,
             mask: args.mask,
@@ -127,6 +129,8 @@ fn report_format(arg: FormatArg) -> kensa_report::Format {
         FormatArg::Text => kensa_report::Format::Text,
         FormatArg::Json => kensa_report::Format::Json,
         FormatArg::Jsonl => kensa_report::Format::Jsonl,
+        FormatArg::Sarif => kensa_report::Format::Sarif,
+        FormatArg::Html => kensa_report::Format::Html,
         FormatArg::Incident => kensa_report::Format::Incident,
     }
 }
@@ -221,6 +225,7 @@ impl ProbeConfig {
                 verbose: args.verbose,
                 max_evidence: 8,
                 lang,
+                rules: crate::all_rules(),
             },
             output: args.output,
             quiet: args.quiet,
