@@ -167,6 +167,7 @@ fn injection_report() -> Report {
             2,
             "</td></tr></table><script>alert(3)</script>",
         )],
+        run: None,
     }
 }
 
@@ -235,6 +236,7 @@ fn long_evidence_is_cut_and_floods_are_bounded() {
         kensa_version: "t",
         hosts: host_reports(vec![finding], &[]),
         diagnostics: Vec::new(),
+        run: None,
     };
     let page = page(&report, Lang::En);
     assert!(page.contains("... (+8000 chars)"), "cut at 2000 characters");
@@ -255,6 +257,7 @@ fn a_report_without_hosts_or_findings_is_a_page_too() {
             "var/log/x.gz",
             "truncated",
         )],
+        run: None,
     };
     let page = page(&report, Lang::En);
     assert!(page.contains("<span class=\"verdict v-clean\">CLEAN</span></h2>"));
@@ -264,6 +267,7 @@ fn a_report_without_hosts_or_findings_is_a_page_too() {
         kensa_version: "t",
         hosts: Vec::new(),
         diagnostics: Vec::new(),
+        run: None,
     };
     assert!(self::page(&empty, Lang::En).contains("No host in this report"));
 }

@@ -215,6 +215,7 @@ fn fingerprint_of(finding: Finding) -> String {
         kensa_version: "t",
         hosts: host_reports(vec![finding], &[]),
         diagnostics: Vec::new(),
+        run: None,
     };
     sarif(&report, &TextOptions::default())["runs"][0]["results"][0]["partialFingerprints"]
         [FINGERPRINT_NAME]
@@ -248,6 +249,7 @@ fn paths_outside_the_root_and_hostile_names_are_uris() {
         kensa_version: "t",
         hosts: host_reports(vec![finding], &[]),
         diagnostics: Vec::new(),
+        run: None,
     };
     let document = sarif(&report, &TextOptions::default());
     assert_eq!(errors(&sarif_validator(), &document), Vec::<String>::new());
@@ -286,6 +288,7 @@ fn japanese_rule_texts_when_asked() {
         kensa_version: "t",
         hosts: Vec::new(),
         diagnostics: Vec::new(),
+        run: None,
     };
     let document = sarif(&report, &options);
     let run = &document["runs"][0];

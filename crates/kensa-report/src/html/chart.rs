@@ -19,7 +19,7 @@ use std::fmt::Write;
 /// The most bars a timeline draws.
 pub(super) const MAX_BUCKETS: i64 = 720;
 /// Kinds, in legend and stacking order.
-pub(super) const KINDS: [Kind; 12] = [
+pub(super) const KINDS: [Kind; 14] = [
     Kind::SendmailExploit,
     Kind::PasswordGuessing,
     Kind::AnonFtpUpload,
@@ -32,6 +32,8 @@ pub(super) const KINDS: [Kind; 12] = [
     Kind::AccountWeakness,
     Kind::GuessablePassword,
     Kind::VulnerableVersion,
+    Kind::AnonFtpAccess,
+    Kind::ServerVersion,
 ];
 
 /// The fill of a kind (distinct hues that stay apart in greyscale print too).
@@ -49,6 +51,8 @@ pub(super) fn color(kind: Kind) -> &'static str {
         Kind::AccountWeakness => "#a0522d",
         Kind::GuessablePassword => "#d35400",
         Kind::VulnerableVersion => "#95a5a6",
+        Kind::AnonFtpAccess => "#b7950b",
+        Kind::ServerVersion => "#bdc3c7",
     }
 }
 

@@ -258,6 +258,14 @@ pub(super) fn kind(kind: Kind) -> Text {
             en: "guessable password",
             ja: "推測可能なパスワード",
         },
+        Kind::AnonFtpAccess => Text {
+            en: "anonymous FTP access",
+            ja: "匿名 FTP アクセス",
+        },
+        Kind::ServerVersion => Text {
+            en: "server version",
+            ja: "サーバのバージョン",
+        },
         Kind::VulnerableVersion => Text {
             en: "vulnerable version",
             ja: "脆弱なバージョン",

@@ -497,23 +497,11 @@ mod tests {
 
     #[test]
     fn hosts_come_most_urgent_first() {
-        use kensa_core::{HostReport, Report};
-        let report = Report {
-            kensa_version: "t",
-            hosts: vec![
-                HostReport {
-                    host: "a".into(),
-                    verdict: Verdict::Clean,
-                    findings: Vec::new(),
-                },
-                HostReport {
-                    host: "b".into(),
-                    verdict: Verdict::Exposed,
-                    findings: Vec::new(),
-                },
-            ],
-            diagnostics: Vec::new(),
-        };
+        use kensa_core::Report;
+        // Given in the wrong order: the writer, not the caller, puts urgency first.
+        let mut hosts = kensa_core::host_reports(Vec::new(), &["a".into(), "b".into()]);
+        hosts[1].verdict = Verdict::Exposed;
+        let report = Report::new("t", hosts, Vec::new());
         let mut out = Vec::new();
         write(&report, Lang::En, &mut out).unwrap();
         let page = String::from_utf8(out).unwrap();
