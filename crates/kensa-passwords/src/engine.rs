@@ -367,3 +367,141 @@ fn run_scheme(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidates::{AccountWords, targeted};
+    use crate::verify::prepare;
+    use std::sync::Mutex;
+
+    fn target(user: &str, hash: &str) -> Target {
+        Target {
+            hash: hash.to_string(),
+            prepared: prepare(hash.as_bytes(), 1 << 30).unwrap(),
+            targeted: targeted(&AccountWords {
+                user,
+                ..AccountWords::default()
+            }),
+        }
+    }
+
+    fn lists() -> (WordList, WordList) {
+        (
+            WordList::common(),
+            WordList::new(
+                Vec::new(),
+                &[],
+                GuessClass::Dictionary,
+                GuessClass::DictionaryVariant,
+            ),
+        )
+    }
+
+    #[test]
+    fn des_hashes_of_one_salt_share_each_crypt() {
+        let salt_ab = |pw: &str| crate::verify::des_crypt("ab", pw.as_bytes()).unwrap();
+        let targets = [
+            target("tanaka", &salt_ab("tanaka")),
+            target("kimura", &salt_ab("Qv7#tX2!")),
+            target("sato", &salt_ab("letmein")),
+        ];
+        let (common, dictionary) = lists();
+        let stop = AtomicBool::new(false);
+        let seen = Mutex::new(Vec::new());
+        let record = |p: &Progress| seen.lock().unwrap().push(*p);
+        let settings = Settings {
+            common: &common,
+            dictionary: &dictionary,
+            budget: Duration::from_secs(600),
+            threads: 2,
+            memory_cap: 1 << 30,
+            stop: &stop,
+            progress: &record,
+        };
+        let outcomes = run(&targets, &settings);
+        assert!(matches!(
+            outcomes[0],
+            Outcome::Found {
+                class: GuessClass::UserName,
+                ..
+            }
+        ));
+        assert!(matches!(
+            outcomes[2],
+            Outcome::Found {
+                class: GuessClass::Common,
+                ..
+            }
+        ));
+        let Outcome::NotFound {
+            tried,
+            total,
+            stopped: None,
+        } = outcomes[1]
+        else {
+            panic!("{:?}", outcomes[1]);
+        };
+        // One job: the three accounts' targeted candidates once, then the common list.
+        assert!(tried > common.words().len() as u64 && tried <= total);
+        let seen = seen.lock().unwrap();
+        let last = seen.last().unwrap();
+        assert_eq!((last.found, last.accounts), (2, 3));
+        assert_eq!(last.tested, tried);
+        assert!(last.tested <= last.total);
+    }
+
+    #[test]
+    fn budget_and_stop_leave_accounts_not_exhausted() {
+        let hash = "$1$ows0Mp2t$oXgzp9lPUV7gzhrwPCxCw1"; // "tanaka", but called kimura
+        let targets = [target("kimura", hash)];
+        let (common, dictionary) = lists();
+        let stop = AtomicBool::new(false);
+        let mut settings = Settings {
+            common: &common,
+            dictionary: &dictionary,
+            budget: Duration::ZERO,
+            threads: 1,
+            memory_cap: 1 << 30,
+            stop: &stop,
+            progress: &|_| {},
+        };
+        let outcomes = run(&targets, &settings);
+        assert_eq!(
+            outcomes[0],
+            Outcome::NotFound {
+                tried: 0,
+                total: targets[0].targeted.len() as u64 + common.len(),
+                stopped: Some(Stop::Budget)
+            }
+        );
+        settings.budget = Duration::from_secs(600);
+        stop.store(true, Ordering::Relaxed);
+        let outcomes = run(&targets, &settings);
+        assert!(matches!(
+            outcomes[0],
+            Outcome::NotFound {
+                stopped: Some(Stop::Interrupted),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn memory_bounds_threads() {
+        let (common, dictionary) = lists();
+        let stop = AtomicBool::new(false);
+        let settings = Settings {
+            common: &common,
+            dictionary: &dictionary,
+            budget: Duration::ZERO,
+            threads: 64,
+            memory_cap: 100 << 20,
+            stop: &stop,
+            progress: &|_| {},
+        };
+        assert_eq!(threads_for(&settings, 16 << 20), 6);
+        assert_eq!(threads_for(&settings, 0), 64);
+        assert_eq!(threads_for(&settings, 1 << 30), 1);
+    }
+}

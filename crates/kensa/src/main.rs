@@ -5,6 +5,7 @@
 mod cli;
 mod config;
 mod host;
+mod passwords;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         Command::Triage(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Triage)),
         Command::Scan(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Scan)),
         Command::Audit(args) => RunConfig::resolve(args).and_then(|c| run(c, Mode::Audit)),
+        Command::Passwords(args) => passwords::run(args),
         Command::Rules => {
             write_stdout(|out| kensa_report::write_rules(&all_rules(), out)).map(|()| 0)
         }
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
 pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
     let mut rules = kensa_detect::rules();
     rules.extend(kensa_host::rules());
+    rules.extend(kensa_passwords::rules());
     rules.sort_by_key(|rule| rule.code);
     rules
 }
@@ -50,7 +53,9 @@ fn explain(code: &str) -> Result<u8, String> {
 }
 
 /// Writes to standard output; a closed pipe (`kensa rules | head`) is not an error.
-fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), String> {
+pub(crate) fn write_stdout(
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), String> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match write(&mut out).and_then(|()| out.flush()) {
@@ -125,6 +130,19 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
                 .filter(|f| config.scan.selects(f.code)),
         );
         diagnostics.extend(host_diagnostics);
+    }
+    // Triage also makes a short password-guessing pass: a guessable password is a hole
+    // (verdict `exposed`). `kensa passwords` is the thorough one.
+    if mode == Mode::Triage
+        && config
+            .scan
+            .selects(kensa_passwords::pw001_guessable_password::RULE.code)
+    {
+        findings.extend(passwords::triage_pass(
+            &config.root,
+            &config.scan.default_host,
+            &mut diagnostics,
+        ));
     }
     // Hosts appear in the report through their findings; the audited root's own host
     // appears even when clean, unless kensa only guessed its name from the directory
