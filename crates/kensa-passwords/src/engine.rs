@@ -23,6 +23,7 @@
 use crate::candidates::{Candidate, GuessClass, WordList};
 use crate::verify::{Method, Prepared};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -196,11 +197,15 @@ pub fn run(targets: &[Target], settings: &Settings<'_>) -> Vec<Outcome> {
         match jobs.iter_mut().find(|job| shared_salt(job)) {
             Some(job) => {
                 job.members.push(i);
-                for c in &target.targeted {
-                    if !job.targeted.iter().any(|t| t.password == c.password) {
-                        job.targeted.push(c.clone());
-                    }
-                }
+                let known: HashSet<&[u8]> =
+                    job.targeted.iter().map(|t| t.password.as_slice()).collect();
+                let new: Vec<Candidate> = target
+                    .targeted
+                    .iter()
+                    .filter(|c| !known.contains(c.password.as_slice()))
+                    .cloned()
+                    .collect();
+                job.targeted.extend(new);
                 job.total = job.targeted.len() as u64 + shared;
             }
             None => jobs.push(Job {

@@ -50,6 +50,10 @@ pub const MAX_DICTIONARY_BYTES: u64 = 256 << 20;
 /// Words of a dictionary kept.
 pub const MAX_DICTIONARY_WORDS: usize = 10_000_000;
 
+/// Accounts tested in one run: each holds a few hundred targeted candidates in memory
+/// (about 35 KB), so this bounds them near 200 MB.
+pub const MAX_ACCOUNTS: usize = 5000;
+
 /// Where the system dictionary lives under a root (Linux and BSD, then SunOS).
 pub const SYSTEM_DICTIONARIES: &[&str] = &["usr/share/dict/words", "usr/dict/words"];
 
@@ -221,7 +225,22 @@ pub fn guess(
         }
     };
     let diags = &mut guessed.diagnostics;
-    let accounts = accounts::read_accounts(&root, diags);
+    let mut accounts = accounts::read_accounts(&root, diags);
+    if accounts.len() > MAX_ACCOUNTS {
+        let first = &accounts[MAX_ACCOUNTS];
+        diags.push(Diagnostic::line(
+            DiagnosticLevel::Warning,
+            first.file.clone(),
+            first.line,
+            format!(
+                "{} accounts with a hash; only the first {MAX_ACCOUNTS} were tested (from {} on, \
+                 none was)",
+                accounts.len(),
+                first.name
+            ),
+        ));
+        accounts.truncate(MAX_ACCOUNTS);
+    }
     if accounts.is_empty() {
         guessed.elapsed = started.elapsed();
         return guessed;
