@@ -25,11 +25,13 @@
 # costly ones get only the weak kinds both tools reach in seconds (user name, capitalised)
 # — a dictionary word behind thousands of candidates takes either tool hours at ~20
 # yescrypt guesses a second per core. Dictionary words are drawn from the first 2000 of
-# the list. Environment: BUDGET (default 60 s, part B), ACCOUNTS, COSTLY.
+# the list. Environment: BUDGET (default 60 s, part B), CAP (default 600 s: part A's
+# limit for each tool), ACCOUNTS, COSTLY.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 budget=${BUDGET:-60}
+cap=${CAP:-600}
 per=${ACCOUNTS:-9}
 costly=${COSTLY:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/kensa-pwbench.XXXXXX")
@@ -46,7 +48,7 @@ fi
 john=$(command -v john || echo /usr/sbin/john)
 
 say "building kensa (release)"
-(cd "$repo" && cargo build --release -q -p kensa -p kensa-passwords --example speed)
+(cd "$repo" && cargo build --release -q -p kensa && cargo build --release -q -p kensa-passwords --example speed)
 kensa=$repo/target/release/kensa
 
 # --- the word list both tools use: kensa's common list, then the system dictionary --------
@@ -112,8 +114,9 @@ john_format() {
 # Runs john single + wordlist on the files $1-<scheme>, within $2 seconds in all; prints
 # the number of accounts cracked.
 run_john() {
-    local set=$1 limit=$2 start=$SECONDS pot=$work/john-$1.pot
-    rm -f "$pot"
+    # john 1.9.0 has no --pot: a HOME of its own gives each set its own ~/.john/john.pot.
+    local set=$1 limit=$2 start=$SECONDS home=$work/john-home-$1
+    rm -rf "$home"; mkdir -p "$home"
     for scheme in "${schemes[@]}"; do
         local file=$work/john-$set-$scheme format
         [[ -f $file ]] || continue
@@ -121,7 +124,7 @@ run_john() {
         for mode in --single "--wordlist=$wordlist"; do
             local left=$((limit - (SECONDS - start)))
             ((left > 0)) || break 2
-            (cd "$work" && timeout "$left" "$john" $mode --format="$format" --pot="$pot" \
+            (cd "$work" && HOME=$home timeout "$left" "$john" $mode --format="$format" \
                 --session="$work/s-$set" "$file" >/dev/null 2>&1) || true
         done
     done
@@ -129,7 +132,7 @@ run_john() {
     for scheme in "${schemes[@]}"; do
         local file=$work/john-$set-$scheme
         [[ -f $file ]] || continue
-        cracked=$((cracked + $("$john" --show --format="$(john_format "$scheme")" --pot="$pot" "$file" 2>/dev/null | grep -c ':' || true)))
+        cracked=$((cracked + $(HOME=$home "$john" --show --format="$(john_format "$scheme")" "$file" 2>/dev/null | grep -c ':' || true)))
     done
     echo "$cracked"
 }
@@ -138,11 +141,11 @@ found_by_kensa() { grep -c '"code": *"PW001"' "$1" || true; }
 
 say "A. time until every weak account ($weak) is found"
 start=$(date +%s.%N)
-"$kensa" passwords --root "$root_weak" --wordlist "$wordlist" --budget 1800 --format json -o "$work/kensa-weak.json" -q || true
+"$kensa" passwords --root "$root_weak" --wordlist "$wordlist" --budget "$cap" --format json -o "$work/kensa-weak.json" -q || true
 kensa_weak_time=$(echo "$(date +%s.%N) - $start" | bc)
 kensa_weak=$(found_by_kensa "$work/kensa-weak.json")
 start=$(date +%s.%N)
-john_weak=$(run_john weak 1800)
+john_weak=$(run_john weak "$cap")
 john_weak_time=$(echo "$(date +%s.%N) - $start" | bc)
 printf 'kensa: %s of %s weak found in %.1f s\n' "$kensa_weak" "$weak" "$kensa_weak_time"
 printf 'john:  %s of %s weak found in %.1f s (single + wordlist, per format)\n' "$john_weak" "$weak" "$john_weak_time"
