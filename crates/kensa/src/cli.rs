@@ -48,6 +48,12 @@ pub enum Command {
     /// `anonymous` logs in to FTP and lists its directory, and — only with --write-test —
     /// whether it can store files.
     Probe(ProbeArgs),
+    /// Which accounts have a password a guesser finds, and to what kind of guess (the
+    /// advisory's countermeasure (3)): hashes read from the shadow file under --root,
+    /// tried with the user's own words, common passwords and a dictionary, within a
+    /// time budget. Passwords are shown only with --show-passwords; the report is never
+    /// written to a file others can read.
+    Passwords(PasswordsArgs),
     /// Print the documentation of one rule (e.g. `kensa explain SM002`).
     Explain {
         /// The rule code.
@@ -240,6 +246,95 @@ pub struct ProbeArgs {
     /// Print nothing but the report (no summary on standard error).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordsArgs {
+    /// The audited root: its etc/passwd and shadow file (etc/shadow, etc/master.passwd,
+    /// etc/security/passwd) are read, nothing is written.
+    #[arg(long, default_value = "/", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Time for the whole run, shared among the hash schemes found (cheapest first):
+    /// `90s`, `10m`, `1h`, or seconds. Accounts whose search it cuts short are listed
+    /// with how far they were tested.
+    #[arg(long, default_value = "3m", value_name = "DURATION")]
+    pub budget: String,
+
+    /// A word list (one word per line) to use instead of the root's dictionary
+    /// (usr/share/dict/words, usr/dict/words); read from this machine, not the root.
+    #[arg(long, value_name = "FILE")]
+    pub wordlist: Option<PathBuf>,
+
+    /// Do not try kensa's own common-password list (e.g. when --wordlist holds it).
+    #[arg(long)]
+    pub no_common_list: bool,
+
+    /// Put the passwords found into the report (by default it says only which class of
+    /// guess found them).
+    #[arg(long)]
+    pub show_passwords: bool,
+
+    /// Threads (default: every core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Memory the guesses may use at once, in MiB (yescrypt needs 16 MiB per guess,
+    /// scrypt 64 MiB: fewer threads run them when the cap is small).
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub memory: u64,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE (created readable by its owner only; an existing file
+    /// that others can read is refused).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 1 when a finding of at least this severity exists.
+    #[arg(long, value_name = "SEVERITY", default_value = "low")]
+    pub fail_on: String,
+
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Show every evidence line.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print nothing but the report (no summary on standard error).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl PasswordsArgs {
+    /// The scan arguments these imply (root, output and presentation), so that one
+    /// resolver validates them.
+    pub fn scan_args(&self) -> ScanArgs {
+        ScanArgs {
+            root: self.root.clone(),
+            logs: Vec::new(),
+            format: self.format,
+            output: self.output.clone(),
+            since: None,
+            until: None,
+            year: None,
+            tz: None,
+            select: vec!["PW".to_string()],
+            config: None,
+            fail_on: self.fail_on.clone(),
+            mask: false,
+            color: self.color,
+            verbose: self.verbose,
+            quiet: self.quiet,
+            state: None,
+            all: false,
+            lock_wait: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod host;
 mod messages;
+mod passwords;
 mod progress;
 mod watch;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => RunConfig::resolve(args, lang).and_then(|c| run(c, Mode::Scan)),
         Command::Audit(args) => RunConfig::resolve(args, lang).and_then(|c| run(c, Mode::Audit)),
         Command::Probe(args) => ProbeConfig::resolve(args, lang).and_then(probe),
+        Command::Passwords(args) => passwords::run(args, lang),
         Command::Rules => write_stdout(lang, |out| {
             kensa_report::write_rules(&all_rules(), lang, out)
         })
@@ -88,6 +90,7 @@ pub(crate) fn all_rules() -> Vec<&'static kensa_core::Rule> {
     rules.extend(kensa_host::rules());
     rules.extend(kensa_probe::rules());
     rules.extend(kensa_state::rules());
+    rules.extend(kensa_passwords::rules());
     rules.sort_by_key(|rule| rule.code);
     rules
 }
@@ -105,7 +108,7 @@ fn explain(code: &str, lang: Lang) -> Result<u8, String> {
 }
 
 /// Writes to standard output; a closed pipe (`kensa rules | head`) is not an error.
-fn write_stdout(
+pub(crate) fn write_stdout(
     lang: Lang,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), String> {
@@ -284,6 +287,19 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
                 .filter(|f| config.scan.selects(f.code)),
         );
         diagnostics.extend(host_diagnostics);
+    }
+    // Triage also makes a short password-guessing pass: a guessable password is a hole
+    // (verdict `exposed`). `kensa passwords` is the thorough one.
+    if mode == Mode::Triage
+        && config
+            .scan
+            .selects(kensa_passwords::pw001_guessable_password::RULE.code)
+    {
+        findings.extend(passwords::triage_pass(
+            &config.root,
+            &config.scan.default_host,
+            &mut diagnostics,
+        ));
     }
     // Hosts appear in the report through their findings; the audited root's own host
     // appears even when clean, unless kensa only guessed its name from the directory

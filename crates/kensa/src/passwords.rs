@@ -1,0 +1,261 @@
+//! `kensa passwords`, and the short pass `kensa triage` makes: wiring the command line to
+//! kensa-passwords. The report is sensitive (it names the accounts that fall, and with
+//! `--show-passwords` their passwords), so it is never written where other users can
+//! read it: an existing `-o` file readable by others, or a standard output redirected
+//! to one, is refused before any work; a new `-o` file is created with mode 0600.
+
+use crate::cli::PasswordsArgs;
+use crate::config::RunConfig;
+use kensa_core::{Diagnostic, KENSA_VERSION, Report, host_reports};
+use kensa_passwords::{Guessed, Options, Outcome, Progress};
+use std::collections::HashSet;
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// `90s`, `10m`, `1h`, `1h30m` or a number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("--budget {text:?}: expected e.g. 90s, 10m, 1h30m or seconds");
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(secs) = text.parse::<f64>() {
+        return (secs.is_finite() && (0.0..=1e9).contains(&secs))
+            .then(|| Duration::from_secs_f64(secs))
+            .ok_or_else(bad);
+    }
+    let mut total = 0f64;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            'h' => 3600.0,
+            'm' => 60.0,
+            's' => 1.0,
+            _ => return Err(bad()),
+        };
+        let n: f64 = number.parse().map_err(|_| bad())?;
+        total += n * unit;
+        number.clear();
+    }
+    if !number.is_empty() || total > 1e9 {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs_f64(total))
+}
+
+/// Refuses a destination other users can read: an existing `-o` file with the
+/// others-read bit, or standard output redirected to such a file.
+pub fn check_private_output(output: Option<&Path>) -> Result<(), String> {
+    let refuse = |what: String| {
+        Err(format!(
+            "{what} can be read by every user; a password report names the accounts that \
+             fall to a guesser, so kensa will not write it there (chmod o-r it, or choose \
+             another file)"
+        ))
+    };
+    match output {
+        Some(path) => match std::fs::metadata(path) {
+            Ok(meta) if meta.permissions().mode() & 0o004 != 0 => {
+                refuse(format!("-o {}", path.display()))
+            }
+            _ => Ok(()),
+        },
+        None => match rustix::fs::fstat(io::stdout()) {
+            Ok(stat)
+                if rustix::fs::FileType::from_raw_mode(stat.st_mode)
+                    == rustix::fs::FileType::RegularFile
+                    && stat.st_mode & 0o004 != 0 =>
+            {
+                refuse("standard output (a file)".to_string())
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+/// Opens `-o` for a password report: created with mode 0600 (an existing file keeps
+/// its mode, which [`check_private_output`] found private).
+pub fn open_private(path: &Path) -> Result<std::fs::File, String> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("-o {}: {e}", path.display()))
+}
+
+/// Ctrl-C asks the guessing to stop (a partial report follows); a second one exits.
+fn stop_on_interrupt() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    // Fails only when a handler is already set (tests calling twice): then Ctrl-C
+    // keeps its default meaning.
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    stop
+}
+
+/// The progress hook: called with tested/total counts after every round of guesses.
+/// The progress bar (issue 7) plugs in here; until then nothing is drawn.
+fn progress_hook() -> impl Fn(&Progress) + Sync {
+    |_progress: &Progress| {}
+}
+
+/// One line on standard error: what was tested and how far.
+pub fn summary(guessed: &Guessed, interrupted: bool) -> String {
+    let (mut found, mut exhausted, mut partial, mut untested) = (0, 0, 0, 0);
+    for account in &guessed.accounts {
+        match &account.outcome {
+            Ok(Outcome::Found { .. }) => found += 1,
+            Ok(Outcome::NotFound { stopped: None, .. }) => exhausted += 1,
+            Ok(Outcome::NotFound { .. }) => partial += 1,
+            Err(_) => untested += 1,
+        }
+    }
+    format!(
+        "kensa: passwords: {} accounts with a hash: {found} guessed, {exhausted} not guessed \
+         (every candidate tried), {partial} not exhausted (see the notes), {untested} not \
+         testable; {} common passwords, {} dictionary words; {:.1} s{}",
+        guessed.accounts.len(),
+        guessed.list_sizes.0,
+        guessed.list_sizes.1,
+        guessed.elapsed.as_secs_f64(),
+        if interrupted {
+            " (interrupted: partial report)"
+        } else {
+            ""
+        }
+    )
+}
+
+/// `kensa passwords`.
+pub fn run(args: PasswordsArgs, lang: kensa_report::i18n::Lang) -> Result<u8, String> {
+    let budget = parse_duration(&args.budget)?;
+    if args.threads > 4096 {
+        return Err(format!("--threads {}: at most 4096", args.threads));
+    }
+    let config = RunConfig::resolve(args.scan_args(), lang)?;
+    check_private_output(config.output.as_deref())?;
+    let mut opts = Options::new(config.scan.default_host.clone());
+    opts.budget = budget;
+    opts.wordlist = args.wordlist.clone();
+    opts.threads = args.threads;
+    opts.memory_cap = args.memory.max(1).saturating_mul(1 << 20);
+    opts.show_passwords = args.show_passwords;
+    opts.common_list = !args.no_common_list;
+    if let Some(path) = &opts.wordlist
+        && !path.is_file()
+    {
+        return Err(format!(
+            "--wordlist {}: not a readable file",
+            path.display()
+        ));
+    }
+    let stop = stop_on_interrupt();
+    let guessed = kensa_passwords::guess(&config.root, &opts, &stop, &progress_hook());
+    if !config.quiet {
+        eprintln!("{}", summary(&guessed, stop.load(Ordering::SeqCst)));
+    }
+    let mut diagnostics = config.diagnostics;
+    diagnostics.extend(guessed.diagnostics);
+    let report = Report::new(
+        KENSA_VERSION,
+        host_reports(
+            guessed.findings,
+            std::slice::from_ref(&config.scan.default_host),
+        ),
+        diagnostics,
+    );
+    let failing = report
+        .hosts
+        .iter()
+        .flat_map(|host| &host.findings)
+        .any(|finding| {
+            config
+                .fail_on
+                .is_some_and(|fail_on| finding.severity >= fail_on)
+        });
+    let render =
+        |out: &mut dyn Write| kensa_report::write_report(&report, config.format, &config.text, out);
+    match &config.output {
+        None => crate::write_stdout(lang, render)?,
+        Some(path) => {
+            let mut out = io::BufWriter::new(open_private(path)?);
+            render(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("-o {}: {e}", path.display()))?;
+        }
+    }
+    Ok(u8::from(failing))
+}
+
+/// The pass `kensa triage` makes: [`kensa_passwords::TRIAGE_BUDGET`], the root's own
+/// dictionary, no passwords shown. Diagnostics already in `seen` (the audit read the
+/// same account files) are not repeated.
+pub fn triage_pass(
+    root: &Path,
+    host: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<kensa_core::Finding> {
+    let mut opts = Options::new(host);
+    opts.budget = kensa_passwords::TRIAGE_BUDGET;
+    let stop = stop_on_interrupt();
+    let guessed = kensa_passwords::guess(root, &opts, &stop, &progress_hook());
+    let mut seen: HashSet<(String, Option<u64>, String)> = diagnostics
+        .iter()
+        .map(|d| (d.file.clone(), d.line, d.message.clone()))
+        .collect();
+    diagnostics.extend(
+        guessed
+            .diagnostics
+            .into_iter()
+            .filter(|d| seen.insert((d.file.clone(), d.line, d.message.clone()))),
+    );
+    guessed.findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
+        for bad in ["", "10x", "m", "5m3", "-1", "NaN", "1e300"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn world_readable_outputs_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join("open");
+        std::fs::write(&open, "").unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(check_private_output(Some(&open)).is_err());
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(check_private_output(Some(&open)).is_ok());
+        let new = dir.path().join("new");
+        assert!(check_private_output(Some(&new)).is_ok());
+        drop(open_private(&new).unwrap());
+        let mode = std::fs::metadata(&new).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
