@@ -33,7 +33,7 @@
 //! - Alec Muffett, Crack; Solar Designer, John the Ripper ("single crack" mode)
 //! - NIST SP 800-63B §5.1.1.2 (check new passwords against common and context words)
 //! <!-- ja -->
-//! # PW001 guessable-password(推測できるパスワード)
+//! # PW001 guessable-password
 //!
 //! ## 検出するもの
 //! kensa がハッシュから推測できたパスワードを持つアカウントと、その推測の種類:空、

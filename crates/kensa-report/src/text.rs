@@ -764,7 +764,7 @@ mod assessment_text {
         ja: "再構築:",
     };
     pub const REBUILD: Text = Text {
-        en: "Reinstall the system from trusted media (the vendor's installation media and packages), not from this disk or from backups made after the intrusion; bring data back only after checking it, and apply the fixes of advisory steps 1-4 before reconnecting (advisory step 5).",
+        en: "Reinstall the host from trusted media (the vendor's installation media and packages), not from this disk or from backups made after the intrusion; bring data back only after checking it, and apply the fixes of advisory steps 1-4 before reconnecting (advisory step 5).",
         ja: "信頼できる媒体（ベンダーのインストール媒体とパッケージ）からシステムを再インストールしてください。このディスクや侵入後に取ったバックアップからは戻さないでください。データは確認してから戻し、ネットワークに再接続する前にアドバイザリ手順 1〜4 の対策を適用してください（アドバイザリ手順 5）。",
     };
     pub const PASSWORDS_LABEL: Text = Text {

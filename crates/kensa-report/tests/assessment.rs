@@ -33,7 +33,7 @@ fn compromised_host_says_why_what_to_rebuild_and_which_passwords() {
     let mailhub = text.split("\nftp: ").next().unwrap();
     assert!(mailhub.contains("  assessment: Intrusion cannot be ruled out.\n"));
     assert!(mailhub.contains("      because:    SM002\n"));
-    assert!(mailhub.contains("rebuild:    Reinstall the system from trusted media"));
+    assert!(mailhub.contains("rebuild:    Reinstall the host from trusted media"));
     assert!(mailhub.contains("(3 accounts with a password in the audited passwd/shadow): root,"));
     // Names come from the audited host: escaped like everything else from it.
     assert!(!mailhub.contains('\u{1b}'));

@@ -150,6 +150,9 @@ fn rules_run(mode: Mode, scan: &kensa_detect::engine::ScanConfig) -> Vec<&'stati
     if mode != Mode::Scan {
         rules.extend(kensa_host::rules());
     }
+    if mode == Mode::Triage {
+        rules.extend(kensa_passwords::rules());
+    }
     let mut codes: Vec<&'static str> = rules
         .into_iter()
         .map(|rule| rule.code)

@@ -110,8 +110,23 @@ fn stop_on_interrupt() -> Arc<AtomicBool> {
 
 /// The progress hook: called with tested/total counts after every round of guesses.
 /// The progress bar (issue 7) plugs in here; until then nothing is drawn.
-fn progress_hook() -> impl Fn(&Progress) + Sync {
-    |_progress: &Progress| {}
+/// The password engine's counts (absolute: tested of total) turned into the steps of a
+/// progress bar (which counts up).
+fn progress_hook(bar: &dyn kensa_core::Progress) -> impl Fn(&Progress) + Sync + '_ {
+    let shown = std::sync::Mutex::new((0u64, 0u64));
+    move |progress: &Progress| {
+        let Ok(mut shown) = shown.lock() else {
+            return;
+        };
+        if progress.total > shown.1 {
+            bar.add_total(progress.total - shown.1);
+            shown.1 = progress.total;
+        }
+        if progress.tested > shown.0 {
+            bar.advance(progress.tested - shown.0);
+            shown.0 = progress.tested;
+        }
+    }
 }
 
 /// One line on standard error: what was tested and how far.
@@ -165,7 +180,13 @@ pub fn run(args: PasswordsArgs, lang: kensa_report::i18n::Lang) -> Result<u8, St
         ));
     }
     let stop = stop_on_interrupt();
-    let guessed = kensa_passwords::guess(&config.root, &opts, &stop, &progress_hook());
+    let bar = crate::progress::Bar::new(
+        config.progress,
+        "guessing passwords",
+        crate::progress::Unit::Items,
+    );
+    let guessed = kensa_passwords::guess(&config.root, &opts, &stop, &progress_hook(&bar));
+    bar.finish();
     if !config.quiet {
         eprintln!("{}", summary(&guessed, stop.load(Ordering::SeqCst)));
     }
@@ -213,7 +234,8 @@ pub fn triage_pass(
     let mut opts = Options::new(host);
     opts.budget = kensa_passwords::TRIAGE_BUDGET;
     let stop = stop_on_interrupt();
-    let guessed = kensa_passwords::guess(root, &opts, &stop, &progress_hook());
+    let guessed =
+        kensa_passwords::guess(root, &opts, &stop, &progress_hook(&kensa_core::NoProgress));
     let mut seen: HashSet<(String, Option<u64>, String)> = diagnostics
         .iter()
         .map(|d| (d.file.clone(), d.line, d.message.clone()))

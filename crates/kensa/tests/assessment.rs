@@ -17,7 +17,7 @@ fn the_example_host_is_compromised_and_told_to_rebuild() {
         text.contains("  assessment: Intrusion cannot be ruled out.\n"),
         "{text}"
     );
-    assert!(text.contains("rebuild:    Reinstall the system from trusted media"));
+    assert!(text.contains("rebuild:    Reinstall the host from trusted media"));
     // The example's passwd holds DES hashes: every account with one is listed, by name.
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
