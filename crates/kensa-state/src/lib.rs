@@ -35,7 +35,7 @@ pub mod st001_log_file_tampered;
 
 use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Rule};
 use kensa_detect::engine::{FileStart, Resume, Saved, SetState};
-use kensa_detect::login_records::LoginFileRef;
+use kensa_detect::login_records::{LoginFileKind, LoginFileRef};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::source::LogSet;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -221,10 +221,31 @@ impl State {
                 .map_err(err)?;
             let identity = login_identity(&meta);
             plan.login_identities.insert(file.path.clone(), identity);
-            if let Some((dev, ino, size, ctime, state)) = row
-                && (dev, ino, size, ctime) == identity
+            let Some((dev, ino, size, ctime, state)) = row else {
+                continue;
+            };
+            if (dev, ino, size, ctime) == identity {
+                if !state.is_empty() {
+                    plan.resume.login_files.insert(file.path.clone(), state);
+                }
+            } else if (dev, ino) == (identity.0, identity.1)
+                && identity.2 < size
+                && file.kind != LoginFileKind::Wtmpdb
             {
-                plan.resume.login_files.insert(file.path.clone(), state);
+                // Rotation gives wtmp a new file; records only ever get appended to the
+                // old one. The same file grown shorter lost records (a database, which
+                // may be vacuumed, is not judged).
+                plan.findings.push(st001_log_file_tampered::finding(
+                    host,
+                    &file.display,
+                    format!(
+                        "login records shrank from {size} to {} bytes since the last run, in \
+                         the same file (inode {ino}): records were removed, not rotated",
+                        identity.2
+                    ),
+                    u64::try_from(size).unwrap_or(0),
+                    &format!("{dev}:{ino}"),
+                ));
             }
         }
         Ok(plan)
@@ -335,19 +356,20 @@ impl State {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .map_err(err)?;
-            for (path, state) in &saved.login_files {
-                if let Some(&(dev, ino, size, ctime)) = plan.login_identities.get(path) {
-                    login
-                        .execute(params![
-                            path.as_os_str().as_bytes(),
-                            dev,
-                            ino,
-                            size,
-                            ctime,
-                            state
-                        ])
-                        .map_err(err)?;
-                }
+            // Every login file's identity is kept (its size too, so a file that shrinks
+            // is seen next run); the guessing state only where its events left some.
+            for (path, &(dev, ino, size, ctime)) in &plan.login_identities {
+                let state = saved.login_files.get(path).map_or("", String::as_str);
+                login
+                    .execute(params![
+                        path.as_os_str().as_bytes(),
+                        dev,
+                        ino,
+                        size,
+                        ctime,
+                        state
+                    ])
+                    .map_err(err)?;
             }
         }
         let now = jiff::Timestamp::now();

@@ -4,7 +4,10 @@
 //! that was cut shorter than what kensa had already read while its first bytes stayed
 //! the same, whose lines just before the point read were rewritten, or whose content
 //! vanished: the live file now starts differently (or is gone) and no file of its rotation
-//! set — renamed, compressed or copied by logrotate — holds what it held.
+//! set — renamed, compressed or copied by logrotate — holds what it held. Login records
+//! (wtmp, btmp) too: the same file (same inode) smaller than at the last run lost records,
+//! whereas rotation gives wtmp a new file (the wtmpdb database, which may be vacuumed, is
+//! not judged).
 //!
 //! **Why it matters.** Log files only grow, and logrotate moves them whole: renamed
 //! (`syslog` → `syslog.1` → `syslog.2.gz`) or copied before truncation (`copytruncate`),
@@ -32,7 +35,10 @@
 //! まま kensa が読み終えた位置より短くなったログファイル、読み終えた位置の直前の行が
 //! 書き換えられたログファイル、または内容が消えたログファイル（現在のファイルの先頭が
 //! 変わった、あるいはファイルがなくなり、ローテーションで改名・圧縮・コピーされた
-//! どのファイルにも元の内容がない）を報告します。
+//! どのファイルにも元の内容がない）を報告します。ログイン記録（wtmp、btmp）も対象です。
+//! 同じファイル（同じ inode）が前回より小さくなっていればレコードが消されています。
+//! ローテーションでは wtmp は新しいファイルになります（VACUUM されうる wtmpdb の
+//! データベースは判定しません）。
 //!
 //! **なぜ重要か.** ログファイルは伸びるだけで、logrotate はファイルを丸ごと移します
 //! （`syslog` → `syslog.1` → `syslog.2.gz` の改名、または切り詰め前のコピー

@@ -515,3 +515,56 @@ fn a_file_that_cannot_be_resumed_keeps_its_place_for_the_next_run() {
     // Nothing was read twice.
     assert_eq!(host.reported.values().copied().max(), Some(1));
 }
+
+/// wtmp is only ever appended to, and rotation gives it a new file: the same file grown
+/// shorter between runs lost records (a wiper's work), a rotated one did not.
+#[test]
+fn login_records_that_shrink_in_place_are_tampering_rotated_ones_are_not() {
+    use kensa_detect::login_records::{LoginFileKind, LoginFileRef};
+    let dir = tempfile::tempdir().unwrap();
+    let wtmp = dir.path().join("wtmp");
+    let state_path = dir.path().join("state.db");
+    // The plan judges identities and sizes only; the content need not be parsed here.
+    fs::write(&wtmp, vec![7u8; 384 * 4]).unwrap();
+    let files = [LoginFileRef {
+        path: wtmp.clone(),
+        display: "var/log/wtmp".to_string(),
+        kind: LoginFileKind::Sessions,
+    }];
+    let run = |expect: usize| {
+        let mut state = State::open(&state_path, Duration::from_secs(1)).unwrap();
+        let plan = state.plan(&[], &files, "myhost").unwrap();
+        let tampering: Vec<&Finding> = plan.findings.iter().filter(|f| f.code == "ST001").collect();
+        assert_eq!(tampering.len(), expect, "{tampering:#?}");
+        let findings = plan.findings.clone();
+        state
+            .commit(&plan, &Default::default(), &findings, |_| Ok(()))
+            .unwrap();
+        findings
+    };
+    run(0);
+    // Appended: not tampering.
+    OpenOptions::new()
+        .append(true)
+        .open(&wtmp)
+        .unwrap()
+        .write_all(&[7u8; 384])
+        .unwrap();
+    run(0);
+    // Cut in place (same inode): tampering, with the sizes.
+    let file = OpenOptions::new().write(true).open(&wtmp).unwrap();
+    file.set_len(384 * 2).unwrap();
+    drop(file);
+    let found = run(1);
+    assert!(
+        found[0].evidence[0]
+            .text
+            .contains("shrank from 1920 to 768 bytes"),
+        "{:?}",
+        found[0].evidence
+    );
+    // Rotated: a new, empty wtmp (another inode) is not tampering.
+    fs::rename(&wtmp, dir.path().join("wtmp.1")).unwrap();
+    fs::write(&wtmp, b"").unwrap();
+    run(0);
+}
