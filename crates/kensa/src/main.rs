@@ -376,9 +376,7 @@ fn write_run_report(
         }
     }
     report.run = Some(RunInfo {
-        command: std::iter::once("kensa".to_string())
-            .chain(std::env::args().skip(1))
-            .collect(),
+        command: command_line(),
         rules: rules_run(context.mode, &config.scan),
         files: context.examined.clone(),
         masked: false,
@@ -397,6 +395,13 @@ fn write_run_report(
         config.output.as_deref(),
         config.fail_on,
     )
+}
+
+/// This run's command line as the report records it: `kensa` and the arguments given.
+fn command_line() -> Vec<String> {
+    std::iter::once("kensa".to_string())
+        .chain(std::env::args().skip(1))
+        .collect()
 }
 
 /// Writes the report to standard output or `-o FILE`; the exit status: 1 when a finding
@@ -473,9 +478,7 @@ fn probe(config: ProbeConfig) -> Result<u8, String> {
         diagnostics,
     );
     report.run = Some(RunInfo {
-        command: std::iter::once("kensa".to_string())
-            .chain(std::env::args().skip(1))
-            .collect(),
+        command: command_line(),
         rules: kensa_probe::rules().iter().map(|rule| rule.code).collect(),
         files: Vec::new(),
         masked: false,
