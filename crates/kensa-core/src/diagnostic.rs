@@ -2,6 +2,7 @@
 //! report. One bad input never ends a run; it becomes one of these, naming the file and,
 //! where there is one, the line.
 
+use crate::lang::{Lang, Localized};
 use serde::Serialize;
 use std::fmt;
 
@@ -29,6 +30,10 @@ pub struct Diagnostic {
     pub line: Option<u64>,
     /// What happened, in one sentence (English; JSON carries this).
     pub message: String,
+    /// The same sentence in Japanese (empty for a message not yet translated, which is
+    /// then shown in English).
+    #[serde(skip)]
+    pub message_ja: String,
     /// The same message as a code and its values, so a writer can say it in the reader's
     /// language (see `kensa_report::i18n`); `None` for rarer messages, shown in English.
     #[serde(skip)]
@@ -186,6 +191,7 @@ impl Diagnostic {
             file: file.into(),
             line: None,
             message: message.into(),
+            message_ja: String::new(),
             code: None,
             args: Vec::new(),
         }
@@ -203,8 +209,36 @@ impl Diagnostic {
             file: file.into(),
             line: Some(line),
             message: message.into(),
+            message_ja: String::new(),
             code: None,
             args: Vec::new(),
+        }
+    }
+
+    /// A diagnostic about `file` (at `line` when given) in both languages, made with
+    /// [`tr!`](crate::tr).
+    pub fn say(
+        level: DiagnosticLevel,
+        file: impl Into<String>,
+        line: Option<u64>,
+        message: Localized,
+    ) -> Self {
+        Diagnostic {
+            level,
+            file: file.into(),
+            line,
+            message: message.en,
+            message_ja: message.ja,
+            code: None,
+            args: Vec::new(),
+        }
+    }
+
+    /// The message in `lang` (English when it has no translation yet).
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja if !self.message_ja.is_empty() => &self.message_ja,
+            _ => &self.message,
         }
     }
 
@@ -222,6 +256,7 @@ impl Diagnostic {
             file: file.into(),
             line,
             message: fill_template(code.english(), &args),
+            message_ja: fill_template(code.japanese(), &args),
             code: Some(code),
             args,
         }

@@ -1,6 +1,7 @@
 //! A finding: one instance of a rule on one host, with the exact lines or files that
 //! show it. Findings are what detectors and checks produce and all that writers read.
 
+use crate::lang::{Lang, Localized};
 use crate::rule::Rule;
 use crate::severity::Severity;
 use crate::time::LogTime;
@@ -182,8 +183,11 @@ pub struct Finding {
     pub outcome: Outcome,
     /// Severity (the rule's default unless the detector raised or lowered it).
     pub severity: Severity,
-    /// One line for people.
+    /// One line for people (English; JSON carries this).
     pub title: String,
+    /// The same line in Japanese. Set both with [`Finding::set_title`].
+    #[serde(skip)]
+    pub title_ja: String,
     /// The host the finding is about (the host name the log gave, or the audited root's).
     pub host: String,
     /// Whom or what it is about.
@@ -196,8 +200,11 @@ pub struct Finding {
     pub count: u64,
     /// The lines or files that show it, in time order.
     pub evidence: Vec<Evidence>,
-    /// What to do.
+    /// What to do (English; JSON carries this).
     pub advice: String,
+    /// The same advice in Japanese. Set both with [`Finding::set_advice`].
+    #[serde(skip)]
+    pub advice_ja: String,
     /// Detector-defined key used to merge the same finding seen in two files (e.g. the
     /// mail log and the syslog copy of the same message). Not serialized.
     #[serde(skip)]
@@ -214,6 +221,7 @@ impl Finding {
             outcome: rule.outcome,
             severity: rule.severity,
             title: rule.title.to_string(),
+            title_ja: rule.title_in("ja").to_string(),
             host: host.into(),
             subject: Subject::default(),
             first_seen: None,
@@ -221,7 +229,37 @@ impl Finding {
             count: 0,
             evidence: Vec::new(),
             advice: rule.advice.to_string(),
+            advice_ja: rule.advice_in("ja").to_string(),
             merge_key: String::new(),
+        }
+    }
+
+    /// Words this finding's title itself (the path, the count, the account in it), in
+    /// both languages.
+    pub fn set_title(&mut self, title: Localized) {
+        self.title = title.en;
+        self.title_ja = title.ja;
+    }
+
+    /// Words this finding's advice itself, in both languages.
+    pub fn set_advice(&mut self, advice: Localized) {
+        self.advice = advice.en;
+        self.advice_ja = advice.ja;
+    }
+
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja if !self.title_ja.is_empty() => &self.title_ja,
+            _ => &self.title,
+        }
+    }
+
+    /// The advice in `lang`.
+    pub fn advice_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja if !self.advice_ja.is_empty() => &self.advice_ja,
+            _ => &self.advice,
         }
     }
 

@@ -10,6 +10,7 @@
 
 mod diagnostic;
 mod finding;
+mod lang;
 mod progress;
 mod rule;
 mod severity;
@@ -18,6 +19,7 @@ mod verdict;
 
 pub use diagnostic::{Diagnostic, DiagnosticLevel, MessageCode, fill_template};
 pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
+pub use lang::{Lang, Localized};
 pub use progress::{NoProgress, Progress};
 pub use rule::{JA_MARKER, Rule, RuleStatus};
 pub use severity::Severity;

@@ -7,58 +7,10 @@
 //! Messages with values are written with named `{placeholders}` and filled by
 //! [`Text::fill`], because Japanese puts the values in another order than English.
 
+pub use kensa_core::Lang;
 use kensa_core::{Diagnostic, DiagnosticLevel, MessageCode, Severity, Verdict};
 use std::borrow::Cow;
 use std::fmt;
-
-/// A language of the reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// English (the default).
-    #[default]
-    En,
-    /// Japanese.
-    Ja,
-}
-
-impl Lang {
-    /// The language code (`en`, `ja`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
-
-    /// `en`/`ja` (also `ja_JP.UTF-8`-style locale names) to a language.
-    pub fn parse(name: &str) -> Option<Lang> {
-        let name = name.trim().to_ascii_lowercase();
-        if name == "ja" || name.starts_with("ja_") || name.starts_with("ja-") {
-            Some(Lang::Ja)
-        } else if name == "en" || name.starts_with("en_") || name.starts_with("en-") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The language of the environment, POSIX order: `LC_ALL`, then `LC_MESSAGES`, then
-    /// `LANG`; the first that is set decides. Japanese only for a `ja*` locale.
-    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Lang {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .into_iter()
-            .filter_map(|name| var(name).filter(|value| !value.is_empty()))
-            .next()
-            .and_then(|value| Lang::parse(&value))
-            .unwrap_or_default()
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
 
 /// One user-facing message in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,17 +299,7 @@ pub fn message_text(code: MessageCode) -> Text {
 /// A diagnostic's message in `lang`: the catalogue's text for a coded message, else the
 /// message as it was written (English).
 pub fn diagnostic_message(diagnostic: &Diagnostic, lang: Lang) -> Cow<'_, str> {
-    match (lang, diagnostic.code) {
-        (Lang::En, _) | (_, None) => Cow::Borrowed(&diagnostic.message),
-        (lang, Some(code)) => {
-            let values: Vec<(&str, &dyn fmt::Display)> = diagnostic
-                .args
-                .iter()
-                .map(|(name, value)| (*name, value as &dyn fmt::Display))
-                .collect();
-            Cow::Owned(message_text(code).fill(lang, &values))
-        }
-    }
+    Cow::Borrowed(diagnostic.message_in(lang))
 }
 
 /// Every message of this crate's catalogue: the writer messages, the counted nouns, the

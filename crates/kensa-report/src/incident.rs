@@ -415,22 +415,13 @@ fn steps_called_for(worst: Verdict) -> [bool; 5] {
     }
 }
 
-/// The finding's title in `lang`: the rule's Japanese title unless the detector worded
-/// this finding's title itself.
+/// The finding's title in `lang`.
 fn title(finding: &Finding, lang: Lang) -> &str {
-    if finding.title == finding.rule.title {
-        finding.rule.title_in(lang.code())
-    } else {
-        &finding.title
-    }
+    finding.title_in(lang)
 }
 
 fn advice(finding: &Finding, lang: Lang) -> &str {
-    if finding.advice == finding.rule.advice {
-        finding.rule.advice_in(lang.code())
-    } else {
-        &finding.advice
-    }
+    finding.advice_in(lang)
 }
 
 /// A log-derived string made safe to show, cut to `max` characters.

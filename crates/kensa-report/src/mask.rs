@@ -217,6 +217,7 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
     for diagnostic in &mut report.diagnostics {
         masker.apply(&mut diagnostic.file);
         masker.apply(&mut diagnostic.message);
+        masker.apply(&mut diagnostic.message_ja);
     }
     let run = report.run.get_or_insert_with(Default::default);
     for arg in &mut run.command {
@@ -232,7 +233,9 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
 fn mask_finding(masker: &mut Masker, finding: &mut Finding) {
     masker.apply(&mut finding.host);
     masker.apply(&mut finding.title);
+    masker.apply(&mut finding.title_ja);
     masker.apply(&mut finding.advice);
+    masker.apply(&mut finding.advice_ja);
     let subject = &mut finding.subject;
     for value in subject
         .source

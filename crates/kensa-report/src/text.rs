@@ -241,15 +241,13 @@ fn write_finding(
         Lang::En => finding.severity.as_str().to_ascii_uppercase(),
         Lang::Ja => i18n::severity_name(finding.severity, lang).to_string(),
     };
-    // In Japanese the headline is the rule's Japanese title; the finding's own title
-    // (English, often with the path or count in it) follows as a detail when it says more.
-    let (title, detail) = match lang {
-        Lang::Ja if !finding.rule.title_ja.is_empty() => (
-            Cow::Borrowed(finding.rule.title_ja),
-            (finding.title != finding.rule.title).then_some(&finding.title),
-        ),
-        _ => (Cow::Borrowed(finding.title.as_str()), None),
-    };
+    // A title the detector worded in English only (not yet translated) follows the
+    // rule's Japanese title as a detail, so that its path or count is not lost.
+    let title = Cow::Borrowed(finding.title_in(lang));
+    let detail = (lang == Lang::Ja
+        && finding.title_ja == finding.rule.title_in("ja")
+        && finding.title != finding.rule.title)
+        .then_some(&finding.title);
     writeln!(
         out,
         "{FINDING_INDENT}{} {} {}",
@@ -341,13 +339,15 @@ fn write_finding(
             )?;
         }
     }
-    // The rule's Japanese advice; what a detector added after the rule's advice (e.g. the
-    // advisories of a version) follows as it was written.
+    // What a detector added in English only after the rule's advice follows the rule's
+    // Japanese advice as it was written.
     let advice = match (lang, finding.advice.strip_prefix(finding.rule.advice)) {
-        (Lang::Ja, Some(rest)) if !finding.rule.advice_ja.is_empty() => {
-            Cow::Owned(format!("{}{rest}", finding.rule.advice_ja))
+        (Lang::Ja, Some(rest))
+            if !rest.is_empty() && finding.advice_ja == finding.rule.advice_in("ja") =>
+        {
+            Cow::Owned(format!("{}{rest}", finding.advice_ja))
         }
-        _ => Cow::Borrowed(finding.advice.as_str()),
+        _ => Cow::Borrowed(finding.advice_in(lang)),
     };
     if !advice.trim().is_empty() {
         write_label(out, label(msg::LABEL_ADVICE), lang)?;

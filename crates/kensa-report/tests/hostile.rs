@@ -7,7 +7,7 @@
 mod common;
 
 use common::{SM001, jst, render, sample_report};
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Report, host_reports};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, Report, host_reports};
 use kensa_report::{Format, TextOptions, write_report};
 use serde_json::Value;
 use std::io::{self, Write};
@@ -33,8 +33,15 @@ fn hostile(seed: &str) -> String {
 
 fn hostile_report() -> Report {
     let mut finding = Finding::new(&SM001, hostile("host"));
-    finding.title = hostile("title");
-    finding.advice = hostile("advice");
+    // Both languages carry the payload: a detector words both from the same values.
+    finding.set_title(Localized {
+        en: hostile("title"),
+        ja: hostile("title"),
+    });
+    finding.set_advice(Localized {
+        en: hostile("advice"),
+        ja: hostile("advice"),
+    });
     finding.subject.source = Some(hostile("source"));
     finding.subject.users = vec![hostile("user1"), hostile("user2")];
     finding.subject.path = Some(hostile("path"));
@@ -371,7 +378,10 @@ fn many_findings_stream_out_in_linear_time() {
 fn huge_strings_are_cut_unless_verbose() {
     let huge = "A".repeat(100_000);
     let mut finding = Finding::new(&SM001, "mailhub");
-    finding.title = format!("title {huge}");
+    finding.set_title(Localized {
+        en: format!("title {huge}"),
+        ja: format!("title {huge}"),
+    });
     finding.subject.users = vec![huge.clone()];
     finding.subject.source = Some(huge.clone());
     finding.push_evidence(Evidence::from_line(

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{SM001, assert_snapshot, jst, render, sample_report};
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Report, host_reports};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, Report, host_reports};
 use kensa_report::i18n::Lang;
 use kensa_report::{Format, TextOptions};
 
@@ -146,7 +146,11 @@ const INJECTED_USER: &str =
 
 fn injection_report() -> Report {
     let mut finding = Finding::new(&SM001, "mail<b>hub</b>");
-    finding.title = "title <img src=x onerror=alert(1)>".into();
+    let title = "title <img src=x onerror=alert(1)>".to_string();
+    finding.set_title(Localized {
+        en: title.clone(),
+        ja: title,
+    });
     finding.subject.source = Some("\"><svg onload=alert(2)>".into());
     finding.subject.users = vec![INJECTED_USER.into()];
     finding.count = 3;

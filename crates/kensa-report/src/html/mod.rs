@@ -142,22 +142,13 @@ fn shown(text: &str, lang: Lang) -> String {
     }
 }
 
-/// The title of a finding in `lang`: the rule's translation when the detector kept the
-/// rule's own title, else the detector's title as it is.
+/// The title of a finding in `lang`.
 fn finding_title(finding: &Finding, lang: Lang) -> &str {
-    if finding.title == finding.rule.title {
-        finding.rule.title_in(lang.code())
-    } else {
-        &finding.title
-    }
+    finding.title_in(lang)
 }
 
 fn finding_advice(finding: &Finding, lang: Lang) -> &str {
-    if finding.advice == finding.rule.advice {
-        finding.rule.advice_in(lang.code())
-    } else {
-        &finding.advice
-    }
+    finding.advice_in(lang)
 }
 
 fn write_host(

@@ -1,0 +1,104 @@
+//! The two languages of every user-facing message: English (the default) and Japanese
+//! (`--lang ja`, or a `ja_JP*` locale).
+//!
+//! A message built at run time — a finding's title with its path in it, a diagnostic
+//! with the error in it — is a [`Localized`] made by [`tr!`](crate::tr), which takes
+//! both wordings at once, so that no detector can say something in one language only.
+
+use std::fmt;
+
+/// A language of the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English (the default).
+    #[default]
+    En,
+    /// Japanese.
+    Ja,
+}
+
+impl Lang {
+    /// The language code (`en`, `ja`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// `en`/`ja` (also `ja_JP.UTF-8`-style locale names) to a language.
+    pub fn parse(name: &str) -> Option<Lang> {
+        let name = name.trim().to_ascii_lowercase();
+        if name == "ja" || name.starts_with("ja_") || name.starts_with("ja-") {
+            Some(Lang::Ja)
+        } else if name == "en" || name.starts_with("en_") || name.starts_with("en-") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language of the environment, POSIX order: `LC_ALL`, then `LC_MESSAGES`, then
+    /// `LANG`; the first that is set decides. Japanese only for a `ja*` locale.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(|name| var(name).filter(|value| !value.is_empty()))
+            .next()
+            .and_then(|value| Lang::parse(&value))
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One message made at run time, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Localized {
+    /// English.
+    pub en: String,
+    /// Japanese.
+    pub ja: String,
+}
+
+impl Localized {
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ja => &self.ja,
+        }
+    }
+}
+
+impl fmt::Display for Localized {
+    /// The English wording (logs and JSON carry English).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// A [`Localized`] message from an English and a Japanese format string, with the same
+/// arguments for both (inline `{name}` captures work too):
+///
+/// ```
+/// let n = 3;
+/// let message = kensa_core::tr!("{n} failed logins", "ログイン失敗 {n} 回");
+/// assert_eq!(message.ja, "ログイン失敗 3 回");
+/// let path = "etc/passwd";
+/// let message = kensa_core::tr!("{} is writable", "{} に書き込めます", path);
+/// assert_eq!(message.en, "etc/passwd is writable");
+/// ```
+#[macro_export]
+macro_rules! tr {
+    ($en:literal, $ja:literal $(,)?) => {
+        $crate::Localized { en: format!($en), ja: format!($ja) }
+    };
+    ($en:literal, $ja:literal, $($arg:expr),+ $(,)?) => {
+        $crate::Localized { en: format!($en, $($arg),+), ja: format!($ja, $($arg),+) }
+    };
+}
