@@ -8,6 +8,7 @@
 //! host checks and report writers can all agree on it without knowing each other.
 #![warn(missing_docs)]
 
+mod allow;
 mod diagnostic;
 mod finding;
 mod lang;
@@ -17,6 +18,7 @@ mod severity;
 mod time;
 mod verdict;
 
+pub use allow::{Accepted, AllowEntry, AllowList, glob_matches};
 pub use diagnostic::{Diagnostic, DiagnosticLevel, MessageCode, fill_template};
 pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
 pub use lang::{Lang, Localized};
@@ -25,7 +27,8 @@ pub use rule::{JA_MARKER, Rule, RuleStatus};
 pub use severity::Severity;
 pub use time::LogTime;
 pub use verdict::{
-    Area, Assessment, Coverage, ExaminedFile, HostReport, Report, RunInfo, Verdict, host_reports,
+    Area, Assessment, Coverage, ExaminedFile, HostReport, Report, RunInfo, Verdict,
+    attach_accepted, host_reports,
 };
 
 /// The version printed in reports (`kensa_version`).

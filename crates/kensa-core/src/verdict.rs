@@ -5,6 +5,7 @@
 //! intrusion exists — the advisory's step 5: rebuild), `attacked` (attempts, no success
 //! seen), `exposed` (holes open, nobody seen using them), `clean`.
 
+use crate::allow::Accepted;
 use crate::diagnostic::Diagnostic;
 use crate::finding::{Finding, Outcome};
 use crate::severity::Severity;
@@ -87,6 +88,10 @@ pub struct HostReport {
     pub os: Option<String>,
     /// What the verdict means for the host: why, what to do, what was looked at.
     pub assessment: Assessment,
+    /// Findings an allow list accepted (`--allow`): outside the verdict, still reported
+    /// with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<Accepted>,
 }
 
 /// What a run looked at, for the assessment's "examined / not examined".
@@ -295,11 +300,28 @@ pub fn host_reports(findings: Vec<Finding>, known_hosts: &[String]) -> Vec<HostR
                 findings,
                 time_zone: None,
                 os: None,
+                accepted: Vec::new(),
             }
         })
         .collect();
     hosts.sort_by(|a, b| b.verdict.cmp(&a.verdict).then_with(|| a.host.cmp(&b.host)));
     hosts
+}
+
+/// Puts each accepted finding under its host (adding a clean host when none of its
+/// findings stayed), in the order of the findings.
+pub fn attach_accepted(hosts: &mut Vec<HostReport>, accepted: Vec<Accepted>) {
+    for accepted in accepted {
+        let at = match hosts.iter().position(|h| h.host == accepted.finding.host) {
+            Some(at) => at,
+            None => {
+                hosts.extend(host_reports(Vec::new(), &[accepted.finding.host.clone()]));
+                hosts.len() - 1
+            }
+        };
+        hosts[at].accepted.push(accepted);
+    }
+    hosts.sort_by(|a, b| b.verdict.cmp(&a.verdict).then_with(|| a.host.cmp(&b.host)));
 }
 
 #[cfg(test)]

@@ -141,6 +141,21 @@ pub mod msg {
         "... and {lines} (-v shows all)",
         "... ほか {lines}（-v ですべて表示）",
     );
+    /// The heading of a host's findings an allow list accepted.
+    pub const ACCEPTED: Text = t(
+        "accepted by the allow list, not in the verdict: {n}",
+        "許可リストで受け入れた検出（判定に含めない）: {n} 件",
+    );
+    /// An accepted finding: its code, path, the reason and the entry.
+    pub const ACCEPTED_ONE: Text = t(
+        "{code} {path} — {reason} ({origin})",
+        "{code} {path} — {reason}（{origin}）",
+    );
+    /// Accepted findings left out.
+    pub const MORE_ACCEPTED: Text = t(
+        "... and {n} more (-v shows all)",
+        "... ほか {n} 件（-v ですべて表示）",
+    );
     /// Users left out.
     pub const MORE_USERS: Text = t(", ... (+{n} more)", "、...（ほか {n} 人）");
     /// Characters cut from a long string.
@@ -226,6 +241,9 @@ pub mod msg {
         LABEL_DETAIL,
         TIME_SPAN,
         MORE_LINES,
+        ACCEPTED,
+        ACCEPTED_ONE,
+        MORE_ACCEPTED,
         MORE_USERS,
         MORE_CHARS,
         NOT_UTF8,

@@ -30,7 +30,8 @@
 use crate::i18n::Lang;
 use crate::json::{SafeFormatter, write_value};
 use kensa_core::{
-    Diagnostic, DiagnosticLevel, Evidence, Finding, HostReport, Report, Rule, Severity, Verdict,
+    Accepted, Diagnostic, DiagnosticLevel, Evidence, Finding, HostReport, Report, Rule, Severity,
+    Verdict,
 };
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -97,7 +98,16 @@ pub(crate) fn write(
     for rule in catalogue {
         rules.entry(rule.code).or_insert(rule);
     }
-    for finding in report.hosts.iter().flat_map(|host| &host.findings) {
+    let accepted = report
+        .hosts
+        .iter()
+        .flat_map(|host| host.accepted.iter().map(|a| &a.finding));
+    for finding in report
+        .hosts
+        .iter()
+        .flat_map(|host| &host.findings)
+        .chain(accepted)
+    {
         rules.entry(finding.code).or_insert(finding.rule);
     }
     let rules: Vec<&'static Rule> = rules.into_values().collect();
@@ -180,6 +190,7 @@ impl Serialize for Run<'_> {
             &Results {
                 hosts: &self.report.hosts,
                 rules: self.rules,
+                lang: self.lang,
             },
         )?;
         map.serialize_entry(
@@ -456,13 +467,21 @@ fn evidence_location(evidence: &Evidence) -> Location<'_> {
 struct Results<'a> {
     hosts: &'a [HostReport],
     rules: &'a [&'static Rule],
+    lang: Lang,
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(None)?;
         for host in self.hosts {
-            for finding in &host.findings {
+            // Accepted findings are results too, suppressed with the allow list's reason
+            // (SARIF's own way to say "seen, and judged benign here").
+            let findings = host.findings.iter().map(|finding| (finding, None)).chain(
+                host.accepted
+                    .iter()
+                    .map(|accepted| (&accepted.finding, Some(accepted))),
+            );
+            for (finding, accepted) in findings {
                 let rule_index = self
                     .rules
                     .binary_search_by(|rule| rule.code.cmp(finding.code))
@@ -471,6 +490,8 @@ impl Serialize for Results<'_> {
                     finding,
                     verdict: host.verdict,
                     rule_index,
+                    lang: self.lang,
+                    accepted,
                 })?;
             }
         }
@@ -482,6 +503,8 @@ struct SarifResult<'a> {
     finding: &'a Finding,
     verdict: Verdict,
     rule_index: Option<usize>,
+    lang: Lang,
+    accepted: Option<&'a Accepted>,
 }
 
 impl Serialize for SarifResult<'_> {
@@ -497,10 +520,22 @@ impl Serialize for SarifResult<'_> {
         map.serialize_entry(
             "message",
             &Message {
-                text: &finding.title,
+                text: finding.title_in(self.lang),
             },
         )?;
         map.serialize_entry("locations", &Locations(&finding.evidence))?;
+        if let Some(accepted) = self.accepted {
+            map.serialize_entry(
+                "suppressions",
+                &[Suppression {
+                    kind: "external",
+                    justification: &accepted.reason,
+                    properties: SuppressionProperties {
+                        allowed_by: &accepted.allowed_by,
+                    },
+                }],
+            )?;
+        }
         map.serialize_entry(
             "partialFingerprints",
             &BTreeMap::from([(FINGERPRINT_NAME, fingerprint(finding))]),
@@ -518,11 +553,24 @@ impl Serialize for SarifResult<'_> {
                 first_seen: finding.first_seen.map(|t| t.to_string()),
                 last_seen: finding.last_seen.map(|t| t.to_string()),
                 count: finding.count,
-                advice: &finding.advice,
+                advice: finding.advice_in(self.lang),
             },
         )?;
         map.end()
     }
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
+    properties: SuppressionProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SuppressionProperties<'a> {
+    allowed_by: &'a str,
 }
 
 struct Locations<'a>(&'a [Evidence]);

@@ -225,8 +225,58 @@ fn write_host(
         write_finding(finding, options, paint, out)?;
         writeln!(out)?;
     }
+    write_accepted(host, options, out)?;
     write_assessment(host, options, paint, out)?;
     Ok(())
+}
+
+/// Accepted findings shown without -v; the rest are counted.
+const ACCEPTED_SHOWN: usize = 10;
+
+/// The findings an allow list accepted: one line each, with the reason and the entry, so
+/// that an acceptance is never silent.
+fn write_accepted(host: &HostReport, options: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
+    if host.accepted.is_empty() {
+        return Ok(());
+    }
+    let lang = options.lang;
+    let total = host.accepted.len();
+    writeln!(
+        out,
+        "{FINDING_INDENT}{}",
+        msg::ACCEPTED.fill(lang, &[("n", &total)])
+    )?;
+    let shown_count = if options.verbose {
+        total
+    } else {
+        total.min(ACCEPTED_SHOWN)
+    };
+    for accepted in &host.accepted[..shown_count] {
+        let finding = &accepted.finding;
+        let path = finding.subject.path.as_deref().unwrap_or("");
+        let line = msg::ACCEPTED_ONE.fill(
+            lang,
+            &[
+                ("code", &finding.code),
+                ("path", &shown(path, options.verbose, lang)),
+                ("reason", &shown(&accepted.reason, options.verbose, lang)),
+                (
+                    "origin",
+                    &shown(&accepted.allowed_by, options.verbose, lang),
+                ),
+            ],
+        );
+        writeln!(out, "{FIELD_INDENT}{line}")?;
+    }
+    if shown_count < total {
+        let more = total - shown_count;
+        writeln!(
+            out,
+            "{FIELD_INDENT}{}",
+            msg::MORE_ACCEPTED.fill(lang, &[("n", &more)])
+        )?;
+    }
+    writeln!(out)
 }
 
 fn write_finding(

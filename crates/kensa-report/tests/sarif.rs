@@ -7,7 +7,7 @@
 mod common;
 
 use common::{FT001, LG001, SM001, SM002, assert_snapshot, jst, render, rules, sample_report};
-use kensa_core::{Evidence, Finding, Report, host_reports};
+use kensa_core::{AllowList, Evidence, Finding, Report, attach_accepted, host_reports};
 use kensa_report::{FINGERPRINT_NAME, Format, ROOT_BASE_ID, SARIF_SCHEMA, TextOptions};
 use serde_json::Value;
 
@@ -320,5 +320,97 @@ fn json_output_validates_against_the_repository_schema() {
     assert_eq!(errors(&validator, &document), Vec::<String>::new());
     let mut broken = document.clone();
     broken["hosts"][0]["verdict"] = "pwned".into();
+    assert!(!errors(&validator, &broken).is_empty());
+}
+
+/// A report where an allow list accepted one of two findings.
+fn report_with_an_accepted_finding() -> Report {
+    let mut kept = finding_with(&[3], "kept");
+    kept.subject.path = Some("/etc/passwd".into());
+    let mut benign = finding_with(&[9], "benign");
+    benign.subject.path = Some("/var/spool/lab/passwd".into());
+    let (list, diagnostics) = AllowList::parse(
+        "SM001 var/spool/lab/** the lab's own test messages\n",
+        "/etc/kensa/allow",
+    );
+    assert!(diagnostics.is_empty());
+    let (findings, accepted) = list.apply(vec![kept, benign]);
+    let mut hosts = host_reports(findings, &[]);
+    attach_accepted(&mut hosts, accepted);
+    Report::new("t", hosts, Vec::new())
+}
+
+#[test]
+fn accepted_findings_are_suppressed_results_with_the_reason() {
+    let document = sarif(&report_with_an_accepted_finding(), &options());
+    assert_eq!(errors(&sarif_validator(), &document), Vec::<String>::new());
+    let results = document["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(results[0].get("suppressions").is_none());
+    let suppression = &results[1]["suppressions"][0];
+    assert_eq!(suppression["kind"], "external");
+    assert_eq!(suppression["justification"], "the lab's own test messages");
+    assert_eq!(suppression["properties"]["allowedBy"], "/etc/kensa/allow:1");
+}
+
+#[test]
+fn accepted_findings_are_in_the_json_and_the_text_but_not_the_verdict() {
+    let report = report_with_an_accepted_finding();
+    assert_eq!(report.hosts[0].findings.len(), 1);
+    let json: Value =
+        serde_json::from_str(&render(&report, Format::Json, &TextOptions::default())).unwrap();
+    assert_eq!(
+        json["hosts"][0]["accepted"][0]["reason"],
+        "the lab's own test messages"
+    );
+    assert_eq!(
+        json["hosts"][0]["accepted"][0]["finding"]["subject"]["path"],
+        "/var/spool/lab/passwd"
+    );
+    let text = render(&report, Format::Text, &TextOptions::default());
+    assert!(
+        text.contains("accepted by the allow list, not in the verdict: 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "SM001 /var/spool/lab/passwd — the lab's own test messages (/etc/kensa/allow:1)"
+        ),
+        "{text}"
+    );
+    let ja = render(
+        &report,
+        Format::Text,
+        &TextOptions {
+            lang: kensa_report::i18n::Lang::Ja,
+            ..TextOptions::default()
+        },
+    );
+    assert!(
+        ja.contains("許可リストで受け入れた検出（判定に含めない）: 1 件"),
+        "{ja}"
+    );
+}
+
+#[test]
+fn accepted_findings_validate_against_the_repository_schema() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/schema/report-v1.schema.json"
+    );
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let document: Value = serde_json::from_str(&render(
+        &report_with_an_accepted_finding(),
+        Format::Json,
+        &TextOptions::default(),
+    ))
+    .unwrap();
+    assert_eq!(errors(&validator, &document), Vec::<String>::new());
+    let mut broken = document.clone();
+    broken["hosts"][0]["accepted"][0]["reason"] = 3.into();
     assert!(!errors(&validator, &broken).is_empty());
 }

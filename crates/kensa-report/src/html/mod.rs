@@ -182,6 +182,7 @@ fn write_host(
                 html(&messages::UNREAD_WARNING.fill(lang, &[("count", &unread_inputs)]))
             )?;
         }
+        write_accepted(out, host, lang)?;
         return writeln!(out, "</section>");
     }
     write_overview(out, host, lang)?;
@@ -206,7 +207,34 @@ fn write_host(
             out.write_all(buffer.as_bytes())?;
         }
     }
+    write_accepted(out, host, lang)?;
     writeln!(out, "</section>")
+}
+
+/// The findings an allow list accepted, each with the reason and the entry.
+fn write_accepted(out: &mut dyn Write, host: &HostReport, lang: Lang) -> io::Result<()> {
+    use crate::i18n::msg;
+    if host.accepted.is_empty() {
+        return Ok(());
+    }
+    let heading = msg::ACCEPTED.fill(lang, &[("n", &host.accepted.len())]);
+    writeln!(
+        out,
+        "<h3 class=\"accepted\">{}</h3>\n<ul class=\"accepted\">",
+        html(&heading)
+    )?;
+    for accepted in &host.accepted {
+        let finding = &accepted.finding;
+        writeln!(
+            out,
+            "<li><code>{}</code> {} — {} <span class=\"origin\">({})</span></li>",
+            html(finding.code),
+            shown(finding.subject.path.as_deref().unwrap_or(""), lang),
+            shown(&accepted.reason, lang),
+            shown(&accepted.allowed_by, lang),
+        )?;
+    }
+    writeln!(out, "</ul>")
 }
 
 /// The charts of one host: sums over its findings, then the SVG.
