@@ -315,7 +315,10 @@ pub fn attach_accepted(hosts: &mut Vec<HostReport>, accepted: Vec<Accepted>) {
         let at = match hosts.iter().position(|h| h.host == accepted.finding.host) {
             Some(at) => at,
             None => {
-                hosts.extend(host_reports(Vec::new(), &[accepted.finding.host.clone()]));
+                hosts.extend(host_reports(
+                    Vec::new(),
+                    std::slice::from_ref(&accepted.finding.host),
+                ));
                 hosts.len() - 1
             }
         };
