@@ -75,7 +75,7 @@ impl AllowList {
                 continue;
             }
             let refuse = |why: crate::Localized| {
-                Diagnostic::say(DiagnosticLevel::Error, file, Some(number), why)
+                Diagnostic::say(DiagnosticLevel::Warning, file, Some(number), why)
             };
             if line.len() > MAX_LINE {
                 diagnostics.push(refuse(tr!(

@@ -182,7 +182,8 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
         for user in host.assessment.change_passwords.iter().flatten() {
             add(user, Class::User);
         }
-        for finding in &host.findings {
+        let accepted = host.accepted.iter().map(|a| &a.finding);
+        for finding in host.findings.iter().chain(accepted) {
             add(&finding.host, Class::Host);
             // `local:NAME`: a local user (su) was the source.
             if let Some(local) = finding
@@ -209,6 +210,11 @@ pub fn mask(report: &mut Report, inputs: &MaskInputs) -> MaskSummary {
         }
         for finding in &mut host.findings {
             mask_finding(&mut masker, finding);
+        }
+        for accepted in &mut host.accepted {
+            mask_finding(&mut masker, &mut accepted.finding);
+            masker.apply(&mut accepted.reason);
+            masker.apply(&mut accepted.allowed_by);
         }
         for user in host.assessment.change_passwords.iter_mut().flatten() {
             masker.apply(user);

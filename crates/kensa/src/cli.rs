@@ -165,6 +165,13 @@ pub struct ScanArgs {
     #[arg(long)]
     pub mask: bool,
 
+    /// Accept the findings an allow list names as benign on this host (repeatable): one
+    /// `CODE PATH REASON` per line, e.g. `IN001 usr/lib/node_modules/** npm updates its
+    /// own files`. Accepted findings leave the verdict and the exit status but are still
+    /// listed with their reason. Read from this machine, never from the audited root.
+    #[arg(long, value_name = "FILE")]
+    pub allow: Vec<PathBuf>,
+
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -327,6 +334,7 @@ impl PasswordsArgs {
             config: None,
             fail_on: self.fail_on.clone(),
             mask: false,
+            allow: Vec::new(),
             color: self.color,
             verbose: self.verbose,
             quiet: self.quiet,

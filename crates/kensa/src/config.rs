@@ -7,7 +7,7 @@ use crate::messages;
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, Severity};
+use kensa_core::{AllowList, Diagnostic, Severity};
 use kensa_detect::auth::guessing::GuessingConfig;
 use kensa_detect::engine::ScanConfig;
 use kensa_report::i18n::Lang;
@@ -28,6 +28,8 @@ pub struct RunConfig {
     pub quiet: bool,
     /// `--mask`: pseudonyms for user names, internal addresses and host names.
     pub mask: bool,
+    /// `--allow`: findings accepted as benign, with their reasons.
+    pub allow: AllowList,
     /// Draw a progress bar: standard error is a terminal and not `-q`.
     pub progress: bool,
     /// Whether the root stated its host name (else it is the directory's name).
@@ -56,6 +58,7 @@ impl RunConfig {
         let select = resolve_select(args.select, lang)?;
         let fail_on = parse_fail_on(&args.fail_on, lang)?;
         let mut diagnostics = Vec::new();
+        let allow = load_allow_lists(&args.allow, &mut diagnostics, lang)?;
         let (tz, time_zone_source) = match &args.tz {
             Some(name) => (parse_zone(name, lang)?, "--tz".to_string()),
             None => kensa_logs::tz::root_timezone(&root, &mut diagnostics),
@@ -104,6 +107,7 @@ impl RunConfig {
             },
             quiet: args.quiet,
             mask: args.mask,
+            allow,
             progress: !args.quiet && std::io::stderr().is_terminal(),
             host_name_known,
             diagnostics,
@@ -112,6 +116,39 @@ impl RunConfig {
             lock_wait: std::time::Duration::from_secs(args.lock_wait),
         })
     }
+}
+
+/// An allow list is written by hand; anything larger is a mistake.
+const ALLOW_LIST_LIMIT: u64 = 1 << 20;
+
+/// Reads the `--allow` files (from this machine, not the audited root) into one list; a
+/// malformed line is a diagnostic, an unreadable file an error (it was asked for).
+fn load_allow_lists(
+    files: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+    lang: Lang,
+) -> Result<AllowList, String> {
+    use std::io::Read;
+    let mut list = AllowList::default();
+    for file in files {
+        let path = file.display();
+        let unreadable = |error: &dyn std::fmt::Display| {
+            messages::ALLOW_UNREADABLE.fill(lang, &[("path", &path), ("error", error)])
+        };
+        let mut text = Vec::new();
+        std::fs::File::open(file)
+            .and_then(|f| f.take(ALLOW_LIST_LIMIT + 1).read_to_end(&mut text))
+            .map_err(|error| unreadable(&error))?;
+        if text.len() as u64 > ALLOW_LIST_LIMIT {
+            return Err(messages::ALLOW_TOO_LARGE
+                .fill(lang, &[("path", &path), ("limit", &ALLOW_LIST_LIMIT)]));
+        }
+        let (more, problems) =
+            AllowList::parse(&String::from_utf8_lossy(&text), &file.display().to_string());
+        list.entries.extend(more.entries);
+        diagnostics.extend(problems);
+    }
+    Ok(list)
 }
 
 /// Whether text output is coloured.

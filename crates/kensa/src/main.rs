@@ -13,7 +13,7 @@ mod watch;
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use config::{ProbeConfig, RunConfig};
-use kensa_core::{Coverage, KENSA_VERSION, Report, RunInfo, host_reports};
+use kensa_core::{Coverage, KENSA_VERSION, Report, RunInfo, attach_accepted, host_reports};
 use kensa_report::i18n::Lang;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -355,7 +355,9 @@ fn write_run_report(
     scan_findings: Vec<kensa_core::Finding>,
     diagnostics: Vec<kensa_core::Diagnostic>,
 ) -> Result<u8, String> {
+    let (scan_findings, accepted) = config.allow.apply(scan_findings);
     let mut hosts = host_reports(scan_findings, context.known_hosts);
+    attach_accepted(&mut hosts, accepted);
     let accounts = context
         .root
         .and_then(kensa_host::accounts::credentials::accounts_with_passwords);

@@ -39,6 +39,13 @@ pub const AUDIT_NO_LOGS: Text = t(
 );
 /// `--root` cannot be examined.
 pub const ROOT_UNREADABLE: Text = t("--root {path}: {error}", "--root {path}: {error}");
+/// `--allow FILE` cannot be read.
+pub const ALLOW_UNREADABLE: Text = t("--allow {path}: {error}", "--allow {path}: {error}");
+/// `--allow FILE` is larger than an allow list can be.
+pub const ALLOW_TOO_LARGE: Text = t(
+    "--allow {path}: larger than {limit} bytes; an allow list is written by hand",
+    "--allow {path}: {limit} バイトを超えています。許可リストは手で書くものです",
+);
 /// `--root` is a file.
 pub const ROOT_NOT_DIR: Text = t(
     "--root {path}: not a directory",
@@ -83,6 +90,8 @@ pub const ALL: &[Text] = &[
     NO_ZONE_SOURCE,
     AUDIT_NO_LOGS,
     ROOT_UNREADABLE,
+    ALLOW_UNREADABLE,
+    ALLOW_TOO_LARGE,
     ROOT_NOT_DIR,
     BAD_FAIL_ON,
     BAD_YEAR,
