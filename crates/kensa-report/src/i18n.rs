@@ -388,21 +388,10 @@ pub fn check_catalogue(texts: &[Text]) -> Vec<String> {
 }
 
 /// Columns a string takes on a terminal: two for East Asian wide characters (CJK,
-/// kana, full-width forms), one for the rest. Enough to align labels and tables.
+/// kana, full-width forms), one for the rest (see [`crate::wrap::width`]). Enough to
+/// align labels and tables.
 pub fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            let c = c as u32;
-            let wide = (0x1100..=0x115F).contains(&c)
-                || (0x2E80..=0xA4CF).contains(&c)
-                || (0xAC00..=0xD7A3).contains(&c)
-                || (0xF900..=0xFAFF).contains(&c)
-                || (0xFE30..=0xFE4F).contains(&c)
-                || (0xFF00..=0xFF60).contains(&c)
-                || (0xFFE0..=0xFFE6).contains(&c);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    crate::wrap::width(text)
 }
 
 #[cfg(test)]

@@ -445,36 +445,23 @@ fn span(first: Option<LogTime>, last: Option<LogTime>, lang: Lang) -> Option<Str
     })
 }
 
-/// Writes `text` wrapped at [`WIDTH`], every line starting with `indent` spaces. Text
-/// without spaces (Japanese) is left as one line: a mail client wraps it.
+/// Writes `text` wrapped at [`WIDTH`] columns, every line starting with `indent`
+/// spaces: by display width, Japanese between characters (see [`crate::wrap`]).
 fn write_wrapped(out: &mut dyn Write, indent: usize, text: &str) -> io::Result<()> {
-    let mut column = 0;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if column > 0 && indent + column + 1 + len > WIDTH {
-            writeln!(out)?;
-            column = 0;
-        }
-        if column == 0 {
-            write!(out, "{:indent$}{word}", "")?;
-        } else {
-            write!(out, " {word}")?;
-            column += 1;
-        }
-        column += len;
+    for line in crate::wrap::lines(text, WIDTH.saturating_sub(indent)) {
+        writeln!(out, "{:indent$}{line}", "")?;
     }
-    writeln!(out)
+    if text.split_whitespace().next().is_none() {
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn heading(out: &mut dyn Write, number: usize, text: Text, lang: Lang) -> io::Result<()> {
     writeln!(out)?;
     let title = format!("{number}. {}", text.get(lang));
     writeln!(out, "{title}")?;
-    let width: usize = title
-        .chars()
-        .map(|c| if c.is_ascii() { 1 } else { 2 })
-        .sum();
-    writeln!(out, "{}", "-".repeat(width))
+    writeln!(out, "{}", "-".repeat(crate::wrap::width(&title)))
 }
 
 fn fill(text: Text, lang: Lang, values: &[(&str, &dyn Display)]) -> String {
@@ -555,10 +542,7 @@ fn write_hosts(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<(
         }
         let label = |text: Text| {
             let label = text.get(lang);
-            let width: usize = label
-                .chars()
-                .map(|c| if c.is_ascii() { 1 } else { 2 })
-                .sum();
+            let width = crate::wrap::width(label);
             format!("{label}{}", " ".repeat(16usize.saturating_sub(width)))
         };
         writeln!(
@@ -801,12 +785,18 @@ fn write_what(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
 
 /// `- text`, wrapped with continuation lines indented under the text.
 fn write_wrapped_item(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    write_marked(out, '-', text)
+}
+
+/// `text` after a one-character mark and a space (`- `, `* `), wrapped with
+/// continuation lines indented under the text.
+fn write_marked(out: &mut dyn Write, mark: char, text: &str) -> io::Result<()> {
     let mut buffer = Vec::new();
     write_wrapped(&mut buffer, 2, text)?;
     let wrapped = String::from_utf8(buffer).expect("UTF-8 in, UTF-8 out");
     let mut lines = wrapped.lines();
     if let Some(first) = lines.next() {
-        writeln!(out, "- {}", first.trim_start())?;
+        writeln!(out, "{mark} {}", first.trim_start())?;
     }
     for line in lines {
         writeln!(out, "{line}")?;
@@ -944,7 +934,7 @@ fn write_countermeasures(report: &Report, lang: Lang, out: &mut dyn Write) -> io
     writeln!(out)?;
     write_wrapped(out, 0, msg::ADVISORY.get(lang))?;
     for (step, called) in msg::STEPS.iter().zip(steps_called_for(worst)) {
-        writeln!(out, "{} {}", if called { "*" } else { " " }, step.get(lang))?;
+        write_marked(out, if called { '*' } else { ' ' }, step.get(lang))?;
     }
     Ok(())
 }
@@ -1033,7 +1023,27 @@ mod tests {
         assert!(text.lines().count() > 2);
         assert!(
             text.lines()
-                .all(|l| l.chars().count() <= WIDTH && l.starts_with("    "))
+                .all(|l| crate::wrap::width(l) <= WIDTH && l.starts_with("    "))
+        );
+    }
+
+    #[test]
+    fn japanese_is_wrapped_by_display_width() {
+        let title = "mailhub SM002 sendmail の脆弱性を悪用した攻撃が成功（キューファイルから root \
+                     権限でプログラムが実行された形跡があります）— 成功; 送信元 192.0.2.7";
+        let mut out = Vec::new();
+        write_wrapped(&mut out, 4, title).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().count() >= 2, "{text}");
+        for line in text.lines() {
+            assert!(crate::wrap::width(line) <= WIDTH, "{line:?}");
+            assert!(line.starts_with("    "), "{line:?}");
+            let body = line.trim_start();
+            assert!(!body.starts_with(['、', '。', '）']), "{line:?}");
+        }
+        assert_eq!(
+            text.split_whitespace().collect::<String>(),
+            title.split_whitespace().collect::<String>()
         );
     }
 }

@@ -30,6 +30,7 @@ pub mod mask;
 mod rules;
 mod sarif;
 mod text;
+pub mod wrap;
 
 use std::fmt;
 use std::io::{self, BufWriter, Write};

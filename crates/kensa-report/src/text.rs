@@ -23,6 +23,7 @@
 use crate::TextOptions;
 use crate::escape::escape_terminal;
 use crate::i18n::{self, Lang, Noun, msg};
+use crate::wrap;
 use kensa_core::{
     DiagnosticLevel, Evidence, Finding, HostReport, Outcome, Report, Severity, Verdict,
 };
@@ -510,54 +511,19 @@ fn cut_chars(text: &str, max: usize) -> (&str, usize) {
     }
 }
 
-/// Writes `text` word-wrapped at [`WIDTH`] columns, continuation lines indented to
-/// `indent` (the cursor is assumed to be at column `indent` already). Words are escaped
-/// one by one; whitespace, including newlines, only separates them. Japanese has no
-/// spaces between words, so a line may also break between two wide characters (but not
-/// before closing punctuation such as `、` or `）`, nor after an opening one).
+/// Writes `text` wrapped at [`WIDTH`] columns (see [`crate::wrap`]: by display width,
+/// Japanese between characters), continuation lines indented to `indent` (the cursor is
+/// assumed to be at column `indent` already). Pieces are escaped one by one; whitespace,
+/// including newlines, only separates words.
 fn write_wrapped(out: &mut dyn Write, text: &str, indent: usize) -> io::Result<()> {
-    let mut column = indent;
-    let mut line_has_words = false;
-    for word in text.split_whitespace() {
-        for (index, piece) in break_points(word).into_iter().enumerate() {
-            let piece = escape_terminal(piece);
-            let len = i18n::display_width(&piece);
-            let space = usize::from(index == 0 && line_has_words);
-            if line_has_words && column + space + len > WIDTH {
-                write!(out, "\n{:indent$}", "")?;
-                column = indent;
-            } else if space == 1 {
-                write!(out, " ")?;
-                column += 1;
-            }
-            write!(out, "{piece}")?;
-            column += len;
-            line_has_words = true;
+    let lines = wrap::lines_shown(text, WIDTH.saturating_sub(indent), escape_terminal);
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            write!(out, "\n{:indent$}", "")?;
         }
+        write!(out, "{line}")?;
     }
     writeln!(out)
-}
-
-/// A word cut where a line may break inside it: around wide (CJK) characters, except
-/// before closing and after opening punctuation. An ASCII word is one piece.
-fn break_points(word: &str) -> Vec<&str> {
-    const NO_BREAK_BEFORE: &str = "、。，．・：；？！ー）」』】〉》〜…:;,.)]}";
-    const NO_BREAK_AFTER: &str = "（「『【〈《([{";
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut previous: Option<char> = None;
-    for (at, c) in word.char_indices() {
-        if let Some(p) = previous {
-            let wide = |c: char| i18n::display_width(c.encode_utf8(&mut [0; 4])) == 2;
-            if (wide(c) || wide(p)) && !NO_BREAK_BEFORE.contains(c) && !NO_BREAK_AFTER.contains(p) {
-                pieces.push(&word[start..at]);
-                start = at;
-            }
-        }
-        previous = Some(c);
-    }
-    pieces.push(&word[start..]);
-    pieces
 }
 
 fn write_summary(report: &Report, paint: Paint, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
@@ -709,7 +675,7 @@ mod tests {
                     where the operating system offers them (advisory steps 3 and 4); then rebuild.";
         let out = wrapped(text, 18);
         for line in out.lines() {
-            assert!(line.chars().count() <= WIDTH, "{line:?}");
+            assert!(i18n::display_width(line) <= WIDTH, "{line:?}");
         }
         assert_eq!(
             out.split_whitespace().collect::<Vec<_>>(),
@@ -746,8 +712,6 @@ mod tests {
         }
         let joined: String = out.split_whitespace().collect();
         assert_eq!(joined, text.split_whitespace().collect::<String>());
-        assert_eq!(break_points("sendmail"), vec!["sendmail"]);
-        assert_eq!(break_points("（3）を"), vec!["（3）", "を"]);
     }
 
     #[test]
@@ -905,7 +869,7 @@ fn write_assessment(
     write_wrapped(
         out,
         sentence.get(lang),
-        FINDING_INDENT.len() + 1 + t::HEADING.get(lang).chars().count(),
+        FINDING_INDENT.len() + 1 + i18n::display_width(t::HEADING.get(lang)),
     )?;
     if !assessment.reasons.is_empty() {
         write_assessment_field(

@@ -177,8 +177,8 @@ fn parse_fail_on(text: &str, lang: Lang) -> Result<Option<Severity>, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "never" => Ok(None),
         severity => severity.parse::<Severity>().map(Some).map_err(|_| {
-            let error = format!("{text:?}: expected info, low, medium, high, critical or never");
-            messages::BAD_FAIL_ON.fill(lang, &[("error", &error)])
+            let value = format!("{text:?}");
+            messages::BAD_FAIL_ON.fill(lang, &[("value", &value)])
         }),
     }
 }
@@ -208,17 +208,19 @@ impl ProbeConfig {
         }
         if let Some(path) = &args.hosts_file {
             use std::io::Read;
-            let file = std::fs::File::open(path)
-                .map_err(|e| format!("--hosts-file {}: {e}", path.display()))?;
+            let unreadable = |error: std::io::Error| {
+                messages::HOSTS_FILE_UNREADABLE
+                    .fill(lang, &[("path", &path.display()), ("error", &error)])
+            };
+            let file = std::fs::File::open(path).map_err(unreadable)?;
             let mut bytes = Vec::new();
             file.take(Self::MAX_HOSTS_FILE + 1)
                 .read_to_end(&mut bytes)
-                .map_err(|e| format!("--hosts-file {}: {e}", path.display()))?;
+                .map_err(unreadable)?;
             if bytes.len() as u64 > Self::MAX_HOSTS_FILE {
-                return Err(format!(
-                    "--hosts-file {}: larger than {} bytes",
-                    path.display(),
-                    Self::MAX_HOSTS_FILE
+                return Err(messages::HOSTS_FILE_TOO_LARGE.fill(
+                    lang,
+                    &[("path", &path.display()), ("bytes", &Self::MAX_HOSTS_FILE)],
                 ));
             }
             let text = String::from_utf8_lossy(&bytes);
@@ -230,16 +232,13 @@ impl ProbeConfig {
             ));
         }
         if targets.is_empty() {
-            return Err("probe: no targets (give HOST[:PORT]... or --hosts-file FILE)".to_string());
+            return Err(messages::NO_TARGETS.get(lang).to_string());
         }
         if !(args.timeout.is_finite() && (0.1..=600.0).contains(&args.timeout)) {
-            return Err(format!(
-                "--timeout {}: expected 0.1 to 600 seconds",
-                args.timeout
-            ));
+            return Err(messages::BAD_TIMEOUT.fill(lang, &[("value", &args.timeout)]));
         }
         if !(1..=256).contains(&args.parallel) {
-            return Err(format!("--parallel {}: expected 1 to 256", args.parallel));
+            return Err(messages::BAD_PARALLEL.fill(lang, &[("value", &args.parallel)]));
         }
         let fail_on = parse_fail_on(&args.fail_on, lang)?;
         let timeout = std::time::Duration::from_secs_f64(args.timeout);

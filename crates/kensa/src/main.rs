@@ -4,13 +4,14 @@
 
 mod cli;
 mod config;
+mod help;
 mod host;
 mod messages;
 mod passwords;
 mod progress;
 mod watch;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 use cli::{Cli, Command};
 use config::{ProbeConfig, RunConfig};
 use kensa_core::{Coverage, KENSA_VERSION, Report, RunInfo, attach_accepted, host_reports};
@@ -19,11 +20,21 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The language is needed before parsing, for `--help` and the parser's errors.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env_lang = Lang::from_env(|name| std::env::var(name).ok());
+    let help_lang = help::lang_in_args(&args).unwrap_or(env_lang);
+    let cli = match help::command(help_lang)
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(error) => help::exit(&error, help_lang),
+    };
     let lang = match cli.lang {
         Some(cli::LangArg::En) => Lang::En,
         Some(cli::LangArg::Ja) => Lang::Ja,
-        None => Lang::from_env(|name| std::env::var(name).ok()),
+        None => env_lang,
     };
     let result = match cli.command {
         Command::Triage(args) => RunConfig::resolve(args, lang).and_then(|c| run(c, Mode::Triage)),
@@ -202,7 +213,11 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let mut incremental = None;
     if mode != Mode::Audit {
         let (sets, login_files) = log_sources(&config, &mut diagnostics);
-        let bar = progress::Bar::new(config.progress, "scanning logs", progress::Unit::Bytes);
+        let bar = progress::Bar::new(
+            config.progress,
+            messages::PROGRESS_SCAN.get(lang),
+            progress::Unit::Bytes,
+        );
         let scan = match &config.state {
             None => kensa_detect::engine::scan_logs_with_progress(
                 &sets,
@@ -444,33 +459,23 @@ fn probe(config: ProbeConfig) -> Result<u8, String> {
     let hosts = config.targets.len();
     let probe = kensa_probe::probe(config.targets, &config.options);
     if !config.quiet {
-        const SUMMARY: kensa_report::i18n::Text = kensa_report::i18n::Text {
-            en: "kensa: probed {ports} ports of {hosts} targets; hosts that answered: {answered}; findings: {findings}{write}",
-            ja: "kensa: {hosts} 個の対象の {ports} ポートを調べました。応答したホスト: {answered}、所見: {findings}{write}",
-        };
-        const WRITE_TEST: kensa_report::i18n::Text = kensa_report::i18n::Text {
-            en: " (write test on)",
-            ja: "（書き込み試験あり）",
-        };
-        let lang = kensa_report::i18n::Lang::from_env(|name| std::env::var(name).ok());
+        let lang = config.text.lang;
         let write = if config.options.write_test {
-            WRITE_TEST.get(lang)
+            messages::PROBE_WRITE_TEST.get(lang)
         } else {
             ""
         };
-        eprintln!(
-            "{}",
-            SUMMARY.fill(
-                lang,
-                &[
-                    ("ports", &ports),
-                    ("hosts", &hosts),
-                    ("answered", &probe.hosts.len()),
-                    ("findings", &probe.findings.len()),
-                    ("write", &write),
-                ]
-            )
+        let summary = messages::PROBE_SUMMARY.fill(
+            lang,
+            &[
+                ("ports", &ports),
+                ("hosts", &hosts),
+                ("answered", &probe.hosts.len()),
+                ("findings", &probe.findings.len()),
+                ("write", &write),
+            ],
         );
+        eprintln!("kensa: {summary}");
     }
     let mut diagnostics = config.diagnostics;
     diagnostics.extend(probe.diagnostics);

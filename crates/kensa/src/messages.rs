@@ -52,7 +52,10 @@ pub const ROOT_NOT_DIR: Text = t(
     "--root {path}: ディレクトリではありません",
 );
 /// `--fail-on` is not a severity.
-pub const BAD_FAIL_ON: Text = t("--fail-on: {error}", "--fail-on: {error}");
+pub const BAD_FAIL_ON: Text = t(
+    "--fail-on {value}: expected info, low, medium, high, critical or never",
+    "--fail-on {value}: info、low、medium、high、critical、never のいずれかを指定してください",
+);
 /// `--year` out of range.
 pub const BAD_YEAR: Text = t(
     "--year {year}: expected a year between 1970 and 2200",
@@ -80,6 +83,129 @@ pub const BAD_TIME: Text = t(
 /// `--since`/`--until` is not a time in the host's zone.
 pub const BAD_LOCAL_TIME: Text = t("{flag} {text}: {error}", "{flag} {text}: {error}");
 
+/// `kensa probe` without a target.
+pub const NO_TARGETS: Text = t(
+    "probe: no targets (give HOST[:PORT]... or --hosts-file FILE)",
+    "probe: 調べる対象がありません（HOST[:PORT]... か --hosts-file FILE で指定してください）",
+);
+/// `--hosts-file FILE` cannot be read.
+pub const HOSTS_FILE_UNREADABLE: Text = t(
+    "--hosts-file {path}: {error}",
+    "--hosts-file {path}: {error}",
+);
+/// `--hosts-file FILE` is too large.
+pub const HOSTS_FILE_TOO_LARGE: Text = t(
+    "--hosts-file {path}: larger than {bytes} bytes",
+    "--hosts-file {path}: {bytes} バイトを超えています",
+);
+/// `--timeout` out of range.
+pub const BAD_TIMEOUT: Text = t(
+    "--timeout {value}: expected 0.1 to 600 seconds",
+    "--timeout {value}: 0.1 から 600 までの秒数を指定してください",
+);
+/// `--parallel` out of range.
+pub const BAD_PARALLEL: Text = t(
+    "--parallel {value}: expected 1 to 256",
+    "--parallel {value}: 1 から 256 までの数を指定してください",
+);
+/// The one-line probe summary on standard error.
+pub const PROBE_SUMMARY: Text = t(
+    "probed {ports} ports of {hosts} targets; hosts that answered: {answered}; findings: {findings}{write}",
+    "対象 {hosts} 件のポート {ports} 個を調べました。応答したホスト {answered} 台、検出 {findings} 件{write}",
+);
+/// Added to the probe summary with `--write-test`.
+pub const PROBE_WRITE_TEST: Text = t(" (write test on)", "（書き込み試験あり）");
+
+/// `--budget` cannot be read.
+pub const BAD_BUDGET: Text = t(
+    "--budget {value}: expected e.g. 90s, 10m, 1h30m or seconds",
+    "--budget {value}: 90s、10m、1h30m のような時間か秒数を指定してください",
+);
+/// `--threads` too large.
+pub const BAD_THREADS: Text = t(
+    "--threads {value}: at most 4096",
+    "--threads {value}: 4096 以下を指定してください",
+);
+/// `--wordlist` is not a file.
+pub const BAD_WORDLIST: Text = t(
+    "--wordlist {path}: not a readable file",
+    "--wordlist {path}: 読み取れるファイルではありません",
+);
+/// A password report would go to a file every user can read.
+pub const WORLD_READABLE: Text = t(
+    "-o {path} can be read by every user; a password report names the accounts that fall to a guesser, so kensa will not write it there (chmod o-r it, or choose another file)",
+    "-o {path} はすべてのユーザーが読めます。パスワードの報告には推測で破られたアカウントが載るため、ここには書き出しません（chmod o-r で読み取り権限を外すか、別のファイルを指定してください）",
+);
+/// The same for a standard output redirected to such a file.
+pub const WORLD_READABLE_STDOUT: Text = t(
+    "standard output (a file) can be read by every user; a password report names the accounts that fall to a guesser, so kensa will not write it there (chmod o-r it, or choose another file)",
+    "標準出力のリダイレクト先のファイルはすべてのユーザーが読めます。パスワードの報告には推測で破られたアカウントが載るため、ここには書き出しません（chmod o-r で読み取り権限を外すか、別のファイルを指定してください）",
+);
+/// The one-line password summary on standard error.
+pub const PASSWORDS_SUMMARY: Text = t(
+    "passwords: {accounts} accounts with a hash: {found} guessed, {exhausted} not guessed (every candidate tried), {partial} not exhausted (see the notes), {untested} not testable; {common} common passwords, {words} dictionary words; {seconds} s{interrupted}",
+    "passwords: ハッシュのあるアカウント {accounts} 件のうち、推測できたもの {found} 件、推測できなかったもの {exhausted} 件（全候補を試行）、試し終えていないもの {partial} 件（注記を参照）、検査できないもの {untested} 件。よく使われるパスワード {common} 個、辞書の単語 {words} 個、{seconds} 秒{interrupted}",
+);
+/// Added to that summary after Ctrl-C.
+pub const PASSWORDS_INTERRUPTED: Text = t(
+    " (interrupted: partial report)",
+    "（中断したため、途中までの報告です）",
+);
+
+/// `--interval` out of range.
+pub const BAD_INTERVAL: Text = t(
+    "--interval {value}: expected seconds between 0.05 and 86400",
+    "--interval {value}: 0.05 から 86400 までの秒数を指定してください",
+);
+/// `watch -o FILE`.
+pub const WATCH_NO_OUTPUT: Text = t(
+    "watch writes to standard output (and --syslog, --exec); -o is for scan and triage",
+    "watch は標準出力（と --syslog、--exec）に書き出します。-o は scan と triage で使ってください",
+);
+/// `watch --all`.
+pub const WATCH_NO_ALL: Text = t(
+    "--all is for scan and triage: watch reports each finding once",
+    "--all は scan と triage で使うものです。watch は各検出を一度だけ報告します",
+);
+/// `watch` without `--state`.
+pub const WATCH_NEEDS_STATE: Text = t(
+    "watch needs --state FILE (where it keeps its place in the logs)",
+    "watch には --state FILE が必要です（ログをどこまで読んだかをそこに記録します）",
+);
+/// A signal handler could not be installed.
+pub const SIGNAL_HANDLER: Text = t(
+    "cannot handle signal {signal}: {error}",
+    "シグナル {signal} を処理できません: {error}",
+);
+/// `watch` starts.
+pub const WATCH_STARTED: Text = t(
+    "watching the logs every {seconds} s (state {path}); stop with SIGTERM or Ctrl-C",
+    "{seconds} 秒ごとにログを監視します（状態ファイル {path}）。終了するには SIGTERM を送るか Ctrl-C を押してください",
+);
+/// `watch` ends.
+pub const WATCH_STOPPED: Text = t("watch stopped", "監視を終了しました");
+/// A finding could not be written to standard output.
+pub const WRITING_FINDING: Text = t(
+    "writing a finding: {error}",
+    "検出結果を書き出せません: {error}",
+);
+/// The `--exec` command failed.
+pub const EXEC_FAILED: Text = t(
+    "--exec {command}: {status}",
+    "--exec {command}: コマンドが失敗しました（{status}）",
+);
+/// The `--exec` command could not be started or waited for.
+pub const EXEC_ERROR: Text = t("--exec {command}: {error}", "--exec {command}: {error}");
+/// `watch`'s text line: where an attack came from.
+pub const WATCH_FROM: Text = t("from {source}", "送信元 {source}");
+/// `watch`'s text line: the users concerned.
+pub const WATCH_USERS: Text = t("users {users}", "ユーザー {users}");
+
+/// The progress bar of the log scan.
+pub const PROGRESS_SCAN: Text = t("scanning logs", "ログを走査中");
+/// The progress bar of the password audit.
+pub const PROGRESS_PASSWORDS: Text = t("guessing passwords", "パスワードを推測中");
+
 /// Every message above (for the catalogue test).
 #[cfg(test)]
 pub const ALL: &[Text] = &[
@@ -101,6 +227,34 @@ pub const ALL: &[Text] = &[
     BAD_ZONE,
     BAD_TIME,
     BAD_LOCAL_TIME,
+    NO_TARGETS,
+    HOSTS_FILE_UNREADABLE,
+    HOSTS_FILE_TOO_LARGE,
+    BAD_TIMEOUT,
+    BAD_PARALLEL,
+    PROBE_SUMMARY,
+    PROBE_WRITE_TEST,
+    BAD_BUDGET,
+    BAD_THREADS,
+    BAD_WORDLIST,
+    WORLD_READABLE,
+    WORLD_READABLE_STDOUT,
+    PASSWORDS_SUMMARY,
+    PASSWORDS_INTERRUPTED,
+    BAD_INTERVAL,
+    WATCH_NO_OUTPUT,
+    WATCH_NO_ALL,
+    WATCH_NEEDS_STATE,
+    SIGNAL_HANDLER,
+    WATCH_STARTED,
+    WATCH_STOPPED,
+    WRITING_FINDING,
+    EXEC_FAILED,
+    EXEC_ERROR,
+    WATCH_FROM,
+    WATCH_USERS,
+    PROGRESS_SCAN,
+    PROGRESS_PASSWORDS,
 ];
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 
 use crate::cli::PasswordsArgs;
 use crate::config::RunConfig;
+use crate::messages;
 use kensa_core::{Diagnostic, KENSA_VERSION, Report, host_reports};
 use kensa_passwords::{Guessed, Options, Outcome, Progress};
+use kensa_report::i18n::Lang;
 use std::collections::HashSet;
 use std::fs::OpenOptions;
 use std::io::{self, Write};
@@ -18,8 +20,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// `90s`, `10m`, `1h`, `1h30m` or a number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("--budget {text:?}: expected e.g. 90s, 10m, 1h30m or seconds");
+pub fn parse_duration(text: &str, lang: Lang) -> Result<Duration, String> {
+    let bad = || {
+        let value = format!("{text:?}");
+        messages::BAD_BUDGET.fill(lang, &[("value", &value)])
+    };
     let text = text.trim();
     if text.is_empty() {
         return Err(bad());
@@ -54,18 +59,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 
 /// Refuses a destination other users can read: an existing `-o` file with the
 /// others-read bit, or standard output redirected to such a file.
-pub fn check_private_output(output: Option<&Path>) -> Result<(), String> {
-    let refuse = |what: String| {
-        Err(format!(
-            "{what} can be read by every user; a password report names the accounts that \
-             fall to a guesser, so kensa will not write it there (chmod o-r it, or choose \
-             another file)"
-        ))
-    };
+pub fn check_private_output(output: Option<&Path>, lang: Lang) -> Result<(), String> {
     match output {
         Some(path) => match std::fs::metadata(path) {
             Ok(meta) if meta.permissions().mode() & 0o004 != 0 => {
-                refuse(format!("-o {}", path.display()))
+                Err(messages::WORLD_READABLE.fill(lang, &[("path", &path.display())]))
             }
             _ => Ok(()),
         },
@@ -75,7 +73,7 @@ pub fn check_private_output(output: Option<&Path>) -> Result<(), String> {
                     == rustix::fs::FileType::RegularFile
                     && stat.st_mode & 0o004 != 0 =>
             {
-                refuse("standard output (a file)".to_string())
+                Err(messages::WORLD_READABLE_STDOUT.get(lang).to_string())
             }
             _ => Ok(()),
         },
@@ -84,14 +82,14 @@ pub fn check_private_output(output: Option<&Path>) -> Result<(), String> {
 
 /// Opens `-o` for a password report: created with mode 0600 (an existing file keeps
 /// its mode, which [`check_private_output`] found private).
-pub fn open_private(path: &Path) -> Result<std::fs::File, String> {
+pub fn open_private(path: &Path, lang: Lang) -> Result<std::fs::File, String> {
     OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(path)
-        .map_err(|e| format!("-o {}: {e}", path.display()))
+        .map_err(|error| output_failed(path, &error, lang))
 }
 
 /// Ctrl-C asks the guessing to stop (a partial report follows); a second one exits.
@@ -129,8 +127,13 @@ fn progress_hook(bar: &dyn kensa_core::Progress) -> impl Fn(&Progress) + Sync + 
     }
 }
 
+/// `-o FILE` could not be written.
+fn output_failed(path: &Path, error: &io::Error, lang: Lang) -> String {
+    messages::OUTPUT_FILE.fill(lang, &[("path", &path.display()), ("error", error)])
+}
+
 /// One line on standard error: what was tested and how far.
-pub fn summary(guessed: &Guessed, interrupted: bool) -> String {
+pub fn summary(guessed: &Guessed, interrupted: bool, lang: Lang) -> String {
     let (mut found, mut exhausted, mut partial, mut untested) = (0, 0, 0, 0);
     for account in &guessed.accounts {
         match &account.outcome {
@@ -140,30 +143,37 @@ pub fn summary(guessed: &Guessed, interrupted: bool) -> String {
             Err(_) => untested += 1,
         }
     }
-    format!(
-        "kensa: passwords: {} accounts with a hash: {found} guessed, {exhausted} not guessed \
-         (every candidate tried), {partial} not exhausted (see the notes), {untested} not \
-         testable; {} common passwords, {} dictionary words; {:.1} s{}",
-        guessed.accounts.len(),
-        guessed.list_sizes.0,
-        guessed.list_sizes.1,
-        guessed.elapsed.as_secs_f64(),
-        if interrupted {
-            " (interrupted: partial report)"
-        } else {
-            ""
-        }
-    )
+    let seconds = format!("{:.1}", guessed.elapsed.as_secs_f64());
+    let interrupted = if interrupted {
+        messages::PASSWORDS_INTERRUPTED.get(lang)
+    } else {
+        ""
+    };
+    let summary = messages::PASSWORDS_SUMMARY.fill(
+        lang,
+        &[
+            ("accounts", &guessed.accounts.len()),
+            ("found", &found),
+            ("exhausted", &exhausted),
+            ("partial", &partial),
+            ("untested", &untested),
+            ("common", &guessed.list_sizes.0),
+            ("words", &guessed.list_sizes.1),
+            ("seconds", &seconds),
+            ("interrupted", &interrupted),
+        ],
+    );
+    format!("kensa: {summary}")
 }
 
 /// `kensa passwords`.
-pub fn run(args: PasswordsArgs, lang: kensa_report::i18n::Lang) -> Result<u8, String> {
-    let budget = parse_duration(&args.budget)?;
+pub fn run(args: PasswordsArgs, lang: Lang) -> Result<u8, String> {
+    let budget = parse_duration(&args.budget, lang)?;
     if args.threads > 4096 {
-        return Err(format!("--threads {}: at most 4096", args.threads));
+        return Err(messages::BAD_THREADS.fill(lang, &[("value", &args.threads)]));
     }
     let config = RunConfig::resolve(args.scan_args(), lang)?;
-    check_private_output(config.output.as_deref())?;
+    check_private_output(config.output.as_deref(), lang)?;
     let mut opts = Options::new(config.scan.default_host.clone());
     opts.budget = budget;
     opts.wordlist = args.wordlist.clone();
@@ -174,21 +184,18 @@ pub fn run(args: PasswordsArgs, lang: kensa_report::i18n::Lang) -> Result<u8, St
     if let Some(path) = &opts.wordlist
         && !path.is_file()
     {
-        return Err(format!(
-            "--wordlist {}: not a readable file",
-            path.display()
-        ));
+        return Err(messages::BAD_WORDLIST.fill(lang, &[("path", &path.display())]));
     }
     let stop = stop_on_interrupt();
     let bar = crate::progress::Bar::new(
         config.progress,
-        "guessing passwords",
+        messages::PROGRESS_PASSWORDS.get(lang),
         crate::progress::Unit::Items,
     );
     let guessed = kensa_passwords::guess(&config.root, &opts, &stop, &progress_hook(&bar));
     bar.finish();
     if !config.quiet {
-        eprintln!("{}", summary(&guessed, stop.load(Ordering::SeqCst)));
+        eprintln!("{}", summary(&guessed, stop.load(Ordering::SeqCst), lang));
     }
     let mut diagnostics = config.diagnostics;
     diagnostics.extend(guessed.diagnostics);
@@ -214,10 +221,10 @@ pub fn run(args: PasswordsArgs, lang: kensa_report::i18n::Lang) -> Result<u8, St
     match &config.output {
         None => crate::write_stdout(lang, render)?,
         Some(path) => {
-            let mut out = io::BufWriter::new(open_private(path)?);
+            let mut out = io::BufWriter::new(open_private(path, lang)?);
             render(&mut out)
                 .and_then(|()| out.flush())
-                .map_err(|e| format!("-o {}: {e}", path.display()))?;
+                .map_err(|error| output_failed(path, &error, lang))?;
         }
     }
     Ok(u8::from(failing))
@@ -255,13 +262,22 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("90", Lang::En), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s", Lang::En), Ok(Duration::from_secs(90)));
+        assert_eq!(
+            parse_duration("10m", Lang::En),
+            Ok(Duration::from_secs(600))
+        );
+        assert_eq!(
+            parse_duration("1h30m", Lang::En),
+            Ok(Duration::from_secs(5400))
+        );
+        assert_eq!(
+            parse_duration("0.5", Lang::En),
+            Ok(Duration::from_millis(500))
+        );
         for bad in ["", "10x", "m", "5m3", "-1", "NaN", "1e300"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
+            assert!(parse_duration(bad, Lang::En).is_err(), "{bad}");
         }
     }
 
@@ -271,12 +287,12 @@ mod tests {
         let open = dir.path().join("open");
         std::fs::write(&open, "").unwrap();
         std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(check_private_output(Some(&open)).is_err());
+        assert!(check_private_output(Some(&open), Lang::En).is_err());
         std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o640)).unwrap();
-        assert!(check_private_output(Some(&open)).is_ok());
+        assert!(check_private_output(Some(&open), Lang::En).is_ok());
         let new = dir.path().join("new");
-        assert!(check_private_output(Some(&new)).is_ok());
-        drop(open_private(&new).unwrap());
+        assert!(check_private_output(Some(&new), Lang::En).is_ok());
+        drop(open_private(&new, Lang::En).unwrap());
         let mode = std::fs::metadata(&new).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }

@@ -14,7 +14,9 @@
 
 use crate::cli::WatchArgs;
 use crate::config::RunConfig;
+use crate::messages;
 use kensa_core::{Finding, Severity};
+use kensa_report::i18n::{self, Lang};
 use std::collections::HashSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -26,41 +28,37 @@ use std::time::{Duration, Instant};
 /// /dev/log takes much more; JSON longer than this is sent as a one-line summary).
 const MAX_SYSLOG_BYTES: usize = 8 * 1024;
 
-pub fn run(args: WatchArgs, lang: kensa_report::i18n::Lang) -> Result<u8, String> {
+pub fn run(args: WatchArgs, lang: Lang) -> Result<u8, String> {
     if !(args.interval.is_finite() && args.interval >= 0.05 && args.interval <= 86_400.0) {
-        return Err(format!(
-            "--interval {}: expected seconds between 0.05 and 86400",
-            args.interval
-        ));
+        return Err(messages::BAD_INTERVAL.fill(lang, &[("value", &args.interval)]));
     }
     let interval = Duration::from_secs_f64(args.interval);
     let syslog = args.syslog.clone();
     let exec = args.exec.clone();
     let config = RunConfig::resolve(args.scan, lang)?;
     if config.output.is_some() {
-        return Err(
-            "watch writes to standard output (and --syslog, --exec); -o is for scan and triage"
-                .into(),
-        );
+        return Err(messages::WATCH_NO_OUTPUT.get(lang).to_string());
     }
     if config.all {
-        return Err("--all is for scan and triage: watch reports each finding once".into());
+        return Err(messages::WATCH_NO_ALL.get(lang).to_string());
     }
     let Some(state_path) = config.state.clone() else {
-        return Err("watch needs --state FILE (where it keeps its place in the logs)".into());
+        return Err(messages::WATCH_NEEDS_STATE.get(lang).to_string());
     };
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .map_err(|e| format!("cannot handle signal {signal}: {e}"))?;
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|error| {
+            messages::SIGNAL_HANDLER.fill(lang, &[("signal", &signal), ("error", &error)])
+        })?;
     }
     let json = config.format != kensa_report::Format::Text;
     if !config.quiet {
-        eprintln!(
-            "kensa: watching the logs every {:.2} s (state {}); stop with SIGTERM or Ctrl-C",
-            interval.as_secs_f64(),
-            state_path.display()
+        let seconds = format!("{:.2}", interval.as_secs_f64());
+        let started = messages::WATCH_STARTED.fill(
+            lang,
+            &[("seconds", &seconds), ("path", &state_path.display())],
         );
+        eprintln!("kensa: {started}");
     }
     let mut status = 0u8;
     let delivery = Delivery {
@@ -82,7 +80,7 @@ pub fn run(args: WatchArgs, lang: kensa_report::i18n::Lang) -> Result<u8, String
         }
     }
     if !config.quiet {
-        eprintln!("kensa: watch stopped");
+        eprintln!("kensa: {}", messages::WATCH_STOPPED.get(lang));
     }
     Ok(status)
 }
@@ -106,6 +104,7 @@ fn look(
     said: &mut HashSet<String>,
 ) -> Result<bool, String> {
     let Delivery { json, syslog, exec } = *delivery;
+    let lang = config.text.lang;
     let mut diagnostics = Vec::new();
     let (sets, login_files) = crate::log_sources(config, &mut diagnostics);
     let mut state = kensa_state::State::open(state_path, config.lock_wait)?;
@@ -139,12 +138,14 @@ fn look(
             let line = if json {
                 serde_json::to_string(finding).map_err(|e| e.to_string())?
             } else {
-                text_line(finding)
+                text_line(finding, lang)
             };
             match writeln!(out, "{line}").and_then(|()| out.flush()) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(format!("writing a finding: {e}")),
+                Err(error) => {
+                    return Err(messages::WRITING_FINDING.fill(lang, &[("error", &error)]));
+                }
             }
             if let Some(socket) = syslog
                 && let Err(e) = send_syslog(socket, finding)
@@ -152,9 +153,9 @@ fn look(
                 eprintln!("kensa: --syslog: {e}");
             }
             if let Some(command) = exec
-                && let Err(e) = run_exec(command, finding)
+                && let Err(e) = run_exec(command, finding, lang)
             {
-                eprintln!("kensa: --exec: {e}");
+                eprintln!("kensa: {e}");
             }
         }
         Ok(())
@@ -165,7 +166,7 @@ fn look(
         .chain(&scan.diagnostics)
         .filter(|_| !config.quiet)
     {
-        let text = format!("{}: {}", diagnostic.file, diagnostic.message);
+        let text = format!("{}: {}", diagnostic.file, diagnostic.message_in(lang));
         if said.len() < 10_000 && said.insert(text.clone()) {
             eprintln!("kensa: {}", kensa_report::escape_terminal(&text));
         }
@@ -173,17 +174,19 @@ fn look(
     Ok(failing)
 }
 
-/// `TIME SEVERITY CODE host: title [subject] (file:line)`, escaped for the terminal.
-fn text_line(finding: &Finding) -> String {
+/// `TIME SEVERITY CODE host: title [subject] (file:line)`, escaped for the terminal, in
+/// `lang` (syslog gets English, as logs do).
+fn text_line(finding: &Finding, lang: Lang) -> String {
     let when = finding
         .last_seen
         .map_or_else(|| "-".to_string(), |t| t.to_string());
     let mut subject = Vec::new();
     if let Some(source) = &finding.subject.source {
-        subject.push(format!("from {source}"));
+        subject.push(messages::WATCH_FROM.fill(lang, &[("source", source)]));
     }
     if !finding.subject.users.is_empty() {
-        subject.push(format!("users {}", finding.subject.users.join(",")));
+        let users = finding.subject.users.join(",");
+        subject.push(messages::WATCH_USERS.fill(lang, &[("users", &users)]));
     }
     if let Some(path) = &finding.subject.path {
         subject.push(path.clone());
@@ -195,10 +198,10 @@ fn text_line(finding: &Finding) -> String {
         .unwrap_or_default();
     let line = format!(
         "{when} {} {} {}: {}{}{at}",
-        finding.severity,
+        severity_word(finding.severity, lang),
         finding.code,
         finding.host,
-        finding.title,
+        finding.title_in(lang),
         if subject.is_empty() {
             String::new()
         } else {
@@ -206,6 +209,15 @@ fn text_line(finding: &Finding) -> String {
         },
     );
     kensa_report::escape_terminal(&line).into_owned()
+}
+
+/// The severity as the text line shows it: `high` in English (as before), `高` in
+/// Japanese.
+fn severity_word(severity: Severity, lang: Lang) -> String {
+    match lang {
+        Lang::En => severity.to_string(),
+        Lang::Ja => i18n::severity_name(severity, lang).to_string(),
+    }
 }
 
 /// Sends the finding to the local syslog daemon as one datagram, facility auth.
@@ -224,7 +236,7 @@ fn send_syslog(socket_path: &std::path::Path, finding: &Finding) -> Result<(), S
         message = format!(
             "<{priority}>kensa[{}]: {}",
             std::process::id(),
-            text_line(finding)
+            text_line(finding, Lang::En)
         );
         let mut cut = MAX_SYSLOG_BYTES.min(message.len());
         while !message.is_char_boundary(cut) {
@@ -243,7 +255,10 @@ fn send_syslog(socket_path: &std::path::Path, finding: &Finding) -> Result<(), S
 }
 
 /// Runs the administrator's command with the finding as JSON on its standard input.
-fn run_exec(command: &str, finding: &Finding) -> Result<(), String> {
+fn run_exec(command: &str, finding: &Finding, lang: Lang) -> Result<(), String> {
+    let failed = |error: std::io::Error| {
+        messages::EXEC_ERROR.fill(lang, &[("command", &command), ("error", &error)])
+    };
     let json = serde_json::to_string(finding).map_err(|e| e.to_string())?;
     let mut child = Command::new("/bin/sh")
         .arg("-c")
@@ -253,15 +268,15 @@ fn run_exec(command: &str, finding: &Finding) -> Result<(), String> {
         .env("KENSA_HOST", &finding.host)
         .stdin(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("{command}: {e}"))?;
+        .map_err(failed)?;
     if let Some(mut stdin) = child.stdin.take() {
         // A command that does not read its input is its own business.
         let _ = stdin.write_all(json.as_bytes());
         let _ = stdin.write_all(b"\n");
     }
-    let status = child.wait().map_err(|e| format!("{command}: {e}"))?;
+    let status = child.wait().map_err(failed)?;
     if !status.success() {
-        return Err(format!("{command}: {status}"));
+        return Err(messages::EXEC_FAILED.fill(lang, &[("command", &command), ("status", &status)]));
     }
     Ok(())
 }

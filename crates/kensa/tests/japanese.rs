@@ -178,3 +178,105 @@ fn unreadable_inputs_are_reported_in_japanese() {
     assert!(text.contains("エラー: "), "{text}");
     assert!(text.contains("警告: "), "{text}");
 }
+
+#[test]
+fn scan_help_is_japanese() {
+    let help = stdout(&["--lang", "ja", "scan", "--help"], &[]);
+    for heading in ["使い方: kensa scan", "\n引数:\n", "\nオプション:\n"] {
+        assert!(help.contains(heading), "{heading:?} missing:\n{help}");
+    }
+    assert!(
+        help.starts_with("ログだけを調べます"),
+        "the about is Japanese:\n{help}"
+    );
+    assert!(help.contains("検査するルートディレクトリ"), "{help}");
+    assert!(help.contains("既定値: /"), "{help}");
+    assert!(help.contains("incident  CSIRT に送る"), "{help}");
+    for english in [
+        "Usage:",
+        "Options:",
+        "Arguments:",
+        "[default:",
+        "Possible values",
+        "Print help",
+        "The audited root",
+    ] {
+        assert!(!help.contains(english), "{english:?} in:\n{help}");
+    }
+    // Every option of the page has its Japanese help under it.
+    let options = help.split("\nオプション:\n").nth(1).unwrap();
+    for flag in options.lines().filter(|l| l.trim_start().starts_with('-')) {
+        let next = options
+            .lines()
+            .skip_while(|l| *l != flag)
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            next.chars().any(|c| c > '\u{3000}'),
+            "{flag:?} has no Japanese help: {next:?}"
+        );
+    }
+    // The locale chooses it too; `--lang en` and an English locale keep clap's English.
+    let from_locale = stdout(&["scan", "--help"], &[("LANG", "ja_JP.UTF-8")]);
+    assert_eq!(from_locale, help);
+    let english = stdout(&["scan", "--help"], &[]);
+    assert!(english.contains("Usage: kensa scan") && english.contains("Options:"));
+    let overridden = stdout(
+        &["scan", "--help", "--lang", "en"],
+        &[("LANG", "ja_JP.UTF-8")],
+    );
+    assert_eq!(overridden, english);
+    // Completions and the man page stay English.
+    let man = stdout(&["--lang", "ja", "man"], &[]);
+    assert!(man.contains("The audited root") && !man.contains("ルート"));
+}
+
+#[test]
+fn argument_errors_are_japanese() {
+    let out = kensa(&["--lang", "ja", "scan", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("エラー: --format <FORMAT> に 'xml' は指定できません"),
+        "{stderr}"
+    );
+    let out = kensa_with_env(&["scna"], &[("LANG", "ja_JP.UTF-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("'scna' というサブコマンドはありません（'scan' のことですか？）"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("使い方: kensa"), "{stderr}");
+    let english = kensa(&["scna"]);
+    assert!(String::from_utf8_lossy(&english.stderr).starts_with("error: "));
+}
+
+#[test]
+fn probe_and_watch_complain_in_japanese() {
+    let out = kensa(&["--lang", "ja", "probe"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("probe: 調べる対象がありません"), "{stderr}");
+    let out = kensa(&["--lang", "ja", "probe", "192.0.2.1", "--timeout", "0"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("0.1 から 600 までの秒数を指定してください"),
+        "{stderr}"
+    );
+    let out = kensa(&["--lang", "ja", "watch", "--root", EXAMPLE]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("watch には --state FILE が必要です"),
+        "{stderr}"
+    );
+    let out = kensa(&[
+        "--lang",
+        "ja",
+        "passwords",
+        "--root",
+        EXAMPLE,
+        "--budget",
+        "soon",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--budget \"soon\": 90s、10m"), "{stderr}");
+}
