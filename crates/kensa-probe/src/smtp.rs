@@ -31,10 +31,13 @@ pub(crate) fn session(session: &mut Session<'_>, conn: &mut Conn, greeting: Repl
         session.diagnose(
             DiagnosticLevel::Note,
             Some(line),
-            format!(
-                "the server refuses mail from here (greeting code {})",
-                greeting.code
-            ),
+            {
+                let code = greeting.code;
+                kensa_core::tr!(
+                    "the server refuses mail from here (greeting code {code})",
+                    "サーバがここからのメールを拒否しています（挨拶文のコード {code}）"
+                )
+            },
         );
         let _ = conn.send("QUIT");
         session.judge(identity, evidence);
