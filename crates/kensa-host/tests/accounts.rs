@@ -31,7 +31,8 @@ fn ac001_hashes_in_passwd_without_shadow() {
     assert_eq!(f[0].severity, Severity::High);
     assert_eq!(f[0].evidence[0].line, 1);
     assert!(
-        f[0].title_ja.contains("/etc/passwd にパスワードのハッシュが 2 件ある（"),
+        f[0].title_ja
+            .contains("/etc/passwd にパスワードのハッシュが 2 件ある（"),
         "{}",
         f[0].title_ja
     );
@@ -194,7 +195,10 @@ fn ac005_shadow_exposed() {
         f[0].evidence
     );
     assert!(f[2].title.contains("non-system group"));
-    assert_eq!(f[2].title_ja, "etc/gshadow: システム用ではないグループが読める");
+    assert_eq!(
+        f[2].title_ja,
+        "etc/gshadow: システム用ではないグループが読める"
+    );
     // Debian's 0640 root:shadow and a 0600 root file are fine.
     let good = good_root();
     good.file("etc/shadow-", GOOD_SHADOW.as_bytes(), 0o600, 0, 0);
@@ -227,7 +231,11 @@ fn ac006_weak_hashes() {
         f[1].title_ja,
         "etc/shadow に弱い方式 MD5 のパスワードハッシュが 2 件ある"
     );
-    assert!(f[2].title_ja.contains("SHA-512（ラウンド数 1000）"), "{}", f[2].title_ja);
+    assert!(
+        f[2].title_ja.contains("SHA-512（ラウンド数 1000）"),
+        "{}",
+        f[2].title_ja
+    );
     assert!(of(&good_root().audit().0, "AC006").is_empty());
 }
 
@@ -247,7 +255,10 @@ fn ac007_duplicates() {
     assert_eq!(f[1].subject.users, ["sato", "suzuki"]);
     assert_eq!(f[1].severity, Severity::Low);
     assert_eq!(f[0].title_ja, "ログイン名 root が 2 回現れる");
-    assert_eq!(f[1].title_ja, "ユーザ ID 1000 を sato、suzuki が共有している");
+    assert_eq!(
+        f[1].title_ja,
+        "ユーザ ID 1000 を sato、suzuki が共有している"
+    );
     assert!(of(&good_root().audit().0, "AC007").is_empty());
 }
 
@@ -314,9 +325,9 @@ fn unreadable_account_files_become_diagnostics() {
         .find(|d| d.message.starts_with("no account file"))
         .unwrap();
     assert!(
-        missing
-            .message_ja
-            .starts_with("検査対象のルートにアカウントファイル（etc/passwd、etc/master.passwd）がない"),
+        missing.message_ja.starts_with(
+            "検査対象のルートにアカウントファイル（etc/passwd、etc/master.passwd）がない"
+        ),
         "{missing:?}"
     );
 }

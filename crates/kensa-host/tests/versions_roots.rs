@@ -131,9 +131,9 @@ fn backdoored_releases_are_critical() {
     assert!(findings.iter().any(|f| f.title.contains("CVE-2010-20103")));
     // A backdoored release has no fixed version.
     assert!(
-        findings
-            .iter()
-            .any(|f| f.advice_ja.contains("- CVE-2011-2523（= 2.3.4、修正版なし）: ")),
+        findings.iter().any(|f| f
+            .advice_ja
+            .contains("- CVE-2011-2523（= 2.3.4、修正版なし）: ")),
         "{findings:#?}"
     );
 }

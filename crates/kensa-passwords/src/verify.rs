@@ -175,7 +175,10 @@ pub fn prepare(hash: &[u8], memory_cap: u64) -> Result<Prepared, Unsupported> {
             }
             ok(
                 Method::Bsdi,
-                tr!("BSDi DES ({rounds} rounds)", "BSDi DES（ラウンド数 {rounds}）"),
+                tr!(
+                    "BSDi DES ({rounds} rounds)",
+                    "BSDi DES（ラウンド数 {rounds}）"
+                ),
                 0,
                 rounds.div_ceil(25),
             )

@@ -46,17 +46,13 @@ pub(crate) fn session(session: &mut Session<'_>, conn: &mut Conn, greeting: Repl
     let mut identity = banner::ftp(&greeting.text());
     let mut evidence = lines_showing(session, &greeting, None, has_version);
     if greeting.code != 220 {
-        session.diagnose(
-            DiagnosticLevel::Note,
-            Some(greeting.first().number),
-            {
-                let code = greeting.code;
-                tr!(
-                    "the server refuses service (greeting code {code})",
-                    "サーバがサービスを拒否しています（挨拶文のコード {code}）"
-                )
-            },
-        );
+        session.diagnose(DiagnosticLevel::Note, Some(greeting.first().number), {
+            let code = greeting.code;
+            tr!(
+                "the server refuses service (greeting code {code})",
+                "サーバがサービスを拒否しています（挨拶文のコード {code}）"
+            )
+        });
         let _ = conn.send("QUIT");
         session.judge(identity, evidence);
         return;
@@ -91,7 +87,10 @@ fn anonymous(
         return Ok(());
     }
     let mut finding = session.finding(&pr003_anonymous_ftp_login::RULE);
-    finding.set_title(tr!("Anonymous FTP login accepted", "匿名 FTP でログインできる"));
+    finding.set_title(tr!(
+        "Anonymous FTP login accepted",
+        "匿名 FTP でログインできる"
+    ));
     finding.count = 1;
     finding.push_evidence(session.evidence(login.first(), Some("USER anonymous")));
     // The login is a finding whatever happens next.

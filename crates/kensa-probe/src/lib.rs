@@ -316,7 +316,11 @@ impl<'a> Session<'a> {
                 "mail server",
                 "メールサーバ",
             ),
-            _ => (&pr002_ftp_vulnerable_version::RULE, "FTP server", "FTP サーバ"),
+            _ => (
+                &pr002_ftp_vulnerable_version::RULE,
+                "FTP server",
+                "FTP サーバ",
+            ),
         };
         let unknown = &pr005_version_unknown::RULE;
         let (mut finding, title) = match identity {

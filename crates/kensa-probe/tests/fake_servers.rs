@@ -684,7 +684,9 @@ fn refused_and_unresolvable() {
         result.diagnostics[0]
     );
     assert!(
-        result.diagnostics[0].message_ja.starts_with("接続できません: "),
+        result.diagnostics[0]
+            .message_ja
+            .starts_with("接続できません: "),
         "{:?}",
         result.diagnostics[0]
     );

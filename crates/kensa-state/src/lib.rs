@@ -128,8 +128,8 @@ impl State {
             .mode(0o600)
             .open(path)
             .map_err(|e| tr!("--state {shown}: {e}", "--state {shown}: {e}"))?;
-        let conn =
-            Connection::open(path).map_err(|e| tr!("--state {shown}: {e}", "--state {shown}: {e}"))?;
+        let conn = Connection::open(path)
+            .map_err(|e| tr!("--state {shown}: {e}", "--state {shown}: {e}"))?;
         let state = State { conn, _lock: lock };
         state.init().map_err(|Localized { en, ja }| {
             tr!(

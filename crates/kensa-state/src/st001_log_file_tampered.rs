@@ -59,7 +59,9 @@
 //! **参考.** JPCERT-E-INF-97-0001 手順 5、logrotate(8) の `create` と `copytruncate`、
 //! 同じ考え方をログイン記録に当てはめた chkrootkit の `chkwtmp`。
 
-use kensa_core::{Evidence, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, Subject, tr};
+use kensa_core::{
+    Evidence, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, Subject, tr,
+};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -86,7 +88,10 @@ pub static RULE: Rule = Rule {
 /// to.
 pub fn finding(host: &str, file: &str, what: Localized, offset: u64, identity: &str) -> Finding {
     let mut finding = Finding::new(&RULE, host);
-    let Localized { en: what, ja: what_ja } = what;
+    let Localized {
+        en: what,
+        ja: what_ja,
+    } = what;
     finding.set_title(tr!("{file}: {what}", "{file}: {what_ja}"));
     finding.subject = Subject {
         path: Some(file.to_string()),

@@ -273,7 +273,8 @@ fn a_log_cut_or_replaced_between_runs_is_tampering() {
     let title_ja = &host.tampering[0].title_ja;
     assert!(
         title_ja.starts_with("var/log/syslog: 現在 ")
-            && title_ja.ends_with("先頭のバイトは変わっていない: 行が削除された（先頭から読み直す）"),
+            && title_ja
+                .ends_with("先頭のバイトは変わっていない: 行が削除された（先頭から読み直す）"),
         "{title_ja}"
     );
 
@@ -288,9 +289,9 @@ fn a_log_cut_or_replaced_between_runs_is_tampering() {
     assert_eq!(host.tampering.len(), 2, "{:?}", host.tampering);
     assert!(host.tampering[1].evidence[0].text.contains("rewritten"));
     assert!(
-        host.tampering[1]
-            .title_ja
-            .ends_with("（前回の実行が読み終えた位置）の直前の行が書き換えられた（先頭から読み直す）"),
+        host.tampering[1].title_ja.ends_with(
+            "（前回の実行が読み終えた位置）の直前の行が書き換えられた（先頭から読み直す）"
+        ),
         "{}",
         host.tampering[1].title_ja
     );
@@ -362,7 +363,9 @@ fn a_file_that_is_not_a_state_is_refused_clearly() {
         .err()
         .expect("refused");
     assert!(
-        message.ja.contains(": kensa の状態ファイルとして使えません（"),
+        message
+            .ja
+            .contains(": kensa の状態ファイルとして使えません（"),
         "{message:?}"
     );
     let _: &Path = &path;
@@ -600,11 +603,12 @@ fn login_records_that_shrink_in_place_are_tampering_rotated_ones_are_not() {
         found[0].evidence
     );
     assert!(
-        found[0].title_ja.starts_with(
-            "var/log/wtmp: ログイン記録が前回の実行から同じファイルのまま（inode "
-        ) && found[0]
+        found[0]
             .title_ja
-            .ends_with("1920 バイトから 768 バイトに縮んだ: ローテーションではなく記録が削除された"),
+            .starts_with("var/log/wtmp: ログイン記録が前回の実行から同じファイルのまま（inode ")
+            && found[0].title_ja.ends_with(
+                "1920 バイトから 768 バイトに縮んだ: ローテーションではなく記録が削除された"
+            ),
         "{}",
         found[0].title_ja
     );

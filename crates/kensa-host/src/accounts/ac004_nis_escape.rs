@@ -91,11 +91,17 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         .filter(|e| e.nis && e.raw_name.first() == Some(&b'+'))
     {
         let mut finding = ctx.finding(&RULE);
-        let Localized { en: who, ja: who_ja } = match entry.raw_name.get(1..) {
+        let Localized {
+            en: who,
+            ja: who_ja,
+        } = match entry.raw_name.get(1..) {
             Some(b"") | None => tr!("every NIS account", "NIS のすべてのアカウント"),
             Some(rest) if rest.first() == Some(&b'@') => {
                 let netgroup = String::from_utf8_lossy(rest.get(1..).unwrap_or_default());
-                tr!("netgroup {netgroup}", "ネットグループ {netgroup} のアカウント")
+                tr!(
+                    "netgroup {netgroup}",
+                    "ネットグループ {netgroup} のアカウント"
+                )
             }
             Some(rest) => {
                 let account = String::from_utf8_lossy(rest);

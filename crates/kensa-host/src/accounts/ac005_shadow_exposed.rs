@@ -115,7 +115,11 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let trusted_group = meta.gid == 0 || TRUSTED_GROUPS.contains(&group.as_str());
         let mut problems: Vec<(Severity, &str, &str)> = Vec::new();
         if meta.other_writable() || (meta.group_writable() && !trusted_group) {
-            problems.push((Severity::Critical, "writable by others", "他の利用者が書き込める"));
+            problems.push((
+                Severity::Critical,
+                "writable by others",
+                "他の利用者が書き込める",
+            ));
         }
         if meta.uid != 0 {
             problems.push((

@@ -89,27 +89,40 @@ fn scheme_label(scheme: Scheme) -> Localized {
     let name = scheme.name();
     match scheme {
         Scheme::Sha256 { rounds } | Scheme::Sha512 { rounds } => {
-            tr!("{name} with {rounds} rounds", "{name}（ラウンド数 {rounds}）")
+            tr!(
+                "{name} with {rounds} rounds",
+                "{name}（ラウンド数 {rounds}）"
+            )
         }
         _ => tr!("{name}", "{name}"),
     }
+}
+
+/// The accounts of one file whose hashes are of one weak scheme.
+struct Weak {
+    label: Localized,
+    users: Vec<String>,
+    evidence: Vec<Evidence>,
 }
 
 /// Runs AC006.
 pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let passwd = ctx.passwd();
     let shadow = ctx.shadow();
-    // (file, scheme label) → (users, evidence); BTreeMap for a stable order.
-    let mut groups: BTreeMap<(String, String), (Localized, Vec<String>, Vec<Evidence>)> =
-        BTreeMap::new();
+    // By (file, scheme label); BTreeMap for a stable order.
+    let mut groups: BTreeMap<(String, String), Weak> = BTreeMap::new();
     let mut add = |file: &str, scheme: Scheme, user: &str, evidence: Evidence| {
         let label = scheme_label(scheme);
         let slot = groups
             .entry((file.to_string(), label.en.clone()))
-            .or_insert_with(|| (label, Vec::new(), Vec::new()));
-        slot.1.push(user.to_string());
-        if slot.2.len() < MAX_EVIDENCE {
-            slot.2.push(evidence);
+            .or_insert_with(|| Weak {
+                label,
+                users: Vec::new(),
+                evidence: Vec::new(),
+            });
+        slot.users.push(user.to_string());
+        if slot.evidence.len() < MAX_EVIDENCE {
+            slot.evidence.push(evidence);
         }
     };
     for entry in passwd.iter().filter(|e| !e.nis) {
@@ -128,11 +141,15 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         }
     }
     let mut findings = Vec::new();
-    for ((file, label), (labels, users, evidence)) in groups {
+    for ((file, label), weak) in groups {
+        let Weak {
+            label: Localized { ja: label_ja, .. },
+            users,
+            evidence,
+        } = weak;
         let mut finding = ctx.finding(&RULE);
         let count = users.len();
         let es = if count == 1 { "" } else { "es" };
-        let label_ja = &labels.ja;
         finding.set_title(tr!(
             "{count} password hash{es} of the weak {label} scheme in {file}",
             "{file} に弱い方式 {label_ja} のパスワードハッシュが {count} 件ある"

@@ -113,7 +113,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                         &service.user
                     };
                     let (known, known_ja) = if backdoor_port(port).is_some() {
-                        (" (a backdoor port of record)", "（既知のバックドアのポート）")
+                        (
+                            " (a backdoor port of record)",
+                            "（既知のバックドアのポート）",
+                        )
                     } else {
                         ("", "")
                     };

@@ -114,7 +114,10 @@ fn describe(service: &Service, services: &Services) -> Option<Localized> {
     match (known, hidden) {
         (None, None) => None,
         (Some((port, what)), None) => {
-            let Localized { en: what, ja: what_ja } = what;
+            let Localized {
+                en: what,
+                ja: what_ja,
+            } = what;
             Some(tr!(
                 "{name} listens on port {port}, a backdoor port ({what}), and runs {program}",
                 "{name} がバックドアのポート {port}（{what_ja}）で待ち受け、{program} を実行\
@@ -126,7 +129,10 @@ fn describe(service: &Service, services: &Services) -> Option<Localized> {
             "{name} が、{place_ja}にある {program} を実行します"
         )),
         (Some((port, what)), Some((place, place_ja))) => {
-            let Localized { en: what, ja: what_ja } = what;
+            let Localized {
+                en: what,
+                ja: what_ja,
+            } = what;
             Some(tr!(
                 "{name} listens on port {port}, a backdoor port ({what}), and runs {program} \
                  from {place}",
@@ -207,7 +213,11 @@ mod tests {
             titles_ja[1],
             "printer が、隠しディレクトリにある /usr/lib/.lp/lpd を実行します"
         );
-        assert!(titles_ja[2].contains("一時ディレクトリ"), "{}", titles_ja[2]);
+        assert!(
+            titles_ja[2].contains("一時ディレクトリ"),
+            "{}",
+            titles_ja[2]
+        );
     }
 
     #[test]

@@ -357,8 +357,16 @@ fn writable_by_others(ctx: &Context<'_>, rel: &str) -> Option<Localized> {
         }
     }
     (!reasons.is_empty()).then(|| Localized {
-        en: reasons.iter().map(|r| r.en.as_str()).collect::<Vec<_>>().join(", "),
-        ja: reasons.iter().map(|r| r.ja.as_str()).collect::<Vec<_>>().join("、"),
+        en: reasons
+            .iter()
+            .map(|r| r.en.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ja: reasons
+            .iter()
+            .map(|r| r.ja.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
     })
 }
 

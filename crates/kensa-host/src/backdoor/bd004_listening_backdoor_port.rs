@@ -230,7 +230,10 @@ fn check_tables(ctx: &mut Context<'_>) -> Vec<Finding> {
             let owner = owners.get(&listener.inode);
             let mut finding = ctx.finding(&RULE);
             let (port, address) = (listener.port, &listener.address);
-            let Localized { en: what, ja: what_ja } = what;
+            let Localized {
+                en: what,
+                ja: what_ja,
+            } = what;
             let (held, held_ja) = owner.map_or((String::new(), String::new()), |o| {
                 (format!(", held by {o}"), format!("。{o} が使っています"))
             });
@@ -297,7 +300,9 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].title.contains("Port 31337"), "{}", found[0].title);
         assert!(
-            found[0].title_ja.contains("でポート 31337 が待ち受けています: バックドアのポート"),
+            found[0]
+                .title_ja
+                .contains("でポート 31337 が待ち受けています: バックドアのポート"),
             "{}",
             found[0].title_ja
         );

@@ -81,7 +81,10 @@ mod tests {
     fn the_port_list_parses_and_names_ingreslock() {
         let ingreslock = backdoor_port(1524).unwrap();
         assert!(ingreslock.en.contains("ingreslock"), "{ingreslock:?}");
-        assert!(ingreslock.ja.contains("古典的なバックドア"), "{ingreslock:?}");
+        assert!(
+            ingreslock.ja.contains("古典的なバックドア"),
+            "{ingreslock:?}"
+        );
         assert!(backdoor_port(31337).is_some());
         assert_eq!(backdoor_port(25), None);
         assert_eq!(backdoor_port(6667), None, "IRC is left out on purpose");
@@ -101,7 +104,10 @@ mod tests {
                 panic!("port TAB description TAB Japanese description: {line}");
             };
             assert!(port.parse::<u16>().is_ok() && !what.is_empty(), "{line}");
-            assert!(!what_ja.trim().is_empty() && !what_ja.contains('\t'), "{line}");
+            assert!(
+                !what_ja.trim().is_empty() && !what_ja.contains('\t'),
+                "{line}"
+            );
         }
     }
 

@@ -174,7 +174,10 @@ mod tests {
         );
         let root = Root::open(p).unwrap();
         let found = check(&mut Context::new(&root, "h"));
-        assert_eq!(found[0].title, "dev/ptyr: lrk: ls/du/find hide list (files)");
+        assert_eq!(
+            found[0].title,
+            "dev/ptyr: lrk: ls/du/find hide list (files)"
+        );
         assert_eq!(
             found[0].title_ja,
             "dev/ptyr: lrk: ls/du/find の隠蔽リスト（ファイル）"

@@ -183,7 +183,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let described = describe(ctx, meta);
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
-        let Localized { en: why, ja: why_ja } = why;
+        let Localized {
+            en: why,
+            ja: why_ja,
+        } = why;
         finding.set_title(tr!(
             "{path} is {bits}, owned by {user}: {why}",
             "{path} は {bits_ja} で、所有者は {user}: {why_ja}"

@@ -164,7 +164,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let user = ctx.user_name(meta.uid);
         let described = describe(ctx, meta);
         let mut finding = ctx.finding(&RULE);
-        let Localized { en: why, ja: why_ja } = why;
+        let Localized {
+            en: why,
+            ja: why_ja,
+        } = why;
         finding.set_title(tr!(
             "{path} is a {bits} shell owned by {user}: {why}",
             "{path} は {user} が所有する {bits_ja} のシェル: {why_ja}"
@@ -248,7 +251,8 @@ mod tests {
         let title_ja = check(&mut Context::new(&root, "h")).remove(0).title_ja;
         assert!(
             title_ja.starts_with("bin/bash は ")
-                && title_ja.ends_with(" が所有する setuid のシェル: setuid または setgid にされたシェル"),
+                && title_ja
+                    .ends_with(" が所有する setuid のシェル: setuid または setgid にされたシェル"),
             "{title_ja}"
         );
     }

@@ -236,7 +236,10 @@ mod tests {
         assert!(t.of(TraceKind::String).any(|s| s.bytes == b"/dev/ptyr\0"));
         assert!(t.name_index("tcp.log").is_some());
         assert_eq!(t.glob_paths("usr/lib/.ark1").count(), 1);
-        let ptyr = t.of(TraceKind::Path).find(|p| p.pattern == "dev/ptyr").unwrap();
+        let ptyr = t
+            .of(TraceKind::Path)
+            .find(|p| p.pattern == "dev/ptyr")
+            .unwrap();
         assert_eq!(ptyr.what_ja, "lrk: ls/du/find の隠蔽リスト（ファイル）");
         // Descriptions are translated, bare kit names aside.
         let untranslated: Vec<&str> = [TraceKind::Path, TraceKind::Name, TraceKind::String]

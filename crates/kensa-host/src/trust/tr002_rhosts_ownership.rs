@@ -109,7 +109,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             if target != "/dev/null" {
                 problems.push((
                     Severity::Medium,
-                    tr!("a symbolic link to {target}", "{target} へのシンボリックリンク"),
+                    tr!(
+                        "a symbolic link to {target}",
+                        "{target} へのシンボリックリンク"
+                    ),
                 ));
             }
             match ctx.root.stat(&path) {
@@ -123,10 +126,16 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             let owner_ok = meta.uid == 0 || uid == Some(meta.uid);
             if !owner_ok {
                 let owner = ctx.user_name(meta.uid);
-                problems.push((Severity::High, tr!("owned by {owner}", "{owner} が所有している")));
+                problems.push((
+                    Severity::High,
+                    tr!("owned by {owner}", "{owner} が所有している"),
+                ));
             }
             if meta.other_writable() {
-                problems.push((Severity::High, tr!("writable by everyone", "誰でも書き込める")));
+                problems.push((
+                    Severity::High,
+                    tr!("writable by everyone", "誰でも書き込める"),
+                ));
             } else if meta.group_writable() {
                 let group = ctx.group_name(meta.gid);
                 problems.push((

@@ -127,7 +127,15 @@ pub fn parse(data: &str) -> Result<Vec<Advisory>, String> {
         }
         let fail = |what: String| format!("advisories line {}: {what}", index + 1);
         let fields: Vec<&str> = line.split('\t').collect();
-        let [product, affected, fixed, id, severity, description, description_ja] = fields[..]
+        let [
+            product,
+            affected,
+            fixed,
+            id,
+            severity,
+            description,
+            description_ja,
+        ] = fields[..]
         else {
             return Err(fail(format!("{} fields, expected 7", fields.len())));
         };
