@@ -257,7 +257,7 @@ fn ac007_duplicates() {
     assert_eq!(f[0].title_ja, "ログイン名 root が 2 回現れる");
     assert_eq!(
         f[1].title_ja,
-        "ユーザ ID 1000 を sato、suzuki が共有している"
+        "ユーザ ID 1000 を sato, suzuki が共有している"
     );
     assert!(of(&good_root().audit().0, "AC007").is_empty());
 }

@@ -309,7 +309,7 @@ fn ft006_ftpusers_missing_root() {
     assert_eq!(findings[0].severity, Severity::Medium);
     assert_eq!(
         findings[0].title_ja,
-        "etc/ftpusers が root、sys、uucp を拒否していない"
+        "etc/ftpusers が root, sys, uucp を拒否していない"
     );
 }
 

@@ -167,8 +167,8 @@ fn tr002_rhosts_others_can_change() {
         [
             "etc/hosts.equiv: グループ sato が書き込める",
             "root/.rhosts: 誰でも書き込める",
-            "home/sato/.rhosts: tanaka が所有している",
-            "home/sato/.shosts: /tmp/planted へのシンボリックリンク",
+            "home/sato/.rhosts: 所有者が tanaka",
+            "home/sato/.shosts: リンク先が /tmp/planted のシンボリックリンク",
             "home/tanaka/.rhosts: グループ tanaka が書き込める",
         ]
     );

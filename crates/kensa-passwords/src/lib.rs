@@ -262,7 +262,7 @@ pub fn guess(
                 "{count} accounts with a hash; only the first {MAX_ACCOUNTS} were tested (from \
                  {name} on, none was)",
                 "ハッシュのあるアカウントが {count} 件あり、最初の {MAX_ACCOUNTS} 件だけを検査\
-                 しました（{name} 以降は検査していません）"
+                 しました（アカウント {name} 以降は検査していません）"
             ),
         ));
         accounts.truncate(MAX_ACCOUNTS);

@@ -95,7 +95,8 @@ pub static RULE: Rule = Rule {
 
 /// The finding for `account`, guessed with `password` of `class` under `scheme` (its
 /// label in English and Japanese). The password appears in the title only when
-/// `show_password` is set.
+/// `show_password` is set. The Japanese puts the name after `: `, not against a
+/// full-width bracket, where `--mask` would not see it as a word.
 pub fn finding(
     host: &str,
     account: &Account,
@@ -113,7 +114,7 @@ pub fn finding(
     };
     finding.set_title(tr!(
         "Guessable password: {name} ({how}, {scheme}){shown}",
-        "推測できるパスワード: {name}（{how_ja}、{scheme_ja}）{shown}"
+        "推測できるパスワード（{how_ja}、{scheme_ja}）: {name}{shown}"
     ));
     finding.subject.users = vec![account.name.clone()];
     finding.subject.path = Some(account.file.clone());

@@ -137,10 +137,10 @@ fn run(
         assert_eq!(
             f.title_ja,
             format!(
-                "推測できるパスワード: {}（{}、{}）",
-                account.name,
+                "推測できるパスワード（{}、{}）: {}",
                 class.describe_ja(),
-                account.scheme_ja
+                account.scheme_ja,
+                account.name
             )
         );
         assert!(

@@ -105,7 +105,9 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             }
             Some(rest) => {
                 let account = String::from_utf8_lossy(rest);
-                tr!("NIS account {account}", "NIS のアカウント「{account}」")
+                // The trailing space keeps the name apart from the particle that follows
+                // (and a word to `--mask`).
+                tr!("NIS account {account}", "NIS のアカウント {account} ")
             }
         };
         if entry.uid == Some(0) || (entry.gid == Some(0) && entry.uid.is_none()) {

@@ -119,15 +119,17 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     }
     let shown = ctx.root.display("etc/ftpusers");
     let names = missing.iter().take(20).cloned().collect::<Vec<_>>();
-    let (listed_names, names_ja) = (names.join(", "), names.join("、"));
+    // Names are listed with ", " in Japanese too: `--mask` sees a name next to a
+    // full-width comma as part of a longer word.
+    let listed_names = names.join(", ");
     finding.set_title(match ftpusers {
         Some(_) => kensa_core::tr!(
             "{shown} does not refuse {listed_names}",
-            "{shown} が {names_ja} を拒否していない"
+            "{shown} が {listed_names} を拒否していない"
         ),
         None => kensa_core::tr!(
             "FTP server installed but no {shown}: {listed_names} may log in over FTP",
-            "FTP サーバがあるのに {shown} がない: {names_ja} が FTP でログインできる可能性がある"
+            "FTP サーバがあるのに {shown} がない: {listed_names} が FTP でログインできる可能性がある"
         ),
     });
     finding.count = missing.len() as u64;

@@ -111,7 +111,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                     Severity::Medium,
                     tr!(
                         "a symbolic link to {target}",
-                        "{target} へのシンボリックリンク"
+                        "リンク先が {target} のシンボリックリンク"
                     ),
                 ));
             }
@@ -126,10 +126,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             let owner_ok = meta.uid == 0 || uid == Some(meta.uid);
             if !owner_ok {
                 let owner = ctx.user_name(meta.uid);
-                problems.push((
-                    Severity::High,
-                    tr!("owned by {owner}", "{owner} が所有している"),
-                ));
+                problems.push((Severity::High, tr!("owned by {owner}", "所有者が {owner}")));
             }
             if meta.other_writable() {
                 problems.push((
