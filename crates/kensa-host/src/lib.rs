@@ -26,7 +26,9 @@ pub mod versions;
 pub use accounts::{GroupEntry, PasswdEntry, ShadowEntry};
 pub use root::{Entry, FileKind, Meta, Root};
 
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Rule};
+use kensa_core::{
+    Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, MessageCode, Rule, tr,
+};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -163,11 +165,39 @@ impl<'a> Context<'a> {
         accounts::read_account_file(self.root, rel, &mut self.diagnostics)
     }
 
-    /// Records a diagnostic about `rel`.
-    pub fn diagnose(&mut self, level: DiagnosticLevel, rel: &str, message: impl Into<String>) {
+    /// Records a diagnostic about `rel`, in both languages (made with [`tr!`]).
+    pub fn say(&mut self, level: DiagnosticLevel, rel: &str, message: Localized) {
         let file = self.root.display(rel);
         self.diagnostics
-            .push(Diagnostic::file(level, file, message));
+            .push(Diagnostic::say(level, file, None, message));
+    }
+
+    /// Records a diagnostic about `rel` whose message is a common [`MessageCode`] with its
+    /// values (e.g. [`MessageCode::CannotBeRead`] with its `error`).
+    pub fn coded(
+        &mut self,
+        level: DiagnosticLevel,
+        rel: &str,
+        code: MessageCode,
+        args: Vec<(&'static str, String)>,
+    ) {
+        let file = self.root.display(rel);
+        self.diagnostics
+            .push(Diagnostic::coded(level, file, None, code, args));
+    }
+
+    /// Records a diagnostic about `rel` in English only (a Japanese reader sees it in
+    /// English too). Kept for the `IN` checks until they say theirs with [`Context::say`].
+    pub fn diagnose(&mut self, level: DiagnosticLevel, rel: &str, message: impl Into<String>) {
+        let message: String = message.into();
+        self.say(
+            level,
+            rel,
+            Localized {
+                en: message,
+                ja: String::new(),
+            },
+        );
     }
 }
 
@@ -212,10 +242,14 @@ pub fn audit_selected(
     let opened = match Root::open(root) {
         Ok(opened) => opened,
         Err(err) => {
-            let diag = Diagnostic::file(
+            let diag = Diagnostic::say(
                 DiagnosticLevel::Error,
                 root.display().to_string(),
-                format!("cannot open the root to audit: {err}"),
+                None,
+                tr!(
+                    "cannot open the root to audit: {err}",
+                    "検査対象のルートを開けません: {err}"
+                ),
             );
             return (Vec::new(), vec![diag]);
         }
@@ -264,12 +298,12 @@ pub fn cap_findings(mut findings: Vec<Finding>) -> Vec<Finding> {
         .iter()
         .max_by_key(|f| kensa_core::Verdict::of_finding(f))
         .map_or(summary.outcome, |f| f.outcome);
-    summary.title = format!(
-        "{} more {} findings ({}), not itemised",
-        rest.len(),
-        first.code,
-        first.rule.title
-    );
+    let (more, code) = (rest.len(), first.code);
+    let (title, title_ja) = (first.rule.title, first.rule.title_in("ja"));
+    summary.set_title(tr!(
+        "{more} more {code} findings ({title}), not itemised",
+        "ほか {more} 件の {code} の検出結果（{title_ja}）は個別に列挙していません"
+    ));
     summary.count = rest.iter().map(|f| f.count.max(1)).sum();
     summary.merge_key = format!("{}:summary", first.code);
     for f in &rest {

@@ -30,6 +30,12 @@ fn ac001_hashes_in_passwd_without_shadow() {
     assert_eq!(f[0].subject.users, ["root", "sato"]);
     assert_eq!(f[0].severity, Severity::High);
     assert_eq!(f[0].evidence[0].line, 1);
+    assert!(
+        f[0].title_ja
+            .contains("/etc/passwd にパスワードのハッシュが 2 件ある（"),
+        "{}",
+        f[0].title_ja
+    );
     // The hash itself never reaches the report.
     let json = format!("{findings:?}");
     assert!(
@@ -64,6 +70,10 @@ fn ac002_empty_password_in_passwd_or_shadow() {
     assert_eq!(f[1].subject.users, ["guest"]);
     assert_eq!(f[1].severity, Severity::High);
     assert_eq!(f[1].evidence[0].file, "etc/shadow");
+    assert_eq!(
+        f[1].title_ja,
+        "アカウント guest にパスワードがない（シェル /bin/sh）"
+    );
     // Lock markers are not empty passwords.
     let locked = good_root();
     locked.text(
@@ -99,6 +109,14 @@ fn ac003_extra_uid0() {
         (Outcome::Indicator, Severity::High)
     );
     assert_eq!(f[2].subject.users, ["lp2"]);
+    assert_eq!(
+        f[0].title_ja,
+        "標準のアカウント sysdiag の UID が 0（ロックされているが、削除したほうがよい）: 別名の root"
+    );
+    assert_eq!(
+        f[2].title_ja,
+        "アカウント lp2 の UID が 0: 別名の root であり、典型的なバックドア"
+    );
     assert!(of(&good_root().audit().0, "AC003").is_empty());
 }
 
@@ -116,6 +134,20 @@ fn ac004_nis_lines() {
     assert_eq!(f[1].severity, Severity::Critical);
     assert_eq!(f[1].evidence[0].text, "+::0:0:::");
     assert_eq!(f[1].evidence[0].line, 7);
+    assert!(
+        f[0].title_ja.starts_with(
+            "/etc/passwd で、ネットグループ staff のアカウントを NIS から取り込んでいる: "
+        ),
+        "{}",
+        f[0].title_ja
+    );
+    assert!(
+        f[1].title_ja.starts_with(
+            "/etc/passwd の NIS の行 \"+::0:0:::\" により、NIS のすべてのアカウントが root（UID 0）になる。"
+        ),
+        "{}",
+        f[1].title_ja
+    );
     // NIS lines are not empty passwords or UID-0 accounts of their own.
     assert!(of(&findings, "AC002").is_empty() && of(&findings, "AC003").is_empty());
     assert!(of(&good_root().audit().0, "AC004").is_empty());
@@ -129,6 +161,10 @@ fn ac004_nis_lines() {
     let f = of(&findings, "AC004");
     let severities: Vec<Severity> = f.iter().map(|f| f.severity).collect();
     assert_eq!(severities, [Severity::High, Severity::Low]);
+    assert_eq!(
+        f[0].title_ja,
+        "NIS の行により、NIS のすべてのアカウントにグループ 0 が与えられている"
+    );
 }
 
 #[test]
@@ -159,6 +195,10 @@ fn ac005_shadow_exposed() {
         f[0].evidence
     );
     assert!(f[2].title.contains("non-system group"));
+    assert_eq!(
+        f[2].title_ja,
+        "etc/gshadow: システム用ではないグループが読める"
+    );
     // Debian's 0640 root:shadow and a 0600 root file are fine.
     let good = good_root();
     good.file("etc/shadow-", GOOD_SHADOW.as_bytes(), 0o600, 0, 0);
@@ -187,6 +227,15 @@ fn ac006_weak_hashes() {
     assert!(f[0].title.contains("DES"));
     assert_eq!(f[1].subject.users, ["a", "b"]);
     assert!(f[2].title.contains("SHA-512 with 1000 rounds"));
+    assert_eq!(
+        f[1].title_ja,
+        "etc/shadow に弱い方式 MD5 のパスワードハッシュが 2 件ある"
+    );
+    assert!(
+        f[2].title_ja.contains("SHA-512（ラウンド数 1000）"),
+        "{}",
+        f[2].title_ja
+    );
     assert!(of(&good_root().audit().0, "AC006").is_empty());
 }
 
@@ -205,6 +254,11 @@ fn ac007_duplicates() {
     assert_eq!(f[0].evidence.len(), 2);
     assert_eq!(f[1].subject.users, ["sato", "suzuki"]);
     assert_eq!(f[1].severity, Severity::Low);
+    assert_eq!(f[0].title_ja, "ログイン名 root が 2 回現れる");
+    assert_eq!(
+        f[1].title_ja,
+        "ユーザ ID 1000 を sato, suzuki が共有している"
+    );
     assert!(of(&good_root().audit().0, "AC007").is_empty());
 }
 
@@ -257,5 +311,23 @@ fn unreadable_account_files_become_diagnostics() {
             .iter()
             .any(|d| d.file == "etc/passwd" && d.message.contains("cannot be read")),
         "{diags:?}"
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.file == "etc/passwd" && d.message_ja.starts_with("読み取れません: ")),
+        "{diags:?}"
+    );
+    // No account file at all: said in both languages.
+    let (_, diags) = TestRoot::new().audit();
+    let missing = diags
+        .iter()
+        .find(|d| d.message.starts_with("no account file"))
+        .unwrap();
+    assert!(
+        missing.message_ja.starts_with(
+            "検査対象のルートにアカウントファイル（etc/passwd、etc/master.passwd）がない"
+        ),
+        "{missing:?}"
     );
 }

@@ -58,6 +58,13 @@ fn vsftpd_default_and_unsafe() {
     let findings = audit_with(&[("etc/vsftpd.conf", unsafe_conf.into_bytes())], "FT008");
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert!(findings[0].title.contains("anon_upload_enable"));
+    assert!(
+        findings[0]
+            .title_ja
+            .starts_with("etc/vsftpd.conf: 匿名の利用者が書き込める（anon_upload_enable"),
+        "{}",
+        findings[0].title_ja
+    );
     assert_eq!(findings[0].evidence.len(), 3);
 }
 
@@ -104,6 +111,11 @@ fn proftpd_default_and_unsafe() {
         let findings = audit_with(&[(rel, unsafe_conf.into_bytes())], "FT009");
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert!(findings[0].title.contains("<Anonymous ~ftp>"));
+        assert!(
+            findings[0].title_ja.contains("<Anonymous ~ftp> "),
+            "{}",
+            findings[0].title_ja
+        );
     }
 }
 

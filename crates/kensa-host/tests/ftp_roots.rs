@@ -147,6 +147,14 @@ fn ft001_ftp_owned_or_writable_system_dirs() {
     assert!(by_path("home/ftp/bin").title.contains("ftp user's group"));
     assert!(by_path("home/ftp/usr").title.contains("not owned by root"));
     assert_eq!(by_path("home/ftp/usr").severity, Severity::Medium);
+    assert_eq!(
+        by_path("home/ftp").title_ja,
+        "Anonymous FTP のディレクトリ home/ftp: ftp ユーザが所有し、書き込める"
+    );
+    assert_eq!(
+        by_path("home/ftp/usr").title_ja,
+        "Anonymous FTP のディレクトリ home/ftp/usr: root の所有ではない"
+    );
     assert!(by_path("home/ftp").evidence[0].text.contains("owner ftp"));
 }
 
@@ -164,6 +172,10 @@ fn ft002_passwd_with_hashes_or_copied() {
     assert_eq!(codes(&findings), ["FT002"], "{findings:#?}");
     assert_eq!(findings[0].severity, Severity::High);
     assert_eq!(findings[0].subject.users, ["root"]);
+    assert_eq!(
+        findings[0].title_ja,
+        "home/ftp/etc/passwd にパスワードのハッシュが 1 件ある"
+    );
     // The hash itself never travels in a report.
     assert!(
         !findings[0].evidence[0].text.contains("RzoH/GEUQ2Tc6"),
@@ -180,6 +192,14 @@ fn ft002_passwd_with_hashes_or_copied() {
     assert_eq!(codes(&findings), ["FT002", "FT002"], "{findings:#?}");
     assert!(findings[0].title.contains("copy of the real etc/passwd"));
     assert!(findings[1].title.contains("copy of the real etc/group"));
+    assert_eq!(
+        findings[0].title_ja,
+        "home/ftp/etc/passwd は本物の etc/passwd の写し"
+    );
+    assert_eq!(
+        findings[1].title_ja,
+        "home/ftp/etc/group は本物の etc/group の写し"
+    );
 }
 
 #[test]
@@ -203,6 +223,10 @@ fn ft003_forward_and_rhosts_in_the_ftp_root() {
             .contains("|/bin/mail evil@example.org")
     );
     assert!(findings[1].evidence[0].text.contains("+ +"));
+    assert_eq!(
+        findings[0].title_ja,
+        "Anonymous FTP のルート・ディレクトリに .forward がある（home/ftp/.forward）"
+    );
 }
 
 #[test]
@@ -234,12 +258,21 @@ fn ft004_writable_dirs_but_a_write_only_incoming() {
         findings[1].subject.path.as_deref(),
         Some("home/ftp/pub/deep/er")
     );
+    assert_eq!(
+        findings[0].title_ja,
+        "Anonymous FTP のディレクトリ home/ftp/pub: 誰でも書き込める"
+    );
     // An incoming that can be listed is a drop box: reported, but lower.
     let (_tmp, root) = good_root();
     dir(&root, "home/ftp/incoming", 0o1777, 0, 0);
     let findings = ftp_findings(&root);
     assert_eq!(codes(&findings), ["FT004"], "{findings:#?}");
     assert_eq!(findings[0].severity, Severity::Medium);
+    assert_eq!(
+        findings[0].title_ja,
+        "Anonymous FTP のアップロード用ディレクトリ home/ftp/incoming は書き込みだけでなく\
+         読み出しもできる（誰でも書き込める）"
+    );
 }
 
 #[test]
@@ -259,6 +292,10 @@ fn ft005_ftp_with_a_shell() {
     let findings = ftp_findings(&root);
     assert_eq!(codes(&findings), ["FT005"], "{findings:#?}");
     assert!(findings[0].title.contains("empty shell field"));
+    assert_eq!(
+        findings[0].title_ja,
+        "Anonymous FTP のアカウント ftp にログインシェル（シェル欄が空: /bin/sh）がある"
+    );
 }
 
 #[test]
@@ -270,6 +307,10 @@ fn ft006_ftpusers_missing_root() {
     assert_eq!(codes(&findings), ["FT006"], "{findings:#?}");
     assert_eq!(findings[0].subject.users, ["root", "sys", "uucp"]);
     assert_eq!(findings[0].severity, Severity::Medium);
+    assert_eq!(
+        findings[0].title_ja,
+        "etc/ftpusers が root, sys, uucp を拒否していない"
+    );
 }
 
 #[test]
@@ -303,6 +344,17 @@ fn ft007_to_ft010_server_configurations() {
     assert_eq!(
         findings[3].evidence[0].file,
         "etc/pure-ftpd/conf/NoAnonymous"
+    );
+    let titles_ja: Vec<&str> = findings.iter().map(|f| f.title_ja.as_str()).collect();
+    assert_eq!(
+        titles_ja,
+        [
+            "etc/ftpaccess: /home/ftp 以下の * への匿名のアップロードを許可している",
+            "etc/vsftpd.conf: 匿名の利用者が書き込める（anon_upload_enable）",
+            "etc/proftpd/proftpd.conf: <Anonymous ~ftp> に <Limit WRITE> DenyAll がない: \
+             ftp ユーザが書き込める場所ならどこにでも匿名の利用者が書き込める",
+            "etc/pure-ftpd/conf: Pure-FTPd が匿名の利用者にアップロードを許している",
+        ]
     );
 }
 
@@ -345,6 +397,10 @@ fn ft001_files_in_bin_and_etc_writable_by_ftp() {
     let findings = ftp_findings(&root);
     assert_eq!(codes(&findings), ["FT001"], "{findings:#?}");
     assert_eq!(findings[0].subject.path.as_deref(), Some("home/ftp/bin/ls"));
+    assert_eq!(
+        findings[0].title_ja,
+        "Anonymous FTP のファイル home/ftp/bin/ls: ftp ユーザが所有し、書き込める"
+    );
 }
 
 #[test]

@@ -92,6 +92,11 @@ fn huge_files_are_cut_with_a_warning() {
             .any(|d| d.file == "etc/passwd" && d.message.contains("only the first part")),
         "{diags:?}"
     );
+    assert!(
+        diags.iter().any(|d| d.file == "etc/passwd"
+            && d.message_ja == "16777216 バイトを超えるため、先頭部分だけを検査しました"),
+        "{diags:?}"
+    );
 }
 
 #[test]
@@ -120,6 +125,10 @@ fn a_huge_passwd_gives_a_bounded_report() {
         summary.title.starts_with("9901 more AC007 findings"),
         "{}",
         summary.title
+    );
+    assert_eq!(
+        summary.title_ja,
+        "ほか 9901 件の AC007 の検出結果（ログイン名またはユーザ ID の重複）は個別に列挙していません"
     );
     assert_eq!(summary.evidence.len(), 50);
     let empty = findings.iter().rfind(|f| f.code == "AC002").unwrap();

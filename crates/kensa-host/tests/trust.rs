@@ -87,6 +87,18 @@ fn tr001_wildcards_in_every_trust_file() {
     assert_eq!(f[3].evidence[0].text, "+");
     assert_eq!(f[3].subject.users, ["sato"]);
     assert_eq!(f[4].evidence[0].text, "gw.example.org +");
+    assert_eq!(
+        f[0].title_ja,
+        "etc/hosts.equiv はすべてのホストを信頼している（+）: rlogin/rsh でパスワードを求められない"
+    );
+    assert_eq!(
+        f[2].title_ja,
+        ".rhosts はどこの誰でも信頼している（+ +）: sendmail への攻撃が書き込む内容"
+    );
+    assert_eq!(
+        f[3].title_ja,
+        "home/sato/.rhosts により、他の利用者がパスワードなしで sato としてログインできる（+）"
+    );
 }
 
 #[test]
@@ -149,6 +161,17 @@ fn tr002_rhosts_others_can_change() {
         ]
     );
     assert_eq!(f[3].severity, Severity::Medium);
+    let titles_ja: Vec<&str> = f.iter().map(|f| f.title_ja.as_str()).collect();
+    assert_eq!(
+        titles_ja,
+        [
+            "etc/hosts.equiv: グループ sato が書き込める",
+            "root/.rhosts: 誰でも書き込める",
+            "home/sato/.rhosts: 所有者が tanaka",
+            "home/sato/.shosts: リンク先が /tmp/planted のシンボリックリンク",
+            "home/tanaka/.rhosts: グループ tanaka が書き込める",
+        ]
+    );
     assert!(
         f[1].evidence[0]
             .text
@@ -181,4 +204,12 @@ fn tr003_program_aliases() {
         ]
     );
     assert_eq!(f[2].evidence[0].file, "etc/mail/aliases");
+    assert_eq!(
+        f[0].title_ja,
+        "メールのエイリアス decode が /usr/bin/uudecode を実行する: メールを送れる者なら誰でもそれを実行できる"
+    );
+    assert_eq!(
+        f[1].title_ja,
+        "メールのエイリアス list が /usr/lib/mailman/mail/mailman post list を実行する"
+    );
 }

@@ -49,6 +49,30 @@ fn the_advisorys_host_sendmail_5_and_wu_ftpd_2_1() {
     assert_eq!(sendmail.evidence[0].text, "DZ5.61");
     assert!(sendmail.advice.contains("(1) Upgrade sendmail"));
     assert!(sendmail.advice.contains("CERT CA-96.25"));
+    assert_eq!(
+        sendmail.title_ja,
+        "sendmail 5.61 には既知のセキュリティホールがある（JPCERT-E-INF-97-0001、CERT CA-96.25、\
+         CVE-2003-0161 (CERT CA-2003-12)、CVE-2006-0058）"
+    );
+    // The advice lists the advisories in Japanese too, after the rule's own advice.
+    assert!(
+        sendmail
+            .advice_ja
+            .starts_with("(1) Sendmail を保守されている最新の版にバージョンアップするか"),
+        "{}",
+        sendmail.advice_ja
+    );
+    assert!(
+        sendmail.advice_ja.contains(
+            "\n- CERT CA-96.25（< 8.8.4、8.8.4 で修正）: 8.8.4 より前では、ローカルの利用者が"
+        ),
+        "{}",
+        sendmail.advice_ja
+    );
+    assert_eq!(
+        sendmail.advice_ja.lines().count(),
+        sendmail.advice.lines().count()
+    );
     let ftp = findings.iter().find(|f| f.code == "VR002").unwrap();
     assert!(
         ftp.title.starts_with("wu-ftpd 2.1c(1) has known holes"),
@@ -56,6 +80,18 @@ fn the_advisorys_host_sendmail_5_and_wu_ftpd_2_1() {
         ftp.title
     );
     assert!(ftp.advice.contains("CVE-2000-0573"));
+    assert!(
+        ftp.title_ja
+            .starts_with("wu-ftpd 2.1c(1) には既知のセキュリティホールがある（"),
+        "{}",
+        ftp.title_ja
+    );
+    assert!(
+        ftp.advice_ja
+            .contains("- CVE-2000-0573 (CERT CA-2000-13)（< 2.6.1、2.6.1 で修正）: SITE EXEC の"),
+        "{}",
+        ftp.advice_ja
+    );
     assert_eq!(ftp.evidence[0].file, "usr/etc/in.ftpd");
     assert!(ftp.evidence[0].text.contains("Version wu-2.1c(1)"));
 }
@@ -93,6 +129,13 @@ fn backdoored_releases_are_critical() {
     }
     assert!(findings.iter().any(|f| f.title.contains("CVE-2011-2523")));
     assert!(findings.iter().any(|f| f.title.contains("CVE-2010-20103")));
+    // A backdoored release has no fixed version.
+    assert!(
+        findings.iter().any(|f| f
+            .advice_ja
+            .contains("- CVE-2011-2523（= 2.3.4、修正版なし）: ")),
+        "{findings:#?}"
+    );
 }
 
 #[test]

@@ -147,10 +147,14 @@ pub fn site_words(root: &Root, host: &str, diags: &mut Vec<Diagnostic>) -> Vec<S
             Ok((data, _)) => Some(String::from_utf8_lossy(&data).into_owned()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
             Err(err) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     kensa_core::DiagnosticLevel::Note,
                     root.display(rel),
-                    format!("cannot be read for site words: {err}"),
+                    None,
+                    kensa_core::tr!(
+                        "cannot be read for site words: {err}",
+                        "サイトの語を集めるために読もうとしましたが、読み取れません: {err}"
+                    ),
                 ));
                 None
             }

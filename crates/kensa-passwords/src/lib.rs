@@ -23,7 +23,7 @@ pub use engine::{Outcome, Progress, Stop};
 use accounts::Account;
 use candidates::{AccountWords, DICTIONARY_RULES, WordList, parse_words, targeted};
 use engine::{Settings, Target};
-use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Rule};
+use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Localized, Rule, tr};
 use kensa_host::Root;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -104,6 +104,8 @@ pub struct AccountResult {
     pub line: u64,
     /// The scheme's label (`SHA-512 (5000 rounds)`), or its name when unsupported.
     pub scheme: String,
+    /// The same label in Japanese (`SHA-512（ラウンド数 5000）`).
+    pub scheme_ja: String,
     /// Guessed, not guessed (and how far tested), or not testable and why.
     pub outcome: Result<Outcome, Unsupported>,
 }
@@ -151,21 +153,24 @@ fn dictionary(
             Ok(_) => {
                 if data.len() as u64 > MAX_DICTIONARY_BYTES {
                     data.truncate(usize::try_from(MAX_DICTIONARY_BYTES).unwrap_or(usize::MAX));
-                    diags.push(Diagnostic::file(
+                    diags.push(Diagnostic::say(
                         DiagnosticLevel::Warning,
                         path.display().to_string(),
-                        format!(
-                            "larger than {MAX_DICTIONARY_BYTES} bytes; only the first part is used"
-                        ),
+                        None,
+                        only_the_first_part(),
                     ));
                 }
                 make(&data)
             }
             Err(err) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Error,
                     path.display().to_string(),
-                    format!("word list cannot be read: {err}"),
+                    None,
+                    tr!(
+                        "word list cannot be read: {err}",
+                        "単語リストを読み取れません: {err}"
+                    ),
                 ));
                 empty()
             }
@@ -175,31 +180,47 @@ fn dictionary(
         match root.read_prefix(rel, MAX_DICTIONARY_BYTES) {
             Ok((data, truncated)) => {
                 if truncated {
-                    diags.push(Diagnostic::file(
+                    diags.push(Diagnostic::say(
                         DiagnosticLevel::Warning,
                         root.display(rel),
-                        format!(
-                            "larger than {MAX_DICTIONARY_BYTES} bytes; only the first part is used"
-                        ),
+                        None,
+                        only_the_first_part(),
                     ));
                 }
                 return make(&data);
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => diags.push(Diagnostic::file(
+            Err(err) => diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 root.display(rel),
-                format!("dictionary cannot be read: {err}"),
+                None,
+                tr!(
+                    "dictionary cannot be read: {err}",
+                    "辞書を読み取れません: {err}"
+                ),
             )),
         }
     }
-    diags.push(Diagnostic::file(
+    diags.push(Diagnostic::say(
         DiagnosticLevel::Note,
         root.display(SYSTEM_DICTIONARIES[0]),
-        "no dictionary under the root (nor --wordlist): only targeted guesses and the \
-         common-password list were tried",
+        None,
+        tr!(
+            "no dictionary under the root (nor --wordlist): only targeted guesses and the \
+             common-password list were tried",
+            "検査対象のルートに辞書がなく、--wordlist の指定もないため、アカウントごとの推測と\
+             よく使われるパスワードのリストだけを試しました"
+        ),
     ));
     empty()
+}
+
+/// A dictionary cut at [`MAX_DICTIONARY_BYTES`].
+fn only_the_first_part() -> Localized {
+    tr!(
+        "larger than {MAX_DICTIONARY_BYTES} bytes; only the first part is used",
+        "{MAX_DICTIONARY_BYTES} バイトを超えるため、先頭部分だけを使います"
+    )
 }
 
 /// Tests the passwords of the accounts under `root`. `stop` ends the run early (what
@@ -216,10 +237,14 @@ pub fn guess(
     let root = match Root::open(root) {
         Ok(root) => root,
         Err(err) => {
-            guessed.diagnostics.push(Diagnostic::file(
+            guessed.diagnostics.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 root.display().to_string(),
-                format!("cannot open the root to audit: {err}"),
+                None,
+                tr!(
+                    "cannot open the root to audit: {err}",
+                    "検査対象のルートを開けません: {err}"
+                ),
             ));
             return guessed;
         }
@@ -228,15 +253,16 @@ pub fn guess(
     let mut accounts = accounts::read_accounts(&root, diags);
     if accounts.len() > MAX_ACCOUNTS {
         let first = &accounts[MAX_ACCOUNTS];
-        diags.push(Diagnostic::line(
+        let (count, name) = (accounts.len(), &first.name);
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Warning,
             first.file.clone(),
-            first.line,
-            format!(
-                "{} accounts with a hash; only the first {MAX_ACCOUNTS} were tested (from {} on, \
-                 none was)",
-                accounts.len(),
-                first.name
+            Some(first.line),
+            tr!(
+                "{count} accounts with a hash; only the first {MAX_ACCOUNTS} were tested (from \
+                 {name} on, none was)",
+                "ハッシュのあるアカウントが {count} 件あり、最初の {MAX_ACCOUNTS} 件だけを検査\
+                 しました（アカウント {name} 以降は検査していません）"
             ),
         ));
         accounts.truncate(MAX_ACCOUNTS);
@@ -289,15 +315,27 @@ pub fn guess(
     };
     let outcomes = engine::run(&targets, &settings);
     for (account, target) in accounts.iter().zip(target_of) {
-        let (scheme, outcome) = match target {
-            Ok(t) => (targets[t].prepared.label.clone(), Ok(outcomes[t].clone())),
-            Err(why) => (why.scheme.clone(), Err(why)),
+        let (scheme, scheme_ja, outcome) = match target {
+            Ok(t) => (
+                targets[t].prepared.label.clone(),
+                targets[t].prepared.label_ja.clone(),
+                Ok(outcomes[t].clone()),
+            ),
+            Err(why) => {
+                let name_ja = if why.scheme == "unknown" {
+                    "不明な方式".to_string()
+                } else {
+                    why.scheme.clone()
+                };
+                (why.scheme.clone(), name_ja, Err(why))
+            }
         };
         guessed.accounts.push(AccountResult {
             name: account.name.clone(),
             file: account.file.clone(),
             line: account.line,
             scheme,
+            scheme_ja,
             outcome,
         });
     }
@@ -322,16 +360,17 @@ fn report(
     findings: &mut Vec<Finding>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let note = |level, message: String| {
-        Diagnostic::line(level, account.file.clone(), account.line, message)
+    let note = |level, message: Localized| {
+        Diagnostic::say(level, account.file.clone(), Some(account.line), message)
     };
+    let (name, scheme, scheme_ja) = (&account.name, &result.scheme, &result.scheme_ja);
     match &result.outcome {
         Ok(Outcome::Found {
             password, class, ..
         }) => findings.push(pw001_guessable_password::finding(
             &opts.host,
             account,
-            &result.scheme,
+            (scheme, scheme_ja),
             *class,
             password,
             opts.show_passwords,
@@ -341,25 +380,37 @@ fn report(
             tried,
             total,
             stopped: Some(stop),
-        }) => diags.push(note(
-            DiagnosticLevel::Note,
-            format!(
-                "password of {} ({}) not guessed, but not exhausted: {tried} of {total} \
-                 candidates tried before {}",
-                account.name,
-                result.scheme,
-                match stop {
-                    Stop::Budget => "the time budget ran out (--budget)",
-                    Stop::Interrupted => "the run was interrupted",
-                }
-            ),
-        )),
-        Err(why) => diags.push(note(
-            DiagnosticLevel::Warning,
-            format!(
-                "password of {} not tested: {} hash: {}",
-                account.name, why.scheme, why.reason
-            ),
-        )),
+        }) => {
+            let (until, until_ja) = match stop {
+                Stop::Budget => (
+                    "the time budget ran out (--budget)",
+                    "時間の上限（--budget）に達する",
+                ),
+                Stop::Interrupted => ("the run was interrupted", "実行が中断される"),
+            };
+            diags.push(note(
+                DiagnosticLevel::Note,
+                tr!(
+                    "password of {name} ({scheme}) not guessed, but not exhausted: {tried} of \
+                     {total} candidates tried before {until}",
+                    "{name} のパスワード（{scheme_ja}）は推測できませんでしたが、候補を試し\
+                     尽くしてはいません: {until_ja}までに候補 {total} 個のうち {tried} 個を\
+                     試しました"
+                ),
+            ));
+        }
+        Err(why) => {
+            let Localized {
+                en: reason,
+                ja: reason_ja,
+            } = &why.reason;
+            diags.push(note(
+                DiagnosticLevel::Warning,
+                tr!(
+                    "password of {name} not tested: {scheme} hash: {reason}",
+                    "{name} のパスワードは検査していません: {scheme_ja} のハッシュ: {reason_ja}"
+                ),
+            ));
+        }
     }
 }

@@ -69,7 +69,7 @@
 
 use crate::accounts::Account;
 use crate::candidates::GuessClass;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// PW001: a password kensa guessed.
 pub static RULE: Rule = Rule {
@@ -93,28 +93,29 @@ pub static RULE: Rule = Rule {
     source: include_str!("pw001_guessable_password.rs"),
 };
 
-/// The finding for `account`, guessed with `password` of `class` under `scheme`.
-/// The password appears in the title only when `show_password` is set.
+/// The finding for `account`, guessed with `password` of `class` under `scheme` (its
+/// label in English and Japanese). The password appears in the title only when
+/// `show_password` is set. The Japanese puts the name after `: `, not against a
+/// full-width bracket, where `--mask` would not see it as a word.
 pub fn finding(
     host: &str,
     account: &Account,
-    scheme: &str,
+    (scheme, scheme_ja): (&str, &str),
     class: GuessClass,
     password: &[u8],
     show_password: bool,
 ) -> Finding {
     let mut finding = Finding::new(&RULE, host);
-    finding.title = format!(
-        "Guessable password: {} ({}, {scheme})",
-        account.name,
-        class.describe()
-    );
-    if show_password {
-        finding.title.push_str(&format!(
-            ": {:?}",
-            String::from_utf8_lossy(password).as_ref()
-        ));
-    }
+    let (name, how, how_ja) = (&account.name, class.describe(), class.describe_ja());
+    let shown = if show_password {
+        format!(": {:?}", String::from_utf8_lossy(password).as_ref())
+    } else {
+        String::new()
+    };
+    finding.set_title(tr!(
+        "Guessable password: {name} ({how}, {scheme}){shown}",
+        "推測できるパスワード（{how_ja}、{scheme_ja}）: {name}{shown}"
+    ));
     finding.subject.users = vec![account.name.clone()];
     finding.subject.path = Some(account.file.clone());
     finding.count = 1;

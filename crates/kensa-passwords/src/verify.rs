@@ -25,6 +25,7 @@
 //! for all of them (the 12-bit salt is why crackers of 1996 sorted password files by
 //! salt).
 
+use kensa_core::{Localized, tr};
 use kensa_host::accounts::hash::{Scheme, scheme_of};
 use sha_crypt::password_hash::PasswordVerifier;
 
@@ -66,6 +67,8 @@ pub struct Prepared {
     pub scheme: Scheme,
     /// A label that groups hashes of one scheme and cost (a budget is per label).
     pub label: String,
+    /// The same label in Japanese (`SHA-512（ラウンド数 5000）`), for reports.
+    pub label_ja: String,
     /// Memory one verification needs, in bytes (0 for the small ones).
     pub memory: u64,
     /// A rough cost of one guess, in DES crypts, to order schemes cheapest first.
@@ -77,14 +80,14 @@ pub struct Prepared {
 pub struct Unsupported {
     /// The scheme's name.
     pub scheme: String,
-    /// Why, for the report.
-    pub reason: String,
+    /// Why, for the report, in English and Japanese.
+    pub reason: Localized,
 }
 
-fn unsupported(scheme: &str, reason: impl Into<String>) -> Unsupported {
+fn unsupported(scheme: &str, reason: Localized) -> Unsupported {
     Unsupported {
         scheme: scheme.to_string(),
-        reason: reason.into(),
+        reason,
     }
 }
 
@@ -124,16 +127,23 @@ fn scrypt_memory(setting: &str) -> Option<u64> {
 /// Decides how `hash` is tested, or why it is not; `memory_cap` bounds one guess.
 pub fn prepare(hash: &[u8], memory_cap: u64) -> Result<Prepared, Unsupported> {
     let Some(scheme) = scheme_of(hash) else {
-        return Err(unsupported("unknown", "not a crypt(3) hash"));
+        return Err(unsupported(
+            "unknown",
+            tr!("not a crypt(3) hash", "crypt(3) のハッシュではない"),
+        ));
     };
     let Ok(text) = std::str::from_utf8(hash) else {
-        return Err(unsupported(scheme.name(), "not ASCII"));
+        return Err(unsupported(
+            scheme.name(),
+            tr!("not ASCII", "ASCII の文字列ではない"),
+        ));
     };
-    let ok = |method, label: String, memory, cost| {
+    let ok = |method, label: Localized, memory, cost| {
         Ok(Prepared {
             method,
             scheme,
-            label,
+            label: label.en,
+            label_ja: label.ja,
             memory,
             cost,
         })
@@ -143,11 +153,11 @@ pub fn prepare(hash: &[u8], memory_cap: u64) -> Result<Prepared, Unsupported> {
             Method::Des {
                 salt: text.get(..2).unwrap_or_default().to_string(),
             },
-            "DES".into(),
+            tr!("DES", "DES"),
             0,
             1,
         ),
-        Scheme::BigCrypt => ok(Method::BigCrypt, "bigcrypt".into(), 0, 2),
+        Scheme::BigCrypt => ok(Method::BigCrypt, tr!("bigcrypt", "bigcrypt"), 0, 2),
         Scheme::BsdiDes => {
             let rounds = text
                 .get(1..5)
@@ -158,25 +168,37 @@ pub fn prepare(hash: &[u8], memory_cap: u64) -> Result<Prepared, Unsupported> {
                 })
                 .unwrap_or(0);
             if rounds == 0 {
-                return Err(unsupported("BSDi DES", "zero rounds: malformed"));
+                return Err(unsupported(
+                    "BSDi DES",
+                    tr!("zero rounds: malformed", "ラウンド数が 0: 形式が不正"),
+                ));
             }
             ok(
                 Method::Bsdi,
-                format!("BSDi DES ({rounds} rounds)"),
+                tr!(
+                    "BSDi DES ({rounds} rounds)",
+                    "BSDi DES（ラウンド数 {rounds}）"
+                ),
                 0,
                 rounds.div_ceil(25),
             )
         }
-        Scheme::Md5 if text.starts_with("$1$") => ok(Method::Md5, "MD5".into(), 0, 40),
+        Scheme::Md5 if text.starts_with("$1$") => ok(Method::Md5, tr!("MD5", "MD5"), 0, 40),
         Scheme::Md5 => Err(unsupported(
             "MD5",
-            "Sun $md5 and Apache $apr1$ variants: no maintained implementation",
+            tr!(
+                "Sun $md5 and Apache $apr1$ variants: no maintained implementation",
+                "Sun の $md5 や Apache の $apr1$ の変種: 保守されている実装がない"
+            ),
         )),
         Scheme::Sha256 { rounds } | Scheme::Sha512 { rounds } => {
             if !(1000..=MAX_SHA_ROUNDS).contains(&rounds) {
                 return Err(unsupported(
                     scheme.name(),
-                    format!("rounds={rounds}: outside 1000..={MAX_SHA_ROUNDS}"),
+                    tr!(
+                        "rounds={rounds}: outside 1000..={MAX_SHA_ROUNDS}",
+                        "rounds={rounds}: 1000..={MAX_SHA_ROUNDS} の範囲外"
+                    ),
                 ));
             }
             let per_round = if matches!(scheme, Scheme::Sha256 { .. }) {
@@ -184,9 +206,10 @@ pub fn prepare(hash: &[u8], memory_cap: u64) -> Result<Prepared, Unsupported> {
             } else {
                 2
             };
+            let name = scheme.name();
             ok(
                 Method::ShaCrypt,
-                format!("{} ({rounds} rounds)", scheme.name()),
+                tr!("{name} ({rounds} rounds)", "{name}（ラウンド数 {rounds}）"),
                 0,
                 u64::from(rounds) * per_round / 10,
             )
@@ -200,12 +223,15 @@ pub fn prepare(hash: &[u8], memory_cap: u64) -> Result<Prepared, Unsupported> {
             if !(4..=MAX_BCRYPT_COST).contains(&cost) {
                 return Err(unsupported(
                     "bcrypt",
-                    format!("cost {cost}: outside 4..={MAX_BCRYPT_COST}"),
+                    tr!(
+                        "cost {cost}: outside 4..={MAX_BCRYPT_COST}",
+                        "コスト {cost}: 4..={MAX_BCRYPT_COST} の範囲外"
+                    ),
                 ));
             }
             ok(
                 Method::Bcrypt,
-                format!("bcrypt (cost {cost})"),
+                tr!("bcrypt (cost {cost})", "bcrypt（コスト {cost}）"),
                 4096,
                 (1u64 << cost) * 3,
             )
@@ -213,49 +239,64 @@ pub fn prepare(hash: &[u8], memory_cap: u64) -> Result<Prepared, Unsupported> {
         Scheme::Yescrypt if text.starts_with("$y$") => {
             let params = text.split('$').nth(2).unwrap_or_default();
             let Some(memory) = yescrypt_memory(params) else {
-                return Err(unsupported("yescrypt", "malformed parameters"));
+                return Err(unsupported("yescrypt", malformed()));
             };
             check_memory("yescrypt", memory, memory_cap)?;
+            let kib = memory >> 10;
             ok(
                 Method::Yescrypt,
-                format!("yescrypt ({} KiB)", memory >> 10),
+                tr!("yescrypt ({kib} KiB)", "yescrypt（{kib} KiB）"),
                 memory,
                 memory / 256,
             )
         }
         Scheme::Yescrypt => Err(unsupported(
             "gost-yescrypt",
-            "$gy$: no maintained implementation",
+            tr!(
+                "$gy$: no maintained implementation",
+                "$gy$: 保守されている実装がない"
+            ),
         )),
         Scheme::Scrypt => {
             let setting = text.get(3..).unwrap_or_default();
             let Some(memory) = scrypt_memory(setting) else {
-                return Err(unsupported("scrypt", "malformed parameters"));
+                return Err(unsupported("scrypt", malformed()));
             };
             check_memory("scrypt", memory, memory_cap)?;
+            let kib = memory >> 10;
             ok(
                 Method::Scrypt,
-                format!("scrypt ({} KiB)", memory >> 10),
+                tr!("scrypt ({kib} KiB)", "scrypt（{kib} KiB）"),
                 memory,
                 memory / 256,
             )
         }
         Scheme::Argon2 => Err(unsupported(
             "argon2",
-            "not a libxcrypt scheme; not implemented",
+            tr!(
+                "not a libxcrypt scheme; not implemented",
+                "libxcrypt の方式ではなく、実装していない"
+            ),
         )),
-        Scheme::Other => Err(unsupported("unknown", "unknown $id$ scheme")),
+        Scheme::Other => Err(unsupported(
+            "unknown",
+            tr!("unknown $id$ scheme", "未知の $id$ の方式"),
+        )),
     }
+}
+
+fn malformed() -> Localized {
+    tr!("malformed parameters", "パラメータの形式が不正")
 }
 
 fn check_memory(scheme: &str, memory: u64, cap: u64) -> Result<(), Unsupported> {
     if memory > cap {
+        let (need, cap) = (memory >> 20, cap >> 20);
         return Err(unsupported(
             scheme,
-            format!(
-                "one guess needs {} MiB, above the {} MiB cap",
-                memory >> 20,
-                cap >> 20
+            tr!(
+                "one guess needs {need} MiB, above the {cap} MiB cap",
+                "1 回の推測に {need} MiB 必要で、上限の {cap} MiB を超える"
             ),
         ));
     }

@@ -81,6 +81,14 @@ fn run(
             "{shadow}: {}",
             account.scheme
         );
+        // The Japanese label: full-width brackets, counters in Japanese.
+        assert!(
+            !account.scheme_ja.contains(['(', ')'])
+                && !account.scheme_ja.contains("rounds")
+                && !account.scheme_ja.contains("cost"),
+            "{shadow}: {}",
+            account.scheme_ja
+        );
         let outcome = account.outcome.as_ref().expect("supported");
         if let Some((_, password, class)) = weak.iter().find(|w| w.0 == account.name) {
             let Outcome::Found {
@@ -119,6 +127,22 @@ fn run(
         assert_eq!(f.code, "PW001");
         // Never the password without --show-passwords, never the hash.
         assert!(!f.title.contains('"'), "{}", f.title);
+        assert!(!f.title_ja.contains('"'), "{}", f.title_ja);
+        let account = guessed
+            .accounts
+            .iter()
+            .find(|a| a.name == f.subject.users[0])
+            .unwrap();
+        let class = weak.iter().find(|w| w.0 == account.name).unwrap().2;
+        assert_eq!(
+            f.title_ja,
+            format!(
+                "推測できるパスワード（{}、{}）: {}",
+                class.describe_ja(),
+                account.scheme_ja,
+                account.name
+            )
+        );
         assert!(
             f.evidence.iter().all(|e| e.text.contains(" hash>")),
             "{:?}",
@@ -131,6 +155,14 @@ fn run(
             .diagnostics
             .iter()
             .all(|d| common_list && d.message.starts_with("no dictionary")),
+        "{shadow}: {:?}",
+        guessed.diagnostics
+    );
+    assert!(
+        guessed
+            .diagnostics
+            .iter()
+            .all(|d| d.message_ja.starts_with("検査対象のルートに辞書がなく、")),
         "{shadow}: {:?}",
         guessed.diagnostics
     );
@@ -179,6 +211,14 @@ fn sha256() {
 #[test]
 fn sha512() {
     check("sha512-rounds.shadow", &["SHA-512 (1000 rounds)"]);
+    let dir = root("sha512-rounds.shadow", &["tanaka"], false);
+    let guessed = guess(
+        dir.path(),
+        &Options::new("mailhub"),
+        &AtomicBool::new(false),
+        &|_| {},
+    );
+    assert_eq!(guessed.accounts[0].scheme_ja, "SHA-512（ラウンド数 1000）");
     run(
         "sha512-default.shadow",
         &WEAK[..1],
@@ -244,4 +284,40 @@ fn gost_yescrypt_is_unsupported_never_guessed() {
     }
     assert_eq!(guessed.diagnostics.len(), 2);
     assert!(guessed.diagnostics[0].message.contains("not tested"));
+    let ja: Vec<&str> = guessed
+        .diagnostics
+        .iter()
+        .map(|d| d.message_ja.as_str())
+        .collect();
+    assert!(
+        ja.contains(
+            &"tanaka のパスワードは検査していません: gost-yescrypt のハッシュ: $gy$: 保守されている実装がない"
+        ),
+        "{ja:?}"
+    );
+}
+
+#[test]
+fn a_search_the_budget_cuts_short_is_a_note_in_both_languages() {
+    let dir = root("sha512-rounds.shadow", STRONG, true);
+    let mut opts = Options::new("mailhub");
+    opts.budget = Duration::ZERO;
+    let guessed = guess(dir.path(), &opts, &AtomicBool::new(false), &|_| {});
+    let notes: Vec<(&str, &str)> = guessed
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.as_str(), d.message_ja.as_str()))
+        .collect();
+    assert!(!notes.is_empty(), "{:?}", guessed.accounts);
+    for (en, ja) in notes {
+        assert!(
+            en.starts_with("password of ") && en.contains("the time budget ran out (--budget)"),
+            "{en}"
+        );
+        assert!(
+            ja.contains("のパスワード（SHA-512（ラウンド数 1000））は推測できませんでしたが")
+                && ja.contains("時間の上限（--budget）に達するまでに候補 "),
+            "{ja}"
+        );
+    }
 }

@@ -12,7 +12,7 @@
 
 use crate::wire::{self, Conn, Reply, WireError, safe_argument};
 use crate::{Session, banner, lines_showing, pr003_anonymous_ftp_login, pr004_anonymous_ftp_write};
-use kensa_core::{DiagnosticLevel, Evidence};
+use kensa_core::{DiagnosticLevel, Evidence, Localized, tr};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -46,14 +46,13 @@ pub(crate) fn session(session: &mut Session<'_>, conn: &mut Conn, greeting: Repl
     let mut identity = banner::ftp(&greeting.text());
     let mut evidence = lines_showing(session, &greeting, None, has_version);
     if greeting.code != 220 {
-        session.diagnose(
-            DiagnosticLevel::Note,
-            Some(greeting.first().number),
-            format!(
-                "the server refuses service (greeting code {})",
-                greeting.code
-            ),
-        );
+        session.diagnose(DiagnosticLevel::Note, Some(greeting.first().number), {
+            let code = greeting.code;
+            tr!(
+                "the server refuses service (greeting code {code})",
+                "サーバがサービスを拒否しています（挨拶文のコード {code}）"
+            )
+        });
         let _ = conn.send("QUIT");
         session.judge(identity, evidence);
         return;
@@ -88,7 +87,10 @@ fn anonymous(
         return Ok(());
     }
     let mut finding = session.finding(&pr003_anonymous_ftp_login::RULE);
-    finding.title = "Anonymous FTP login accepted".to_string();
+    finding.set_title(tr!(
+        "Anonymous FTP login accepted",
+        "匿名 FTP でログインできる"
+    ));
     finding.count = 1;
     finding.push_evidence(session.evidence(login.first(), Some("USER anonymous")));
     // The login is a finding whatever happens next.
@@ -126,23 +128,37 @@ fn stat_and_list(
             done,
         }) => {
             finding.push_evidence(session.evidence(done.first(), Some("LIST")));
-            finding.title = format!(
-                "Anonymous FTP login accepted; its directory lists {} ({})",
+            let (listed, dirs) = (
                 count(entries, "entry", "entries"),
-                count(directories.len(), "directory", "directories")
+                count(directories.len(), "directory", "directories"),
             );
+            let dir_count = directories.len();
+            finding.set_title(tr!(
+                "Anonymous FTP login accepted; its directory lists {listed} ({dirs})",
+                "匿名 FTP でログインできる。ログイン先のディレクトリにエントリが {entries} 個\
+                 ある（うちディレクトリ {dir_count} 個）"
+            ));
             Ok(directories)
         }
         Err(Refused::Reply(reply)) => {
             finding.push_evidence(session.evidence(reply.first(), Some("LIST")));
-            finding.title =
-                "Anonymous FTP login accepted; listing its directory was refused".to_string();
+            finding.set_title(tr!(
+                "Anonymous FTP login accepted; listing its directory was refused",
+                "匿名 FTP でログインできる。ディレクトリの一覧は拒否された"
+            ));
             Ok(Vec::new())
         }
         Err(Refused::Data(message)) => {
-            session.diagnose(DiagnosticLevel::Warning, None, format!("LIST: {message}"));
-            finding.title =
-                "Anonymous FTP login accepted; its directory could not be listed".to_string();
+            let Localized { en, ja } = message;
+            session.diagnose(
+                DiagnosticLevel::Warning,
+                None,
+                tr!("LIST: {en}", "LIST: {ja}"),
+            );
+            finding.set_title(tr!(
+                "Anonymous FTP login accepted; its directory could not be listed",
+                "匿名 FTP でログインできる。ディレクトリの一覧は取得できなかった"
+            ));
             Ok(Vec::new())
         }
         Err(Refused::Wire(err)) => Err(err),
@@ -161,7 +177,7 @@ enum Refused {
     /// The server said no.
     Reply(Reply),
     /// The data connection failed (a message).
-    Data(String),
+    Data(Localized),
     /// The control connection failed: the conversation is over.
     Wire(WireError),
 }
@@ -209,10 +225,19 @@ fn open_data(session: &Session<'_>, conn: &mut Conn) -> Result<TcpStream, Refuse
         }
         pasv_port(&reply.text())
     };
-    let port = port.ok_or_else(|| Refused::Data("no port in the passive reply".to_string()))?;
+    let port = port.ok_or_else(|| {
+        Refused::Data(tr!(
+            "no port in the passive reply",
+            "パッシブモードの応答にポートがありません"
+        ))
+    })?;
     let addr = SocketAddr::new(session.addr.ip(), port);
-    TcpStream::connect_timeout(&addr, session.options.limits.connect_timeout)
-        .map_err(|e| Refused::Data(format!("data connection to {addr}: {e}")))
+    TcpStream::connect_timeout(&addr, session.options.limits.connect_timeout).map_err(|e| {
+        Refused::Data(tr!(
+            "data connection to {addr}: {e}",
+            "{addr} へのデータ接続: {e}"
+        ))
+    })
 }
 
 /// `LIST` of the login directory.
@@ -231,14 +256,15 @@ fn list(session: &mut Session<'_>, conn: &mut Conn) -> Result<Listed, Refused> {
     } else {
         start
     };
-    let (bytes, cut) = read.map_err(|e| Refused::Data(e.to_string()))?;
+    let (bytes, cut) = read.map_err(|e| Refused::Data(e.message()))?;
     if cut {
+        let max = limits.max_listing;
         session.diagnose(
             DiagnosticLevel::Note,
             None,
-            format!(
-                "LIST: longer than {} bytes: only the start was read",
-                limits.max_listing
+            tr!(
+                "LIST: longer than {max} bytes: only the start was read",
+                "LIST: {max} バイトを超えるため、先頭だけを読みました"
             ),
         );
     }
@@ -303,12 +329,14 @@ fn write_test(
     directories: &[String],
 ) -> Result<(), WireError> {
     if directories.len() > MAX_WRITE_DIRS {
+        let listed = directories.len();
         session.diagnose(
             DiagnosticLevel::Note,
             None,
-            format!(
-                "write test: {} directories listed, only the first {MAX_WRITE_DIRS} tried",
-                directories.len()
+            tr!(
+                "write test: {listed} directories listed, only the first {MAX_WRITE_DIRS} tried",
+                "書き込みテスト: 一覧にディレクトリが {listed} 個あり、最初の {MAX_WRITE_DIRS} 個\
+                 だけを試しました"
             ),
         );
     }
@@ -325,7 +353,12 @@ fn write_test(
         session.diagnose(
             DiagnosticLevel::Warning,
             None,
-            format!("write test: the conversation broke off after STOR {path}: that file may be left on the server"),
+            tr!(
+                "write test: the conversation broke off after STOR {path}: that file may be \
+                 left on the server",
+                "書き込みテスト: STOR {path} の後でやり取りが途切れました。そのファイルが\
+                 サーバに残っているかもしれません"
+            ),
         );
     }
     report_writes(session, stored, &left);
@@ -392,17 +425,21 @@ fn report_writes(session: &mut Session<'_>, stored: Vec<Evidence>, left: &[Strin
         .filter(|e| e.text.starts_with("STOR "))
         .count();
     finding.count = places as u64;
-    let places = count(places, "directory", "directories");
-    finding.title = if left.is_empty() {
-        format!(
-            "Anonymous FTP users can store files (in {places}; kensa's test files were deleted)"
+    let (n, places) = (places, count(places, "directory", "directories"));
+    finding.set_title(if left.is_empty() {
+        tr!(
+            "Anonymous FTP users can store files (in {places}; kensa's test files were deleted)",
+            "匿名 FTP ユーザがファイルを置ける（ディレクトリ {n} 個で。kensa のテスト用ファイル\
+             は削除済み）"
         )
     } else {
-        format!(
-            "Anonymous FTP users can store files (in {places}); kensa could not delete: {}",
-            left.join(", ")
+        let (left, left_ja) = (left.join(", "), left.join("、"));
+        tr!(
+            "Anonymous FTP users can store files (in {places}); kensa could not delete: {left}",
+            "匿名 FTP ユーザがファイルを置ける（ディレクトリ {n} 個で）。kensa が削除できなかった\
+             もの: {left_ja}"
         )
-    };
+    });
     for evidence in stored {
         finding.push_evidence(evidence);
     }

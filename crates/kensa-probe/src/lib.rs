@@ -33,7 +33,7 @@ pub mod wire;
 pub use target::{Endpoint, Service, Target};
 pub use wire::Limits;
 
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Rule};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, Rule, tr};
 use kensa_host::versions::advisories;
 use kensa_host::versions::version::Version;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
@@ -122,17 +122,20 @@ pub fn probe(targets: Vec<Target>, options: &Options) -> Probe {
 }
 
 /// The host's address: the first its name resolves to (once), or itself.
-fn resolve(host: &str) -> Result<(IpAddr, usize), String> {
+fn resolve(host: &str) -> Result<(IpAddr, usize), Localized> {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok((ip, 1));
     }
     let addrs: Vec<SocketAddr> = (host, 0)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve: {e}"))?
+        .map_err(|e| tr!("cannot resolve: {e}", "名前を解決できません: {e}"))?
         .collect();
-    let first = addrs
-        .first()
-        .ok_or_else(|| "cannot resolve: no address".to_string())?;
+    let first = addrs.first().ok_or_else(|| {
+        tr!(
+            "cannot resolve: no address",
+            "名前を解決できません: アドレスがありません"
+        )
+    })?;
     Ok((first.ip(), addrs.len()))
 }
 
@@ -141,20 +144,24 @@ fn probe_host(target: &Target, options: &Options) -> Probe {
     let (ip, count) = match resolve(&target.host) {
         Ok(found) => found,
         Err(message) => {
-            result.diagnostics.push(Diagnostic::file(
+            result.diagnostics.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 &target.host,
+                None,
                 message,
             ));
             return result;
         }
     };
     if target.host.parse::<IpAddr>().is_err() {
-        result.diagnostics.push(Diagnostic::file(
+        result.diagnostics.push(Diagnostic::say(
             DiagnosticLevel::Note,
             &target.host,
-            format!(
-                "resolved to {ip} (the first of {count} addresses): every port was probed there"
+            None,
+            tr!(
+                "resolved to {ip} (the first of {count} addresses): every port was probed there",
+                "{ip} に解決しました（アドレス {count} 個のうち最初のもの）。すべてのポートを\
+                 このアドレスで調べました"
             ),
         ));
     }
@@ -224,12 +231,10 @@ impl<'a> Session<'a> {
     }
 
     /// A problem with this conversation, at a line of the server's stream if known.
-    pub fn diagnose(&mut self, level: DiagnosticLevel, line: Option<u64>, message: String) {
+    pub fn diagnose(&mut self, level: DiagnosticLevel, line: Option<u64>, message: Localized) {
         let label = self.label();
-        self.diagnostics.push(match line {
-            Some(line) => Diagnostic::line(level, label, line, message),
-            None => Diagnostic::file(level, label, message),
-        });
+        self.diagnostics
+            .push(Diagnostic::say(level, label, line, message));
     }
 
     /// Connects, reads the greeting, and runs the service's conversation. Returns whether
@@ -241,11 +246,17 @@ impl<'a> Session<'a> {
             Err(err) => {
                 let err = wire::WireError::from(err);
                 let message = match err {
-                    wire::WireError::Timeout => format!(
-                        "cannot connect: no answer within {} s",
-                        limits.connect_timeout.as_secs_f32()
-                    ),
-                    other => format!("cannot connect: {other}"),
+                    wire::WireError::Timeout => {
+                        let secs = limits.connect_timeout.as_secs_f32();
+                        tr!(
+                            "cannot connect: no answer within {secs} s",
+                            "接続できません: {secs} 秒以内に応答がありません"
+                        )
+                    }
+                    other => {
+                        let Localized { en, ja } = other.message();
+                        tr!("cannot connect: {en}", "接続できません: {ja}")
+                    }
                 };
                 self.diagnose(DiagnosticLevel::Warning, None, message);
                 return false;
@@ -258,7 +269,12 @@ impl<'a> Session<'a> {
                     wire::WireError::NotAReply { line } => Some(line),
                     _ => None,
                 };
-                self.diagnose(DiagnosticLevel::Warning, line, format!("greeting: {err}"));
+                let Localized { en, ja } = err.message();
+                self.diagnose(
+                    DiagnosticLevel::Warning,
+                    line,
+                    tr!("greeting: {en}", "挨拶文: {ja}"),
+                );
                 conn.close();
                 return false;
             }
@@ -270,9 +286,12 @@ impl<'a> Session<'a> {
                     self.diagnose(
                         DiagnosticLevel::Warning,
                         Some(greeting.first().number),
-                        "cannot tell SMTP from FTP by the greeting: name the service \
-                         (smtp://HOST:PORT or ftp://HOST:PORT)"
-                            .to_string(),
+                        tr!(
+                            "cannot tell SMTP from FTP by the greeting: name the service \
+                             (smtp://HOST:PORT or ftp://HOST:PORT)",
+                            "挨拶文から SMTP か FTP かを判別できません: サービスを指定して\
+                             ください（smtp://HOST:PORT または ftp://HOST:PORT）"
+                        ),
                     );
                     let _ = conn.send("QUIT");
                     conn.close();
@@ -291,15 +310,26 @@ impl<'a> Session<'a> {
     /// Judges what the server said it is: PR001/PR002 (known holes), PR006 (none known),
     /// PR005 (cannot judge). `evidence` are the lines that say it.
     pub fn judge(&mut self, identity: Option<banner::Identity>, evidence: Vec<Evidence>) {
-        let (vulnerable, what) = match self.service {
-            Service::Smtp => (&pr001_smtp_vulnerable_version::RULE, "mail server"),
-            _ => (&pr002_ftp_vulnerable_version::RULE, "FTP server"),
+        let (vulnerable, what, what_ja) = match self.service {
+            Service::Smtp => (
+                &pr001_smtp_vulnerable_version::RULE,
+                "mail server",
+                "メールサーバ",
+            ),
+            _ => (
+                &pr002_ftp_vulnerable_version::RULE,
+                "FTP server",
+                "FTP サーバ",
+            ),
         };
         let unknown = &pr005_version_unknown::RULE;
         let (mut finding, title) = match identity {
             None => (
                 self.finding(unknown),
-                format!("{what} does not name its product or version: not judged"),
+                tr!(
+                    "{what} does not name its product or version: not judged",
+                    "{what_ja}が製品名も版も名乗らないため、判定していない"
+                ),
             ),
             Some(banner::Identity {
                 product,
@@ -307,7 +337,10 @@ impl<'a> Session<'a> {
                 ..
             }) => (
                 self.finding(unknown),
-                format!("{product}: version not shown: not judged"),
+                tr!(
+                    "{product}: version not shown: not judged",
+                    "{product}: 版が示されないため、判定していない"
+                ),
             ),
             Some(banner::Identity {
                 product,
@@ -315,7 +348,10 @@ impl<'a> Session<'a> {
                 version: Some(version),
             }) => (
                 self.finding(unknown),
-                format!("{product} {version}: not in kensa's advisories data: not judged"),
+                tr!(
+                    "{product} {version}: not in kensa's advisories data: not judged",
+                    "{product} {version}: kensa の脆弱性データにないため、判定していない"
+                ),
             ),
             Some(banner::Identity {
                 product,
@@ -324,7 +360,10 @@ impl<'a> Session<'a> {
             }) => match Version::parse(&text) {
                 None => (
                     self.finding(unknown),
-                    format!("{product} {text}: version not understood: not judged"),
+                    tr!(
+                        "{product} {text}: version not understood: not judged",
+                        "{product} {text}: 版を解釈できないため、判定していない"
+                    ),
                 ),
                 Some(version) => {
                     let affecting = advisories::affecting(known, &version);
@@ -332,21 +371,28 @@ impl<'a> Session<'a> {
                         Some(severity) => {
                             let mut finding = self.finding(vulnerable);
                             finding.severity = severity;
-                            finding.advice = kensa_host::versions::advice(vulnerable, &affecting);
+                            finding
+                                .set_advice(kensa_host::versions::advice(vulnerable, &affecting));
                             let ids: Vec<&str> = affecting.iter().map(|a| a.id.as_str()).collect();
-                            let title =
-                                format!("{product} {text} has known holes ({})", ids.join(", "));
+                            let (ids, ids_ja) = (ids.join(", "), ids.join("、"));
+                            let title = tr!(
+                                "{product} {text} has known holes ({ids})",
+                                "{product} {text} には既知の脆弱性がある（{ids_ja}）"
+                            );
                             (finding, title)
                         }
                         None => (
                             self.finding(&pr006_version_known::RULE),
-                            format!("{product} {text}: no known hole in kensa's advisories data"),
+                            tr!(
+                                "{product} {text}: no known hole in kensa's advisories data",
+                                "{product} {text}: kensa の脆弱性データに既知の穴はない"
+                            ),
                         ),
                     }
                 }
             },
         };
-        finding.title = title;
+        finding.set_title(title);
         finding.count = 1;
         for evidence in evidence {
             finding.push_evidence(evidence);
@@ -360,7 +406,12 @@ impl<'a> Session<'a> {
             wire::WireError::NotAReply { line } => Some(line),
             _ => None,
         };
-        self.diagnose(DiagnosticLevel::Warning, line, format!("{during}: {err}"));
+        let Localized { en, ja } = err.message();
+        self.diagnose(
+            DiagnosticLevel::Warning,
+            line,
+            tr!("{during}: {en}", "{during}: {ja}"),
+        );
     }
 }
 

@@ -28,14 +28,13 @@ pub(crate) fn session(session: &mut Session<'_>, conn: &mut Conn, greeting: Repl
     let mut evidence = lines_showing(session, &greeting, None, has_version);
     if greeting.code != 220 {
         let line = greeting.first().number;
-        session.diagnose(
-            DiagnosticLevel::Note,
-            Some(line),
-            format!(
-                "the server refuses mail from here (greeting code {})",
-                greeting.code
-            ),
-        );
+        session.diagnose(DiagnosticLevel::Note, Some(line), {
+            let code = greeting.code;
+            kensa_core::tr!(
+                "the server refuses mail from here (greeting code {code})",
+                "サーバがここからのメールを拒否しています（挨拶文のコード {code}）"
+            )
+        });
         let _ = conn.send("QUIT");
         session.judge(identity, evidence);
         return;

@@ -5,7 +5,7 @@
 //! service when it is a well-known one (25 and 587 SMTP, 21 FTP); any other port is
 //! probed and told apart by its greeting — or say it with `smtp://` or `ftp://`.
 
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
 
 /// The protocol spoken on a port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,29 +66,45 @@ fn plausible_host(host: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'%'))
 }
 
-/// Reads one target. Errors say what is wrong, for a message or a diagnostic.
+/// Reads one target. Errors say what is wrong (in English), for a message or a
+/// diagnostic; [`parse_localized`] says it in both languages.
 pub fn parse(text: &str) -> Result<Target, String> {
+    parse_localized(text).map_err(|err| err.en)
+}
+
+/// Reads one target. Errors say what is wrong in English and Japanese (pick one with
+/// [`Localized::get`]).
+pub fn parse_localized(text: &str) -> Result<Target, Localized> {
     let text = text.trim();
     let (scheme, rest) = match text.split_once("://") {
         Some(("smtp", rest)) => (Some(Service::Smtp), rest),
         Some(("ftp", rest)) => (Some(Service::Ftp), rest),
         Some((other, _)) => {
-            return Err(format!(
-                "{text:?}: unknown scheme {other:?} (smtp:// or ftp://)"
+            return Err(tr!(
+                "{text:?}: unknown scheme {other:?} (smtp:// or ftp://)",
+                "{text:?}: 不明なスキーム {other:?} です（smtp:// または ftp://）"
             ));
         }
         None => (None, text),
     };
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
-        let (host, after) = inner
-            .split_once(']')
-            .ok_or_else(|| format!("{text:?}: no ] after the IPv6 address"))?;
+        let (host, after) = inner.split_once(']').ok_or_else(|| {
+            tr!(
+                "{text:?}: no ] after the IPv6 address",
+                "{text:?}: IPv6 アドレスの後に ] がありません"
+            )
+        })?;
         match after {
             "" => (host, None),
             _ => match after.strip_prefix(':') {
                 Some(port) => (host, Some(port)),
-                None => return Err(format!("{text:?}: expected :PORT after ]")),
+                None => {
+                    return Err(tr!(
+                        "{text:?}: expected :PORT after ]",
+                        "{text:?}: ] の後には :PORT が必要です"
+                    ));
+                }
             },
         }
     } else if rest.matches(':').count() == 1 {
@@ -99,7 +115,10 @@ pub fn parse(text: &str) -> Result<Target, String> {
         (rest, None)
     };
     if !plausible_host(host) {
-        return Err(format!("{text:?}: not a host name or address"));
+        return Err(tr!(
+            "{text:?}: not a host name or address",
+            "{text:?}: ホスト名でもアドレスでもありません"
+        ));
     }
     let port = match port {
         None => None,
@@ -107,7 +126,12 @@ pub fn parse(text: &str) -> Result<Target, String> {
             port.parse::<u16>()
                 .ok()
                 .filter(|&p| p != 0)
-                .ok_or_else(|| format!("{text:?}: bad port {port:?}"))?,
+                .ok_or_else(|| {
+                    tr!(
+                        "{text:?}: bad port {port:?}",
+                        "{text:?}: ポート {port:?} は不正です"
+                    )
+                })?,
         ),
     };
     let endpoints = match (scheme, port) {
@@ -153,20 +177,23 @@ pub fn parse_hosts_file(name: &str, text: &str, diagnostics: &mut Vec<Diagnostic
         let line = line.split('#').next().unwrap_or_default();
         for word in line.split_whitespace() {
             if targets.len() >= MAX_TARGETS {
-                diagnostics.push(Diagnostic::line(
+                diagnostics.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     name,
-                    index as u64 + 1,
-                    format!("more than {MAX_TARGETS} targets: the rest is ignored"),
+                    Some(index as u64 + 1),
+                    tr!(
+                        "more than {MAX_TARGETS} targets: the rest is ignored",
+                        "対象が {MAX_TARGETS} 件を超えるため、残りは無視しました"
+                    ),
                 ));
                 return targets;
             }
-            match parse(word) {
+            match parse_localized(word) {
                 Ok(target) => targets.push(target),
-                Err(err) => diagnostics.push(Diagnostic::line(
+                Err(err) => diagnostics.push(Diagnostic::say(
                     DiagnosticLevel::Error,
                     name,
-                    index as u64 + 1,
+                    Some(index as u64 + 1),
                     err,
                 )),
             }
@@ -260,7 +287,17 @@ mod tests {
             &"a".repeat(300),
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
+            let err = parse_localized(bad).unwrap_err();
+            assert!(!err.ja.is_ascii() && err.ja != err.en, "{err:?}");
         }
+        assert_eq!(
+            parse("http://host").unwrap_err(),
+            "\"http://host\": unknown scheme \"http\" (smtp:// or ftp://)"
+        );
+        assert_eq!(
+            parse_localized("host:x").unwrap_err().ja,
+            "\"host:x\": ポート \"x\" は不正です"
+        );
     }
 
     #[test]
@@ -276,6 +313,10 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].file, "hosts.txt");
         assert_eq!(diagnostics[0].line, Some(4));
+        assert_eq!(
+            diagnostics[0].message_ja,
+            "\"bad:port\": ポート \"port\" は不正です"
+        );
     }
 
     #[test]

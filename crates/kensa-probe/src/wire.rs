@@ -11,6 +11,7 @@
 //! numbered and its offset in the server's byte stream kept, so a finding can cite the
 //! banner line the way a log finding cites a log line.
 
+use kensa_core::{Localized, tr};
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -78,26 +79,44 @@ pub enum WireError {
     Io(io::Error),
 }
 
-impl fmt::Display for WireError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl WireError {
+    /// What happened, in English and Japanese (the system's words for a socket error).
+    pub fn message(&self) -> Localized {
         match self {
-            WireError::Timeout => f.write_str("no complete reply before the timeout"),
-            WireError::SessionTimeout => {
-                f.write_str("the conversation took longer than kensa allows one server")
-            }
-            WireError::Closed { partial: true } => {
-                f.write_str("the server closed the connection in the middle of a reply")
-            }
-            WireError::Closed { partial: false } => f.write_str("the server closed the connection"),
-            WireError::TooLong { bytes } => write!(
-                f,
-                "reply longer than kensa reads ({bytes} bytes or more): conversation abandoned"
+            WireError::Timeout => tr!(
+                "no complete reply before the timeout",
+                "時間内に応答が最後まで届きませんでした"
             ),
-            WireError::NotAReply { .. } => {
-                f.write_str("the server sent something that is not an SMTP/FTP reply")
-            }
-            WireError::Io(err) => write!(f, "{err}"),
+            WireError::SessionTimeout => tr!(
+                "the conversation took longer than kensa allows one server",
+                "1 台のサーバとのやり取りが kensa の許す時間を超えました"
+            ),
+            WireError::Closed { partial: true } => tr!(
+                "the server closed the connection in the middle of a reply",
+                "サーバが応答の途中で接続を切りました"
+            ),
+            WireError::Closed { partial: false } => tr!(
+                "the server closed the connection",
+                "サーバが接続を切りました"
+            ),
+            WireError::TooLong { bytes } => tr!(
+                "reply longer than kensa reads ({bytes} bytes or more): conversation abandoned",
+                "応答が kensa の読む長さを超えたため（{bytes} バイト以上）、やり取りを打ち切り\
+                 ました"
+            ),
+            WireError::NotAReply { .. } => tr!(
+                "the server sent something that is not an SMTP/FTP reply",
+                "サーバが SMTP/FTP の応答ではないものを送ってきました"
+            ),
+            WireError::Io(err) => tr!("{err}", "{err}"),
         }
+    }
+}
+
+impl fmt::Display for WireError {
+    /// The English [`WireError::message`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().en)
     }
 }
 

@@ -122,6 +122,21 @@ fn sendmail_8_6_12_of_1996() {
     assert_eq!(finding.evidence[0].line, 1);
     assert_eq!(finding.evidence[0].text, SENDMAIL_1996.trim_end());
     assert!(finding.advice.contains("fixed in 8.8.4"));
+    assert!(
+        finding
+            .title_ja
+            .starts_with("sendmail 8.6.12 には既知の脆弱性がある（CERT CA-96.25、CVE-2002-1337"),
+        "{}",
+        finding.title_ja
+    );
+    // The advice is the rule's, then the advisories, in Japanese too.
+    assert!(
+        finding
+            .advice_ja
+            .contains("\n- CERT CA-96.25（< 8.8.4、8.8.4 で修正）: "),
+        "{}",
+        finding.advice_ja
+    );
     assert_eq!(result.hosts, ["127.0.0.1"]);
     assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
 }
@@ -191,6 +206,10 @@ fn hidden_version_is_asked_with_help_and_else_unknown() {
     assert_eq!(
         finding.title,
         "mail server does not name its product or version: not judged"
+    );
+    assert_eq!(
+        finding.title_ja,
+        "メールサーバが製品名も版も名乗らないため、判定していない"
     );
     assert_eq!(finding.severity, Severity::Low, "unknown is never safe");
 }
@@ -333,6 +352,10 @@ fn anonymous_login_listing_and_no_write_test_without_the_flag() {
         "Anonymous FTP login accepted; its directory lists 4 entries (3 directories)"
     );
     assert_eq!(
+        login.title_ja,
+        "匿名 FTP でログインできる。ログイン先のディレクトリにエントリが 4 個ある（うちディレクトリ 3 個）"
+    );
+    assert_eq!(
         login.evidence[0].text,
         "USER anonymous: 230 Guest login ok, access restrictions apply."
     );
@@ -371,6 +394,12 @@ fn write_test_stores_deletes_and_names_what_it_could_not_delete() {
             "Anonymous FTP users can store files (in 1 directory); kensa could not delete: {left}"
         )
     );
+    assert_eq!(
+        write.title_ja,
+        format!(
+            "匿名 FTP ユーザがファイルを置ける（ディレクトリ 1 個で）。kensa が削除できなかったもの: {left}"
+        )
+    );
     assert_eq!(write.severity, Severity::High);
     assert!(write.evidence[0].text.ends_with(": 226 Transfer complete."));
     assert!(
@@ -386,6 +415,10 @@ fn write_test_stores_deletes_and_names_what_it_could_not_delete() {
     assert_eq!(
         only(&result, "PR004").title,
         "Anonymous FTP users can store files (in 1 directory; kensa's test files were deleted)"
+    );
+    assert_eq!(
+        only(&result, "PR004").title_ja,
+        "匿名 FTP ユーザがファイルを置ける（ディレクトリ 1 個で。kensa のテスト用ファイルは削除済み）"
     );
 }
 
@@ -419,6 +452,18 @@ fn a_write_test_that_breaks_off_still_reports_and_warns() {
         .as_str()),
         "{messages:?}"
     );
+    let ja = result
+        .diagnostics
+        .iter()
+        .find(|d| d.message.starts_with("write test: "))
+        .unwrap();
+    assert_eq!(
+        ja.message_ja,
+        format!(
+            "書き込みテスト: STOR {} の後でやり取りが途切れました。そのファイルがサーバに残っているかもしれません",
+            &stored[5..]
+        )
+    );
 }
 
 #[test]
@@ -441,6 +486,10 @@ fn a_server_that_never_answers_times_out() {
     assert_eq!(
         diagnostic.message,
         "greeting: no complete reply before the timeout"
+    );
+    assert_eq!(
+        diagnostic.message_ja,
+        "挨拶文: 時間内に応答が最後まで届きませんでした"
     );
     assert!(result.hosts.is_empty());
 }
@@ -494,6 +543,10 @@ fn a_server_slow_on_every_reply_ends_at_the_conversation_deadline() {
         messages,
         ["HELP: the conversation took longer than kensa allows one server"]
     );
+    assert_eq!(
+        result.diagnostics[0].message_ja,
+        "HELP: 1 台のサーバとのやり取りが kensa の許す時間を超えました"
+    );
 }
 
 #[test]
@@ -510,6 +563,10 @@ fn a_one_megabyte_line_is_cut_not_kept() {
     assert_eq!(
         result.diagnostics[0].message,
         "greeting: reply longer than kensa reads (65536 bytes or more): conversation abandoned"
+    );
+    assert_eq!(
+        result.diagnostics[0].message_ja,
+        "挨拶文: 応答が kensa の読む長さを超えたため（65536 バイト以上）、やり取りを打ち切りました"
     );
 
     // A long line within the reply limit is kept cut at the line limit.
@@ -557,6 +614,10 @@ fn a_server_that_closes_mid_reply() {
     assert_eq!(
         result.diagnostics[0].message,
         "EHLO: the server closed the connection in the middle of a reply"
+    );
+    assert_eq!(
+        result.diagnostics[0].message_ja,
+        "EHLO: サーバが応答の途中で接続を切りました"
     );
 }
 
@@ -622,8 +683,22 @@ fn refused_and_unresolvable() {
         "{:?}",
         result.diagnostics[0]
     );
+    assert!(
+        result.diagnostics[0]
+            .message_ja
+            .starts_with("接続できません: "),
+        "{:?}",
+        result.diagnostics[0]
+    );
     assert_eq!(result.diagnostics[1].file, "no-such-host.invalid");
     assert!(result.diagnostics[1].message.starts_with("cannot resolve"));
+    assert!(
+        result.diagnostics[1]
+            .message_ja
+            .starts_with("名前を解決できません: "),
+        "{:?}",
+        result.diagnostics[1]
+    );
 }
 
 #[test]
@@ -667,6 +742,10 @@ fn many_hosts_in_parallel_keep_their_order() {
         })
         .collect();
     assert_eq!(seen, expected);
+    assert_eq!(
+        result.findings[0].title_ja,
+        "exim 4.90: kensa の脆弱性データにないため、判定していない"
+    );
     assert_eq!(result.hosts.len(), 6);
 }
 
@@ -704,6 +783,12 @@ fn a_host_name_is_resolved_once_and_the_address_said() {
             .starts_with(&format!("resolved to {ip} (the first of ")),
         "{}",
         note.message
+    );
+    assert!(
+        note.message_ja
+            .starts_with(&format!("{ip} に解決しました（アドレス ")),
+        "{}",
+        note.message_ja
     );
 }
 
@@ -776,6 +861,10 @@ fn a_refused_listing_and_a_dead_data_port() {
         "Anonymous FTP login accepted; listing its directory was refused"
     );
     assert_eq!(login.evidence[1].text, "LIST: 550 Permission denied.");
+    assert_eq!(
+        login.title_ja,
+        "匿名 FTP でログインできる。ディレクトリの一覧は拒否された"
+    );
     assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
 
     let dead = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -793,6 +882,13 @@ fn a_refused_listing_and_a_dead_data_port() {
         result.diagnostics[0]
             .message
             .starts_with(&format!("LIST: data connection to 127.0.0.1:{dead_port}: ")),
+        "{:#?}",
+        result.diagnostics
+    );
+    assert!(
+        result.diagnostics[0]
+            .message_ja
+            .starts_with(&format!("LIST: 127.0.0.1:{dead_port} へのデータ接続: ")),
         "{:#?}",
         result.diagnostics
     );

@@ -193,6 +193,10 @@ fn assert_vsftpd_version(probe: &Probe, version: &str) {
         finding.title,
         format!("vsftpd {version}: no known hole in kensa's advisories data")
     );
+    assert_eq!(
+        finding.title_ja,
+        format!("vsftpd {version}: kensa の脆弱性データに既知の穴はない")
+    );
 }
 
 #[test]

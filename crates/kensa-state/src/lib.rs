@@ -33,7 +33,7 @@
 
 pub mod st001_log_file_tampered;
 
-use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Rule};
+use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Localized, Rule, tr};
 use kensa_detect::engine::{FileStart, Resume, Saved, SetState};
 use kensa_detect::login_records::{LoginFileKind, LoginFileRef};
 use kensa_logs::decode::{self, Compression};
@@ -71,10 +71,18 @@ pub struct State {
 
 impl State {
     /// Opens (creating if needed) the state file at `path` and takes its lock, waiting
-    /// up to `wait` for another run to finish.
+    /// up to `wait` for another run to finish. The error is in English;
+    /// [`State::open_localized`] says it in both languages.
     pub fn open(path: &Path, wait: Duration) -> Result<State, String> {
+        State::open_localized(path, wait).map_err(|e| e.en)
+    }
+
+    /// [`State::open`], its error in English and Japanese (pick one with
+    /// [`Localized::get`]).
+    pub fn open_localized(path: &Path, wait: Duration) -> Result<State, Localized> {
         let shown = path.display();
         let lock_path = lock_path(path);
+        let lock_shown = lock_path.display();
         let lock = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -83,9 +91,9 @@ impl State {
             .mode(0o600)
             .open(&lock_path)
             .map_err(|e| {
-                format!(
-                    "--state {}: cannot open the lock file: {e}",
-                    lock_path.display()
+                tr!(
+                    "--state {lock_shown}: cannot open the lock file: {e}",
+                    "--state {lock_shown}: ロックファイルを開けません: {e}"
                 )
             })?;
         let started = Instant::now();
@@ -96,13 +104,20 @@ impl State {
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 Err(rustix::io::Errno::WOULDBLOCK) => {
-                    return Err(format!(
+                    return Err(tr!(
                         "--state {shown}: another kensa run is using this state file \
-                         (lock {} is held); try again when it is done",
-                        lock_path.display()
+                         (lock {lock_shown} is held); try again when it is done",
+                        "--state {shown}: 別の kensa の実行がこの状態ファイルを使っています\
+                         （ロック {lock_shown} を保持中）。その実行が終わってからやり直して\
+                         ください"
                     ));
                 }
-                Err(e) => return Err(format!("--state {shown}: cannot lock: {e}")),
+                Err(e) => {
+                    return Err(tr!(
+                        "--state {shown}: cannot lock: {e}",
+                        "--state {shown}: ロックできません: {e}"
+                    ));
+                }
             }
         }
         // Created by us for our eyes only: it keeps log lines of open messages.
@@ -112,16 +127,21 @@ impl State {
             .write(true)
             .mode(0o600)
             .open(path)
-            .map_err(|e| format!("--state {shown}: {e}"))?;
-        let conn = Connection::open(path).map_err(|e| format!("--state {shown}: {e}"))?;
+            .map_err(|e| tr!("--state {shown}: {e}", "--state {shown}: {e}"))?;
+        let conn = Connection::open(path)
+            .map_err(|e| tr!("--state {shown}: {e}", "--state {shown}: {e}"))?;
         let state = State { conn, _lock: lock };
-        state
-            .init()
-            .map_err(|e| format!("--state {shown}: not a usable kensa state file ({e})"))?;
+        state.init().map_err(|Localized { en, ja }| {
+            tr!(
+                "--state {shown}: not a usable kensa state file ({en})",
+                "--state {shown}: kensa の状態ファイルとして使えません（{ja}）"
+            )
+        })?;
         Ok(state)
     }
 
-    fn init(&self) -> Result<(), String> {
+    fn init(&self) -> Result<(), Localized> {
+        let err = |e: rusqlite::Error| tr!("{e}", "{e}");
         let c = &self.conn;
         c.busy_timeout(Duration::from_secs(10)).map_err(err)?;
         c.pragma_update(None, "synchronous", "FULL").map_err(err)?;
@@ -160,9 +180,11 @@ impl State {
             }
             Some(SCHEMA_VERSION) => {}
             Some(other) => {
-                return Err(format!(
+                return Err(tr!(
                     "written by another kensa version (schema {other}, this one reads \
-                     {SCHEMA_VERSION}); move it away to start afresh"
+                     {SCHEMA_VERSION}); move it away to start afresh",
+                    "別の版の kensa が書いたファイルです（スキーマ {other}。この版が読めるのは \
+                     {SCHEMA_VERSION}）。最初からやり直すには別の場所へ移してください"
                 ));
             }
         }
@@ -196,10 +218,14 @@ impl State {
                     Ok(state) => {
                         plan.resume.sets.insert(set.name.clone(), state);
                     }
-                    Err(e) => plan.diagnostics.push(Diagnostic::file(
+                    Err(e) => plan.diagnostics.push(Diagnostic::say(
                         DiagnosticLevel::Warning,
                         set.name.clone(),
-                        format!("saved detector state unusable ({e}); starting it afresh"),
+                        None,
+                        tr!(
+                            "saved detector state unusable ({e}); starting it afresh",
+                            "保存された検出器の状態が使えないため（{e}）、最初からやり直します"
+                        ),
                     )),
                 }
             }
@@ -238,11 +264,16 @@ impl State {
                 plan.findings.push(st001_log_file_tampered::finding(
                     host,
                     &file.display,
-                    format!(
-                        "login records shrank from {size} to {} bytes since the last run, in \
-                         the same file (inode {ino}): records were removed, not rotated",
-                        identity.2
-                    ),
+                    {
+                        let now = identity.2;
+                        tr!(
+                            "login records shrank from {size} to {now} bytes since the last run, \
+                             in the same file (inode {ino}): records were removed, not rotated",
+                            "ログイン記録が前回の実行から同じファイルのまま（inode {ino}）\
+                             {size} バイトから {now} バイトに縮んだ: ローテーションではなく\
+                             記録が削除された"
+                        )
+                    },
                     u64::try_from(size).unwrap_or(0),
                     &format!("{dev}:{ino}"),
                 ));
@@ -424,7 +455,13 @@ mod tests {
 
     #[test]
     fn a_finding_is_known_by_its_start_not_its_growth() {
-        let mut a = st001_log_file_tampered::finding("h", "var/log/syslog", "x".into(), 10, "1:2");
+        let mut a = st001_log_file_tampered::finding(
+            "h",
+            "var/log/syslog",
+            kensa_core::tr!("x", "x"),
+            10,
+            "1:2",
+        );
         a.merge_key = "k".into();
         let mut grown = a.clone();
         grown.count = 5;
@@ -736,11 +773,16 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                     plan.findings.push(st001_log_file_tampered::finding(
                         host,
                         &file.display,
-                        format!(
-                            "{} bytes now, {} already read, and its first bytes are unchanged: \
-                             lines were removed (read again from the start)",
-                            planned.size, row.offset
-                        ),
+                        {
+                            let (size, read) = (planned.size, row.offset);
+                            tr!(
+                                "{size} bytes now, {read} already read, and its first bytes are \
+                                 unchanged: lines were removed (read again from the start)",
+                                "現在 {size} バイトで、読み取り済みの {read} バイトより短く、\
+                                 先頭のバイトは変わっていない: 行が削除された（先頭から読み\
+                                 直す）"
+                            )
+                        },
                         row.offset as u64,
                         &identity,
                     ));
@@ -748,11 +790,15 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                     plan.findings.push(st001_log_file_tampered::finding(
                         host,
                         &file.display,
-                        format!(
-                            "the lines just before byte {} (where the last run stopped) were \
-                             rewritten (read again from the start)",
-                            row.offset
-                        ),
+                        {
+                            let read = row.offset;
+                            tr!(
+                                "the lines just before byte {read} (where the last run stopped) \
+                                 were rewritten (read again from the start)",
+                                "{read} バイト目（前回の実行が読み終えた位置）の直前の行が書き\
+                                 換えられた（先頭から読み直す）"
+                            )
+                        },
                         row.offset as u64,
                         &identity,
                     ));
@@ -782,16 +828,20 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
             continue;
         }
         let still_there = set.files.iter().any(|f| f.path == row.path);
+        let read = row.offset;
         let what = if still_there {
-            format!(
-                "its first bytes changed and no file of the set holds the {} bytes read before \
-                 (replaced, or emptied without a rotation keeping a copy)",
-                row.offset
+            tr!(
+                "its first bytes changed and no file of the set holds the {read} bytes read \
+                 before (replaced, or emptied without a rotation keeping a copy)",
+                "先頭のバイトが変わり、以前に読んだ {read} バイトを含むファイルが同じログ（ロー\
+                 テーション後の写しを含む）に見当たらない（置き換えられたか、写しを残す\
+                 ローテーションなしに空にされた）"
             )
         } else {
-            format!(
-                "removed, and no file of the set holds the {} bytes read before",
-                row.offset
+            tr!(
+                "removed, and no file of the set holds the {read} bytes read before",
+                "削除され、以前に読んだ {read} バイトを含むファイルが同じログ（ローテーション後\
+                 の写しを含む）に見当たらない"
             )
         };
         plan.findings.push(st001_log_file_tampered::finding(
@@ -809,11 +859,16 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
             .enumerate()
             .any(|(i, r)| r.live && r.display == display && r.offset > 0 && claimed.contains(&i));
         if was_read {
-            plan.diagnostics.push(Diagnostic::file(
+            plan.diagnostics.push(Diagnostic::say(
                 DiagnosticLevel::Note,
                 display,
-                "starts afresh while its earlier content moved to a rotated copy \
-                 (copytruncate or rename rotation): read from the start",
+                None,
+                tr!(
+                    "starts afresh while its earlier content moved to a rotated copy \
+                     (copytruncate or rename rotation): read from the start",
+                    "以前の内容がローテーション後の写しに移り、新たに書き始められている\
+                     （copytruncate または名前の変更によるローテーション）ため、先頭から読みます"
+                ),
             ));
         }
     }

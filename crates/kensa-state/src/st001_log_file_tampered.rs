@@ -59,7 +59,9 @@
 //! **参考.** JPCERT-E-INF-97-0001 手順 5、logrotate(8) の `create` と `copytruncate`、
 //! 同じ考え方をログイン記録に当てはめた chkrootkit の `chkwtmp`。
 
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity, Subject};
+use kensa_core::{
+    Evidence, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, Subject, tr,
+};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -81,10 +83,16 @@ pub static RULE: Rule = Rule {
     source: include_str!("st001_log_file_tampered.rs"),
 };
 
-/// A finding about `file` (as shown to users): `what` says what changed, `offset` is
-/// where kensa had read to.
-pub fn finding(host: &str, file: &str, what: String, offset: u64, identity: &str) -> Finding {
+/// A finding about `file` (as shown to users): `what` says what changed (in the title,
+/// in both languages, and in English as the evidence), `offset` is where kensa had read
+/// to.
+pub fn finding(host: &str, file: &str, what: Localized, offset: u64, identity: &str) -> Finding {
     let mut finding = Finding::new(&RULE, host);
+    let Localized {
+        en: what,
+        ja: what_ja,
+    } = what;
+    finding.set_title(tr!("{file}: {what}", "{file}: {what_ja}"));
     finding.subject = Subject {
         path: Some(file.to_string()),
         ..Subject::default()
@@ -110,8 +118,11 @@ mod tests {
     fn the_rule_has_both_languages() {
         assert!(RULE.doc().contains("What it finds"));
         assert!(RULE.doc_ja().is_some_and(|ja| ja.contains("検出するもの")));
-        let f = finding("h", "var/log/syslog", "cut".into(), 10, "1:2");
+        let f = finding("h", "var/log/syslog", tr!("cut", "切り詰め"), 10, "1:2");
         assert_eq!(f.code, "ST001");
+        assert_eq!(f.title, "var/log/syslog: cut");
+        assert_eq!(f.title_ja, "var/log/syslog: 切り詰め");
+        assert_eq!(f.evidence[0].text, "cut");
         assert_eq!(f.subject.path.as_deref(), Some("var/log/syslog"));
         assert_eq!(f.evidence[0].offset, 10);
     }

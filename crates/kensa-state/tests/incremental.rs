@@ -270,6 +270,13 @@ fn a_log_cut_or_replaced_between_runs_is_tampering() {
         host.tampering[0].subject.path.as_deref(),
         Some("var/log/syslog")
     );
+    let title_ja = &host.tampering[0].title_ja;
+    assert!(
+        title_ja.starts_with("var/log/syslog: 現在 ")
+            && title_ja
+                .ends_with("先頭のバイトは変わっていない: 行が削除された（先頭から読み直す）"),
+        "{title_ja}"
+    );
 
     // A line before the point read rewritten in place (same length, same first bytes).
     host.append("syslog", 5);
@@ -281,6 +288,13 @@ fn a_log_cut_or_replaced_between_runs_is_tampering() {
     host.run();
     assert_eq!(host.tampering.len(), 2, "{:?}", host.tampering);
     assert!(host.tampering[1].evidence[0].text.contains("rewritten"));
+    assert!(
+        host.tampering[1].title_ja.ends_with(
+            "（前回の実行が読み終えた位置）の直前の行が書き換えられた（先頭から読み直す）"
+        ),
+        "{}",
+        host.tampering[1].title_ja
+    );
 
     // The file replaced by one with other content, no rotated copy anywhere.
     host.append("syslog", 2);
@@ -298,6 +312,13 @@ fn a_log_cut_or_replaced_between_runs_is_tampering() {
             .text
             .contains("first bytes changed")
     );
+    assert!(
+        host.tampering[2]
+            .title_ja
+            .starts_with("var/log/syslog: 先頭のバイトが変わり、以前に読んだ "),
+        "{}",
+        host.tampering[2].title_ja
+    );
 
     // Reported once: a rerun says nothing more.
     host.run();
@@ -312,6 +333,15 @@ fn a_second_run_waits_for_the_lock_then_says_why() {
     let second = State::open(&host.state, Duration::from_millis(200));
     let message = second.err().expect("the state is locked");
     assert!(message.contains("another kensa run"), "{message}");
+    let message = State::open_localized(&host.state, Duration::from_millis(10))
+        .err()
+        .expect("the state is locked");
+    assert!(
+        message
+            .ja
+            .contains(": 別の kensa の実行がこの状態ファイルを使っています（ロック "),
+        "{message:?}"
+    );
     assert!(started.elapsed() >= Duration::from_millis(200));
     drop(_first);
     assert!(State::open(&host.state, Duration::from_millis(200)).is_ok());
@@ -328,6 +358,15 @@ fn a_file_that_is_not_a_state_is_refused_clearly() {
     assert!(
         message.contains("not a usable kensa state file"),
         "{message}"
+    );
+    let message = State::open_localized(&path, Duration::from_millis(10))
+        .err()
+        .expect("refused");
+    assert!(
+        message
+            .ja
+            .contains(": kensa の状態ファイルとして使えません（"),
+        "{message:?}"
     );
     let _: &Path = &path;
 }
@@ -562,6 +601,16 @@ fn login_records_that_shrink_in_place_are_tampering_rotated_ones_are_not() {
             .contains("shrank from 1920 to 768 bytes"),
         "{:?}",
         found[0].evidence
+    );
+    assert!(
+        found[0]
+            .title_ja
+            .starts_with("var/log/wtmp: ログイン記録が前回の実行から同じファイルのまま（inode ")
+            && found[0].title_ja.ends_with(
+                "1920 バイトから 768 バイトに縮んだ: ローテーションではなく記録が削除された"
+            ),
+        "{}",
+        found[0].title_ja
     );
     // Rotated: a new, empty wtmp (another inode) is not tampering.
     fs::rename(&wtmp, dir.path().join("wtmp.1")).unwrap();

@@ -61,7 +61,7 @@
 use super::hash::{PasswordField, classify};
 use super::{MAX_EVIDENCE, passwd_evidence};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// AC001: usable password hashes in the world-readable `/etc/passwd`.
 pub static RULE: Rule = Rule {
@@ -109,11 +109,13 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         .map(|e| e.name.clone())
         .collect();
     finding.count = exposed.len() as u64;
-    finding.title = format!(
-        "{} password hash{} in the world-readable /etc/passwd (no shadow passwords)",
-        exposed.len(),
-        if exposed.len() == 1 { "" } else { "es" }
-    );
+    let count = exposed.len();
+    let es = if count == 1 { "" } else { "es" };
+    finding.set_title(tr!(
+        "{count} password hash{es} in the world-readable /etc/passwd (no shadow passwords)",
+        "誰でも読める /etc/passwd にパスワードのハッシュが {count} 件ある（シャドーパスワード\
+         未使用）"
+    ));
     // A passwd that others cannot read is odd but not exposed to every local user.
     if ctx
         .root
@@ -121,11 +123,12 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         .is_ok_and(|meta| !meta.other_readable())
     {
         finding.severity = Severity::Medium;
-        finding.title = format!(
-            "{} password hash(es) in /etc/passwd (not world-readable here, but \
+        finding.set_title(tr!(
+            "{count} password hash(es) in /etc/passwd (not world-readable here, but \
              programs expect it to be)",
-            exposed.len()
-        );
+            "/etc/passwd にパスワードのハッシュが {count} 件ある（このホストでは誰でも読める\
+             わけではないが、プログラムは誰でも読めることを前提にしている）"
+        ));
     }
     for entry in exposed.iter().take(MAX_EVIDENCE) {
         finding.push_evidence(passwd_evidence(entry));

@@ -60,7 +60,7 @@
 use super::hash::{PasswordField, classify};
 use super::{ShadowEntry, passwd_evidence, shadow_evidence};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::HashMap;
 
 /// AC002: an account without a password.
@@ -127,15 +127,16 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         if !interactive {
             finding.severity = Severity::Medium;
         }
-        finding.title = format!(
-            "Account {} has no password (shell {})",
-            entry.name,
-            if entry.shell.is_empty() {
-                "/bin/sh by default"
-            } else {
-                &entry.shell
-            }
-        );
+        let name = &entry.name;
+        let (shell, shell_ja) = if entry.shell.is_empty() {
+            ("/bin/sh by default", "既定の /bin/sh")
+        } else {
+            (entry.shell.as_str(), entry.shell.as_str())
+        };
+        finding.set_title(tr!(
+            "Account {name} has no password (shell {shell})",
+            "アカウント {name} にパスワードがない（シェル {shell_ja}）"
+        ));
         finding.subject.users = vec![entry.name.clone()];
         finding.subject.path = Some(evidence.file.clone());
         finding.count = 1;

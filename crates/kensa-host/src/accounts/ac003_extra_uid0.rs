@@ -61,7 +61,7 @@
 use super::hash::{PasswordField, classify};
 use super::passwd_evidence;
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// AC003: a UID-0 account other than root.
 pub static RULE: Rule = Rule {
@@ -96,6 +96,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         .filter(|e| !e.nis && e.uid == Some(0) && e.raw_name != b"root")
     {
         let mut finding = ctx.finding(&RULE);
+        let name = &entry.name;
         let locked = matches!(
             classify(&entry.password),
             PasswordField::Locked { .. } | PasswordField::Elsewhere
@@ -107,20 +108,23 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             } else {
                 Severity::High
             };
-            finding.title = format!(
-                "Stock account {} has UID 0 ({}): root under another name",
-                entry.name,
-                if locked {
-                    "locked, but still worth removing"
-                } else {
-                    "and can log in"
-                }
-            );
+            let (state, state_ja) = if locked {
+                (
+                    "locked, but still worth removing",
+                    "ロックされているが、削除したほうがよい",
+                )
+            } else {
+                ("and can log in", "ログインもできる")
+            };
+            finding.set_title(tr!(
+                "Stock account {name} has UID 0 ({state}): root under another name",
+                "標準のアカウント {name} の UID が 0（{state_ja}）: 別名の root"
+            ));
         } else {
-            finding.title = format!(
-                "Account {} has UID 0: root under another name, a classic backdoor",
-                entry.name
-            );
+            finding.set_title(tr!(
+                "Account {name} has UID 0: root under another name, a classic backdoor",
+                "アカウント {name} の UID が 0: 別名の root であり、典型的なバックドア"
+            ));
         }
         finding.subject.users = vec![entry.name.clone()];
         finding.subject.path = Some(entry.file.clone());

@@ -60,7 +60,7 @@
 
 use super::passwd_evidence;
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// AC004: an NIS `+` line in passwd, critical with UID 0.
 pub static RULE: Rule = Rule {
@@ -91,32 +91,48 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         .filter(|e| e.nis && e.raw_name.first() == Some(&b'+'))
     {
         let mut finding = ctx.finding(&RULE);
-        let who = match entry.raw_name.get(1..) {
-            Some(b"") | None => "every NIS account".to_string(),
+        let Localized {
+            en: who,
+            ja: who_ja,
+        } = match entry.raw_name.get(1..) {
+            Some(b"") | None => tr!("every NIS account", "NIS のすべてのアカウント"),
             Some(rest) if rest.first() == Some(&b'@') => {
-                format!(
-                    "netgroup {}",
-                    String::from_utf8_lossy(rest.get(1..).unwrap_or_default())
+                let netgroup = String::from_utf8_lossy(rest.get(1..).unwrap_or_default());
+                tr!(
+                    "netgroup {netgroup}",
+                    "ネットグループ {netgroup} のアカウント"
                 )
             }
-            Some(rest) => format!("NIS account {}", String::from_utf8_lossy(rest)),
+            Some(rest) => {
+                let account = String::from_utf8_lossy(rest);
+                // The trailing space keeps the name apart from the particle that follows
+                // (and a word to `--mask`).
+                tr!("NIS account {account}", "NIS のアカウント {account} ")
+            }
         };
         if entry.uid == Some(0) || (entry.gid == Some(0) && entry.uid.is_none()) {
-            finding.title = format!(
-                "NIS line {:?} in /etc/passwd makes {who} root (UID 0); without NIS \
+            let line = String::from_utf8_lossy(entry.raw_line.as_slice());
+            finding.set_title(tr!(
+                "NIS line {line:?} in /etc/passwd makes {who} root (UID 0); without NIS \
                  bound, an account \"+\" with no password",
-                String::from_utf8_lossy(entry.raw_line.as_slice())
-            );
+                "/etc/passwd の NIS の行 {line:?} により、{who_ja}が root（UID 0）になる。\
+                 NIS を使っていなければ、パスワードのないアカウント \"+\" になる"
+            ));
             if entry.uid != Some(0) {
                 finding.severity = Severity::High;
-                finding.title = format!("NIS line gives {who} group 0");
+                finding.set_title(tr!(
+                    "NIS line gives {who} group 0",
+                    "NIS の行により、{who_ja}にグループ 0 が与えられている"
+                ));
             }
         } else {
             finding.severity = Severity::Low;
-            finding.title = format!(
+            finding.set_title(tr!(
                 "/etc/passwd imports {who} from NIS: their hashes are readable by \
-                 anyone who can query the NIS server"
-            );
+                 anyone who can query the NIS server",
+                "/etc/passwd で、{who_ja}を NIS から取り込んでいる: NIS サーバに問い\
+                 合わせできる者なら誰でもそのハッシュを読める"
+            ));
         }
         finding.subject.path = Some(entry.file.clone());
         finding.count = 1;

@@ -58,7 +58,7 @@
 //! - shadow(5)、Debian Policy 10.9（shadow グループ）
 
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// AC005: a shadow file readable or writable by others, or not owned by root.
 pub static RULE: Rule = Rule {
@@ -102,10 +102,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             Ok(meta) => meta,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
             Err(err) => {
-                ctx.diagnose(
+                ctx.say(
                     kensa_core::DiagnosticLevel::Warning,
                     file,
-                    format!("cannot be examined: {err}"),
+                    tr!("cannot be examined: {err}", "調べられません: {err}"),
                 );
                 continue;
             }
@@ -113,25 +113,39 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let owner = ctx.user_name(meta.uid);
         let group = ctx.group_name(meta.gid);
         let trusted_group = meta.gid == 0 || TRUSTED_GROUPS.contains(&group.as_str());
-        let mut problems: Vec<(Severity, &str)> = Vec::new();
+        let mut problems: Vec<(Severity, &str, &str)> = Vec::new();
         if meta.other_writable() || (meta.group_writable() && !trusted_group) {
-            problems.push((Severity::Critical, "writable by others"));
+            problems.push((
+                Severity::Critical,
+                "writable by others",
+                "他の利用者が書き込める",
+            ));
         }
         if meta.uid != 0 {
-            problems.push((Severity::High, "owned by a user other than root"));
+            problems.push((
+                Severity::High,
+                "owned by a user other than root",
+                "root 以外の利用者が所有している",
+            ));
         }
         if meta.other_readable() {
-            problems.push((Severity::High, "readable by everyone"));
+            problems.push((Severity::High, "readable by everyone", "誰でも読める"));
         } else if meta.group_readable() && !trusted_group {
-            problems.push((Severity::Medium, "readable by a non-system group"));
+            problems.push((
+                Severity::Medium,
+                "readable by a non-system group",
+                "システム用ではないグループが読める",
+            ));
         }
         let Some(severity) = problems.iter().map(|p| p.0).max() else {
             continue;
         };
         let what: Vec<&str> = problems.iter().map(|p| p.1).collect();
+        let what_ja: Vec<&str> = problems.iter().map(|p| p.2).collect();
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
-        finding.title = format!("{} is {}", ctx.root.display(file), what.join(", "));
+        let (shown, what, what_ja) = (ctx.root.display(file), what.join(", "), what_ja.join("、"));
+        finding.set_title(tr!("{shown} is {what}", "{shown}: {what_ja}"));
         finding.subject.path = Some(ctx.root.display(file));
         finding.count = 1;
         finding.merge_key = file.to_string();

@@ -62,7 +62,7 @@
 use super::hash::{Scheme, classify};
 use super::{MAX_EVIDENCE, passwd_evidence, shadow_evidence};
 use crate::Context;
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeMap;
 
 /// AC006: password hashes of a quickly cracked scheme.
@@ -85,28 +85,44 @@ pub static RULE: Rule = Rule {
     source: include_str!("ac006_weak_hash.rs"),
 };
 
-fn scheme_label(scheme: Scheme) -> String {
+fn scheme_label(scheme: Scheme) -> Localized {
+    let name = scheme.name();
     match scheme {
         Scheme::Sha256 { rounds } | Scheme::Sha512 { rounds } => {
-            format!("{} with {rounds} rounds", scheme.name())
+            tr!(
+                "{name} with {rounds} rounds",
+                "{name}（ラウンド数 {rounds}）"
+            )
         }
-        other => other.name().to_string(),
+        _ => tr!("{name}", "{name}"),
     }
+}
+
+/// The accounts of one file whose hashes are of one weak scheme.
+struct Weak {
+    label: Localized,
+    users: Vec<String>,
+    evidence: Vec<Evidence>,
 }
 
 /// Runs AC006.
 pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let passwd = ctx.passwd();
     let shadow = ctx.shadow();
-    // (file, scheme label) → (users, evidence); BTreeMap for a stable order.
-    let mut groups: BTreeMap<(String, String), (Vec<String>, Vec<Evidence>)> = BTreeMap::new();
+    // By (file, scheme label); BTreeMap for a stable order.
+    let mut groups: BTreeMap<(String, String), Weak> = BTreeMap::new();
     let mut add = |file: &str, scheme: Scheme, user: &str, evidence: Evidence| {
+        let label = scheme_label(scheme);
         let slot = groups
-            .entry((file.to_string(), scheme_label(scheme)))
-            .or_default();
-        slot.0.push(user.to_string());
-        if slot.1.len() < MAX_EVIDENCE {
-            slot.1.push(evidence);
+            .entry((file.to_string(), label.en.clone()))
+            .or_insert_with(|| Weak {
+                label,
+                users: Vec::new(),
+                evidence: Vec::new(),
+            });
+        slot.users.push(user.to_string());
+        if slot.evidence.len() < MAX_EVIDENCE {
+            slot.evidence.push(evidence);
         }
     };
     for entry in passwd.iter().filter(|e| !e.nis) {
@@ -125,13 +141,19 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         }
     }
     let mut findings = Vec::new();
-    for ((file, label), (users, evidence)) in groups {
+    for ((file, label), weak) in groups {
+        let Weak {
+            label: Localized { ja: label_ja, .. },
+            users,
+            evidence,
+        } = weak;
         let mut finding = ctx.finding(&RULE);
-        finding.title = format!(
-            "{} password hash{} of the weak {label} scheme in {file}",
-            users.len(),
-            if users.len() == 1 { "" } else { "es" }
-        );
+        let count = users.len();
+        let es = if count == 1 { "" } else { "es" };
+        finding.set_title(tr!(
+            "{count} password hash{es} of the weak {label} scheme in {file}",
+            "{file} に弱い方式 {label_ja} のパスワードハッシュが {count} 件ある"
+        ));
         finding.count = users.len() as u64;
         finding.subject.users = users.into_iter().take(MAX_EVIDENCE).collect();
         finding.subject.path = Some(file.clone());

@@ -57,7 +57,7 @@
 
 use super::{MAX_EVIDENCE, passwd_evidence};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeMap;
 
 /// AC007: duplicate login names or user ids.
@@ -96,7 +96,11 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     for (name, lines) in by_name.into_iter().filter(|(_, l)| l.len() > 1) {
         let name = String::from_utf8_lossy(name).into_owned();
         let mut finding = ctx.finding(&RULE);
-        finding.title = format!("Login name {name} appears {} times", lines.len());
+        let times = lines.len();
+        finding.set_title(tr!(
+            "Login name {name} appears {times} times",
+            "ログイン名 {name} が {times} 回現れる"
+        ));
         if name == "root" {
             finding.severity = Severity::High;
         }
@@ -126,7 +130,12 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         }
         let mut finding = ctx.finding(&RULE);
         finding.severity = Severity::Low;
-        finding.title = format!("User id {uid} is shared by {}", names.join(", "));
+        // ", " in Japanese too: `--mask` sees a name next to "、" as part of a word.
+        let shared = names.join(", ");
+        finding.set_title(tr!(
+            "User id {uid} is shared by {shared}",
+            "ユーザ ID {uid} を {shared} が共有している"
+        ));
         finding.count = lines.len() as u64;
         finding.subject.path = accounts.first().map(|e| e.file.clone());
         finding.subject.users = names.into_iter().take(MAX_EVIDENCE).collect();

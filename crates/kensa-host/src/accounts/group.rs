@@ -4,7 +4,7 @@
 use super::passwd::{lossy, parse_id};
 use super::{Lines, MAX_ENTRIES, read_account_file};
 use crate::root::Root;
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, tr};
 
 /// One group.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,10 +30,14 @@ pub fn parse_group(data: &[u8], file: &str, diags: &mut Vec<Diagnostic>) -> Vec<
             continue;
         }
         if entries.len() >= MAX_ENTRIES {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 file,
-                format!("more than {MAX_ENTRIES} groups; the rest were not examined"),
+                None,
+                tr!(
+                    "more than {MAX_ENTRIES} groups; the rest were not examined",
+                    "グループが {MAX_ENTRIES} 件を超えるため、残りは検査していません"
+                ),
             ));
             break;
         }
@@ -48,11 +52,14 @@ pub fn parse_group(data: &[u8], file: &str, diags: &mut Vec<Diagnostic>) -> Vec<
             .collect();
         if members.len() > MAX_MEMBERS {
             members.truncate(MAX_MEMBERS);
-            diags.push(Diagnostic::line(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Note,
                 file,
-                line.number,
-                format!("more than {MAX_MEMBERS} members; the rest were not examined"),
+                Some(line.number),
+                tr!(
+                    "more than {MAX_MEMBERS} members; the rest were not examined",
+                    "メンバーが {MAX_MEMBERS} 人を超えるため、残りは検査していません"
+                ),
             ));
         }
         entries.push(GroupEntry {

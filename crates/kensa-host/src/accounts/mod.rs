@@ -27,7 +27,7 @@ pub use passwd::{PasswdEntry, read_passwd};
 pub use shadow::{ShadowEntry, read_shadow};
 
 use crate::root::Root;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Rule};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, MessageCode, Rule, tr};
 
 /// Bytes of an account file read; the rest is ignored with a warning.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -187,20 +187,26 @@ pub(crate) fn read_account_file(
     match root.read_prefix(rel, MAX_FILE_BYTES) {
         Ok((data, truncated)) => {
             if truncated {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     root.display(rel),
-                    format!("larger than {MAX_FILE_BYTES} bytes; only the first part was examined"),
+                    None,
+                    tr!(
+                        "larger than {MAX_FILE_BYTES} bytes; only the first part was examined",
+                        "{MAX_FILE_BYTES} バイトを超えるため、先頭部分だけを検査しました"
+                    ),
                 ));
             }
             Some(data)
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
         Err(err) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::coded(
                 DiagnosticLevel::Warning,
                 root.display(rel),
-                format!("cannot be read: {err}"),
+                None,
+                MessageCode::CannotBeRead,
+                vec![("error", err.to_string())],
             ));
             None
         }

@@ -13,7 +13,7 @@
 
 use super::{Lines, MAX_ENTRIES, MAX_FILE_BYTES, read_account_file};
 use crate::root::Root;
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, tr};
 
 /// One account of `passwd` or `master.passwd`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,10 +60,14 @@ pub fn parse_passwd(
             continue;
         }
         if entries.len() >= MAX_ENTRIES {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 file,
-                format!("more than {MAX_ENTRIES} accounts; the rest were not examined"),
+                None,
+                tr!(
+                    "more than {MAX_ENTRIES} accounts; the rest were not examined",
+                    "アカウントが {MAX_ENTRIES} 件を超えるため、残りは検査していません"
+                ),
             ));
             break;
         }
@@ -71,12 +75,13 @@ pub fn parse_passwd(
         let nis = matches!(line.text.first(), Some(b'+' | b'-'));
         // NIS lines may be cut short (`+`, `+@staff`): the missing fields come from NIS.
         if fields.len() < want && !nis {
-            diags.push(Diagnostic::line(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Note,
                 file,
-                line.number,
-                format!(
+                Some(line.number),
+                tr!(
                     "malformed account line: {} fields instead of {want}",
+                    "アカウントの行の形式が不正です: フィールドが {want} 個ではなく {} 個です",
                     fields.len()
                 ),
             ));
@@ -131,12 +136,15 @@ pub fn read_passwd(root: &Root, diags: &mut Vec<Diagnostic>) -> Vec<PasswdEntry>
     if let Some(data) = read_account_file(root, "etc/master.passwd", diags) {
         return parse_passwd(&data, "etc/master.passwd", true, diags);
     }
-    diags.push(Diagnostic::file(
+    diags.push(Diagnostic::say(
         DiagnosticLevel::Warning,
         "etc/passwd",
-        format!(
+        None,
+        tr!(
             "no account file (etc/passwd, etc/master.passwd) under the root; \
-             account checks skipped (read limit {MAX_FILE_BYTES} bytes)"
+             account checks skipped (read limit {MAX_FILE_BYTES} bytes)",
+            "検査対象のルートにアカウントファイル（etc/passwd、etc/master.passwd）が\
+             ないため、アカウントの検査を省略しました（読み取り上限 {MAX_FILE_BYTES} バイト）"
         ),
     ));
     Vec::new()

@@ -13,7 +13,7 @@
 use super::passwd::{lossy, parse_passwd};
 use super::{Lines, MAX_ENTRIES, read_account_file};
 use crate::root::Root;
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, tr};
 
 /// One account's entry in a shadow-style file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,20 +56,27 @@ pub fn parse_shadow(data: &[u8], file: &str, diags: &mut Vec<Diagnostic>) -> Vec
             continue;
         }
         if entries.len() >= MAX_ENTRIES {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 file,
-                format!("more than {MAX_ENTRIES} entries; the rest were not examined"),
+                None,
+                tr!(
+                    "more than {MAX_ENTRIES} entries; the rest were not examined",
+                    "エントリが {MAX_ENTRIES} 件を超えるため、残りは検査していません"
+                ),
             ));
             break;
         }
         let fields: Vec<&[u8]> = line.text.split(|&b| b == b':').collect();
         if fields.len() < 2 {
-            diags.push(Diagnostic::line(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Note,
                 file,
-                line.number,
-                "malformed shadow line: no password field",
+                Some(line.number),
+                tr!(
+                    "malformed shadow line: no password field",
+                    "shadow の行の形式が不正です: パスワードのフィールドがありません"
+                ),
             ));
             continue;
         }

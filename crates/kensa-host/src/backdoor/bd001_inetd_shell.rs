@@ -70,7 +70,7 @@
 use super::inetd::{self, Services};
 use super::{backdoor_port, is_shell};
 use crate::Context;
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// BD001: a shell bound to a port by inetd or xinetd.
 pub static RULE: Rule = Rule {
@@ -104,27 +104,34 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         .map(|service| {
             let port = service.resolved_port(&ports);
             let mut finding = ctx.finding(&RULE);
-            finding.title = match port {
-                Some(port) => format!(
-                    "{} runs {} as {} for anyone connecting to port {port}/{}{}",
-                    service.name,
-                    service.program(),
-                    if service.user.is_empty() {
+            let (name, program, protocol) = (&service.name, service.program(), &service.protocol);
+            finding.set_title(match port {
+                Some(port) => {
+                    let user = if service.user.is_empty() {
                         "root"
                     } else {
                         &service.user
-                    },
-                    service.protocol,
-                    backdoor_port(port)
-                        .map(|_| " (a backdoor port of record)")
-                        .unwrap_or_default(),
+                    };
+                    let (known, known_ja) = if backdoor_port(port).is_some() {
+                        (
+                            " (a backdoor port of record)",
+                            "（既知のバックドアのポート）",
+                        )
+                    } else {
+                        ("", "")
+                    };
+                    tr!(
+                        "{name} runs {program} as {user} for anyone connecting to port \
+                         {port}/{protocol}{known}",
+                        "{name} は、ポート {port}/{protocol} に接続した誰にでも {user} の権限で \
+                         {program} を実行させます{known_ja}"
+                    )
+                }
+                None => tr!(
+                    "{name} runs {program} for anyone connecting to its port",
+                    "{name} は、そのポートに接続した誰にでも {program} を実行させます"
                 ),
-                None => format!(
-                    "{} runs {} for anyone connecting to its port",
-                    service.name,
-                    service.program()
-                ),
-            };
+            });
             finding.subject.path = Some(service.file.clone());
             finding.merge_key = format!("{}:{}", service.file, service.name);
             finding.push_evidence(Evidence::from_line(
@@ -172,6 +179,11 @@ mod tests {
             found[0].title.contains("port 1524/tcp"),
             "{}",
             found[0].title
+        );
+        assert_eq!(
+            found[0].title_ja,
+            "ingreslock は、ポート 1524/tcp に接続した誰にでも root の権限で /bin/sh を実行\
+             させます（既知のバックドアのポート）"
         );
         assert_eq!(found[0].evidence[0].line, 3);
         assert_eq!(found[0].severity, Severity::Critical);

@@ -59,7 +59,7 @@
 use super::inetd::{self, Service, Services};
 use super::{backdoor_port, is_shell};
 use crate::Context;
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// BD002: an inetd/xinetd service on a backdoor port or run from a hiding place.
 pub static RULE: Rule = Rule {
@@ -81,41 +81,65 @@ pub static RULE: Rule = Rule {
 };
 
 /// Where the program lives, when no system service would live there.
-fn hiding_place(program: &str) -> Option<&'static str> {
+/// Where the program lives (in English and Japanese), when no system service would live
+/// there.
+fn hiding_place(program: &str) -> Option<(&'static str, &'static str)> {
     let path = program.trim_start_matches('/');
     if ["tmp/", "var/tmp/", "dev/", "usr/tmp/"]
         .iter()
         .any(|dir| path.starts_with(dir))
     {
-        return Some("a temporary or device directory");
+        return Some((
+            "a temporary or device directory",
+            "一時ディレクトリまたはデバイスのディレクトリ",
+        ));
     }
     let mut components: Vec<&str> = path.split('/').collect();
     components.pop();
     components
         .iter()
         .any(|c| c.starts_with('.') && !c.is_empty())
-        .then_some("a hidden directory")
+        .then_some(("a hidden directory", "隠しディレクトリ"))
 }
 
-fn describe(service: &Service, services: &Services) -> Option<String> {
+fn describe(service: &Service, services: &Services) -> Option<Localized> {
     let program = service.program();
     if is_shell(program) || service.server == "internal" {
         return None;
     }
+    let name = &service.name;
     let port = service.resolved_port(services);
     let known = port.and_then(|port| backdoor_port(port).map(|what| (port, what)));
     let hidden = hiding_place(program);
     match (known, hidden) {
         (None, None) => None,
-        (Some((port, what)), None) => Some(format!(
-            "{} listens on port {port}, a backdoor port ({what}), and runs {program}",
-            service.name
+        (Some((port, what)), None) => {
+            let Localized {
+                en: what,
+                ja: what_ja,
+            } = what;
+            Some(tr!(
+                "{name} listens on port {port}, a backdoor port ({what}), and runs {program}",
+                "{name} がバックドアのポート {port}（{what_ja}）で待ち受け、{program} を実行\
+                 します"
+            ))
+        }
+        (None, Some((place, place_ja))) => Some(tr!(
+            "{name} runs {program}, from {place}",
+            "{name} が、{place_ja}にある {program} を実行します"
         )),
-        (None, Some(place)) => Some(format!("{} runs {program}, from {place}", service.name)),
-        (Some((port, what)), Some(place)) => Some(format!(
-            "{} listens on port {port}, a backdoor port ({what}), and runs {program} from {place}",
-            service.name
-        )),
+        (Some((port, what)), Some((place, place_ja))) => {
+            let Localized {
+                en: what,
+                ja: what_ja,
+            } = what;
+            Some(tr!(
+                "{name} listens on port {port}, a backdoor port ({what}), and runs {program} \
+                 from {place}",
+                "{name} がバックドアのポート {port}（{what_ja}）で待ち受け、{place_ja}にある \
+                 {program} を実行します"
+            ))
+        }
     }
 }
 
@@ -131,7 +155,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         .filter_map(|service| describe(service, &ports).map(|title| (service, title)))
         .map(|(service, title)| {
             let mut finding = ctx.finding(&RULE);
-            finding.title = title;
+            finding.set_title(title);
             finding.subject.path = Some(service.file.clone());
             finding.merge_key = format!("{}:{}", service.file, service.name);
             finding.push_evidence(Evidence::from_line(
@@ -171,6 +195,7 @@ mod tests {
             "elite 31337/tcp\nprinter 515/tcp spooler\n",
         );
         let titles: Vec<&str> = found.iter().map(|f| f.title.as_str()).collect();
+        let titles_ja: Vec<&str> = found.iter().map(|f| f.title_ja.as_str()).collect();
         assert_eq!(found.len(), 3, "{titles:#?}");
         assert!(titles[0].contains("port 31337"), "{}", titles[0]);
         assert!(titles[1].contains("hidden directory"), "{}", titles[1]);
@@ -178,6 +203,20 @@ mod tests {
             titles[2].contains("port 12345") && titles[2].contains("temporary"),
             "{}",
             titles[2]
+        );
+        assert_eq!(
+            titles_ja[0],
+            "elite がバックドアのポート 31337（\"eleet\": Back Orifice の亜種と無数のバインド\
+             シェル）で待ち受け、/usr/sbin/in.elited を実行します"
+        );
+        assert_eq!(
+            titles_ja[1],
+            "printer が、隠しディレクトリにある /usr/lib/.lp/lpd を実行します"
+        );
+        assert!(
+            titles_ja[2].contains("一時ディレクトリ"),
+            "{}",
+            titles_ja[2]
         );
     }
 

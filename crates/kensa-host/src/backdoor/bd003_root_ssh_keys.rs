@@ -75,7 +75,7 @@
 use crate::Context;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
@@ -332,24 +332,42 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
 
 /// Who other than root could have written the key file: its own mode and owner and
 /// those of its directory.
-fn writable_by_others(ctx: &Context<'_>, rel: &str) -> Option<String> {
-    let mut reasons = Vec::new();
+fn writable_by_others(ctx: &Context<'_>, rel: &str) -> Option<Localized> {
+    let mut reasons: Vec<Localized> = Vec::new();
     let dir = rel.rsplit_once('/').map_or(".", |(dir, _)| dir);
-    for (what, path) in [("the key file", rel), ("its directory", dir)] {
+    for (what, what_ja, path) in [
+        ("the key file", "鍵ファイル", rel),
+        ("its directory", "そのディレクトリ", dir),
+    ] {
         let Ok(meta) = ctx.root.stat(path) else {
             continue;
         };
-        if meta.uid != 0 {
-            reasons.push(format!("{what} is owned by uid {}", meta.uid));
+        let (uid, mode) = (meta.uid, meta.mode & 0o7777);
+        if uid != 0 {
+            reasons.push(tr!(
+                "{what} is owned by uid {uid}",
+                "{what_ja}の所有者が uid {uid}"
+            ));
         }
         if meta.group_writable() || meta.other_writable() {
-            reasons.push(format!(
-                "{what} is writable by others (mode {:o})",
-                meta.mode & 0o7777
+            reasons.push(tr!(
+                "{what} is writable by others (mode {mode:o})",
+                "{what_ja}に他の利用者が書き込める（モード {mode:o}）"
             ));
         }
     }
-    (!reasons.is_empty()).then(|| reasons.join(", "))
+    (!reasons.is_empty()).then(|| Localized {
+        en: reasons
+            .iter()
+            .map(|r| r.en.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ja: reasons
+            .iter()
+            .map(|r| r.ja.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+    })
 }
 
 fn judge_file(
@@ -394,23 +412,34 @@ fn judge_file(
     let mut finding = ctx.finding(&RULE);
     let plural = if keys == 1 { "key" } else { "keys" };
     match writable_by_others(ctx, rel) {
-        Some(reason) => {
+        Some(Localized {
+            en: reason,
+            ja: reason_ja,
+        }) => {
             finding.outcome = Outcome::Indicator;
             finding.severity = Severity::High;
-            finding.title = format!(
+            finding.set_title(tr!(
                 "{keys} SSH {plural} log in as {user}, and someone other than root could \
-                 have added them: {reason}"
-            );
+                 have added them: {reason}",
+                "{user} としてログインできる SSH 鍵が {keys} 個あり、root 以外の誰かが追加\
+                 できた可能性があります: {reason_ja}"
+            ));
         }
         None if root_login_off => {
             finding.severity = Severity::Low;
-            finding.title = format!(
+            finding.set_title(tr!(
                 "{keys} SSH {plural} for {user} (PermitRootLogin no makes them unused): \
-                 confirm each is yours"
-            );
+                 confirm each is yours",
+                "{user} の SSH 鍵が {keys} 個あります（PermitRootLogin no のため使われません）: \
+                 それぞれ自分の鍵か確認してください"
+            ));
         }
         None => {
-            finding.title = format!("{keys} SSH {plural} log in as {user}: confirm each is yours");
+            finding.set_title(tr!(
+                "{keys} SSH {plural} log in as {user}: confirm each is yours",
+                "{user} としてログインできる SSH 鍵が {keys} 個あります: それぞれ自分の鍵か\
+                 確認してください"
+            ));
         }
     }
     finding.subject.users = vec![user.to_string()];
@@ -553,6 +582,16 @@ mod tests {
             found[0].title.contains("writable by others"),
             "{}",
             found[0].title
+        );
+        assert!(
+            found[0].title_ja.starts_with(
+                "root としてログインできる SSH 鍵が 1 個あり、root 以外の誰かが追加できた\
+                 可能性があります: "
+            ) && found[0]
+                .title_ja
+                .contains("鍵ファイルに他の利用者が書き込める（モード 666）"),
+            "{}",
+            found[0].title_ja
         );
     }
 

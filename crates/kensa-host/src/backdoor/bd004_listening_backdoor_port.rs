@@ -57,7 +57,7 @@
 
 use super::backdoor_port;
 use crate::Context;
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -209,7 +209,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
 
 /// BD004 on whatever `proc/net` the root holds (the tests' fixture roots).
 fn check_tables(ctx: &mut Context<'_>) -> Vec<Finding> {
-    let mut hits: Vec<(String, Listener, &'static str)> = Vec::new();
+    let mut hits: Vec<(String, Listener, Localized)> = Vec::new();
     for &table in TABLES {
         let Ok(data) = ctx.root.read(table, 64 << 20) else {
             continue;
@@ -229,12 +229,19 @@ fn check_tables(ctx: &mut Context<'_>) -> Vec<Finding> {
         .map(|(file, listener, what)| {
             let owner = owners.get(&listener.inode);
             let mut finding = ctx.finding(&RULE);
-            finding.title = format!(
-                "Port {} is listening on {}: a backdoor port ({what}){}",
-                listener.port,
-                listener.address,
-                owner.map(|o| format!(", held by {o}")).unwrap_or_default()
-            );
+            let (port, address) = (listener.port, &listener.address);
+            let Localized {
+                en: what,
+                ja: what_ja,
+            } = what;
+            let (held, held_ja) = owner.map_or((String::new(), String::new()), |o| {
+                (format!(", held by {o}"), format!("。{o} が使っています"))
+            });
+            finding.set_title(tr!(
+                "Port {port} is listening on {address}: a backdoor port ({what}){held}",
+                "{address} でポート {port} が待ち受けています: バックドアのポート\
+                 （{what_ja}）{held_ja}"
+            ));
             finding.merge_key = format!("{}:{}", listener.address, listener.port);
             let text = format!(
                 "{}:{} LISTEN uid {} inode {}{}",
@@ -292,6 +299,13 @@ mod tests {
         let found = check_tables(&mut ctx);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].title.contains("Port 31337"), "{}", found[0].title);
+        assert!(
+            found[0]
+                .title_ja
+                .contains("でポート 31337 が待ち受けています: バックドアのポート"),
+            "{}",
+            found[0].title_ja
+        );
         assert_eq!(found[0].evidence[0].line, 3);
         assert!(
             check(&mut ctx).is_empty(),

@@ -58,7 +58,7 @@
 //! - CERT Advisory CA-94:01（ネットワーク監視攻撃）、netdevice(7)
 
 use crate::Context;
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// BD005: a promiscuous interface that is not a bridge port.
 pub static RULE: Rule = Rule {
@@ -131,10 +131,11 @@ fn check_interfaces(ctx: &mut Context<'_>) -> Vec<Finding> {
             continue;
         }
         let mut finding = ctx.finding(&RULE);
-        finding.title = format!(
-            "Interface {} is in promiscuous mode: something captures every packet",
-            name
-        );
+        finding.set_title(tr!(
+            "Interface {name} is in promiscuous mode: something captures every packet",
+            "インタフェース {name} がプロミスキャスモードです: 何かがすべてのパケットを取得して\
+             います"
+        ));
         finding.merge_key = name.to_string();
         finding.push_evidence(Evidence {
             file: format!("/{dir}/flags"),
@@ -175,6 +176,10 @@ mod tests {
         let found = check_interfaces(&mut ctx);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].merge_key, "eth0");
+        assert_eq!(
+            found[0].title_ja,
+            "インタフェース eth0 がプロミスキャスモードです: 何かがすべてのパケットを取得しています"
+        );
         assert_eq!(
             found[0].evidence[0].text,
             "0x1103 (UP BROADCAST PROMISC MULTICAST)"

@@ -265,10 +265,13 @@ pub fn services(ctx: &mut Context<'_>) -> Vec<Service> {
         let entries = match ctx.root.read_dir(&rel) {
             Ok(entries) => entries,
             Err(err) => {
-                ctx.diagnose(
+                ctx.say(
                     kensa_core::DiagnosticLevel::Warning,
                     &rel,
-                    format!("xinetd includedir cannot be read: {err}"),
+                    kensa_core::tr!(
+                        "xinetd includedir cannot be read: {err}",
+                        "xinetd の includedir を読み取れません: {err}"
+                    ),
                 );
                 continue;
             }

@@ -13,7 +13,7 @@ pub mod bd004_listening_backdoor_port;
 pub mod bd005_promiscuous_interface;
 pub mod inetd;
 
-use kensa_core::Rule;
+use kensa_core::{Localized, Rule};
 
 /// Rules of this module.
 pub static RULES: &[&Rule] = &[
@@ -42,17 +42,24 @@ pub(crate) fn checks() -> Vec<crate::Check> {
         .collect()
 }
 
-/// The backdoor port list (`data/backdoor-ports.tsv`): port and what is known there.
+/// The backdoor port list (`data/backdoor-ports.tsv`): port and what is known there, in
+/// English and in Japanese.
 static BACKDOOR_PORTS: &str = include_str!("../../data/backdoor-ports.tsv");
 
-/// What the list says about `port`, if it is a backdoor port of record.
-pub fn backdoor_port(port: u16) -> Option<&'static str> {
+/// What the list says about `port` (in both languages), if it is a backdoor port of record.
+pub fn backdoor_port(port: u16) -> Option<Localized> {
     BACKDOOR_PORTS
         .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .filter_map(|line| line.split_once('\t'))
         .find(|(number, _)| number.trim().parse::<u16>() == Ok(port))
-        .map(|(_, what)| what.trim())
+        .map(|(_, what)| {
+            let (en, ja) = what.split_once('\t').unwrap_or((what, what));
+            Localized {
+                en: en.trim().to_string(),
+                ja: ja.trim().to_string(),
+            }
+        })
 }
 
 /// Whether a program path or name is a command interpreter a backdoor binds to a port.
@@ -72,7 +79,12 @@ mod tests {
 
     #[test]
     fn the_port_list_parses_and_names_ingreslock() {
-        assert!(backdoor_port(1524).unwrap().contains("ingreslock"));
+        let ingreslock = backdoor_port(1524).unwrap();
+        assert!(ingreslock.en.contains("ingreslock"), "{ingreslock:?}");
+        assert!(
+            ingreslock.ja.contains("古典的なバックドア"),
+            "{ingreslock:?}"
+        );
         assert!(backdoor_port(31337).is_some());
         assert_eq!(backdoor_port(25), None);
         assert_eq!(backdoor_port(6667), None, "IRC is left out on purpose");
@@ -82,8 +94,20 @@ mod tests {
             .count();
         assert!(entries >= 15, "{entries}");
         for line in BACKDOOR_PORTS.lines().filter(|l| !l.starts_with('#')) {
-            let (port, what) = line.split_once('\t').expect("port TAB description");
+            let mut columns = line.split('\t');
+            let (Some(port), Some(what), Some(what_ja), None) = (
+                columns.next(),
+                columns.next(),
+                columns.next(),
+                columns.next(),
+            ) else {
+                panic!("port TAB description TAB Japanese description: {line}");
+            };
             assert!(port.parse::<u16>().is_ok() && !what.is_empty(), "{line}");
+            assert!(
+                !what_ja.trim().is_empty() && !what_ja.contains('\t'),
+                "{line}"
+            );
         }
     }
 

@@ -64,7 +64,7 @@
 
 use super::{AnonArea, anon_areas, describe, join};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// FT001: the anonymous FTP root or a system directory in it is writable.
 pub static RULE: Rule = Rule {
@@ -114,14 +114,20 @@ fn check_area(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding
         if meta.kind != crate::FileKind::Dir {
             continue;
         }
-        let (reason, severity) = match area.write_access(&meta) {
+        let ((reason, reason_ja), severity) = match area.write_access(&meta) {
             Some(reason) => (reason, Severity::High),
-            None if meta.uid != 0 => ("not owned by root", Severity::Medium),
+            None if meta.uid != 0 => (
+                ("not owned by root", "root の所有ではない"),
+                Severity::Medium,
+            ),
             None => continue,
         };
         let mut finding = ctx.finding(&RULE);
         let shown = ctx.root.display(&rel);
-        finding.title = format!("Anonymous FTP directory {shown} is {reason}");
+        finding.set_title(tr!(
+            "Anonymous FTP directory {shown} is {reason}",
+            "Anonymous FTP のディレクトリ {shown}: {reason_ja}"
+        ));
         finding.severity = severity;
         finding.subject.path = Some(shown.clone());
         finding.subject.users = vec![area.account.clone()];
@@ -142,13 +148,16 @@ fn check_area(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding
             if entry.meta.kind != crate::FileKind::File {
                 continue;
             }
-            let Some(reason) = area.write_access(&entry.meta) else {
+            let Some((reason, reason_ja)) = area.write_access(&entry.meta) else {
                 continue;
             };
             let rel = join(&rel_dir, &entry.name.to_string_lossy());
             let shown = ctx.root.display(&rel);
             let mut finding = ctx.finding(&RULE);
-            finding.title = format!("Anonymous FTP file {shown} is {reason}");
+            finding.set_title(tr!(
+                "Anonymous FTP file {shown} is {reason}",
+                "Anonymous FTP のファイル {shown}: {reason_ja}"
+            ));
             finding.subject.path = Some(shown.clone());
             finding.subject.users = vec![area.account.clone()];
             finding.count = 1;

@@ -59,7 +59,7 @@ use super::{anon_areas, join};
 use crate::Context;
 use crate::accounts::passwd::parse_passwd;
 use crate::accounts::{PasswordField, classify};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// FT002: the anonymous FTP area's passwd holds hashes or copies the real one.
 pub static RULE: Rule = Rule {
@@ -123,13 +123,20 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 } else {
                     Severity::High
                 };
-                finding.title = match (hashed.len(), copy) {
-                    (0, _) => format!("{shown} is a copy of the real etc/passwd"),
-                    (n, true) => format!(
-                        "{shown} is a copy of the real etc/passwd, with {n} password hashes"
+                finding.set_title(match (hashed.len(), copy) {
+                    (0, _) => tr!(
+                        "{shown} is a copy of the real etc/passwd",
+                        "{shown} は本物の etc/passwd の写し"
                     ),
-                    (n, false) => format!("{shown} holds {n} password hashes"),
-                };
+                    (n, true) => tr!(
+                        "{shown} is a copy of the real etc/passwd, with {n} password hashes",
+                        "{shown} は本物の etc/passwd の写しで、パスワードのハッシュが {n} 件ある"
+                    ),
+                    (n, false) => tr!(
+                        "{shown} holds {n} password hashes",
+                        "{shown} にパスワードのハッシュが {n} 件ある"
+                    ),
+                });
                 finding.subject.path = Some(shown.clone());
                 finding.subject.users = hashed.iter().take(16).map(|e| e.name.clone()).collect();
                 finding.count = hashed.len().max(1) as u64;
@@ -158,7 +165,10 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             let shown = ctx.root.display(&rel);
             let mut finding = ctx.finding(&RULE);
             finding.severity = Severity::Low;
-            finding.title = format!("{shown} is a copy of the real etc/group");
+            finding.set_title(tr!(
+                "{shown} is a copy of the real etc/group",
+                "{shown} は本物の etc/group の写し"
+            ));
             finding.subject.path = Some(shown.clone());
             finding.count = 1;
             finding.push_evidence(crate::file_evidence(

@@ -100,10 +100,11 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 crate::FileKind::File => match ctx.root.read_prefix(&rel, MAX_READ) {
                     Ok((bytes, _)) => Some(bytes),
                     Err(err) => {
-                        ctx.diagnose(
+                        ctx.coded(
                             kensa_core::DiagnosticLevel::Warning,
                             &rel,
-                            format!("cannot be read: {err}"),
+                            kensa_core::MessageCode::CannotBeRead,
+                            vec![("error", err.to_string())],
                         );
                         None
                     }
@@ -127,7 +128,10 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 _ => {}
             }
             let mut finding = ctx.finding(&RULE);
-            finding.title = format!("{name} in the anonymous FTP root ({shown})");
+            finding.set_title(kensa_core::tr!(
+                "{name} in the anonymous FTP root ({shown})",
+                "Anonymous FTP のルート・ディレクトリに {name} がある（{shown}）"
+            ));
             finding.subject.path = Some(shown.clone());
             finding.subject.users = vec![area.account.clone()];
             finding.count = 1;

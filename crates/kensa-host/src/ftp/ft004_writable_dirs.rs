@@ -61,7 +61,7 @@
 use super::ft001_root_writable::SYSTEM_DIRS;
 use super::{AnonArea, MAX_WALK_DEPTH, MAX_WALK_DIRS, anon_areas, describe, join};
 use crate::Context;
-use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::VecDeque;
 use std::os::unix::ffi::OsStrExt;
 
@@ -111,10 +111,13 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
                 if dir == area.home && err.kind() == std::io::ErrorKind::NotFound {
                     return;
                 }
-                ctx.diagnose(
+                ctx.say(
                     DiagnosticLevel::Warning,
                     &dir,
-                    format!("cannot list: {err}"),
+                    tr!(
+                        "cannot list: {err}",
+                        "ディレクトリの一覧を読み取れません: {err}"
+                    ),
                 );
                 continue;
             }
@@ -136,7 +139,7 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
             if system.contains(&rel) {
                 continue;
             }
-            let Some(reason) = area.write_access(&entry.meta) else {
+            let Some((reason, reason_ja)) = area.write_access(&entry.meta) else {
                 continue;
             };
             let incoming = name.eq_ignore_ascii_case(b"incoming");
@@ -155,11 +158,17 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
             let mut finding = ctx.finding(&RULE);
             if incoming {
                 finding.severity = Severity::Medium;
-                finding.title = format!(
-                    "Anonymous FTP upload directory {shown} can be read as well as written ({reason})"
-                );
+                finding.set_title(tr!(
+                    "Anonymous FTP upload directory {shown} can be read as well as written \
+                     ({reason})",
+                    "Anonymous FTP のアップロード用ディレクトリ {shown} は書き込みだけでなく\
+                     読み出しもできる（{reason_ja}）"
+                ));
             } else {
-                finding.title = format!("Anonymous FTP directory {shown} is {reason}");
+                finding.set_title(tr!(
+                    "Anonymous FTP directory {shown} is {reason}",
+                    "Anonymous FTP のディレクトリ {shown}: {reason_ja}"
+                ));
             }
             finding.subject.path = Some(shown.clone());
             finding.subject.users = vec![area.account.clone()];
@@ -171,11 +180,14 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
         }
     }
     if truncated {
-        ctx.diagnose(
+        ctx.say(
             DiagnosticLevel::Note,
             &area.home,
-            format!(
-                "more than {MAX_WALK_DIRS} directories: the rest were not examined for write access"
+            tr!(
+                "more than {MAX_WALK_DIRS} directories: the rest were not examined for write \
+                 access",
+                "ディレクトリが {MAX_WALK_DIRS} 個を超えるため、残りは書き込めるかどうかを検査\
+                 していません"
             ),
         );
     }

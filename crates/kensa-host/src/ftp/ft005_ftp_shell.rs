@@ -98,10 +98,10 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             continue;
         }
         let mut finding = ctx.finding(&RULE);
-        let shell = if entry.shell.trim().is_empty() {
-            "an empty shell field (/bin/sh)".to_string()
+        let (shell, shell_ja) = if entry.shell.trim().is_empty() {
+            ("an empty shell field (/bin/sh)", "シェル欄が空: /bin/sh")
         } else {
-            entry.shell.clone()
+            (entry.shell.as_str(), entry.shell.as_str())
         };
         let password = matches!(
             classify(&entry.password),
@@ -110,15 +110,16 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         if password {
             finding.severity = Severity::High;
         }
-        finding.title = format!(
-            "Anonymous FTP account {} has the login shell {shell}{}",
-            entry.name,
-            if password {
-                " and a usable password"
-            } else {
-                ""
-            }
-        );
+        let name = &entry.name;
+        let (usable, usable_ja) = if password {
+            (" and a usable password", "があり、使えるパスワードもある")
+        } else {
+            ("", "がある")
+        };
+        finding.set_title(kensa_core::tr!(
+            "Anonymous FTP account {name} has the login shell {shell}{usable}",
+            "Anonymous FTP のアカウント {name} にログインシェル（{shell_ja}）{usable_ja}"
+        ));
         finding.subject.users = vec![entry.name.clone()];
         finding.subject.path = Some(entry.file.clone());
         finding.count = 1;

@@ -118,16 +118,20 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.severity = Severity::Low;
     }
     let shown = ctx.root.display("etc/ftpusers");
-    let listed_names = missing
-        .iter()
-        .take(20)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    finding.title = match ftpusers {
-        Some(_) => format!("{shown} does not refuse {listed_names}"),
-        None => format!("FTP server installed but no {shown}: {listed_names} may log in over FTP"),
-    };
+    let names = missing.iter().take(20).cloned().collect::<Vec<_>>();
+    // Names are listed with ", " in Japanese too: `--mask` sees a name next to a
+    // full-width comma as part of a longer word.
+    let listed_names = names.join(", ");
+    finding.set_title(match ftpusers {
+        Some(_) => kensa_core::tr!(
+            "{shown} does not refuse {listed_names}",
+            "{shown} が {listed_names} を拒否していない"
+        ),
+        None => kensa_core::tr!(
+            "FTP server installed but no {shown}: {listed_names} may log in over FTP",
+            "FTP サーバがあるのに {shown} がない: {listed_names} が FTP でログインできる可能性がある"
+        ),
+    });
     finding.count = missing.len() as u64;
     finding.subject.path = Some(shown.clone());
     finding.subject.users = missing.into_iter().take(20).collect();

@@ -66,7 +66,7 @@
 
 use super::{anon_areas, line_evidence, lines};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// FT007: wu-ftpd's `ftpaccess` lets anonymous users write.
 pub static RULE: Rule = Rule {
@@ -105,8 +105,8 @@ pub struct Hit {
     pub line: u64,
     /// Byte offset of the line.
     pub offset: u64,
-    /// Why the line matters.
-    pub reason: String,
+    /// Why the line matters, in English and Japanese.
+    pub reason: Localized,
 }
 
 /// The lines of an `ftpaccess` that let anonymous users write. `anon_roots` are the
@@ -146,7 +146,10 @@ pub fn judge(bytes: &[u8], anon_roots: &[String]) -> Vec<Hit> {
                     hits.push(Hit {
                         line,
                         offset,
-                        reason: format!("anonymous uploads allowed into {glob} under {root_dir}"),
+                        reason: tr!(
+                            "anonymous uploads allowed into {glob} under {root_dir}",
+                            "{root_dir} 以下の {glob} への匿名のアップロードを許可している"
+                        ),
                     });
                 }
             }
@@ -161,7 +164,10 @@ pub fn judge(bytes: &[u8], anon_roots: &[String]) -> Vec<Hit> {
                     hits.push(Hit {
                         line,
                         offset,
-                        reason: format!("{verb} allowed for {types}"),
+                        reason: tr!(
+                            "{verb} allowed for {types}",
+                            "{types} に {verb} を許可している"
+                        ),
                     });
                 }
             }
@@ -195,11 +201,15 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let mut finding = ctx.finding(&RULE);
         if !hits
             .iter()
-            .any(|h| h.reason.starts_with("anonymous uploads"))
+            .any(|h| h.reason.en.starts_with("anonymous uploads"))
         {
             finding.severity = Severity::Medium;
         }
-        finding.title = format!("{shown}: {}", hits[0].reason);
+        let Localized {
+            en: reason,
+            ja: reason_ja,
+        } = &hits[0].reason;
+        finding.set_title(tr!("{shown}: {reason}", "{shown}: {reason_ja}"));
         finding.subject.path = Some(shown.clone());
         finding.count = hits.len() as u64;
         let all: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
@@ -220,7 +230,7 @@ mod tests {
     fn reasons(text: &str) -> Vec<String> {
         judge(text.as_bytes(), &["/home/ftp".to_string()])
             .into_iter()
-            .map(|h| h.reason)
+            .map(|h| h.reason.en)
             .collect()
     }
 
@@ -253,5 +263,11 @@ mod tests {
         assert!(found[1].contains("/pub"));
         assert!(found[2].starts_with("delete"));
         assert!(found[3].starts_with("chmod"));
+        let hits = judge(bad.as_bytes(), &["/home/ftp".to_string()]);
+        assert_eq!(
+            hits[0].reason.ja,
+            "/home/ftp 以下の * への匿名のアップロードを許可している"
+        );
+        assert_eq!(hits[2].reason.ja, "anonymous に delete を許可している");
     }
 }

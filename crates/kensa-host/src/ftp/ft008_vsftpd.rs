@@ -167,11 +167,14 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let writes: Vec<&str> = judged.iter().skip(2).map(|(name, _)| *name).collect();
         let anon_root = setting(&bytes, "anon_root").map(|s| s.value);
         let mut finding = ctx.finding(&RULE);
-        finding.title = format!(
-            "{shown}: anonymous users may write ({}){}",
-            writes.join(", "),
-            anon_root.map_or(String::new(), |r| format!(" under {r}"))
-        );
+        let (options, options_ja) = (writes.join(", "), writes.join("、"));
+        let (under, under_ja) = anon_root.map_or((String::new(), String::new()), |r| {
+            (format!(" under {r}"), format!(" {r} 以下に"))
+        });
+        finding.set_title(kensa_core::tr!(
+            "{shown}: anonymous users may write ({options}){under}",
+            "{shown}: 匿名の利用者が{under_ja}書き込める（{options_ja}）"
+        ));
         finding.subject.path = Some(shown.clone());
         finding.count = writes.len() as u64;
         let all: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();

@@ -59,7 +59,7 @@
 
 use super::{line_evidence, lines};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// FT009: a ProFTPD `<Anonymous>` block lets anonymous users write.
 pub static RULE: Rule = Rule {
@@ -113,8 +113,8 @@ pub struct Hit {
     pub line: u64,
     /// Its byte offset.
     pub offset: u64,
-    /// Why.
-    pub reason: String,
+    /// Why, in English and Japanese.
+    pub reason: Localized,
 }
 
 #[derive(Debug, Default)]
@@ -198,8 +198,11 @@ fn judge_block(line: u64, offset: u64, root: &str, limits: &[Limit], hits: &mut 
         hits.push(Hit {
             line,
             offset,
-            reason: format!(
-                "<Anonymous {root}> has no <Limit WRITE> DenyAll: anonymous users may write wherever the ftp user can"
+            reason: tr!(
+                "<Anonymous {root}> has no <Limit WRITE> DenyAll: anonymous users may write \
+                 wherever the ftp user can",
+                "<Anonymous {root}> に <Limit WRITE> DenyAll がない: ftp ユーザが書き込める\
+                 場所ならどこにでも匿名の利用者が書き込める"
             ),
         });
     }
@@ -213,11 +216,15 @@ fn judge_block(line: u64, offset: u64, root: &str, limits: &[Limit], hits: &mut 
                 line: l.line,
                 offset: l.offset,
                 reason: if whole_area(l) {
-                    format!("<Anonymous {root}> allows writing in the whole area")
+                    tr!(
+                        "<Anonymous {root}> allows writing in the whole area",
+                        "<Anonymous {root}> が領域全体への書き込みを許可している"
+                    )
                 } else {
-                    format!(
-                        "<Anonymous {root}> allows writing in {}",
-                        l.directory.as_deref().unwrap_or_default()
+                    let directory = l.directory.as_deref().unwrap_or_default();
+                    tr!(
+                        "<Anonymous {root}> allows writing in {directory}",
+                        "<Anonymous {root}> が {directory} への書き込みを許可している"
                     )
                 },
             });
@@ -284,7 +291,11 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         }
         let shown = ctx.root.display(&rel);
         let mut finding = ctx.finding(&RULE);
-        finding.title = format!("{shown}: {}", hits[0].reason);
+        let Localized {
+            en: reason,
+            ja: reason_ja,
+        } = &hits[0].reason;
+        finding.set_title(tr!("{shown}: {reason}", "{shown}: {reason_ja}"));
         finding.subject.path = Some(shown.clone());
         finding.count = hits.len() as u64;
         let all: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
@@ -320,7 +331,11 @@ mod tests {
         let brave = debian.replace("DenyAll", "AllowAll");
         let hits = judge(brave.as_bytes());
         assert_eq!(hits.len(), 2, "{hits:?}");
-        assert!(hits[1].reason.contains("the whole area"));
+        assert!(hits[1].reason.en.contains("the whole area"));
+        assert_eq!(
+            hits[1].reason.ja,
+            "<Anonymous ~ftp> が領域全体への書き込みを許可している"
+        );
     }
 
     #[test]
@@ -329,7 +344,15 @@ mod tests {
         let hits = judge(text.as_bytes());
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].line, 1);
-        assert!(hits[0].reason.contains("no <Limit WRITE> DenyAll"));
+        assert!(hits[0].reason.en.contains("no <Limit WRITE> DenyAll"));
+        assert!(
+            hits[0]
+                .reason
+                .ja
+                .starts_with("<Anonymous /srv/ftp> に <Limit WRITE> DenyAll がない: "),
+            "{}",
+            hits[0].reason.ja
+        );
     }
 
     #[test]
@@ -337,11 +360,12 @@ mod tests {
         let text = SAFE.replace("<Directory incoming>", "<Directory pub>");
         let hits = judge(text.as_bytes());
         assert_eq!(hits.len(), 1, "{hits:?}");
-        assert!(hits[0].reason.contains("writing in pub"));
+        assert!(hits[0].reason.en.contains("writing in pub"));
+        assert!(hits[0].reason.ja.contains("pub への書き込みを許可"));
         // The top-level deny made an allow: flagged, though <Directory *> still denies.
         let text = SAFE.replace("<Limit WRITE>\n DenyAll", "<Limit WRITE>\n AllowAll");
         let hits = judge(text.as_bytes());
         assert_eq!(hits.len(), 1, "{hits:?}");
-        assert!(hits[0].reason.contains("the whole area"));
+        assert!(hits[0].reason.en.contains("the whole area"));
     }
 }

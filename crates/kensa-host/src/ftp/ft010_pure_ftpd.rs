@@ -180,10 +180,15 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     }
     let mut finding = ctx.finding(&RULE);
     let dirs = options.create_dirs.as_ref().is_some_and(|(v, _)| *v);
-    finding.title = format!(
-        "{shown}: Pure-FTPd lets anonymous users upload{}",
-        if dirs { " and create directories" } else { "" }
-    );
+    let (dirs, dirs_ja) = if dirs {
+        (" and create directories", "、ディレクトリの作成")
+    } else {
+        ("", "")
+    };
+    finding.set_title(kensa_core::tr!(
+        "{shown}: Pure-FTPd lets anonymous users upload{dirs}",
+        "{shown}: Pure-FTPd が匿名の利用者にアップロード{dirs_ja}を許している"
+    ));
     finding.subject.path = Some(shown.clone());
     finding.count = 1;
     let mut any = false;

@@ -165,21 +165,30 @@ pub fn join(home: &str, rel: &str) -> String {
 
 impl AnonArea {
     /// How the anonymous user could write to a file with `meta`, if it could: the
-    /// reason in words, for the finding.
-    pub fn write_access(&self, meta: &Meta) -> Option<&'static str> {
+    /// reason in words for the finding, in English and in Japanese.
+    pub fn write_access(&self, meta: &Meta) -> Option<(&'static str, &'static str)> {
         if self.uid == Some(meta.uid) {
             return Some(if meta.mode & 0o200 != 0 {
-                "owned by the ftp user and writable by it"
+                (
+                    "owned by the ftp user and writable by it",
+                    "ftp ユーザが所有し、書き込める",
+                )
             } else {
-                "owned by the ftp user (who can chmod it)"
+                (
+                    "owned by the ftp user (who can chmod it)",
+                    "ftp ユーザが所有している（chmod で書き込めるようにできる）",
+                )
             });
         }
         let ftp_group = self.gid == Some(meta.gid) || self.groups.contains(&meta.gid);
         if ftp_group && meta.group_writable() {
-            return Some("writable by the ftp user's group");
+            return Some((
+                "writable by the ftp user's group",
+                "ftp ユーザのグループが書き込める",
+            ));
         }
         if meta.other_writable() {
-            return Some("writable by everyone");
+            return Some(("writable by everyone", "誰でも書き込める"));
         }
         None
     }

@@ -27,7 +27,7 @@ pub mod traces;
 
 use crate::root::{FileKind, Meta};
 use crate::{Context, Root};
-use kensa_core::{Diagnostic, DiagnosticLevel, Rule};
+use kensa_core::{Diagnostic, DiagnosticLevel, Rule, tr};
 use std::sync::Arc;
 
 /// Rules of this module.
@@ -84,7 +84,7 @@ pub struct Walk {
 #[derive(Default)]
 pub struct Cache {
     walk: Option<Arc<Walk>>,
-    shells: Option<Arc<Vec<(String, Meta, String)>>>,
+    shells: Option<Arc<Vec<(String, Meta, kensa_core::Localized)>>>,
 }
 
 /// The walk of the root, made on first use.
@@ -118,10 +118,15 @@ pub fn walk(root: &Root, traces: &traces::Traces, diags: &mut Vec<Diagnostic>) -
         let entries = match root.read_dir(rel) {
             Ok(entries) => entries,
             Err(err) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     root.display(rel),
-                    format!("cannot list: {err}; not searched for rootkit traces or setuid files"),
+                    None,
+                    tr!(
+                        "cannot list: {err}; not searched for rootkit traces or setuid files",
+                        "ディレクトリの一覧を読み取れません: {err}。ルートキットの痕跡や setuid \
+                         ファイルは探していません"
+                    ),
                 ));
                 continue;
             }
@@ -129,12 +134,15 @@ pub fn walk(root: &Root, traces: &traces::Traces, diags: &mut Vec<Diagnostic>) -
         for e in entries {
             out.entries += 1;
             if out.entries > MAX_WALK_ENTRIES {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     root.display(rel),
-                    format!(
+                    None,
+                    tr!(
                         "more than {MAX_WALK_ENTRIES} files: the search for rootkit traces \
-                         and setuid files stopped here"
+                         and setuid files stopped here",
+                        "ファイルが {MAX_WALK_ENTRIES} 個を超えるため、ルートキットの痕跡と \
+                         setuid ファイルの探索はここで打ち切りました"
                     ),
                 ));
                 return out;

@@ -68,7 +68,7 @@
 use super::traces::{self, TraceKind};
 use super::{describe, is_device, walked};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeMap;
 
 /// RK001: a file a known kit leaves.
@@ -124,7 +124,8 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let described = describe(ctx, &meta);
         let mut finding = ctx.finding(&RULE);
         finding.severity = trace.severity;
-        finding.title = format!("{path}: {}", trace.what);
+        let (what, what_ja) = (&trace.what, &trace.what_ja);
+        finding.set_title(tr!("{path}: {what}", "{path}: {what_ja}"));
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
@@ -170,6 +171,16 @@ mod tests {
                 "usr/src/.puta",
                 "var/spool/lpd/tcp.log"
             ]
+        );
+        let root = Root::open(p).unwrap();
+        let found = check(&mut Context::new(&root, "h"));
+        assert_eq!(
+            found[0].title,
+            "dev/ptyr: lrk: ls/du/find hide list (files)"
+        );
+        assert_eq!(
+            found[0].title_ja,
+            "dev/ptyr: lrk: ls/du/find の隠蔽リスト（ファイル）"
         );
     }
 

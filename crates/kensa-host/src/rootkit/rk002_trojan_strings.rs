@@ -68,7 +68,7 @@ use super::traces::{self, TraceKind};
 use super::{describe, programs_named};
 use crate::{Context, file_evidence};
 use aho_corasick::AhoCorasick;
-use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeSet;
 
 /// RK002: a system program holding a known trojan's string.
@@ -109,10 +109,13 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let data = match ctx.root.read_prefix(&path, MAX_PROGRAM_BYTES) {
             Ok((data, _)) => data,
             Err(err) => {
-                ctx.diagnose(
+                ctx.say(
                     DiagnosticLevel::Warning,
                     &path,
-                    format!("cannot read: {err}; not searched for trojan strings"),
+                    tr!(
+                        "cannot read: {err}; not searched for trojan strings",
+                        "読み取れません: {err}。トロイの木馬の文字列は探していません"
+                    ),
                 );
                 continue;
             }
@@ -132,7 +135,11 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             .max()
             .unwrap_or(RULE.severity);
         let first = strings[*found.iter().next().unwrap_or(&0)];
-        finding.title = format!("{path} holds {:?}: {}", first.pattern, first.what);
+        let (pattern, what, what_ja) = (&first.pattern, &first.what, &first.what_ja);
+        finding.set_title(tr!(
+            "{path} holds {pattern:?}: {what}",
+            "{path} に {pattern:?} が含まれる: {what_ja}"
+        ));
         finding.subject.path = Some(path.clone());
         finding.count = found.len() as u64;
         finding.merge_key = path.clone();
@@ -171,5 +178,12 @@ mod tests {
         assert_eq!(found[0].subject.path.as_deref(), Some("bin/ls"));
         assert_eq!(found[0].evidence.len(), 2);
         assert_eq!(found[0].severity, Severity::Critical);
+        assert!(
+            found[0]
+                .title_ja
+                .starts_with("bin/ls に \"/dev/ptyr\\\\0\" が含まれる: lrk: トロイの木馬化された"),
+            "{}",
+            found[0].title_ja
+        );
     }
 }

@@ -64,7 +64,7 @@
 use super::traces::{self, TraceKind};
 use super::{describe, odd_name, walked};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// RK003: an entry named to be overlooked.
 pub static RULE: Rule = Rule {
@@ -146,14 +146,14 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             break;
         }
         let described = describe(ctx, meta);
-        let what = if meta.kind == crate::root::FileKind::Dir {
-            "directory"
+        let (what, what_ja) = if meta.kind == crate::root::FileKind::Dir {
+            ("directory", "隠しディレクトリ")
         } else {
-            "file"
+            ("file", "隠しファイル")
         };
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
-        finding.title = format!("hidden {what} {path:?}");
+        finding.set_title(tr!("hidden {what} {path:?}", "{what_ja} {path:?}"));
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
@@ -195,6 +195,15 @@ mod tests {
                 ("usr/lib/.fx".to_string(), Severity::Medium),
                 ("var/tmp/.. ".to_string(), Severity::High),
             ]
+        );
+        let root = Root::open(p).unwrap();
+        let titles: Vec<String> = check(&mut Context::new(&root, "h"))
+            .into_iter()
+            .map(|f| f.title_ja)
+            .collect();
+        assert!(
+            titles.contains(&"隠しディレクトリ \"usr/lib/.fx\"".to_string()),
+            "{titles:?}"
         );
     }
 

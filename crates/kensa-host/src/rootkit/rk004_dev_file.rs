@@ -55,7 +55,7 @@
 use super::traces::{self, TraceKind};
 use super::{describe, walked};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// RK004: a regular file under `dev`.
 pub static RULE: Rule = Rule {
@@ -95,11 +95,17 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let described = describe(ctx, meta);
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
-        finding.title = if executable {
-            format!("executable file {path} under dev")
+        finding.set_title(if executable {
+            tr!(
+                "executable file {path} under dev",
+                "dev 下に実行可能ファイル {path} がある"
+            )
         } else {
-            format!("regular file {path} under dev")
-        };
+            tr!(
+                "regular file {path} under dev",
+                "dev 下に通常ファイル {path} がある"
+            )
+        });
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
@@ -139,5 +145,10 @@ mod tests {
                 ("dev/ttyop".to_string(), Severity::Medium),
             ]
         );
+        assert_eq!(
+            found[0].title_ja,
+            "dev 下に実行可能ファイル dev/shm/kworker がある"
+        );
+        assert_eq!(found[1].title_ja, "dev 下に通常ファイル dev/ttyop がある");
     }
 }

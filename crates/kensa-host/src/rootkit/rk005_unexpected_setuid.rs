@@ -77,7 +77,7 @@ use super::traces::{self, TraceKind};
 use super::{describe, odd_name, walked};
 use crate::integrity::database;
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// RK005: a setuid or setgid file the system does not account for.
 pub static RULE: Rule = Rule {
@@ -126,11 +126,13 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 if usual || overridden {
                     continue;
                 }
+                let package = &db.packages[pkg];
                 (
                     Severity::Medium,
-                    format!(
-                        "packaged by {}, but not a program systems make setuid or setgid",
-                        db.packages[pkg]
+                    tr!(
+                        "packaged by {package}, but not a program systems make setuid or setgid",
+                        "パッケージ {package} のファイルだが、通常 setuid や setgid にされる\
+                         プログラムではない"
                     ),
                 )
             }
@@ -140,17 +142,26 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 }
                 (
                     Severity::Medium,
-                    "placed by a local dpkg-divert".to_string(),
+                    tr!(
+                        "placed by a local dpkg-divert",
+                        "ローカルの dpkg-divert で置かれたもの"
+                    ),
                 )
             }
-            (Some(_), None) => (Severity::Medium, "owned by no package".to_string()),
+            (Some(_), None) => (
+                Severity::Medium,
+                tr!("owned by no package", "どのパッケージにも属さない"),
+            ),
             (None, _) => {
                 if usual {
                     continue;
                 }
                 (
                     Severity::Medium,
-                    "not a program systems make setuid or setgid".to_string(),
+                    tr!(
+                        "not a program systems make setuid or setgid",
+                        "通常 setuid や setgid にされるプログラムではない"
+                    ),
                 )
             }
         };
@@ -167,16 +178,19 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         } else {
             severity
         };
-        let bits = match (meta.mode & 0o4000 != 0, meta.mode & 0o2000 != 0) {
-            (true, true) => "setuid and setgid",
-            (true, false) => "setuid",
-            _ => "setgid",
-        };
+        let (bits, bits_ja) = set_bits(meta.mode);
         let user = ctx.user_name(meta.uid);
         let described = describe(ctx, meta);
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
-        finding.title = format!("{path} is {bits}, owned by {user}: {why}");
+        let Localized {
+            en: why,
+            ja: why_ja,
+        } = why;
+        finding.set_title(tr!(
+            "{path} is {bits}, owned by {user}: {why}",
+            "{path} は {bits_ja} で、所有者は {user}: {why_ja}"
+        ));
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
@@ -184,6 +198,15 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
+}
+
+/// The set-id bits of `mode` in words, in English and Japanese.
+pub(crate) fn set_bits(mode: u32) -> (&'static str, &'static str) {
+    match (mode & 0o4000 != 0, mode & 0o2000 != 0) {
+        (true, true) => ("setuid and setgid", "setuid かつ setgid"),
+        (true, false) => ("setuid", "setuid"),
+        _ => ("setgid", "setgid"),
+    }
 }
 
 #[cfg(test)]
@@ -240,6 +263,13 @@ mod tests {
         assert_eq!(
             found(p),
             [("usr/local/bin/rootme".to_string(), Severity::Medium)]
+        );
+        let root = Root::open(p).unwrap();
+        let title_ja = check(&mut Context::new(&root, "h")).remove(0).title_ja;
+        assert!(
+            title_ja.starts_with("usr/local/bin/rootme は setuid で、所有者は ")
+                && title_ja.ends_with(": 通常 setuid や setgid にされるプログラムではない"),
+            "{title_ja}"
         );
     }
 }

@@ -61,7 +61,7 @@ use super::traces::{self, TraceKind};
 use super::{describe, programs_named, walked};
 use crate::root::{FileKind, Meta};
 use crate::{Context, Root, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 use sha2::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -90,7 +90,7 @@ const MAX_SHELL_BYTES: u64 = 64 << 20;
 
 /// The setuid or setgid files of the walk that are shells, with why (computed once:
 /// RK005 leaves them to this rule).
-pub fn setuid_shells(ctx: &mut Context<'_>) -> Arc<Vec<(String, Meta, String)>> {
+pub fn setuid_shells(ctx: &mut Context<'_>) -> Arc<Vec<(String, Meta, Localized)>> {
     if let Some(found) = &ctx.rootkit.shells {
         return found.clone();
     }
@@ -99,7 +99,7 @@ pub fn setuid_shells(ctx: &mut Context<'_>) -> Arc<Vec<(String, Meta, String)>> 
     found
 }
 
-fn find(ctx: &mut Context<'_>) -> Vec<(String, Meta, String)> {
+fn find(ctx: &mut Context<'_>) -> Vec<(String, Meta, Localized)> {
     let t = traces::get();
     let walk = walked(ctx);
     if walk.setuid.is_empty() {
@@ -143,9 +143,12 @@ fn find(ctx: &mut Context<'_>) -> Vec<(String, Meta, String)> {
             None
         };
         let why = match (&same, t.lists(TraceKind::Shell, name)) {
-            (Some(shell), _) if shell == path => "a shell made setuid or setgid".to_string(),
-            (Some(shell), _) => format!("same bytes as {shell}"),
-            (None, true) => format!("named like a shell ({name})"),
+            (Some(shell), _) if shell == path => tr!(
+                "a shell made setuid or setgid",
+                "setuid または setgid にされたシェル"
+            ),
+            (Some(shell), _) => tr!("same bytes as {shell}", "{shell} と同じ内容"),
+            (None, true) => tr!("named like a shell ({name})", "シェルと同じ名前（{name}）"),
             (None, false) => continue,
         };
         found.push((path.clone(), *meta, why));
@@ -157,15 +160,18 @@ fn find(ctx: &mut Context<'_>) -> Vec<(String, Meta, String)> {
 pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (path, meta, why) in setuid_shells(ctx).iter() {
-        let bits = match (meta.mode & 0o4000 != 0, meta.mode & 0o2000 != 0) {
-            (true, true) => "setuid and setgid",
-            (true, false) => "setuid",
-            _ => "setgid",
-        };
+        let (bits, bits_ja) = super::rk005_unexpected_setuid::set_bits(meta.mode);
         let user = ctx.user_name(meta.uid);
         let described = describe(ctx, meta);
         let mut finding = ctx.finding(&RULE);
-        finding.title = format!("{path} is a {bits} shell owned by {user}: {why}");
+        let Localized {
+            en: why,
+            ja: why_ja,
+        } = why;
+        finding.set_title(tr!(
+            "{path} is a {bits} shell owned by {user}: {why}",
+            "{path} は {user} が所有する {bits_ja} のシェル: {why_ja}"
+        ));
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
@@ -241,5 +247,13 @@ mod tests {
         let got = found(p);
         assert_eq!(got.len(), 1);
         assert!(got[0].ends_with("a shell made setuid or setgid"), "{got:?}");
+        let root = Root::open(p).unwrap();
+        let title_ja = check(&mut Context::new(&root, "h")).remove(0).title_ja;
+        assert!(
+            title_ja.starts_with("bin/bash は ")
+                && title_ja
+                    .ends_with(" が所有する setuid のシェル: setuid または setgid にされたシェル"),
+            "{title_ja}"
+        );
     }
 }

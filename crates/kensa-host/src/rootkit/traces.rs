@@ -44,6 +44,9 @@ pub struct Trace {
     pub severity: Severity,
     /// Where the fact comes from.
     pub what: String,
+    /// The same in Japanese (for the kinds a finding shows: path, name, string; else
+    /// the English).
+    pub what_ja: String,
     /// Line in the data file.
     pub line: usize,
 }
@@ -67,11 +70,17 @@ impl Traces {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
-            let [kind, pattern, severity, what] = cols[..] else {
-                return Err(format!(
-                    "line {line_no}: {} columns, expected 4",
-                    cols.len()
-                ));
+            let (kind, pattern, severity, what, what_ja) = match cols[..] {
+                [kind, pattern, severity, what] => (kind, pattern, severity, what, None),
+                [kind, pattern, severity, what, what_ja] => {
+                    (kind, pattern, severity, what, Some(what_ja))
+                }
+                _ => {
+                    return Err(format!(
+                        "line {line_no}: {} columns, expected 4 or 5",
+                        cols.len()
+                    ));
+                }
             };
             let kind = match kind {
                 "path" => TraceKind::Path,
@@ -103,6 +112,19 @@ impl Traces {
             if bytes.is_empty() || what.trim().is_empty() {
                 return Err(format!("line {line_no}: empty pattern or description"));
             }
+            // What a finding shows is said in both languages; the rest is never shown.
+            let what_ja = match (what_ja, needs_severity) {
+                (Some(ja), true) if !ja.trim().is_empty() => ja.to_string(),
+                (None, false) => what.to_string(),
+                (_, true) => {
+                    return Err(format!("line {line_no}: no Japanese description (WHAT_JA)"));
+                }
+                (Some(_), false) => {
+                    return Err(format!(
+                        "line {line_no}: a Japanese description where none is shown"
+                    ));
+                }
+            };
             let index = out.entries.len();
             match kind {
                 TraceKind::Name => {
@@ -117,6 +139,7 @@ impl Traces {
                 bytes,
                 severity,
                 what: what.to_string(),
+                what_ja,
                 line: line_no,
             });
         }
@@ -213,6 +236,19 @@ mod tests {
         assert!(t.of(TraceKind::String).any(|s| s.bytes == b"/dev/ptyr\0"));
         assert!(t.name_index("tcp.log").is_some());
         assert_eq!(t.glob_paths("usr/lib/.ark1").count(), 1);
+        let ptyr = t
+            .of(TraceKind::Path)
+            .find(|p| p.pattern == "dev/ptyr")
+            .unwrap();
+        assert_eq!(ptyr.what_ja, "lrk: ls/du/find の隠蔽リスト（ファイル）");
+        // Descriptions are translated, bare kit names aside.
+        let untranslated: Vec<&str> = [TraceKind::Path, TraceKind::Name, TraceKind::String]
+            .into_iter()
+            .flat_map(|kind| t.of(kind))
+            .filter(|e| e.what_ja.is_ascii() && e.what.contains(' '))
+            .map(|e| e.what.as_str())
+            .collect();
+        assert!(untranslated.is_empty(), "{untranslated:?}");
     }
 
     #[test]
@@ -228,6 +264,13 @@ mod tests {
                 .contains("line 2")
         );
         assert!(Traces::parse("path\tdev/x\tsevere\ty\n").is_err());
+        assert!(
+            Traces::parse("path\tdev/x\tcritical\ty\n")
+                .unwrap_err()
+                .contains("Japanese")
+        );
+        assert!(Traces::parse("path\tdev/x\tcritical\ty\tｙ\n").is_ok());
+        assert!(Traces::parse("setuid\tsu\t-\ty\tｙ\n").is_err());
         assert!(Traces::parse("string\t\\q\tcritical\ty\n").is_err());
         assert_eq!(unescape("a\\0\\x41").unwrap(), b"a\0A");
     }

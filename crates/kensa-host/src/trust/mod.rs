@@ -92,10 +92,13 @@ pub fn user_trust_files(ctx: &mut Context<'_>) -> Vec<UserTrustFile> {
         }
     }
     if cut {
-        ctx.diagnose(
+        ctx.say(
             kensa_core::DiagnosticLevel::Note,
             "etc/passwd",
-            format!("more than {MAX_HOMES} home directories; the rest were not examined"),
+            kensa_core::tr!(
+                "more than {MAX_HOMES} home directories; the rest were not examined",
+                "ホームディレクトリが {MAX_HOMES} 個を超えるため、残りは検査していません"
+            ),
         );
     }
     files

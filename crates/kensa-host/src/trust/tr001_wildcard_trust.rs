@@ -81,7 +81,7 @@
 use super::{SYSTEM_TRUST_FILES, user_trust_files};
 use crate::Context;
 use crate::accounts::MAX_EVIDENCE;
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// TR001: a `+` wildcard in `hosts.equiv` or a `.rhosts`.
 pub static RULE: Rule = Rule {
@@ -167,20 +167,26 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let data = match ctx.root.read_prefix(&target.path, MAX_TRUST_FILE_BYTES) {
             Ok((data, truncated)) => {
                 if truncated {
-                    ctx.diagnose(
+                    ctx.say(
                         kensa_core::DiagnosticLevel::Warning,
                         &target.path,
-                        format!("larger than {MAX_TRUST_FILE_BYTES} bytes; only the first part was examined"),
+                        tr!(
+                            "larger than {MAX_TRUST_FILE_BYTES} bytes; only the first part was \
+                             examined",
+                            "{MAX_TRUST_FILE_BYTES} バイトを超えるため、先頭部分だけを検査\
+                             しました"
+                        ),
                     );
                 }
                 data
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
             Err(err) => {
-                ctx.diagnose(
+                ctx.coded(
                     kensa_core::DiagnosticLevel::Warning,
                     &target.path,
-                    format!("cannot be read: {err}"),
+                    kensa_core::MessageCode::CannotBeRead,
+                    vec![("error", err.to_string())],
                 );
                 continue;
             }
@@ -221,18 +227,29 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
         finding.outcome = outcome;
-        finding.title = if outcome == Outcome::Indicator {
-            format!(
-                "{display} trusts everyone from everywhere (+ +): what the sendmail attack writes"
+        finding.set_title(if outcome == Outcome::Indicator {
+            tr!(
+                "{display} trusts everyone from everywhere (+ +): what the sendmail attack writes",
+                "{display} はどこの誰でも信頼している（+ +）: sendmail への攻撃が書き込む内容"
             )
         } else if target.system {
-            format!("{display} trusts every host (+): no password asked for rlogin/rsh")
-        } else {
-            format!(
-                "{display} lets others in as {} without a password (+)",
-                target.user.as_deref().unwrap_or("its owner")
+            tr!(
+                "{display} trusts every host (+): no password asked for rlogin/rsh",
+                "{display} はすべてのホストを信頼している（+）: rlogin/rsh でパスワードを\
+                 求められない"
             )
-        };
+        } else if let Some(user) = &target.user {
+            tr!(
+                "{display} lets others in as {user} without a password (+)",
+                "{display} により、他の利用者がパスワードなしで {user} としてログインできる\
+                 （+）"
+            )
+        } else {
+            tr!(
+                "{display} lets others in as its owner without a password (+)",
+                "{display} により、他の利用者がパスワードなしで所有者としてログインできる（+）"
+            )
+        });
         finding.subject.path = Some(display.clone());
         finding.subject.users = target.user.into_iter().collect();
         finding.count = count;

@@ -61,7 +61,7 @@
 use super::{SYSTEM_TRUST_FILES, user_trust_files};
 use crate::root::FileKind;
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// TR002: a trust file that others can change.
 pub static RULE: Rule = Rule {
@@ -99,7 +99,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             continue;
         };
         let display = ctx.root.display(&path);
-        let mut problems: Vec<(Severity, String)> = Vec::new();
+        let mut problems: Vec<(Severity, Localized)> = Vec::new();
         let meta = if lmeta.kind == FileKind::Symlink {
             let target = ctx
                 .root
@@ -107,7 +107,13 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 .map(|t| t.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if target != "/dev/null" {
-                problems.push((Severity::Medium, format!("a symbolic link to {target}")));
+                problems.push((
+                    Severity::Medium,
+                    tr!(
+                        "a symbolic link to {target}",
+                        "リンク先が {target} のシンボリックリンク"
+                    ),
+                ));
             }
             match ctx.root.stat(&path) {
                 Ok(meta) => meta,
@@ -120,13 +126,19 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             let owner_ok = meta.uid == 0 || uid == Some(meta.uid);
             if !owner_ok {
                 let owner = ctx.user_name(meta.uid);
-                problems.push((Severity::High, format!("owned by {owner}")));
+                problems.push((Severity::High, tr!("owned by {owner}", "所有者が {owner}")));
             }
             if meta.other_writable() {
-                problems.push((Severity::High, "writable by everyone".to_string()));
+                problems.push((
+                    Severity::High,
+                    tr!("writable by everyone", "誰でも書き込める"),
+                ));
             } else if meta.group_writable() {
                 let group = ctx.group_name(meta.gid);
-                problems.push((Severity::High, format!("writable by group {group}")));
+                problems.push((
+                    Severity::High,
+                    tr!("writable by group {group}", "グループ {group} が書き込める"),
+                ));
             }
         }
         let Some(severity) = problems.iter().map(|p| p.0).max() else {
@@ -134,10 +146,12 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         };
         let owner = ctx.user_name(meta.uid);
         let group = ctx.group_name(meta.gid);
-        let what: Vec<&str> = problems.iter().map(|p| p.1.as_str()).collect();
+        let what: Vec<&str> = problems.iter().map(|p| p.1.en.as_str()).collect();
+        let what_ja: Vec<&str> = problems.iter().map(|p| p.1.ja.as_str()).collect();
+        let (what, what_ja) = (what.join(", "), what_ja.join("、"));
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
-        finding.title = format!("{display} is {}", what.join(", "));
+        finding.set_title(tr!("{display} is {what}", "{display}: {what_ja}"));
         finding.subject.path = Some(display.clone());
         finding.subject.users = user.into_iter().collect();
         finding.count = 1;

@@ -59,7 +59,7 @@
 
 use crate::Context;
 use crate::accounts::MAX_EVIDENCE;
-use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Evidence, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// TR003: a mail alias that runs a program.
 pub static RULE: Rule = Rule {
@@ -175,15 +175,21 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 .iter()
                 .map(|p| String::from_utf8_lossy(p).into_owned())
                 .collect();
+            // ", " in Japanese too: `--mask` sees a name next to "、" as part of a word.
+            let runs = shown.join(", ");
             let mut finding = ctx.finding(&RULE);
             if dangerous {
-                finding.title = format!(
-                    "Mail alias {name} runs {}: anyone who can send mail runs it",
-                    shown.join(", ")
-                );
+                finding.set_title(tr!(
+                    "Mail alias {name} runs {runs}: anyone who can send mail runs it",
+                    "メールのエイリアス {name} が {runs} を実行する: メールを送れる者なら\
+                     誰でもそれを実行できる"
+                ));
             } else {
                 finding.severity = Severity::Low;
-                finding.title = format!("Mail alias {name} runs {}", shown.join(", "));
+                finding.set_title(tr!(
+                    "Mail alias {name} runs {runs}",
+                    "メールのエイリアス {name} が {runs} を実行する"
+                ));
             }
             finding.subject.path = Some(display.clone());
             finding.subject.users = vec![name.clone()];

@@ -78,6 +78,8 @@ pub struct Advisory {
     pub severity: Severity,
     /// One line about the hole.
     pub description: String,
+    /// The same line in Japanese.
+    pub description_ja: String,
 }
 
 impl Advisory {
@@ -125,8 +127,17 @@ pub fn parse(data: &str) -> Result<Vec<Advisory>, String> {
         }
         let fail = |what: String| format!("advisories line {}: {what}", index + 1);
         let fields: Vec<&str> = line.split('\t').collect();
-        let [product, affected, fixed, id, severity, description] = fields[..] else {
-            return Err(fail(format!("{} fields, expected 6", fields.len())));
+        let [
+            product,
+            affected,
+            fixed,
+            id,
+            severity,
+            description,
+            description_ja,
+        ] = fields[..]
+        else {
+            return Err(fail(format!("{} fields, expected 7", fields.len())));
         };
         let product =
             Product::from_name(product).ok_or_else(|| fail(format!("product {product:?}")))?;
@@ -139,7 +150,7 @@ pub fn parse(data: &str) -> Result<Vec<Advisory>, String> {
                 Some(other.to_string())
             }
         };
-        if id.is_empty() || description.is_empty() {
+        if id.is_empty() || description.is_empty() || description_ja.is_empty() {
             return Err(fail("empty id or description".to_string()));
         }
         advisories.push(Advisory {
@@ -150,6 +161,7 @@ pub fn parse(data: &str) -> Result<Vec<Advisory>, String> {
             id: id.to_string(),
             severity,
             description: description.to_string(),
+            description_ja: description_ja.to_string(),
         });
     }
     Ok(advisories)
@@ -186,6 +198,7 @@ mod tests {
         assert_eq!(parsed.len(), 12);
         assert_eq!(all().len(), 12);
         assert_eq!(parsed[0].product, Product::Sendmail);
+        assert!(parsed.iter().all(|a| !a.description_ja.is_ascii()));
     }
 
     #[test]
@@ -251,13 +264,16 @@ mod tests {
 
     #[test]
     fn malformed_lines_are_errors() {
+        assert!(parse("sendmail\t< 8\t8\tid\thigh\td\tｄ").is_ok());
         for bad in [
             "sendmail\t< 8.8.4\t8.8.4\tid\thigh",
-            "smail\t< 1\t1\tid\thigh\td",
-            "sendmail\t~ 8\t8\tid\thigh\td",
-            "sendmail\t< x\t8\tid\thigh\td",
-            "sendmail\t< 8\t8\tid\tsevere\td",
-            "sendmail\t< 8\t8\t\thigh\td",
+            "sendmail\t< 8\t8\tid\thigh\td",
+            "sendmail\t< 8\t8\tid\thigh\td\t",
+            "smail\t< 1\t1\tid\thigh\td\tｄ",
+            "sendmail\t~ 8\t8\tid\thigh\td\tｄ",
+            "sendmail\t< x\t8\tid\thigh\td\tｄ",
+            "sendmail\t< 8\t8\tid\tsevere\td\tｄ",
+            "sendmail\t< 8\t8\t\thigh\td\tｄ",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }

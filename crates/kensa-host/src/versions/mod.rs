@@ -20,7 +20,7 @@ pub mod vr002_ftp_server;
 
 use crate::{Check, Context};
 use advisories::{Advisory, Product};
-use kensa_core::{DiagnosticLevel, Evidence, Finding, Rule};
+use kensa_core::{DiagnosticLevel, Evidence, Finding, Localized, MessageCode, Rule, tr};
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use version::Version;
@@ -101,10 +101,10 @@ fn read_binary(ctx: &mut Context<'_>, rel: &str, read: &mut Vec<(u64, u64)>) -> 
         Ok(meta) => meta,
         Err(err) if err.kind() == ErrorKind::NotFound => return None,
         Err(err) => {
-            ctx.diagnose(
+            ctx.say(
                 DiagnosticLevel::Warning,
                 rel,
-                format!("cannot examine: {err}"),
+                tr!("cannot examine: {err}", "調べられません: {err}"),
             );
             return None;
         }
@@ -116,16 +116,26 @@ fn read_binary(ctx: &mut Context<'_>, rel: &str, read: &mut Vec<(u64, u64)>) -> 
     match ctx.root.read_prefix(rel, MAX_BINARY_BYTES) {
         Ok((bytes, truncated)) => {
             if truncated {
-                ctx.diagnose(
+                ctx.say(
                     DiagnosticLevel::Note,
                     rel,
-                    format!("larger than {MAX_BINARY_BYTES} bytes: only its start was searched for a version"),
+                    tr!(
+                        "larger than {MAX_BINARY_BYTES} bytes: only its start was searched for \
+                         a version",
+                        "{MAX_BINARY_BYTES} バイトを超えるため、バージョンは先頭部分だけから\
+                         探しました"
+                    ),
                 );
             }
             Some(bytes)
         }
         Err(err) => {
-            ctx.diagnose(DiagnosticLevel::Warning, rel, format!("cannot read: {err}"));
+            ctx.coded(
+                DiagnosticLevel::Warning,
+                rel,
+                MessageCode::CannotRead,
+                vec![("error", err.to_string())],
+            );
             None
         }
     }
@@ -190,7 +200,12 @@ fn sendmail(ctx: &mut Context<'_>) -> Vec<Finding> {
             Ok((bytes, _)) => bytes,
             Err(err) if err.kind() == ErrorKind::NotFound => continue,
             Err(err) => {
-                ctx.diagnose(DiagnosticLevel::Warning, rel, format!("cannot read: {err}"));
+                ctx.coded(
+                    DiagnosticLevel::Warning,
+                    rel,
+                    MessageCode::CannotRead,
+                    vec![("error", err.to_string())],
+                );
                 continue;
             }
         };
@@ -246,19 +261,29 @@ fn ftp_servers(ctx: &mut Context<'_>) -> Vec<Finding> {
     judge(ctx, seen, &vr002_ftp_server::RULE)
 }
 
-/// The advice for one version: the rule's, then each advisory on its own line. Also
-/// used by `kensa probe`, so that both judge and explain a version the same way.
-pub fn advice(rule: &Rule, advisories: &[&Advisory]) -> String {
-    let mut advice = rule.advice.to_string();
+/// The advice for one version, in English and Japanese: the rule's, then each advisory
+/// on its own line. Also used by `kensa probe`, so that both judge and explain a version
+/// the same way.
+pub fn advice(rule: &Rule, advisories: &[&Advisory]) -> Localized {
+    let mut advice = Localized {
+        en: rule.advice.to_string(),
+        ja: rule.advice_in("ja").to_string(),
+    };
     for advisory in advisories {
-        let fixed = advisory.fixed.as_deref().map_or_else(
-            || "no fixed release".to_string(),
-            |f| format!("fixed in {f}"),
-        );
-        advice.push_str(&format!(
-            "\n- {} ({}, {fixed}): {}",
-            advisory.id, advisory.affected, advisory.description
-        ));
+        let (id, affected) = (&advisory.id, &advisory.affected);
+        let (description, description_ja) = (&advisory.description, &advisory.description_ja);
+        let line = match advisory.fixed.as_deref() {
+            Some(fixed) => tr!(
+                "\n- {id} ({affected}, fixed in {fixed}): {description}",
+                "\n- {id}（{affected}、{fixed} で修正）: {description_ja}"
+            ),
+            None => tr!(
+                "\n- {id} ({affected}, no fixed release): {description}",
+                "\n- {id}（{affected}、修正版なし）: {description_ja}"
+            ),
+        };
+        advice.en.push_str(&line.en);
+        advice.ja.push_str(&line.ja);
     }
     advice
 }
@@ -275,13 +300,13 @@ fn judge(ctx: &Context<'_>, seen: Seen, rule: &'static Rule) -> Vec<Finding> {
         };
         let mut finding = ctx.finding(rule);
         let ids: Vec<&str> = affecting.iter().map(|a| a.id.as_str()).collect();
-        finding.title = format!(
-            "{} {text} has known holes ({})",
-            product.name(),
-            ids.join(", ")
-        );
+        let (name, ids, ids_ja) = (product.name(), ids.join(", "), ids.join("、"));
+        finding.set_title(tr!(
+            "{name} {text} has known holes ({ids})",
+            "{name} {text} には既知のセキュリティホールがある（{ids_ja}）"
+        ));
         finding.severity = severity;
-        finding.advice = advice(rule, &affecting);
+        finding.set_advice(advice(rule, &affecting));
         finding.subject.path = evidence.first().map(|e| e.file.clone());
         finding.count = evidence.len() as u64;
         finding.merge_key = format!("{} {text}", product.name());
