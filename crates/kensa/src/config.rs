@@ -204,7 +204,9 @@ impl ProbeConfig {
         let mut diagnostics = Vec::new();
         let mut targets = Vec::new();
         for text in &args.targets {
-            targets.push(kensa_probe::target::parse(text)?);
+            targets.push(
+                kensa_probe::target::parse_localized(text).map_err(|e| e.get(lang).to_string())?,
+            );
         }
         if let Some(path) = &args.hosts_file {
             use std::io::Read;

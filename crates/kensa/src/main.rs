@@ -226,7 +226,8 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
                 &bar,
             ),
             Some(path) => {
-                let state = kensa_state::State::open(path, config.lock_wait)?;
+                let state = kensa_state::State::open_localized(path, config.lock_wait)
+                    .map_err(|e| e.get(config.text.lang).to_string())?;
                 let plan = state.plan(&sets, &login_files, &config.scan.default_host)?;
                 let (mut scan, saved) = kensa_detect::engine::scan_logs_incremental(
                     &sets,

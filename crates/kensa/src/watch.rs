@@ -107,7 +107,8 @@ fn look(
     let lang = config.text.lang;
     let mut diagnostics = Vec::new();
     let (sets, login_files) = crate::log_sources(config, &mut diagnostics);
-    let mut state = kensa_state::State::open(state_path, config.lock_wait)?;
+    let mut state = kensa_state::State::open_localized(state_path, config.lock_wait)
+        .map_err(|e| e.get(lang).to_string())?;
     let plan = state.plan(&sets, &login_files, &config.scan.default_host)?;
     let (mut scan, saved) = kensa_detect::engine::scan_logs_incremental(
         &sets,
