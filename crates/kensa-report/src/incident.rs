@@ -136,7 +136,7 @@ mod msg {
     pub const TOOL: Text = Text {
         en: "Logs and configuration were examined with kensa {version}, which reads them \
              without changing anything on the host.",
-        ja: "ログと設定を kensa {version} で調べました (ホスト上では何も変更していません)。",
+        ja: "ログと設定を kensa {version} で調べました（ホスト上では何も変更していません）。",
     };
     pub const COMMAND: Text = Text {
         en: "Command:",
@@ -144,7 +144,7 @@ mod msg {
     };
     pub const RULES: Text = Text {
         en: "Rules run ({count}):",
-        ja: "実行した検査規則 ({count} 件):",
+        ja: "実行した検査規則（{count} 件）:",
     };
     pub const FILES: Text = Text {
         en: "Files examined: {files}, {lines} lines, from {first} to {last}",
@@ -172,7 +172,7 @@ mod msg {
     };
     pub const SUCCEEDED: Text = Text {
         en: "Did an attack succeed? YES: {codes}",
-        ja: "攻撃は成功したか: はい ({codes})",
+        ja: "攻撃は成功したか: はい（{codes}）",
     };
     pub const NOT_SUCCEEDED: Text = Text {
         en: "Did an attack succeed? No success was seen.",
@@ -233,7 +233,7 @@ mod msg {
     pub const ADVISORY: Text = Text {
         en: "The countermeasures of JPCERT/CC advisory JPCERT-E-INF-97-0001 (marked * where \
              this report calls for them):",
-        ja: "JPCERT/CC 緊急報告 JPCERT-E-INF-97-0001 の対策 (本報告で必要なものに * を付けています):",
+        ja: "JPCERT/CC 緊急報告 JPCERT-E-INF-97-0001 の対策（本報告で必要なものに * を付けています）:",
     };
     pub const STEPS: [Text; 5] = [
         Text {
@@ -242,7 +242,7 @@ mod msg {
         },
         Text {
             en: "(2) Check the anonymous FTP setup: its root must not be writable; upgrade wu-ftpd.",
-            ja: "(2) anonymous FTP の設定を確認する (ルートディレクトリを書き込み不可にし、wu-ftpd を更新する)。",
+            ja: "(2) anonymous FTP の設定を確認する（ルートディレクトリを書き込み不可にし、wu-ftpd を更新する）。",
         },
         Text {
             en: "(3) Change every user's password to one that is not easy to guess.",
@@ -259,7 +259,7 @@ mod msg {
     ];
     pub const LOGS: Text = Text {
         en: "Relevant log lines and files (verbatim)",
-        ja: "関連するログとファイル (原文のまま)",
+        ja: "関連するログとファイル（原文のまま）",
     };
     pub const NO_LOGS: Text = Text {
         en: "No log line is relevant.",
@@ -267,7 +267,7 @@ mod msg {
     };
     pub const MORE_LINES: Text = Text {
         en: "... {count} more lines (all of them are in the JSON report)",
-        ja: "... ほか {count} 行 (すべて JSON 形式の報告にあります)",
+        ja: "... ほか {count} 行（すべて JSON 形式の報告にあります）",
     };
     pub const DIAGNOSTICS: Text = Text {
         en: "Inputs that could not be read",
@@ -665,7 +665,7 @@ fn quoted(arg: &str) -> Cow<'_, str> {
 fn finding_line(finding: &Finding, lang: Lang) -> String {
     let mut parts = vec![format!(
         "[{}] {} {} — {}",
-        severity_word(finding.severity),
+        severity_word(finding.severity, lang),
         finding.code,
         shown(title(finding, lang), LINE_CHARS),
         outcome_text(finding.outcome).get(lang)
@@ -710,8 +710,11 @@ fn events(count: u64, lang: Lang) -> String {
     }
 }
 
-fn severity_word(severity: Severity) -> String {
-    severity.to_string().to_ascii_uppercase()
+fn severity_word(severity: Severity, lang: Lang) -> String {
+    match lang {
+        Lang::En => severity.to_string().to_ascii_uppercase(),
+        Lang::Ja => crate::i18n::severity_name(severity, lang).to_string(),
+    }
 }
 
 fn write_what(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {

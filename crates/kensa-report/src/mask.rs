@@ -300,8 +300,10 @@ fn internal_v4(v4: Ipv4Addr) -> bool {
 }
 
 /// A byte that can be part of a name: names are matched only between other bytes.
+/// Any non-ASCII character is a boundary: Japanese text puts a name right against
+/// （、「 or a particle, and a leaked name is worse than a masked syllable.
 fn name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b >= 0x80
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
 /// One replacement in a text: `text[start..end]` becomes the pseudonym of `key`.
@@ -588,6 +590,14 @@ mod tests {
                 "<9612312359.AA07496@mailhub.example.ac.jp> relay=ns1.example.ac.jp"
             ),
             "<9612312359.AA07496@host-1.domain-1> relay=host-2.domain-1"
+        );
+        // Japanese puts names right against its punctuation and particles.
+        assert_eq!(
+            masked(
+                &mut m,
+                "アカウント（tanaka、sato）。「tanaka」さん: tanakaの"
+            ),
+            "アカウント（user-1、user-2）。「user-1」さん: user-1の"
         );
         assert_eq!(m.summary().users, 2);
         assert_eq!(m.summary().hosts, 2);

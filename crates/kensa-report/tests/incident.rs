@@ -124,7 +124,7 @@ fn incident_report_in_japanese() {
     assert_snapshot("incident-ja.txt", &text);
     assert!(text.starts_with("インシデント報告\n"));
     assert!(text.contains("\n5. 時系列\n"));
-    assert!(text.contains("攻撃は成功したか: はい (SM002)"));
+    assert!(text.contains("攻撃は成功したか: はい（SM002）"));
 }
 
 #[test]
