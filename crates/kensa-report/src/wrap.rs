@@ -67,6 +67,12 @@ where
     lines
 }
 
+/// Katakana (without the middle dot, after which a line may break): a katakana word
+/// such as パスワード is kept whole, as a reader expects, like an ASCII word.
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30a1}'..='\u{30fa}' | '\u{30fc}'..='\u{30ff}' | '\u{ff66}'..='\u{ff9f}')
+}
+
 /// The pieces of one word (a run without whitespace) that a line may break between:
 /// around wide characters, except before closing and after opening punctuation. An
 /// ASCII word is one piece.
@@ -83,6 +89,7 @@ pub(crate) fn pieces(word: &str) -> impl Iterator<Item = &str> {
                 (is_wide(p) || is_wide(c))
                     && !NO_BREAK_BEFORE.contains(c)
                     && !NO_BREAK_AFTER.contains(p)
+                    && !(is_katakana(p) && is_katakana(c))
             });
             previous = Some(c);
             if breaks {
@@ -150,6 +157,15 @@ mod tests {
         );
         assert!(out.iter().all(|line| width(line) <= 20));
         assert_eq!(out.concat(), text);
+    }
+
+    #[test]
+    fn katakana_words_stay_whole() {
+        assert_eq!(lines("ホストのパスワード", 10), ["ホストの", "パスワード"]);
+        assert_eq!(
+            lines("アクセス元・ユーザー", 12),
+            ["アクセス元・", "ユーザー"]
+        );
     }
 
     #[test]
