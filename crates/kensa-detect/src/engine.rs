@@ -28,7 +28,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kensa_core::{
     Diagnostic, DiagnosticLevel, Evidence, ExaminedFile, Finding, LogTime, MessageCode, NoProgress,
-    Progress,
+    Progress, tr,
 };
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::prefilter::Prefilter;
@@ -291,10 +291,14 @@ fn scan(
                     progress.advance(size);
                     continue;
                 }
-                Err(err) => result.diagnostics.push(Diagnostic::file(
+                Err(err) => result.diagnostics.push(Diagnostic::say(
                     DiagnosticLevel::Note,
                     file.display.clone(),
-                    format!("saved state unusable ({err}); the file is read again"),
+                    None,
+                    tr!(
+                        "saved state unusable ({err}); the file is read again",
+                        "保存された状態を使えません（{err}）。ファイルを読み直します"
+                    ),
                 )),
             }
         }
@@ -742,12 +746,16 @@ fn read_set(
             }
         }
         if !unusable.is_empty() {
-            diagnostics.push(Diagnostic::file(
+            let unusable = unusable.join("; ");
+            diagnostics.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 set.name.clone(),
-                format!(
-                    "saved detector state unusable ({}); attacks split across runs may be missed",
-                    unusable.join("; ")
+                None,
+                tr!(
+                    "saved detector state unusable ({unusable}); attacks split across runs may \
+                     be missed",
+                    "保存された検出器の状態を使えません（{unusable}）。複数回の実行にまたがる攻撃\
+                     を見逃すおそれがあります"
                 ),
             ));
         }

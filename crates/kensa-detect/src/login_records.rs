@@ -9,7 +9,7 @@
 
 use crate::auth::{AuthEvent, AuthOutcome, Service};
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, LogTime};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, LogTime, tr};
 use kensa_logs::login_records::{self, LoginRecord, RecordKind};
 use std::path::{Path, PathBuf};
 
@@ -71,10 +71,15 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
                         kind,
                     });
                 }
-                Ok(_) => diags.push(Diagnostic::file(
+                Ok(_) => diags.push(Diagnostic::say(
                     DiagnosticLevel::Note,
                     display,
-                    "not a regular file (a link or special file): not read",
+                    None,
+                    tr!(
+                        "not a regular file (a link or special file): not read",
+                        "通常のファイルではない（リンクまたは特殊ファイル）ため、読み取りません\
+                         でした"
+                    ),
                 )),
                 Err(_) => {}
             }

@@ -3,7 +3,7 @@
 //! silent.
 
 use jiff::tz::TimeZone;
-use kensa_core::Finding;
+use kensa_core::{Diagnostic, Finding, Lang};
 use kensa_detect::login_records::{self, LoginFileKind, LoginFileRef};
 use kensa_detect::tamper::{LoginCheckInput, check_login_records};
 use std::collections::BTreeMap;
@@ -83,6 +83,14 @@ impl Host {
     }
 
     fn check(&self, users: Option<&BTreeMap<u32, Vec<u8>>>) -> Vec<Finding> {
+        self.check_with_diagnostics(users).0
+    }
+
+    /// The findings and the diagnostics; every diagnostic reads in Japanese too.
+    fn check_with_diagnostics(
+        &self,
+        users: Option<&BTreeMap<u32, Vec<u8>>>,
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let files = login_records::discover(self.root(), &mut diags);
         let input = LoginCheckInput {
@@ -92,7 +100,11 @@ impl Host {
             host: "victim",
             tz: &TimeZone::UTC,
         };
-        check_login_records(&input, &mut diags)
+        let findings = check_login_records(&input, &mut diags);
+        for diag in &diags {
+            assert!(!diag.message_ja.is_empty(), "no Japanese for {diag}");
+        }
+        (findings, diags)
     }
 }
 
@@ -148,7 +160,28 @@ fn trailing_and_leading_zeros_and_free_utmp_slots_are_not_wipes() {
     let mut utmp_slots = normal_wtmp();
     utmp_slots.insert(2, vec![0; 384]);
     host.wtmp("var/log/utmp", &utmp_slots);
-    assert!(host.check(None).is_empty());
+    let (findings, diags) = host.check_with_diagnostics(None);
+    assert!(findings.is_empty(), "{findings:#?}");
+    // Zeros at either end are said, not reported.
+    let said: Vec<(&str, &str)> = diags
+        .iter()
+        .map(|d| (d.message.as_str(), d.message_in(Lang::Ja)))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "1 zeroed record(s) at the end of the file, after the last valid one (a crash \
+                 while the file grew, or the last logins wiped)",
+                "ファイルの末尾、最後の有効な記録の後に、0 で埋められた記録が 1 件あります\
+                 （ファイルへの書き込み中の異常停止か、最後のログインの消去）"
+            ),
+            (
+                "1 zeroed record(s) at the start of the file, before the first valid one",
+                "ファイルの先頭、最初の有効な記録の前に、0 で埋められた記録が 1 件あります"
+            ),
+        ]
+    );
 }
 
 #[test]
@@ -259,7 +292,15 @@ fn lastlog_benign_twins_stay_silent() {
     bare.wtmp("var/log/wtmp", &normal_wtmp());
     assert!(bare.check(Some(&users)).is_empty());
     bare.write("var/log/lastlog", &lastlog(&[]));
-    assert!(bare.check(None).is_empty());
+    let (findings, diags) = bare.check_with_diagnostics(None);
+    assert!(findings.is_empty());
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].file, "var/log/lastlog");
+    assert_eq!(
+        diags[0].message_in(Lang::Ja),
+        "wtmp と照合していません: 検査対象のルートの passwd（UID → 名前）を読み取れません\
+         でした"
+    );
 }
 
 #[test]

@@ -39,7 +39,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
 
-use kensa_core::{Diagnostic, DiagnosticLevel, MessageCode};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, MessageCode, tr};
 
 /// One file of a rotation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,13 +135,20 @@ const LOG_DIRS: &[(&str, Select, bool)] = &[
 pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
     let problem = match fs::metadata(root) {
         Ok(metadata) if metadata.is_dir() => None,
-        Ok(_) => Some("audited root is not a directory".to_owned()),
-        Err(error) => Some(format!("audited root cannot be read: {error}")),
+        Ok(_) => Some(tr!(
+            "audited root is not a directory",
+            "検査対象のルートがディレクトリではありません"
+        )),
+        Err(error) => Some(tr!(
+            "audited root cannot be read: {error}",
+            "検査対象のルートを読み取れません: {error}"
+        )),
     };
     if let Some(problem) = problem {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Error,
             lossy(root.as_os_str()),
+            None,
             problem,
         ));
         return Vec::new();
@@ -157,10 +164,14 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
             // A path component that is a file (`var` is not a directory) is as good as missing.
             Err(error) if error.raw_os_error() == Some(libc::ENOTDIR) => continue,
             Err(error) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     dir,
-                    format!("log directory cannot be read: {error}"),
+                    None,
+                    tr!(
+                        "log directory cannot be read: {error}",
+                        "ログのディレクトリを読み取れません: {error}"
+                    ),
                 ));
                 continue;
             }
@@ -230,10 +241,15 @@ pub fn from_paths(root: &Path, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -
                     continue;
                 }
                 if entry.file_type.is_file() && is_binary_record(entry.name.as_bytes()) {
-                    diags.push(Diagnostic::file(
+                    diags.push(Diagnostic::say(
                         DiagnosticLevel::Note,
                         join_display(&display, &entry.name),
-                        "binary login or accounting record, not read as a text log",
+                        None,
+                        tr!(
+                            "binary login or accounting record, not read as a text log",
+                            "ログイン記録またはアカウンティング記録のバイナリファイルのため、\
+                             テキストのログとしては読みません"
+                        ),
                     ));
                     continue;
                 }
@@ -256,10 +272,12 @@ pub fn from_paths(root: &Path, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -
                 &metadata,
             ));
         } else {
-            diags.push(Diagnostic::file(
+            let Localized { en, ja } = describe_non_regular(&file_type);
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 display,
-                format!("{}; not read", describe_non_regular(&file_type)),
+                None,
+                tr!("{en}; not read", "{ja}。読み取りませんでした"),
             ));
         }
     }
@@ -365,12 +383,15 @@ fn list_dir(
     };
     let mut entries = Vec::new();
     let too_many = |diags: &mut Vec<Diagnostic>| {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Warning,
             dir_display,
-            format!(
+            None,
+            tr!(
                 "more than {MAX_LOG_FILES_PER_DIR} log files or {MAX_ENTRIES_PER_DIR} \
-                 entries; the rest of the directory was not read"
+                 entries; the rest of the directory was not read",
+                "ログファイルが {MAX_LOG_FILES_PER_DIR} 個を超えるか、エントリが \
+                 {MAX_ENTRIES_PER_DIR} 個を超えています。ディレクトリの残りは読み取っていません"
             ),
         ));
     };
@@ -382,10 +403,14 @@ fn list_dir(
         let entry = match item {
             Ok(entry) => entry,
             Err(error) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     dir_display,
-                    format!("directory listing failed part way: {error}"),
+                    None,
+                    tr!(
+                        "directory listing failed part way: {error}",
+                        "ディレクトリの一覧の取得が途中で失敗しました: {error}"
+                    ),
                 ));
                 break;
             }
@@ -404,10 +429,11 @@ fn list_dir(
                 name,
                 file_type,
             }),
-            Err(error) => diags.push(Diagnostic::file(
+            Err(error) => diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 join_display(dir_display, &name),
-                format!("cannot be examined: {error}"),
+                None,
+                tr!("cannot be examined: {error}", "調べられません: {error}"),
             )),
         }
     }
@@ -434,18 +460,25 @@ fn accept_entry(
         return None;
     }
     if !entry.file_type.is_file() {
-        diags.push(Diagnostic::file(
+        let Localized { en, ja } = describe_non_regular(&entry.file_type);
+        diags.push(Diagnostic::say(
             non_regular_level,
             display,
-            format!("{}; skipped", describe_non_regular(&entry.file_type)),
+            None,
+            tr!("{en}; skipped", "{ja}。読み飛ばしました"),
         ));
         return None;
     }
     if entry.name.as_bytes().ends_with(b".Z") {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Note,
             display,
-            "compress(1) .Z files are not supported; decompress it and name the result",
+            None,
+            tr!(
+                "compress(1) .Z files are not supported; decompress it and name the result",
+                "compress(1) の .Z ファイルには対応していません。展開して、展開したファイルを\
+                 指定してください"
+            ),
         ));
         return None;
     }
@@ -459,39 +492,61 @@ fn accept_entry(
         )),
         Ok(metadata) => {
             // Replaced between listing and looking: judge what is there now.
-            diags.push(Diagnostic::file(
+            let Localized { en, ja } = describe_non_regular(&metadata.file_type());
+            diags.push(Diagnostic::say(
                 non_regular_level,
                 display,
-                format!("{}; skipped", describe_non_regular(&metadata.file_type())),
+                None,
+                tr!("{en}; skipped", "{ja}。読み飛ばしました"),
             ));
             None
         }
         Err(error) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 display,
-                format!("cannot be examined: {error}"),
+                None,
+                tr!("cannot be examined: {error}", "調べられません: {error}"),
             ));
             None
         }
     }
 }
 
-fn describe_non_regular(file_type: &FileType) -> &'static str {
+/// What a path that is not a regular file is, as a sentence a diagnostic goes on from.
+fn describe_non_regular(file_type: &FileType) -> Localized {
     if file_type.is_symlink() {
-        "symbolic link, not followed"
+        tr!(
+            "symbolic link, not followed",
+            "シンボリックリンクです（たどりません）"
+        )
     } else if file_type.is_dir() {
-        "a directory, not a log file"
+        tr!(
+            "a directory, not a log file",
+            "ログファイルではなくディレクトリです"
+        )
     } else if file_type.is_fifo() {
-        "not a regular file (FIFO)"
+        tr!(
+            "not a regular file (FIFO)",
+            "通常のファイルではありません（FIFO）"
+        )
     } else if file_type.is_socket() {
-        "not a regular file (socket)"
+        tr!(
+            "not a regular file (socket)",
+            "通常のファイルではありません（ソケット）"
+        )
     } else if file_type.is_block_device() {
-        "not a regular file (block device)"
+        tr!(
+            "not a regular file (block device)",
+            "通常のファイルではありません（ブロックデバイス）"
+        )
     } else if file_type.is_char_device() {
-        "not a regular file (character device)"
+        tr!(
+            "not a regular file (character device)",
+            "通常のファイルではありません（キャラクタデバイス）"
+        )
     } else {
-        "not a regular file"
+        tr!("not a regular file", "通常のファイルではありません")
     }
 }
 

@@ -22,7 +22,7 @@
 //! `/etc/shadow`) reads the analyst's own files; files are read up to a size cap.
 
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, MessageCode};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, MessageCode, tr};
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -71,8 +71,13 @@ pub const NO_ZONE_SOURCE: &str = "no zone file found; UTC assumed";
 /// `etc/localtime`: TZif data, possibly behind links.
 fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone, String)> {
     const FILE: &str = "etc/localtime";
-    let warn = |diags: &mut Vec<Diagnostic>, message: String| {
-        diags.push(Diagnostic::file(DiagnosticLevel::Warning, FILE, message));
+    let warn = |diags: &mut Vec<Diagnostic>, message: Localized| {
+        diags.push(Diagnostic::say(
+            DiagnosticLevel::Warning,
+            FILE,
+            None,
+            message,
+        ));
     };
     // `etc` itself may be a link: resolve it inside the root before looking at the link
     // that `localtime` may be, or the analyst's own /etc would answer.
@@ -105,7 +110,13 @@ fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone,
                 .unwrap_or_else(|| "localtime".to_string());
             match TimeZone::tzif(&name, &data) {
                 Ok(tz) => return Some((tz, shown)),
-                Err(e) => warn(diags, format!("not a usable TZif zone file ({e})")),
+                Err(e) => warn(
+                    diags,
+                    tr!(
+                        "not a usable TZif zone file ({e})",
+                        "使える TZif 形式のタイムゾーンファイルではありません（{e}）"
+                    ),
+                ),
             }
         }
         Ok(None) => {
@@ -121,7 +132,10 @@ fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone,
             }
             warn(
                 diags,
-                format!("link {shown} leads to no zone file inside the root"),
+                tr!(
+                    "link {shown} leads to no zone file inside the root",
+                    "リンク {shown} の先には、検査対象のルート内のタイムゾーンファイルがありません"
+                ),
             );
         }
         Err(e) => warn(diags, e),
@@ -143,10 +157,14 @@ fn from_timezone_file(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZ
     match zone_from_value(name) {
         Some((tz, named)) => Some((tz, describe(FILE, name, named))),
         None => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 FILE,
-                format!("{name:?} is not a known time zone"),
+                None,
+                tr!(
+                    "{name:?} is not a known time zone",
+                    "{name:?} は既知のタイムゾーンではありません"
+                ),
             ));
             None
         }
@@ -173,10 +191,14 @@ fn from_assignment(
     match zone_from_value(value) {
         Some((tz, named)) => Some((tz, describe(file, value, named))),
         None => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 file,
-                format!("{value:?} is neither a known time zone nor a POSIX TZ string"),
+                None,
+                tr!(
+                    "{value:?} is neither a known time zone nor a POSIX TZ string",
+                    "{value:?} は既知のタイムゾーンでも POSIX の TZ 文字列でもありません"
+                ),
             ));
             None
         }
@@ -245,7 +267,7 @@ fn read_text(root: &Path, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Str
         Ok(Some(bytes)) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Ok(None) => None,
         Err(e) => {
-            diags.push(Diagnostic::file(DiagnosticLevel::Warning, file, e));
+            diags.push(Diagnostic::say(DiagnosticLevel::Warning, file, None, e));
             None
         }
     }
@@ -253,33 +275,36 @@ fn read_text(root: &Path, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Str
 
 /// Reads `rel` under `root` with every link resolved inside the root. `Ok(None)`: the
 /// file is not there; `Err`: it is there but not readable as a small regular file.
-fn read_confined(root: &Path, rel: &Path) -> Result<Option<Vec<u8>>, String> {
+fn read_confined(root: &Path, rel: &Path) -> Result<Option<Vec<u8>>, Localized> {
     let Some(path) = resolve_in_root(root, rel)? else {
         return Ok(None);
     };
-    let meta = std::fs::symlink_metadata(&path).map_err(|e| format!("cannot read: {e}"))?;
+    let cannot_read = |e: std::io::Error| tr!("cannot read: {e}", "読み取れません: {e}");
+    let meta = std::fs::symlink_metadata(&path).map_err(cannot_read)?;
     if !meta.is_file() {
-        return Err("not a regular file".to_string());
+        return Err(tr!("not a regular file", "通常のファイルではありません"));
     }
     if meta.len() > MAX_FILE {
-        return Err(format!(
-            "{} bytes, more than a zone file can be ({MAX_FILE})",
-            meta.len()
+        let len = meta.len();
+        return Err(tr!(
+            "{len} bytes, more than a zone file can be ({MAX_FILE})",
+            "{len} バイトあり、タイムゾーンのファイルとしては大きすぎます（上限 {MAX_FILE} \
+             バイト）"
         ));
     }
-    let file = std::fs::File::open(&path).map_err(|e| format!("cannot read: {e}"))?;
+    let file = std::fs::File::open(&path).map_err(cannot_read)?;
     let mut data = Vec::new();
     // The cap again: the file may grow between the check and the read.
     file.take(MAX_FILE)
         .read_to_end(&mut data)
-        .map_err(|e| format!("cannot read: {e}"))?;
+        .map_err(cannot_read)?;
     Ok(Some(data))
 }
 
 /// The real path of `rel` under `root`, resolving links one component at a time:
 /// absolute targets restart at the root, `..` stops at the root. `Ok(None)` when a
 /// component is missing; `Err` on a link loop.
-fn resolve_in_root(root: &Path, rel: &Path) -> Result<Option<PathBuf>, String> {
+fn resolve_in_root(root: &Path, rel: &Path) -> Result<Option<PathBuf>, Localized> {
     // Components still to walk, last first (so a link's target can be pushed in front).
     let mut pending: Vec<OsString> = Vec::new();
     push_components(&mut pending, rel);
@@ -300,10 +325,13 @@ fn resolve_in_root(root: &Path, rel: &Path) -> Result<Option<PathBuf>, String> {
         if meta.file_type().is_symlink() {
             links += 1;
             if links > MAX_LINKS {
-                return Err("too many levels of symbolic links".to_string());
+                return Err(tr!(
+                    "too many levels of symbolic links",
+                    "シンボリックリンクの段数が多すぎます"
+                ));
             }
-            let target =
-                std::fs::read_link(&candidate).map_err(|e| format!("cannot read link: {e}"))?;
+            let target = std::fs::read_link(&candidate)
+                .map_err(|e| tr!("cannot read link: {e}", "リンクを読み取れません: {e}"))?;
             if target.has_root() {
                 done.clear();
             }
@@ -334,6 +362,7 @@ fn push_components(stack: &mut Vec<OsString>, path: &Path) {
 mod tests {
     use super::*;
     use jiff::Timestamp;
+    use kensa_core::Lang;
     use std::fs;
     use std::os::unix::fs::symlink;
 
@@ -366,9 +395,13 @@ mod tests {
         fs::write(path, data).unwrap();
     }
 
+    /// The zone of `root`; every diagnostic reads in Japanese too.
     fn run(root: &Path) -> (TimeZone, String, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let (tz, source) = root_timezone(root, &mut diags);
+        for diag in &diags {
+            assert!(!diag.message_ja.is_empty(), "no Japanese for {diag}");
+        }
         (tz, source, diags)
     }
 
@@ -491,7 +524,9 @@ mod tests {
         assert!(
             diags
                 .iter()
-                .any(|d| d.message.contains("no zone file inside the root")),
+                .any(|d| d.message.contains("no zone file inside the root")
+                    && d.message_in(Lang::Ja)
+                        .contains("検査対象のルート内のタイムゾーンファイル")),
             "{diags:?}"
         );
     }
@@ -537,7 +572,8 @@ mod tests {
         assert_eq!(tz.iana_name(), Some("Asia/Tokyo"));
         assert_eq!(source, "etc/timezone");
         assert!(
-            diags.iter().any(|d| d.message.contains("symbolic links")),
+            diags.iter().any(|d| d.message.contains("symbolic links")
+                && d.message_in(Lang::Ja) == "シンボリックリンクの段数が多すぎます"),
             "{diags:?}"
         );
     }
@@ -567,6 +603,12 @@ mod tests {
         assert_eq!(tz, TimeZone::UTC);
         assert!(
             diags.iter().any(|d| d.message.contains("more than")),
+            "{diags:?}"
+        );
+        assert!(
+            diags.iter().any(|d| d.message_in(Lang::Ja)
+                == "262145 バイトあり、タイムゾーンのファイルとしては大きすぎます（上限 262144 \
+                    バイト）"),
             "{diags:?}"
         );
         fs::remove_file(dir.path().join("etc/localtime")).unwrap();

@@ -2,7 +2,7 @@
 //! wtmpdb/lastlog2 SQLite databases — read from the utmp-rs samples in `../shared`, from
 //! records built here byte by byte, from `utmpdump -r` output, and from hostile input.
 
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, Lang};
 use kensa_logs::login_records::lastlog::{LastlogLayout, read_lastlog_file};
 use kensa_logs::login_records::utmp::{LoginRecords, parse_record, rank_layouts};
 use kensa_logs::login_records::wtmpdb::{read_lastlog2, read_wtmpdb};
@@ -10,9 +10,13 @@ use kensa_logs::login_records::{Layout, LoginRecord, RecordKind, detect_layout, 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
+/// The records and diagnostics of a login file; every diagnostic reads in Japanese too.
 fn read_all(path: &Path) -> (Vec<LoginRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let records: Vec<LoginRecord> = read_login_file(path, &mut diags).collect();
+    for diag in &diags {
+        assert!(!diag.message_ja.is_empty(), "no Japanese for {diag}");
+    }
     (records, diags)
 }
 
@@ -367,6 +371,13 @@ fn trailing_partial_record_is_a_warning_after_the_whole_ones() {
         partial[0]
     );
     assert!(partial[0].message.contains("offset 1920"), "{}", partial[0]);
+    assert!(
+        partial[0]
+            .message_in(Lang::Ja)
+            .starts_with("ログイン記録（glibc の utmp（384 バイト、リトルエンディアン））: "),
+        "{}",
+        partial[0].message_in(Lang::Ja)
+    );
     assert_eq!(partial[0].file, path.display().to_string());
 }
 
@@ -444,6 +455,11 @@ fn random_garbage_never_panics_and_says_the_layout_is_a_guess() {
             .find(|d| d.message.contains("guessed"))
             .unwrap_or_else(|| panic!("seed {seed}: {diags:?}"));
         assert_eq!(note.level, DiagnosticLevel::Note);
+        let ja = note.message_in(Lang::Ja);
+        assert!(
+            ja.starts_with("ログイン記録の形式を ") && ja.contains("と推定しました（確信度 "),
+            "{ja}"
+        );
         assert!(records.len() <= len);
     }
 }
@@ -462,6 +478,12 @@ fn all_zero_file_is_read_as_empty_records_with_a_warning() {
         diags[0].message.contains("no non-zero record"),
         "{}",
         diags[0]
+    );
+    assert_eq!(
+        diags[0].message_in(Lang::Ja),
+        "先頭 1152 バイトに 0 以外を含む記録がありません（すべての記録が消去された可能性が\
+         あります）。形式が分からないため、glibc の utmp（384 バイト、リトルエンディアン）として\
+         読みました"
     );
 }
 
@@ -1039,6 +1061,11 @@ fn wtmpdb_write_ahead_log_is_applied_in_memory_and_nothing_is_written() {
         "{}",
         diags[0]
     );
+    let ja = diags[0].message_in(Lang::Ja);
+    assert!(
+        ja.starts_with("先行書き込みログ（") && ja.ends_with("をメモリ上で適用しました"),
+        "{ja}"
+    );
     assert_eq!(
         listing(image.path()),
         before,
@@ -1077,12 +1104,26 @@ fn torn_or_foreign_write_ahead_logs() {
         "{}",
         diags[0]
     );
+    assert!(
+        diags[0]
+            .message_in(Lang::Ja)
+            .contains("適用しませんでした（ログにコミット済みのトランザクションがありません）"),
+        "{}",
+        diags[0].message_in(Lang::Ja)
+    );
 
     // Garbage in place of the log.
     std::fs::write(&wal, garbage(22, 5000)).unwrap();
     let mut diags = Vec::new();
     assert_eq!(read_wtmpdb(&copy, &mut diags).count(), 6);
     assert!(diags[0].message.contains("bad magic"), "{}", diags[0]);
+    assert!(
+        diags[0]
+            .message_in(Lang::Ja)
+            .contains("（先行書き込みログではありません（マジックナンバーが違います））"),
+        "{}",
+        diags[0].message_in(Lang::Ja)
+    );
 }
 
 #[test]
@@ -1282,6 +1323,13 @@ fn interrupted_transaction_journal_is_reported() {
         diags[0].message.contains("rollback journal"),
         "{}",
         diags[0]
+    );
+    assert!(
+        diags[0]
+            .message_in(Lang::Ja)
+            .contains("バイトのロールバックジャーナルがあります"),
+        "{}",
+        diags[0].message_in(Lang::Ja)
     );
     assert_eq!(listing(dir.path()), before);
 }

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, Lang};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::source::{self, LogSet};
 
@@ -576,6 +576,11 @@ fn a_directory_stuffed_with_logs_is_capped() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0].file, "var/log");
     assert_eq!(diags[0].level, DiagnosticLevel::Warning);
+    assert_eq!(
+        diags[0].message_in(Lang::Ja),
+        "ログファイルが 10000 個を超えるか、エントリが 1000000 個を超えています。ディレクトリの\
+         残りは読み取っていません"
+    );
 }
 
 #[test]
@@ -809,29 +814,49 @@ fn links_fifos_sockets_directories_and_compress_files_are_skipped_with_a_reason(
     assert_eq!(names(&sets), ["var/log/syslog"]);
     assert_eq!(displays(&sets[0]), ["var/log/syslog"]);
 
-    for (file, level, says) in [
+    for (file, level, says, says_ja) in [
         (
             "var/log/messages",
             DiagnosticLevel::Note,
             "symbolic link, not followed",
+            "シンボリックリンクのため、たどりませんでした",
         ),
         (
             "var/log/auth.log",
             DiagnosticLevel::Note,
             "symbolic link, not followed",
+            "シンボリックリンクのため、たどりませんでした",
         ),
-        ("var/log/maillog", DiagnosticLevel::Warning, "FIFO"),
-        ("var/log/secure", DiagnosticLevel::Warning, "directory"),
-        ("var/log/xferlog", DiagnosticLevel::Warning, "socket"),
+        (
+            "var/log/maillog",
+            DiagnosticLevel::Warning,
+            "FIFO",
+            "通常のファイルではありません（FIFO）。読み飛ばしました",
+        ),
+        (
+            "var/log/secure",
+            DiagnosticLevel::Warning,
+            "directory",
+            "ログファイルではなくディレクトリです。読み飛ばしました",
+        ),
+        (
+            "var/log/xferlog",
+            DiagnosticLevel::Warning,
+            "socket",
+            "通常のファイルではありません（ソケット）。読み飛ばしました",
+        ),
         (
             "var/log/syslog.4.Z",
             DiagnosticLevel::Note,
             "compress(1) .Z files are not supported",
+            "compress(1) の .Z ファイルには対応していません",
         ),
     ] {
         let diag = diag_for(&diags, file);
         assert_eq!(diag.level, level, "{diag}");
         assert!(diag.message.contains(says), "{diag}");
+        let ja = diag.message_in(Lang::Ja);
+        assert!(ja.contains(says_ja), "{ja}");
     }
     assert_eq!(diags.len(), 6, "{diags:#?}");
 }
@@ -890,6 +915,10 @@ fn missing_or_non_directory_root_is_an_error() {
     assert!(source::discover(&dir.path().join("image.dd"), &mut diags).is_empty());
     assert_eq!(diags.len(), 1);
     assert!(diags[0].message.contains("not a directory"), "{}", diags[0]);
+    assert_eq!(
+        diags[0].message_in(Lang::Ja),
+        "検査対象のルートがディレクトリではありません"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1049,6 +1078,10 @@ fn given_fifo_is_an_error_not_a_hang() {
     let diag = diag_for(&diags, "pipe");
     assert_eq!(diag.level, DiagnosticLevel::Error);
     assert!(diag.message.contains("FIFO"), "{diag}");
+    assert_eq!(
+        diag.message_in(Lang::Ja),
+        "通常のファイルではありません（FIFO）。読み取りませんでした"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

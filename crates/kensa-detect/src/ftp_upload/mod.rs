@@ -31,7 +31,7 @@ pub mod parse;
 mod tests;
 
 use crate::{Detector, Record};
-use kensa_core::{Finding, Rule};
+use kensa_core::{Finding, Rule, tr};
 use parse::Upload;
 use std::collections::BTreeMap;
 
@@ -114,7 +114,8 @@ impl FtpUploadDetector {
         };
         let mut finding = Finding::new(rule, record.host.as_ref());
         let path = cut(upload.path);
-        finding.title = format!("{} ({path})", rule.title);
+        let (title_en, title_ja) = (rule.title, rule.title_in("ja"));
+        finding.set_title(tr!("{title_en} ({path})", "{title_ja}（{path}）"));
         finding.subject.source = Some(cut(upload.source));
         if !upload.user.is_empty() {
             finding.subject.users.push(cut(upload.user));
@@ -198,15 +199,22 @@ impl Detector for FtpUploadDetector {
         if self.not_itemised > 0
             && let Some(last) = findings.last_mut()
         {
-            last.title = format!(
-                "{} (and {} more uploads not itemised)",
-                last.title, self.not_itemised
-            );
+            let (title_en, title_ja) = (&last.title, &last.title_ja);
+            let more = self.not_itemised;
+            last.set_title(tr!(
+                "{title_en} (and {more} more uploads not itemised)",
+                "{title_ja}（ほかに、個別に報告していないアップロード {more} 件）",
+            ));
         }
         for (_, group) in std::mem::take(&mut self.groups) {
             let mut finding = group.finding;
             if finding.count > 1 {
-                finding.title = format!("{} ({} files)", finding.title, finding.count);
+                let (title_en, title_ja) = (&finding.title, &finding.title_ja);
+                let files = finding.count;
+                finding.set_title(tr!(
+                    "{title_en} ({files} files)",
+                    "{title_ja}（ファイル {files} 件）",
+                ));
             }
             findings.push(finding);
         }

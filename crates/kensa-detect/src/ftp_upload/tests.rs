@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::LineRef;
+use crate::test_support::assert_japanese;
 use kensa_core::Outcome;
 use kensa_logs::syslog;
 use std::borrow::Cow;
@@ -46,7 +47,9 @@ fn run(lines: &[&str]) -> Vec<Finding> {
         // fixture that must fire has one.
         detector.observe(&record);
     }
-    detector.finish()
+    let findings = detector.finish();
+    findings.iter().for_each(assert_japanese);
+    findings
 }
 
 fn codes(findings: &[Finding]) -> Vec<&'static str> {
@@ -157,6 +160,12 @@ fn ordinary_uploads_are_grouped_by_source() {
     assert_eq!(codes(&findings), ["FT013", "FT013"]);
     assert_eq!(findings[0].count, 20);
     assert_eq!(findings[0].evidence.len(), MAX_EVIDENCE);
+    let rule = &ft013_anon_upload::RULE;
+    assert_eq!(findings[0].title, format!("{} (20 files)", rule.title));
+    assert_eq!(
+        findings[0].title_ja,
+        format!("{}（ファイル 20 件）", rule.title_ja)
+    );
 }
 
 #[test]
@@ -165,7 +174,15 @@ fn dotfile_findings_are_capped() {
     let lines = vec![line; MAX_FINDINGS + 5];
     let findings = run(&lines);
     assert_eq!(findings.len(), MAX_FINDINGS);
-    assert!(findings.last().unwrap().title.contains("5 more"));
+    let last = findings.last().unwrap();
+    assert!(last.title.contains("5 more"));
+    assert_eq!(
+        last.title_ja,
+        format!(
+            "{}（/home/ftp/.forward）（ほかに、個別に報告していないアップロード 5 件）",
+            ft011_dotfile_upload_succeeded::RULE.title_ja
+        )
+    );
 }
 
 #[test]

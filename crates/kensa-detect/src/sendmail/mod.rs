@@ -35,7 +35,7 @@ pub mod sm003_probe;
 mod tests;
 
 use crate::{Detector, Record};
-use kensa_core::{Evidence, Finding, Rule, Severity};
+use kensa_core::{Evidence, Finding, Localized, Rule, Severity, tr};
 use parse::{AddrKind, Role, SmLine};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
@@ -115,8 +115,8 @@ struct Message {
     source: Option<String>,
     /// Malicious addresses, as logged.
     malicious: Vec<String>,
-    /// Probe descriptions (refused addresses, door-handle commands, decode alias).
-    probes: Vec<String>,
+    /// Probes (refused addresses, door-handle commands, decode alias).
+    probes: Vec<Probe>,
     probe_lines: u64,
     probe_high: bool,
     delivered: bool,
@@ -157,11 +157,74 @@ impl Message {
         }
     }
 
-    fn add_probe(&mut self, what: String, high: bool) {
+    fn add_probe(&mut self, what: Probe, high: bool) {
         self.probe_lines += 1;
         self.probe_high |= high;
         if self.probes.len() < MAX_USERS && !self.probes.contains(&what) {
             self.probes.push(what);
+        }
+    }
+}
+
+/// One probe in a message: what it was, with the address or command as logged.
+///
+/// An incremental run saves it as its English wording, as it was saved before probes were
+/// worded in two languages, and reads that wording back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+enum Probe {
+    /// A recipient that is the decode/uudecode alias.
+    DecodeAlias(String),
+    /// A sender sendmail could not parse.
+    UnparseableSender(String),
+    /// An address sendmail refused.
+    RefusedAddress(String),
+    /// A door-handle SMTP command (WIZ, DEBUG, …).
+    SmtpCommand(String),
+    /// Saved wording that is none of the above (kept as it is, in both languages).
+    Other(String),
+}
+
+impl Probe {
+    /// The probe as a title says it.
+    fn text(&self) -> Localized {
+        match self {
+            Probe::DecodeAlias(addr) => tr!("decode alias: {addr}", "decode エイリアス: {addr}"),
+            Probe::UnparseableSender(addr) => {
+                tr!("unparseable sender: {addr}", "解析できない送信者: {addr}")
+            }
+            Probe::RefusedAddress(addr) => {
+                tr!("refused address: {addr}", "拒否されたアドレス: {addr}")
+            }
+            Probe::SmtpCommand(command) => {
+                tr!("\"{command}\" SMTP command", "SMTP コマンド \"{command}\"")
+            }
+            Probe::Other(text) => tr!("{text}", "{text}"),
+        }
+    }
+}
+
+impl From<Probe> for String {
+    fn from(probe: Probe) -> String {
+        probe.text().en
+    }
+}
+
+impl From<String> for Probe {
+    fn from(text: String) -> Probe {
+        if let Some(addr) = text.strip_prefix("decode alias: ") {
+            Probe::DecodeAlias(addr.to_string())
+        } else if let Some(addr) = text.strip_prefix("unparseable sender: ") {
+            Probe::UnparseableSender(addr.to_string())
+        } else if let Some(addr) = text.strip_prefix("refused address: ") {
+            Probe::RefusedAddress(addr.to_string())
+        } else if let Some(command) = text
+            .strip_prefix('"')
+            .and_then(|rest| rest.strip_suffix("\" SMTP command"))
+        {
+            Probe::SmtpCommand(command.to_string())
+        } else {
+            Probe::Other(text)
         }
     }
 }
@@ -441,7 +504,8 @@ impl SendmailDetector {
                             m.add_malicious(addr);
                             m.delivered |= sent && to_file_or_program;
                         } else if class.decode {
-                            let what = format!("decode alias: {}", String::from_utf8_lossy(addr));
+                            let what =
+                                Probe::DecodeAlias(String::from_utf8_lossy(addr).into_owned());
                             m.add_probe(what, sent);
                         }
                     }
@@ -474,14 +538,14 @@ impl SendmailDetector {
             }
             SmLine::Unparseable { qid, addr, source } => {
                 let class = parse::classify(addr, Role::Sender, false);
-                let what = format!("unparseable sender: {}", String::from_utf8_lossy(addr));
+                let what = Probe::UnparseableSender(String::from_utf8_lossy(addr).into_owned());
                 let high = class.kind != AddrKind::Mailbox || class.malicious;
                 self.probe(record, qid, time, source, move |m| m.add_probe(what, high));
             }
             SmLine::AddrError { qid, addr, direct } => {
                 let class = parse::classify(addr, Role::Recipient, false);
                 if direct || class.malicious || class.decode {
-                    let what = format!("refused address: {}", String::from_utf8_lossy(addr));
+                    let what = Probe::RefusedAddress(String::from_utf8_lossy(addr).into_owned());
                     let high = class.malicious;
                     self.probe(record, qid, time, None, move |m| m.add_probe(what, high));
                 } else if let Some(qid) = qid {
@@ -496,7 +560,7 @@ impl SendmailDetector {
                 command,
                 source,
             } => {
-                let what = format!("\"{}\" SMTP command", String::from_utf8_lossy(command));
+                let what = Probe::SmtpCommand(String::from_utf8_lossy(command).into_owned());
                 self.probe(record, qid, time, source, move |m| m.add_probe(what, false));
             }
             SmLine::Other { qid } => {
@@ -518,10 +582,13 @@ impl SendmailDetector {
         if self.not_itemised > 0 {
             let mut finding =
                 Finding::new(&sm001_exploit_attempt::RULE, self.not_itemised_host.clone());
-            finding.title = format!(
-                "{} more malicious sendmail messages or probes, not itemised (kensa keeps {MAX_FINDINGS})",
-                self.not_itemised
-            );
+            let more = self.not_itemised;
+            finding.set_title(tr!(
+                "{more} more malicious sendmail messages or probes, not itemised (kensa keeps \
+                 {MAX_FINDINGS})",
+                "悪意のある sendmail のメッセージまたは探査がほかに {more} 件あります（kensa が\
+                 個別に報告するのは {MAX_FINDINGS} 件までです）",
+            ));
             finding.count = self.not_itemised;
             finding.merge_key = "not-itemised".to_string();
             self.findings.push(finding);
@@ -1029,12 +1096,26 @@ fn finding_of(m: Message) -> Finding {
     let root = m
         .root_qid()
         .map(|q| String::from_utf8_lossy(q).into_owned());
-    let what = if m.malicious.is_empty() {
-        m.probes.join("; ")
+    let (what_en, what_ja) = if m.malicious.is_empty() {
+        let probes: Vec<Localized> = m.probes.iter().map(Probe::text).collect();
+        (
+            probes
+                .iter()
+                .map(|p| p.en.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            probes
+                .iter()
+                .map(|p| p.ja.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        )
     } else {
-        m.malicious.join(", ")
+        (m.malicious.join(", "), m.malicious.join("、"))
     };
-    finding.title = format!("{}: {}", rule.title, shorten(&what, 160));
+    let (title_en, title_ja) = (rule.title, rule.title_in("ja"));
+    let (what_en, what_ja) = (shorten(&what_en, 160), shorten(&what_ja, 160));
+    finding.set_title(tr!("{title_en}: {what_en}", "{title_ja}: {what_ja}"));
     if m.malicious.is_empty() {
         finding.count = m.probe_lines.max(1);
         if m.probe_high {

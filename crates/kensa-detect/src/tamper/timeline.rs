@@ -15,7 +15,7 @@ use super::{
 };
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, LogTime, Subject};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, LogTime, Subject, tr};
 use kensa_logs::decode;
 use kensa_logs::source::LogSet;
 use kensa_logs::syslog;
@@ -131,10 +131,14 @@ pub fn check_set(
         read_lines(decoded.reader, &mut on_line);
     }
     if dropped_hosts {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Note,
             set.name.clone(),
-            format!("more than {MAX_HOSTS} hosts: the time line of the others was not checked"),
+            None,
+            tr!(
+                "more than {MAX_HOSTS} hosts: the time line of the others was not checked",
+                "ホストが {MAX_HOSTS} 台を超えています: それ以外のホストの時系列は検査していません"
+            ),
         ));
     }
     let mut findings = Vec::new();

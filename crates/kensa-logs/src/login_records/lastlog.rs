@@ -12,7 +12,8 @@
 //! (chklastlog). So entries carry their UID and all-zero slots are skipped (never logged in).
 
 use super::{c_field, plausible_seconds, text_plausibility, time_concentration, timestamp};
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use crate::en_ja;
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::{FileExt, FileTypeExt, MetadataExt, OpenOptionsExt};
@@ -105,21 +106,33 @@ impl LastlogLayout {
         }
     }
 
-    /// A name for reports.
-    pub fn describe(self) -> String {
-        let name = match self {
-            LastlogLayout::Glibc32 { .. } => "glibc lastlog, 292-byte",
-            LastlogLayout::Glibc64 { .. } => "glibc lastlog with 64-bit time, 296-byte",
-            LastlogLayout::Bsd { .. } => "BSD/SunOS lastlog, 28-byte",
-            LastlogLayout::OpenBsd { time64: true } => "OpenBSD lastlog, 272-byte",
-            LastlogLayout::OpenBsd { time64: false } => "OpenBSD lastlog, 268-byte",
+    /// A name for reports: "glibc lastlog, 292-byte little-endian" (「glibc の lastlog
+    /// （292 バイト、リトルエンディアン）」).
+    pub fn describe(self) -> Localized {
+        let (name_en, name_ja, bytes) = match self {
+            LastlogLayout::Glibc32 { .. } => ("glibc lastlog", "glibc の lastlog", 292),
+            LastlogLayout::Glibc64 { .. } => (
+                "glibc lastlog with 64-bit time",
+                "64 ビット時刻の glibc の lastlog",
+                296,
+            ),
+            LastlogLayout::Bsd { .. } => ("BSD/SunOS lastlog", "BSD/SunOS の lastlog", 28),
+            LastlogLayout::OpenBsd { time64: true } => {
+                ("OpenBSD lastlog", "OpenBSD の lastlog", 272)
+            }
+            LastlogLayout::OpenBsd { time64: false } => {
+                ("OpenBSD lastlog", "OpenBSD の lastlog", 268)
+            }
         };
-        let order = if self.big_endian() {
-            "big-endian"
+        let (order_en, order_ja) = if self.big_endian() {
+            ("big-endian", "ビッグエンディアン")
         } else {
-            "little-endian"
+            ("little-endian", "リトルエンディアン")
         };
-        format!("{name} {order}")
+        tr!(
+            "{name_en}, {bytes}-byte {order_en}",
+            "{name_ja}（{bytes} バイト、{order_ja}）"
+        )
     }
 
     fn split(self, record: &[u8]) -> (i64, &[u8], &[u8]) {
@@ -487,10 +500,14 @@ fn open_lastlog(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option
     let (file, len, sample) = match opened {
         Ok(opened) => opened,
         Err(e) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 shown,
-                format!("lastlog not read: {e}"),
+                None,
+                tr!(
+                    "lastlog not read: {e}",
+                    "lastlog を読み取れませんでした: {e}"
+                ),
             ));
             return None;
         }
@@ -499,25 +516,37 @@ fn open_lastlog(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option
     let (layout, confidence) = *ranked.first()?;
     let runner_up = ranked.iter().skip(1).find(|(other, _)| *other != layout);
     if confidence < CONFIDENT || runner_up.is_some_and(|(_, score)| confidence - score < 0.1) {
-        let also = runner_up
-            .map(|(other, score)| format!("; next best {} ({score:.2})", other.describe()))
+        let (also_en, also_ja) = runner_up
+            .map(|(other, score)| {
+                let other = other.describe();
+                (
+                    format!("; next best {} ({score:.2})", other.en),
+                    format!("。次点は {}（{score:.2}）", other.ja),
+                )
+            })
             .unwrap_or_default();
-        diags.push(Diagnostic::file(
+        let (layout_en, layout_ja) = en_ja(layout.describe());
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Note,
             shown,
-            format!(
-                "lastlog layout guessed as {} with confidence {confidence:.2}{also}",
-                layout.describe()
+            None,
+            tr!(
+                "lastlog layout guessed as {layout_en} with confidence {confidence:.2}{also_en}",
+                "lastlog の形式を {layout_ja}と推定しました（確信度 {confidence:.2}）{also_ja}"
             ),
         ));
     }
     match LastlogEntries::new(file, layout) {
         Ok(entries) => Some(entries),
         Err(e) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 shown,
-                format!("lastlog not read: {e}"),
+                None,
+                tr!(
+                    "lastlog not read: {e}",
+                    "lastlog を読み取れませんでした: {e}"
+                ),
             ));
             None
         }
@@ -538,10 +567,12 @@ impl Iterator for ReportingEntries<'_> {
         match entries.next()? {
             Ok(entry) => Some(entry),
             Err(e) => {
-                self.diags.push(Diagnostic::file(
+                let (layout_en, layout_ja) = en_ja(entries.layout.describe());
+                self.diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),
-                    format!("lastlog ({}): {e}", entries.layout.describe()),
+                    None,
+                    tr!("lastlog ({layout_en}): {e}", "lastlog（{layout_ja}）: {e}"),
                 ));
                 self.entries = None;
                 None

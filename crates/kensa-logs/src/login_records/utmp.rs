@@ -21,7 +21,8 @@ use super::{
     timestamp,
 };
 use crate::decode;
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use crate::en_ja;
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
 use std::io::{self, Read};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
@@ -121,25 +122,33 @@ impl Layout {
         }
     }
 
-    /// A name for reports: "glibc 384-byte little-endian", "Solaris utmpx big-endian" …
-    pub fn describe(self) -> String {
-        let name = match self {
-            Layout::Glibc32 { .. } => "glibc utmp, 384-byte",
-            Layout::Glibc64 { .. } => "glibc utmp with 64-bit time, 400-byte",
-            Layout::Libc5 { .. } => "Linux libc5 utmp, 56-byte",
-            Layout::Bsd43 { .. } => "4.3BSD/SunOS 4 utmp, 36-byte",
-            Layout::Bsd44 { .. } => "FreeBSD utmp, 44-byte",
-            Layout::Svr4 { .. } => "SVR4 utmp, 36-byte",
-            Layout::SolarisUtmpx { .. } => "Solaris utmpx, 372-byte",
-            Layout::OpenBsd { time64: true } => "OpenBSD utmp, 304-byte",
-            Layout::OpenBsd { time64: false } => "OpenBSD utmp, 300-byte",
+    /// A name for reports: "glibc utmp, 384-byte little-endian", "Solaris utmpx, 372-byte
+    /// big-endian" … (「glibc の utmp（384 バイト、リトルエンディアン）」).
+    pub fn describe(self) -> Localized {
+        let (name_en, name_ja, bytes) = match self {
+            Layout::Glibc32 { .. } => ("glibc utmp", "glibc の utmp", 384),
+            Layout::Glibc64 { .. } => (
+                "glibc utmp with 64-bit time",
+                "64 ビット時刻の glibc の utmp",
+                400,
+            ),
+            Layout::Libc5 { .. } => ("Linux libc5 utmp", "Linux libc5 の utmp", 56),
+            Layout::Bsd43 { .. } => ("4.3BSD/SunOS 4 utmp", "4.3BSD/SunOS 4 の utmp", 36),
+            Layout::Bsd44 { .. } => ("FreeBSD utmp", "FreeBSD の utmp", 44),
+            Layout::Svr4 { .. } => ("SVR4 utmp", "SVR4 の utmp", 36),
+            Layout::SolarisUtmpx { .. } => ("Solaris utmpx", "Solaris の utmpx", 372),
+            Layout::OpenBsd { time64: true } => ("OpenBSD utmp", "OpenBSD の utmp", 304),
+            Layout::OpenBsd { time64: false } => ("OpenBSD utmp", "OpenBSD の utmp", 300),
         };
-        let order = if self.big_endian() {
-            "big-endian"
+        let (order_en, order_ja) = if self.big_endian() {
+            ("big-endian", "ビッグエンディアン")
         } else {
-            "little-endian"
+            ("little-endian", "リトルエンディアン")
         };
-        format!("{name} {order}")
+        tr!(
+            "{name_en}, {bytes}-byte {order_en}",
+            "{name_ja}（{bytes} バイト、{order_ja}）"
+        )
     }
 
     fn geometry(self) -> Geometry {
@@ -678,10 +687,14 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
     let shown = path.display().to_string();
     let shown = shown.as_str();
     let error = |diags: &mut Vec<Diagnostic>, e: io::Error| {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Error,
             shown,
-            format!("login records not read: {e}"),
+            None,
+            tr!(
+                "login records not read: {e}",
+                "ログイン記録を読み取れませんでした: {e}"
+            ),
         ));
     };
     let decoded = match decode::open(path) {
@@ -722,18 +735,29 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
     let (layout, confidence) = match ranked.as_slice() {
         [] => {
             let fallback = Layout::Glibc32 { big_endian: false };
-            let why = if head.iter().all(|&b| b == 0) {
-                format!(
-                    "no non-zero record in the first {} bytes (every record may have been wiped)",
-                    head.len()
+            let bytes = head.len();
+            let (why_en, why_ja) = en_ja(if head.iter().all(|&b| b == 0) {
+                tr!(
+                    "no non-zero record in the first {bytes} bytes (every record may have been \
+                     wiped)",
+                    "先頭 {bytes} バイトに 0 以外を含む記録がありません（すべての記録が消去された\
+                     可能性があります）"
                 )
             } else {
-                format!("{} bytes, shorter than any login record layout", head.len())
-            };
-            diags.push(Diagnostic::file(
+                tr!(
+                    "{bytes} bytes, shorter than any login record layout",
+                    "{bytes} バイトしかなく、どのログイン記録の形式よりも短いです"
+                )
+            });
+            let (fallback_en, fallback_ja) = en_ja(fallback.describe());
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 shown,
-                format!("{why}: layout unknown, read as {}", fallback.describe()),
+                None,
+                tr!(
+                    "{why_en}: layout unknown, read as {fallback_en}",
+                    "{why_ja}。形式が分からないため、{fallback_ja}として読みました"
+                ),
             ));
             (fallback, None)
         }
@@ -741,15 +765,25 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
             let runner_up = rest.iter().find(|(other, _)| other != best);
             let close = runner_up.is_some_and(|(_, score)| confidence - score < 0.1);
             if *confidence < CONFIDENT || close {
-                let also = runner_up
-                    .map(|(other, score)| format!("; next best {} ({score:.2})", other.describe()))
+                let (also_en, also_ja) = runner_up
+                    .map(|(other, score)| {
+                        let other = other.describe();
+                        (
+                            format!("; next best {} ({score:.2})", other.en),
+                            format!("。次点は {}（{score:.2}）", other.ja),
+                        )
+                    })
                     .unwrap_or_default();
-                diags.push(Diagnostic::file(
+                let (best_en, best_ja) = en_ja(best.describe());
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Note,
                     shown,
-                    format!(
-                        "login record layout guessed as {} with confidence {confidence:.2}{also}",
-                        best.describe()
+                    None,
+                    tr!(
+                        "login record layout guessed as {best_en} with confidence \
+                         {confidence:.2}{also_en}",
+                        "ログイン記録の形式を {best_ja}と推定しました（確信度 {confidence:.2}）\
+                         {also_ja}"
                     ),
                 ));
             }
@@ -781,11 +815,15 @@ impl Iterator for ReportingRecords<'_> {
             Ok(record) => Some(record),
             Err(e) => {
                 let record = records.index;
-                self.diags.push(Diagnostic::line(
+                let (layout_en, layout_ja) = en_ja(records.layout.describe());
+                self.diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),
-                    record + 1,
-                    format!("login records ({}): {e}", records.layout.describe()),
+                    Some(record + 1),
+                    tr!(
+                        "login records ({layout_en}): {e}",
+                        "ログイン記録（{layout_ja}）: {e}"
+                    ),
                 ));
                 self.records = None;
                 None

@@ -28,7 +28,7 @@
 
 use super::lastlog::{LastlogEntry, open_regular, refuse_unless_regular};
 use super::{LoginRecord, RecordKind, timestamp};
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::VecDeque;
@@ -86,23 +86,32 @@ pub fn open_database(path: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Resul
     } else {
         match open_with_wal(path, &wal_path, metadata.len(), wal_len) {
             Ok((connection, frames)) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Note,
                     shown.as_str(),
-                    format!(
+                    None,
+                    tr!(
                         "{frames} committed page(s) from the write-ahead log ({wal_len} \
-                         bytes) applied in memory"
+                         bytes) applied in memory",
+                        "先行書き込みログ（{wal_len} バイト）のコミット済みのページ {frames} 個\
+                         をメモリ上で適用しました"
                     ),
                 ));
                 connection
             }
-            Err(why) => {
-                diags.push(Diagnostic::file(
+            Err(Localized {
+                en: why_en,
+                ja: why_ja,
+            }) => {
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     shown.as_str(),
-                    format!(
+                    None,
+                    tr!(
                         "a write-ahead log of {wal_len} bytes is beside the database but \
-                         was not applied ({why}); rows only in it are not read"
+                         was not applied ({why_en}); rows only in it are not read",
+                        "データベースの横に {wal_len} バイトの先行書き込みログがありますが、適用\
+                         しませんでした（{why_ja}）。そのログにしかない行は読み取っていません"
                     ),
                 ));
                 open_immutable(path)?
@@ -111,12 +120,16 @@ pub fn open_database(path: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Resul
     };
     let journal_len = std::fs::symlink_metadata(side_path(path, "-journal")).map_or(0, |m| m.len());
     if journal_len > 0 {
-        diags.push(Diagnostic::file(
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Warning,
             shown.as_str(),
-            format!(
+            None,
+            tr!(
                 "a rollback journal of {journal_len} bytes is beside the database: a write \
-                 was interrupted and the database may hold half of it; read as it is"
+                 was interrupted and the database may hold half of it; read as it is",
+                "データベースの横に {journal_len} バイトのロールバックジャーナルがあります: \
+                 書き込みが中断され、データベースにはその一部だけが反映されているおそれが\
+                 あります。そのまま読み取りました"
             ),
         ));
     }
@@ -145,17 +158,25 @@ fn open_immutable(path: &Path) -> std::io::Result<Connection> {
 }
 
 /// Reads a whole regular file (safely opened) of at most `limit` bytes.
-fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, Localized> {
     use std::io::Read;
-    let file = open_regular(path).map_err(|e| e.to_string())?;
+    let file = open_regular(path).map_err(as_is)?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(as_is)?;
     if bytes.len() as u64 > limit {
-        return Err(format!("more than {limit} bytes to hold in memory"));
+        return Err(tr!(
+            "more than {limit} bytes to hold in memory",
+            "メモリに保持できる {limit} バイトを超えています"
+        ));
     }
     Ok(bytes)
+}
+
+/// A system or SQLite error as the system words it (English), in both languages.
+fn as_is(error: impl std::fmt::Display) -> Localized {
+    tr!("{error}", "{error}")
 }
 
 /// The database image with the write-ahead log's committed frames applied, opened in
@@ -165,20 +186,22 @@ fn open_with_wal(
     wal_path: &Path,
     db_len: u64,
     wal_len: u64,
-) -> Result<(Connection, usize), String> {
+) -> Result<(Connection, usize), Localized> {
     if db_len.saturating_add(wal_len) > MEMORY_IMAGE_LIMIT {
-        return Err(format!(
-            "database and log exceed {MEMORY_IMAGE_LIMIT} bytes to rebuild in memory"
+        return Err(tr!(
+            "database and log exceed {MEMORY_IMAGE_LIMIT} bytes to rebuild in memory",
+            "データベースとログを合わせると、メモリ上で組み立てられる {MEMORY_IMAGE_LIMIT} \
+             バイトを超えます"
         ));
     }
     let mut image = read_capped(path, MEMORY_IMAGE_LIMIT)?;
     let wal = read_capped(wal_path, MEMORY_IMAGE_LIMIT)?;
     let frames = apply_wal(&mut image, &wal)?;
-    let mut connection = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    let mut connection = Connection::open_in_memory().map_err(as_is)?;
     let len = image.len();
     connection
         .deserialize_read_exact(rusqlite::MAIN_DB, &image[..], len, true)
-        .map_err(|e| e.to_string())?;
+        .map_err(as_is)?;
     Ok((connection, frames))
 }
 
@@ -209,25 +232,42 @@ fn wal_checksum(data: &[u8], big_endian: bool, (mut s0, mut s1): (u32, u32)) -> 
 /// SQLite's recovery would: frames are valid while their salts match the header's and their
 /// cumulative checksum holds; the image becomes the state at the last valid commit frame.
 /// Returns how many frames were applied (0 when the log holds no commit).
-fn apply_wal(image: &mut Vec<u8>, wal: &[u8]) -> Result<usize, String> {
+fn apply_wal(image: &mut Vec<u8>, wal: &[u8]) -> Result<usize, Localized> {
     const HEADER: usize = 32;
     const FRAME_HEADER: usize = 24;
-    let magic = be32(wal, 0).ok_or("log shorter than its header")?;
+    let cut_short = || tr!("log header cut short", "ログのヘッダが途中で切れています");
+    let magic = be32(wal, 0).ok_or_else(|| {
+        tr!(
+            "log shorter than its header",
+            "ログがヘッダの長さに足りません"
+        )
+    })?;
     let big_endian = match magic {
         0x377f_0682 => false,
         0x377f_0683 => true,
-        _ => return Err("not a write-ahead log (bad magic)".into()),
+        _ => {
+            return Err(tr!(
+                "not a write-ahead log (bad magic)",
+                "先行書き込みログではありません（マジックナンバーが違います）"
+            ));
+        }
     };
-    let page_size = be32(wal, 8).ok_or("log header cut short")?;
+    let page_size = be32(wal, 8).ok_or_else(cut_short)?;
     if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
-        return Err(format!("implausible page size {page_size}"));
+        return Err(tr!(
+            "implausible page size {page_size}",
+            "ページサイズ {page_size} はありえない値です"
+        ));
     }
     let page_size = page_size as usize;
-    let header = wal.get(..HEADER).ok_or("log header cut short")?;
-    let salts = header.get(16..24).ok_or("log header cut short")?;
+    let header = wal.get(..HEADER).ok_or_else(cut_short)?;
+    let salts = header.get(16..24).ok_or_else(cut_short)?;
     let mut sums = wal_checksum(header.get(..24).unwrap_or_default(), big_endian, (0, 0));
     if (Some(sums.0), Some(sums.1)) != (be32(header, 24), be32(header, 28)) {
-        return Err("log header checksum does not match".into());
+        return Err(tr!(
+            "log header checksum does not match",
+            "ログのヘッダのチェックサムが一致しません"
+        ));
     }
     // Frames are collected first and applied only up to the last commit.
     let mut frames: Vec<(u32, usize)> = Vec::new();
@@ -257,12 +297,20 @@ fn apply_wal(image: &mut Vec<u8>, wal: &[u8]) -> Result<usize, String> {
         at += FRAME_HEADER + page_size;
     }
     if committed == 0 {
-        return Err("the log holds no committed transaction".into());
+        return Err(tr!(
+            "the log holds no committed transaction",
+            "ログにコミット済みのトランザクションがありません"
+        ));
     }
     let new_len = (committed_pages as usize)
         .checked_mul(page_size)
         .filter(|&len| len as u64 <= MEMORY_IMAGE_LIMIT)
-        .ok_or("committed database size too large")?;
+        .ok_or_else(|| {
+            tr!(
+                "committed database size too large",
+                "コミット後のデータベースが大きすぎます"
+            )
+        })?;
     image.resize(new_len, 0);
     for &(page_number, data_at) in frames.iter().take(committed) {
         let Some(offset) = (page_number as usize - 1).checked_mul(page_size) else {
@@ -488,10 +536,11 @@ pub fn read_wtmpdb<'a>(
     let records = match open_database(path, diags).and_then(WtmpdbRecords::new) {
         Ok(records) => Some(records),
         Err(e) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 shown.as_str(),
-                format!("wtmpdb not read: {e}"),
+                None,
+                tr!("wtmpdb not read: {e}", "wtmpdb を読み取れませんでした: {e}"),
             ));
             None
         }
@@ -582,10 +631,14 @@ pub fn read_lastlog2<'a>(
     let entries = match open_database(path, diags).and_then(Lastlog2Entries::new) {
         Ok(entries) => Some(entries),
         Err(e) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 shown.as_str(),
-                format!("lastlog2 not read: {e}"),
+                None,
+                tr!(
+                    "lastlog2 not read: {e}",
+                    "lastlog2 を読み取れませんでした: {e}"
+                ),
             ));
             None
         }
@@ -613,10 +666,15 @@ impl<T, I: Iterator<Item = std::io::Result<T>>> Iterator for Reporting<'_, I> {
         match self.inner.as_mut()?.next()? {
             Ok(item) => Some(item),
             Err(e) => {
-                self.diags.push(Diagnostic::file(
+                let what = self.what;
+                self.diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),
-                    format!("{} read stopped: {e}", self.what),
+                    None,
+                    tr!(
+                        "{what} read stopped: {e}",
+                        "{what} の読み取りが途中で止まりました: {e}"
+                    ),
                 ));
                 self.inner = None;
                 None

@@ -87,7 +87,8 @@
 
 use super::state::{SourceState, seconds_between};
 use super::{GuessingConfig, accounts_text, services_text, source_finding, source_text, span_text};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use crate::en_ja;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG001: many failed logins from one source within minutes.
 pub static RULE: Rule = Rule {
@@ -113,15 +114,23 @@ pub static RULE: Rule = Rule {
 /// The finding for a source that made a burst.
 pub(crate) fn finding(state: &SourceState, config: &GuessingConfig) -> Finding {
     let peak = state.burst.map_or(0, |b| b.peak);
-    let title = format!(
-        "Password-guessing burst over {} from {}: {} failed logins against {} in {} (up to {} within {} s)",
-        services_text(&state.services()),
-        source_text(&state.source),
-        state.failures(),
-        accounts_text(state.users.names.len(), state.users.distinct()),
-        span_text(seconds_between(state.first_failure(), state.last_failure())),
-        peak,
-        config.burst_window_seconds,
+    let (services_en, services_ja) = en_ja(services_text(&state.services()));
+    let (source_en, source_ja) = en_ja(source_text(&state.source));
+    let (accounts_en, accounts_ja) = en_ja(accounts_text(
+        state.users.names.len(),
+        state.users.distinct(),
+    ));
+    let (span_en, span_ja) = en_ja(span_text(seconds_between(
+        state.first_failure(),
+        state.last_failure(),
+    )));
+    let failures = state.failures();
+    let window = config.burst_window_seconds;
+    let title = tr!(
+        "Password-guessing burst over {services_en} from {source_en}: {failures} failed logins \
+         against {accounts_en} in {span_en} (up to {peak} within {window} s)",
+        "{source_ja} から {services_ja} でのパスワード類推の集中: {span_ja}の間に{accounts_ja}\
+         に対してログイン失敗 {failures} 回（{window} 秒以内に最大 {peak} 回）",
     );
     source_finding(&RULE, state, title, &[])
 }

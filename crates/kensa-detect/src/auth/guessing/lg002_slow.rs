@@ -71,7 +71,8 @@
 
 use super::state::{SourceState, seconds_between};
 use super::{accounts_text, services_text, source_finding, source_text, span_text};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use crate::en_ja;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// From this many failures slow guessing is high severity.
 const HIGH_FROM: u64 = 100;
@@ -98,13 +99,22 @@ pub static RULE: Rule = Rule {
 
 /// The finding for a slow guesser.
 pub(crate) fn finding(state: &SourceState) -> Finding {
-    let title = format!(
-        "Slow password guessing over {} from {}: {} failed logins against {} over {}",
-        services_text(&state.services()),
-        source_text(&state.source),
-        state.failures(),
-        accounts_text(state.users.names.len(), state.users.distinct()),
-        span_text(seconds_between(state.first_failure(), state.last_failure())),
+    let (services_en, services_ja) = en_ja(services_text(&state.services()));
+    let (source_en, source_ja) = en_ja(source_text(&state.source));
+    let (accounts_en, accounts_ja) = en_ja(accounts_text(
+        state.users.names.len(),
+        state.users.distinct(),
+    ));
+    let (span_en, span_ja) = en_ja(span_text(seconds_between(
+        state.first_failure(),
+        state.last_failure(),
+    )));
+    let failures = state.failures();
+    let title = tr!(
+        "Slow password guessing over {services_en} from {source_en}: {failures} failed logins \
+         against {accounts_en} over {span_en}",
+        "{source_ja} から {services_ja} での時間をかけたパスワード類推: {span_ja}にわたり\
+         {accounts_ja}に対してログイン失敗 {failures} 回",
     );
     let mut finding = source_finding(&RULE, state, title, &[]);
     if state.failures() >= HIGH_FROM {

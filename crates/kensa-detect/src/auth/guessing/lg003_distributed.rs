@@ -65,7 +65,8 @@
 
 use super::state::{AccountState, seconds_between};
 use super::{GuessingConfig, services_text, source_text, span_text};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use crate::en_ja;
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// Sources named in the title.
 const NAMED_SOURCES: usize = 3;
@@ -143,31 +144,48 @@ pub(crate) fn finding(
     let failures: u64 = participants.iter().map(|e| e.failures).sum();
     let first = participants.iter().filter_map(|e| e.first).min();
     let last = participants.iter().filter_map(|e| e.last).max();
-    let mut named: Vec<String> = participants
+    let named: Vec<Localized> = participants
         .iter()
         .take(NAMED_SOURCES)
         .map(|e| source_text(&e.source))
         .collect();
-    if participants.len() > NAMED_SOURCES {
-        named.push("...".to_string());
-    }
-    let more = if account.sources_dropped > 0 {
-        format!(
-            " (and {} failures from sources not itemised)",
-            account.sources_dropped
+    let ellipsis = if participants.len() > NAMED_SOURCES {
+        tr!(", ...", "、…")
+    } else {
+        Localized::default()
+    };
+    let named_en = named
+        .iter()
+        .map(|n| n.en.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+        + &ellipsis.en;
+    let named_ja = named
+        .iter()
+        .map(|n| n.ja.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+        + &ellipsis.ja;
+    let dropped = account.sources_dropped;
+    let (more_en, more_ja) = en_ja(if dropped > 0 {
+        tr!(
+            " (and {dropped} failures from sources not itemised)",
+            "（ほかに、個別に記録していない送信元からの失敗 {dropped} 回）"
         )
     } else {
-        String::new()
-    };
+        Localized::default()
+    });
+    let (services_en, services_ja) = en_ja(services_text(&account.services));
+    let (span_en, span_ja) = en_ja(span_text(seconds_between(first, last)));
+    let user = &account.user;
+    let sources = participants.len();
     let mut finding = Finding::new(&RULE, account.host.as_ref());
-    finding.title = format!(
-        "Distributed password guessing over {} against {}: {failures} failed logins from {} sources in {} ({}){more}",
-        services_text(&account.services),
-        account.user,
-        participants.len(),
-        span_text(seconds_between(first, last)),
-        named.join(", "),
-    );
+    finding.set_title(tr!(
+        "Distributed password guessing over {services_en} against {user}: {failures} failed \
+         logins from {sources} sources in {span_en} ({named_en}){more_en}",
+        "{services_ja} でのアカウント {user} に対する分散パスワード類推: {span_ja}の間に \
+         {sources} 件の送信元からログイン失敗 {failures} 回（{named_ja}）{more_ja}",
+    ));
     finding.subject.users = vec![account.user.to_string()];
     finding.count = failures;
     finding.first_seen = first;

@@ -65,7 +65,8 @@
 
 use super::state::{SourceState, seconds_between};
 use super::{accounts_text, services_text, source_finding, source_text, span_text};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use crate::en_ja;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG004: one source, many accounts, few tries each.
 pub static RULE: Rule = Rule {
@@ -88,13 +89,22 @@ pub static RULE: Rule = Rule {
 
 /// The finding for a sprayer.
 pub(crate) fn finding(state: &SourceState) -> Finding {
-    let title = format!(
-        "Password spraying over {} from {}: {} tried, {} failed logins in {}",
-        services_text(&state.services()),
-        source_text(&state.source),
-        accounts_text(state.users.names.len(), state.users.distinct()),
-        state.failures(),
-        span_text(seconds_between(state.first_failure(), state.last_failure())),
+    let (services_en, services_ja) = en_ja(services_text(&state.services()));
+    let (source_en, source_ja) = en_ja(source_text(&state.source));
+    let (accounts_en, accounts_ja) = en_ja(accounts_text(
+        state.users.names.len(),
+        state.users.distinct(),
+    ));
+    let (span_en, span_ja) = en_ja(span_text(seconds_between(
+        state.first_failure(),
+        state.last_failure(),
+    )));
+    let failures = state.failures();
+    let title = tr!(
+        "Password spraying over {services_en} from {source_en}: {accounts_en} tried, \
+         {failures} failed logins in {span_en}",
+        "{source_ja} から {services_ja} でのパスワードスプレー: {span_ja}の間に{accounts_ja}\
+         を試行し、ログイン失敗 {failures} 回",
     );
     source_finding(&RULE, state, title, &[])
 }

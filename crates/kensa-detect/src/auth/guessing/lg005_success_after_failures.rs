@@ -84,7 +84,8 @@
 
 use super::state::{AccountState, SourceState, SuccessRecord, seconds_between};
 use super::{GuessingConfig, Pattern, services_text, source_text};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use crate::en_ja;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG005: a login that followed password guessing.
 pub static RULE: Rule = Rule {
@@ -180,15 +181,19 @@ pub(crate) fn same_source(
             names.push(name);
         }
     }
-    let who = if names.is_empty() {
-        "an unknown account".to_string()
+    let (who_en, who_ja) = en_ja(if names.is_empty() {
+        tr!("an unknown account", "不明なアカウント")
     } else {
-        names.join(", ")
-    };
-    let title = format!(
-        "Login over {} as {who} from {} after {failures} failed logins: password probably guessed",
-        services_text(&services),
-        source_text(&state.source),
+        let (list_en, list_ja) = (names.join(", "), names.join("、"));
+        tr!("{list_en}", "{list_ja}")
+    });
+    let (services_en, services_ja) = en_ja(services_text(&services));
+    let (source_en, source_ja) = en_ja(source_text(&state.source));
+    let title = tr!(
+        "Login over {services_en} as {who_en} from {source_en} after {failures} failed logins: \
+         password probably guessed",
+        "ログイン失敗 {failures} 回の後、{source_ja} から {services_ja} で {who_ja} として\
+         ログイン: パスワードはおそらく類推されています",
     );
     let extra: Vec<_> = hits.iter().map(|r| r.evidence.clone()).collect();
     let mut finding = super::source_finding(&RULE, state, title, &extra);
@@ -257,13 +262,17 @@ pub(crate) fn other_source(
         };
         let failures: u64 = followed.iter().map(|e| e.failures).sum();
         let mut finding = kensa_core::Finding::new(&RULE, account.host.as_ref());
-        finding.title = format!(
-            "Login over {} as {} from {}, an address new to the host, after {} guessing sources made {failures} failed logins at the account",
-            services_text(&[login.service]),
-            account.user,
-            source_text(&login.source),
-            followed.len(),
-        );
+        let (services_en, services_ja) = en_ja(services_text(&[login.service]));
+        let (source_en, source_ja) = en_ja(source_text(&login.source));
+        let user = &account.user;
+        let guessers = followed.len();
+        finding.set_title(tr!(
+            "Login over {services_en} as {user} from {source_en}, an address new to the host, \
+             after {guessers} guessing sources made {failures} failed logins at the account",
+            "{guessers} 件の送信元がこのアカウントへのログインに {failures} 回失敗した後、\
+             このホストには初めてのアドレス {source_ja} から {services_ja} で {user} として\
+             ログイン",
+        ));
         finding.subject.source = Some(login.source.to_string());
         finding.subject.users = vec![account.user.to_string()];
         finding.count = failures;

@@ -72,7 +72,8 @@
 
 use super::state::SourceState;
 use super::{services_text, source_text};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use crate::en_ja;
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG006: root logged in from another host.
 pub static RULE: Rule = Rule {
@@ -98,16 +99,18 @@ pub static RULE: Rule = Rule {
 /// The finding for a source root logged in from.
 pub(crate) fn finding(state: &SourceState) -> Finding {
     let mut finding = Finding::new(&RULE, state.host.as_ref());
-    let times = if state.root_logins == 1 {
-        "once".to_string()
+    let logins = state.root_logins;
+    let (times_en, times_ja) = en_ja(if logins == 1 {
+        tr!("once", "1 回")
     } else {
-        format!("{} times", state.root_logins)
-    };
-    finding.title = format!(
-        "root logged in over {} from {} ({times})",
-        services_text(&state.root_services),
-        source_text(&state.source),
-    );
+        tr!("{logins} times", "{logins} 回")
+    });
+    let (services_en, services_ja) = en_ja(services_text(&state.root_services));
+    let (source_en, source_ja) = en_ja(source_text(&state.source));
+    finding.set_title(tr!(
+        "root logged in over {services_en} from {source_en} ({times_en})",
+        "{source_ja} から {services_ja} で root がログイン（{times_ja}）",
+    ));
     finding.subject.source = Some(state.source.to_string());
     finding.subject.users = vec!["root".to_string()];
     finding.count = state.root_logins;

@@ -78,7 +78,7 @@ pub use config::{GuessingConfig, IpNetwork};
 
 use crate::auth::{AuthEvent, Service};
 use config::parse_address;
-use kensa_core::{Evidence, Finding, LogTime, Rule};
+use kensa_core::{Evidence, Finding, Localized, LogTime, Rule, tr};
 use state::{AccountState, SourceState, seconds_between};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -576,10 +576,12 @@ fn account_findings(
 /// The summary of findings beyond the cap.
 fn overflow_finding(rule: &'static Rule, host: &str, count: u64, events: u64) -> Finding {
     let mut finding = Finding::new(rule, host);
-    finding.title = format!(
-        "{count} more {} findings on {host} (kensa's finding cap), {events} events in all",
-        rule.code
-    );
+    let code = rule.code;
+    finding.set_title(tr!(
+        "{count} more {code} findings on {host} (kensa's finding cap), {events} events in all",
+        "{host} の {code} の検出がほかに {count} 件あります（kensa が個別に報告する件数の上限\
+         を超えた分）。イベントは計 {events} 件です",
+    ));
     finding.count = events;
     finding.merge_key = format!("{}|{host}|overflow", rule.code);
     finding
@@ -649,51 +651,65 @@ fn max_opt(a: Option<LogTime>, b: Option<LogTime>) -> Option<LogTime> {
 
 // ---- shared wording and assembly of findings -------------------------------------
 
-/// `ssh`, `ssh and ftp`, `ssh, ftp and pop`.
-pub(crate) fn services_text(services: &[Service]) -> String {
+/// `ssh`, `ssh and ftp`, `ssh, ftp and pop` (`ssh、ftp、pop`).
+pub(crate) fn services_text(services: &[Service]) -> Localized {
     let mut names: Vec<&str> = services.iter().map(|s| s.as_str()).collect();
     names.sort_unstable();
     names.dedup();
     match names.as_slice() {
-        [] => "an unknown service".to_string(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => tr!("an unknown service", "不明なサービス"),
+        [one] => tr!("{one}", "{one}"),
+        [rest @ .., last] => {
+            let (list_en, list_ja) = (rest.join(", "), names.join("、"));
+            tr!("{list_en} and {last}", "{list_ja}")
+        }
     }
 }
 
-/// `45 s`, `7 min`, `3 h`, `2.5 days`.
-pub(crate) fn span_text(seconds: i64) -> String {
+/// `45 s`, `7 min`, `3 h`, `2.5 days` (`45 秒`, `7 分`, `3 時間`, `2.5 日`).
+pub(crate) fn span_text(seconds: i64) -> Localized {
     let seconds = seconds.max(0);
     if seconds < 120 {
-        format!("{seconds} s")
+        tr!("{seconds} s", "{seconds} 秒")
     } else if seconds < 2 * 3600 {
-        format!("{} min", seconds / 60)
+        let minutes = seconds / 60;
+        tr!("{minutes} min", "{minutes} 分")
     } else if seconds < 2 * 86_400 {
-        format!("{} h", seconds / 3600)
+        let hours = seconds / 3600;
+        tr!("{hours} h", "{hours} 時間")
     } else {
-        format!("{:.1} days", seconds as f64 / 86_400.0)
+        let days = seconds as f64 / 86_400.0;
+        tr!("{days:.1} days", "{days:.1} 日")
     }
 }
 
 /// `3 accounts`, `1 account`, `about 140 accounts`; `accounts the log does not name`
 /// when no line named one (SunOS `REPEATED LOGIN FAILURES`, PAM lines without `user=`).
-pub(crate) fn accounts_text(listed: usize, distinct: u64) -> String {
+/// The Japanese starts with a word, never a digit (`アカウント 3 件`), so that it reads
+/// well straight after a particle.
+pub(crate) fn accounts_text(listed: usize, distinct: u64) -> Localized {
     if distinct == 0 {
-        "accounts the log does not name".to_string()
+        tr!(
+            "accounts the log does not name",
+            "ログに名前の出ないアカウント"
+        )
     } else if distinct > listed as u64 {
-        format!("about {distinct} accounts ({listed} listed)")
+        tr!(
+            "about {distinct} accounts ({listed} listed)",
+            "アカウント約 {distinct} 件（うち {listed} 件を列挙）"
+        )
     } else if distinct == 1 {
-        "1 account".to_string()
+        tr!("1 account", "アカウント 1 件")
     } else {
-        format!("{distinct} accounts")
+        tr!("{distinct} accounts", "アカウント {distinct} 件")
     }
 }
 
 /// How a source is named in titles.
-pub(crate) fn source_text(source: &str) -> String {
+pub(crate) fn source_text(source: &str) -> Localized {
     match source.strip_prefix("local:") {
-        Some(user) => format!("local user {user}"),
-        None => source.to_string(),
+        Some(user) => tr!("local user {user}", "ローカル利用者 {user}"),
+        None => tr!("{source}", "{source}"),
     }
 }
 
@@ -701,11 +717,11 @@ pub(crate) fn source_text(source: &str) -> String {
 pub(crate) fn source_finding(
     rule: &'static Rule,
     state: &SourceState,
-    title: String,
+    title: Localized,
     extra: &[Evidence],
 ) -> Finding {
     let mut finding = Finding::new(rule, state.host.as_ref());
-    finding.title = title;
+    finding.set_title(title);
     finding.subject.source = Some(state.source.to_string());
     // Sorted: the first-seen order would depend on which file was read first.
     finding.subject.users = state.users.names.iter().map(|n| n.to_string()).collect();

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::auth::{AuthOutcome, Service};
+use crate::test_support::assert_japanese;
 use jiff::Timestamp;
 use jiff::tz::Offset;
 use kensa_core::{Outcome, Severity};
@@ -92,12 +93,15 @@ impl Log {
     }
 }
 
+/// The findings of `events`; each one's title must read in Japanese too.
 fn run(config: GuessingConfig, events: &[AuthEvent]) -> Vec<Finding> {
     let mut detectors = GuessingDetectors::new(config);
     for event in events {
         detectors.observe(event);
     }
-    detectors.finish()
+    let findings = detectors.finish();
+    findings.iter().for_each(assert_japanese);
+    findings
 }
 
 fn codes(findings: &[Finding]) -> Vec<&'static str> {
@@ -143,10 +147,15 @@ fn burst_of_eight_within_the_window_fires_with_source_accounts_and_counts() {
     assert_eq!(f.first_seen, Some(at(0)));
     assert_eq!(f.last_seen, Some(at(105)));
     assert_eq!(f.host, HOST);
-    assert!(
-        f.title.contains("ssh") && f.title.contains("198.51.100.251"),
-        "{}",
-        f.title
+    assert_eq!(
+        f.title,
+        "Password-guessing burst over ssh from 198.51.100.251: 8 failed logins against 4 \
+         accounts in 105 s (up to 8 within 360 s)"
+    );
+    assert_eq!(
+        f.title_ja,
+        "198.51.100.251 から ssh でのパスワード類推の集中: 105 秒の間にアカウント 4 件に対して\
+         ログイン失敗 8 回（360 秒以内に最大 8 回）"
     );
     // First three and last three lines, not all eight.
     assert_eq!(f.evidence.len(), 6);
@@ -240,6 +249,11 @@ fn one_source_over_two_services_is_one_burst_naming_both() {
     let findings = run(GuessingConfig::default(), &events);
     let f = only(&findings, "LG001");
     assert!(f.title.contains("ftp and pop"), "{}", f.title);
+    assert!(
+        f.title_ja.contains("ftp、pop でのパスワード類推"),
+        "{}",
+        f.title_ja
+    );
 }
 
 // ---- LG002 --------------------------------------------------------------------------
@@ -263,6 +277,7 @@ fn slow_guessing_over_hours_fires_medium_and_high_from_a_hundred() {
     assert_eq!(f.severity, Severity::Medium);
     assert_eq!(f.count, 12);
     assert!(f.title.contains("3 h"), "{}", f.title);
+    assert!(f.title_ja.contains("3 時間にわたり"), "{}", f.title_ja);
 
     let events: Vec<_> = (0..100)
         .map(|i| log.fail(Service::Ssh, "root", "192.0.2.22", i * 400))
@@ -311,6 +326,14 @@ fn many_sources_each_below_the_thresholds_against_one_account_are_distributed() 
     assert_eq!(f.subject.source, None);
     assert_eq!(f.count, 24);
     assert!(f.title.contains("12 sources"), "{}", f.title);
+    assert!(
+        f.title_ja
+            .starts_with("ssh でのアカウント root に対する分散パスワード類推: ")
+            && f.title_ja
+                .contains(" 12 件の送信元からログイン失敗 24 回（198.19.0.0、"),
+        "{}",
+        f.title_ja
+    );
     assert_eq!(f.merge_key, "LG003|shell2|root");
 }
 
@@ -355,6 +378,11 @@ fn one_source_trying_many_accounts_once_each_is_spraying() {
     let f = only(&findings, "LG004");
     assert_eq!(f.subject.users.len(), 6);
     assert!(f.title.contains("6 accounts"), "{}", f.title);
+    assert_eq!(
+        f.title_ja,
+        "192.0.2.9 から pop でのパスワードスプレー: 25 分の間にアカウント 6 件を試行し、\
+         ログイン失敗 6 回"
+    );
 }
 
 #[test]
@@ -388,6 +416,12 @@ fn more_than_twenty_accounts_are_listed_up_to_twenty_and_counted_in_the_title() 
     let f = only(&findings, "LG001");
     assert_eq!(f.subject.users.len(), 20);
     assert!(f.title.contains("about"), "{}", f.title);
+    assert!(f.title_ja.contains("アカウント約 "), "{}", f.title_ja);
+    assert!(
+        f.title_ja.contains(" 件（うち 20 件を列挙）に対して"),
+        "{}",
+        f.title_ja
+    );
     // The sketch's estimate is within a few accounts of 60.
     let estimate: u64 = f
         .title
@@ -429,6 +463,11 @@ fn a_burst_then_a_login_from_the_same_source_is_critical() {
         "the success line is evidence"
     );
     assert!(f.title.contains("as mori"), "{}", f.title);
+    assert_eq!(
+        f.title_ja,
+        "ログイン失敗 12 回の後、198.51.100.190 から ssh で mori としてログイン: パスワードは\
+         おそらく類推されています"
+    );
     assert_eq!(
         kensa_core::Verdict::of_findings(&findings),
         kensa_core::Verdict::Compromised
@@ -529,6 +568,11 @@ fn su_guessing_by_a_local_user_then_success_is_critical_with_the_local_user_as_s
     let f = &findings[0];
     assert_eq!(f.subject.source.as_deref(), Some("local:suzuki6"));
     assert!(f.title.contains("local user suzuki6"), "{}", f.title);
+    assert!(
+        f.title_ja.contains("ローカル利用者 suzuki6 から su で"),
+        "{}",
+        f.title_ja
+    );
 }
 
 #[test]
@@ -545,6 +589,11 @@ fn the_guessed_account_logging_in_from_a_new_address_is_critical() {
     assert_eq!(f.subject.source.as_deref(), Some("198.18.7.7"));
     assert_eq!(f.subject.users, ["mori"]);
     assert_eq!(f.count, 10);
+    assert_eq!(
+        f.title_ja,
+        "1 件の送信元がこのアカウントへのログインに 10 回失敗した後、このホストには初めての\
+         アドレス 198.18.7.7 から ssh で mori としてログイン"
+    );
 }
 
 #[test]
@@ -660,6 +709,10 @@ fn root_logging_in_from_another_host_is_an_exposure_loopback_and_su_are_not() {
         f.title.contains("telnet") && f.title.contains("2 times"),
         "{}",
         f.title
+    );
+    assert_eq!(
+        f.title_ja,
+        "192.0.2.110 から telnet で root がログイン（2 回）"
     );
 }
 
@@ -864,6 +917,14 @@ fn findings_beyond_the_cap_are_summed_up() {
         .and_then(|n| n.parse().ok())
         .expect("count in title");
     assert_eq!(itemised as u64 + summarised, 1000, "{}", summary[0].title);
+    assert!(
+        summary[0].title_ja.starts_with(&format!(
+            "shell2 の LG001 の検出がほかに {summarised} 件あります"
+        )),
+        "{}",
+        summary[0].title_ja
+    );
+    assert_japanese(summary[0]);
     assert_eq!(summary[0].count, summarised * 8);
 }
 
@@ -1308,6 +1369,7 @@ fn pam_and_the_daemon_logging_the_same_try_count_once() {
 mod fixtures {
     use super::super::*;
     use crate::auth::AuthParser;
+    use crate::test_support::assert_japanese;
     use jiff::tz::{Offset, TimeZone};
     use kensa_logs::record::{LineRef, Record};
     use kensa_logs::year::YearResolver;
@@ -1374,6 +1436,7 @@ mod fixtures {
         }
         assert!(events > 0, "{name}: the parsers made no events");
         let findings = detectors.finish();
+        findings.iter().for_each(assert_japanese);
         let mut reported: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
         for finding in &findings {
             for evidence in &finding.evidence {
