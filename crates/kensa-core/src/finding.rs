@@ -126,7 +126,12 @@ pub struct Evidence {
     /// Byte offset of the line's start in the (decompressed) file.
     pub offset: u64,
     /// The line as text: invalid UTF-8 replaced, line ending removed, cut at the line cap.
+    /// For evidence that is not a text line (a binary login record, a gap between lines)
+    /// kensa's description of it, in English.
     pub text: String,
+    /// That description in Japanese; `None` for a line quoted as it is.
+    #[serde(default, skip_serializing)]
+    pub text_ja: Option<String>,
     /// The line's raw bytes in hex, only when `text` is not an exact copy of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_hex: Option<String>,
@@ -153,8 +158,36 @@ impl Evidence {
             line,
             offset,
             text,
+            text_ja: None,
             raw_hex,
             time,
+        }
+    }
+
+    /// Evidence that kensa describes in its own words (both languages), not a line quoted.
+    pub fn described(
+        file: &str,
+        line: u64,
+        offset: u64,
+        text: Localized,
+        time: Option<LogTime>,
+    ) -> Evidence {
+        Evidence {
+            file: file.to_string(),
+            line,
+            offset,
+            text: text.en,
+            text_ja: Some(text.ja),
+            raw_hex: None,
+            time,
+        }
+    }
+
+    /// The text in `lang`: a quoted line as it is, kensa's description in the language.
+    pub fn text_in(&self, lang: Lang) -> &str {
+        match (lang, &self.text_ja) {
+            (Lang::Ja, Some(ja)) => ja,
+            _ => &self.text,
         }
     }
 }

@@ -862,6 +862,7 @@ fn read_set(
                         return;
                     }
                     nul_runs.push(Evidence {
+                        text_ja: None,
                         file: file.display.clone(),
                         line,
                         offset,

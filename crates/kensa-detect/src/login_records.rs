@@ -191,6 +191,7 @@ fn to_event(
         time.map_or(String::new(), |t| format!(" at {t}")),
     );
     let evidence = Evidence {
+        text_ja: None,
         file: file.display.clone(),
         line: record.index + 1,
         offset: record.offset,

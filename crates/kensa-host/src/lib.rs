@@ -204,6 +204,7 @@ impl<'a> Context<'a> {
 /// Evidence that is a whole file (line 0), with a description such as its mode and owner.
 pub fn file_evidence(file: &str, text: impl Into<String>) -> Evidence {
     Evidence {
+        text_ja: None,
         file: file.to_string(),
         line: 0,
         offset: 0,

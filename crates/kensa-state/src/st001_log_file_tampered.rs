@@ -100,6 +100,7 @@ pub fn finding(host: &str, file: &str, what: Localized, offset: u64, identity: &
     finding.count = 1;
     finding.merge_key = format!("{file}|{identity}|{offset}");
     finding.push_evidence(Evidence {
+        text_ja: None,
         file: file.to_string(),
         line: 0,
         offset,

@@ -207,6 +207,7 @@ fn describe(record: &LoginRecord, tz: &TimeZone) -> String {
 
 fn evidence(file: &LoginFileRef, record: &LoginRecord, text: String, tz: &TimeZone) -> Evidence {
     Evidence {
+        text_ja: None,
         file: file.display.clone(),
         line: record.index + 1,
         offset: record.offset,
@@ -253,6 +254,7 @@ fn scan_file(
                 sinks.truncated.push(
                     &file.display,
                     Evidence {
+                        text_ja: None,
                         file: file.display.clone(),
                         line,
                         offset,
@@ -298,6 +300,7 @@ fn scan_file(
             sinks.zeroed.push(
                 &file.display,
                 Evidence {
+                    text_ja: None,
                     file: file.display.clone(),
                     line: index + 1,
                     offset,

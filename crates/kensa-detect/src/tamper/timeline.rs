@@ -353,6 +353,7 @@ fn evidence(set: &LogSet, seen: &Seen, text: String) -> Evidence {
         text.truncate(cut);
     }
     Evidence {
+        text_ja: None,
         file: set.files[seen.file].display.clone(),
         line: seen.line,
         offset: seen.offset,
@@ -372,6 +373,7 @@ fn rotation_finding(
 ) -> Option<Finding> {
     let mut entries: Vec<Evidence> = Vec::new();
     let file_evidence = |index: usize, text: String, time: Option<Timestamp>| Evidence {
+        text_ja: None,
         file: set.files[index].display.clone(),
         line: 0,
         offset: 0,

@@ -397,6 +397,7 @@ fn judge_file(
                 text.push_str(&format!(" [options {}]", key.options));
             }
             evidence.push(Evidence {
+                text_ja: None,
                 file: display.clone(),
                 line: index as u64 + 1,
                 offset: line_offset,

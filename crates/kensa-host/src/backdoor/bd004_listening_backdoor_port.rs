@@ -252,6 +252,7 @@ fn check_tables(ctx: &mut Context<'_>) -> Vec<Finding> {
                 owner.map(|o| format!(" ({o})")).unwrap_or_default()
             );
             finding.push_evidence(Evidence {
+                text_ja: None,
                 file,
                 line: listener.line,
                 offset: 0,

@@ -138,6 +138,7 @@ fn check_interfaces(ctx: &mut Context<'_>) -> Vec<Finding> {
         ));
         finding.merge_key = name.to_string();
         finding.push_evidence(Evidence {
+            text_ja: None,
             file: format!("/{dir}/flags"),
             line: 1,
             offset: 0,

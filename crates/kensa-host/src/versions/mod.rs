@@ -143,6 +143,7 @@ fn read_binary(ctx: &mut Context<'_>, rel: &str, read: &mut Vec<(u64, u64)>) -> 
 
 fn binary_evidence(ctx: &Context<'_>, rel: &str, found: &extract::Found) -> Evidence {
     Evidence {
+        text_ja: None,
         file: ctx.root.display(rel),
         line: 0,
         offset: found.offset as u64,

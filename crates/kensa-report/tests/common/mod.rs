@@ -161,6 +161,7 @@ pub fn sample_report() -> Report {
     writable.subject.users = vec!["ftp".into()];
     writable.count = 1;
     writable.push_evidence(Evidence {
+        text_ja: None,
         file: "home/ftp".into(),
         line: 0,
         offset: 0,

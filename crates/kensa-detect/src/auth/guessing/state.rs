@@ -67,6 +67,7 @@ pub fn keep_evidence(evidence: &Evidence) -> Evidence {
         .as_deref()
         .map(|hex| cut(hex, 2 * MAX_EVIDENCE_TEXT).to_string());
     Evidence {
+        text_ja: None,
         file: evidence.file.clone(),
         line: evidence.line,
         offset: evidence.offset,
