@@ -963,8 +963,8 @@ fn write_logs(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
             )?;
             for evidence in finding.evidence.iter().take(EVIDENCE_PER_FINDING) {
                 let file = shown(&evidence.file, 200);
-                let text = shown(&evidence.text, LINE_CHARS);
-                if evidence.line == 0 && evidence.text.starts_with(&evidence.file) {
+                let text = shown(evidence.text_in(lang), LINE_CHARS);
+                if evidence.line == 0 && evidence.text_in(lang).starts_with(&evidence.file) {
                     writeln!(out, "  {text}")?;
                 } else if evidence.line == 0 {
                     writeln!(out, "  {file}: {text}")?;

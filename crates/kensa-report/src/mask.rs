@@ -255,6 +255,9 @@ fn mask_finding(masker: &mut Masker, finding: &mut Finding) {
     for evidence in &mut finding.evidence {
         masker.apply(&mut evidence.file);
         masker.apply(&mut evidence.text);
+        if let Some(text) = &mut evidence.text_ja {
+            masker.apply(text);
+        }
         evidence.raw_hex = None;
     }
     masker.apply(&mut finding.merge_key);

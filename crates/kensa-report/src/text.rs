@@ -462,8 +462,9 @@ fn write_evidence(
         format!("{}:", shown(&evidence.file, verbose, lang))
     };
     write!(out, "{EVIDENCE_INDENT}{}", paint.paint(sgr::CYAN, place))?;
-    if !evidence.text.is_empty() {
-        write!(out, " {}", shown(&evidence.text, verbose, lang))?;
+    let text = evidence.text_in(lang);
+    if !text.is_empty() {
+        write!(out, " {}", shown(text, verbose, lang))?;
     }
     match (&evidence.raw_hex, verbose) {
         (None, _) => writeln!(out),

@@ -385,7 +385,7 @@ fn write_finding(out: &mut String, finding: &Finding, lang: Lang) {
                 "<tr><td class=\"file\">{}</td><td class=\"line\">{line}</td><td class=\"time\">{}</td><td class=\"text\">{}",
                 shown(&evidence.file, lang),
                 html(&time),
-                shown(&evidence.text, lang),
+                shown(evidence.text_in(lang), lang),
             );
             if evidence.raw_hex.is_some() {
                 let _ = write!(
