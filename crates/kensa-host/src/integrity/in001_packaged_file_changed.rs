@@ -74,7 +74,7 @@
 
 use super::{State, change_severity, database, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// IN001: a packaged file whose digest changed.
 pub static RULE: Rule = Rule {
@@ -117,17 +117,18 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let package = db.packages[sum.package].as_str();
         let mut finding = ctx.finding(&RULE);
         finding.severity = change_severity(path, *code);
-        finding.title = format!("{path} differs from what package {package} installed");
+        finding.set_title(tr!(
+            "{path} differs from what package {package} installed",
+            "{path} がパッケージ {package} の導入したものと異なる"
+        ));
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
         finding.push_evidence(file_evidence(
             path,
             format!(
-                "{} {} (package {package} records {}); {details}",
-                actual.algorithm(),
-                actual.hex(),
-                sum.digest.hex()
+                "{actual} (package {package} records {}); {details}",
+                sum.expected.recorded()
             ),
         ));
         findings.push(finding);

@@ -51,7 +51,7 @@
 
 use super::{State, database, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// IN002: a changed or removed configuration file.
 pub static RULE: Rule = Rule {
@@ -81,26 +81,28 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             continue;
         }
         let package = db.packages[sum.package].as_str();
+        let recorded = sum.expected.recorded();
         let (title, text) = match state {
             State::Changed {
                 actual, details, ..
             } => (
-                format!("{path} (package {package}) was edited"),
-                format!(
-                    "{} {} (package {package} shipped {}); {details}",
-                    actual.algorithm(),
-                    actual.hex(),
-                    sum.digest.hex()
+                tr!(
+                    "{path} (package {package}) was edited",
+                    "{path}（パッケージ {package}）が編集されている"
                 ),
+                format!("{actual} (package {package} shipped {recorded}); {details}"),
             ),
             State::Missing => (
-                format!("{path} (package {package}) was removed"),
-                format!("absent; package {package} shipped {}", sum.digest.hex()),
+                tr!(
+                    "{path} (package {package}) was removed",
+                    "{path}（パッケージ {package}）が削除されている"
+                ),
+                format!("absent; package {package} shipped {recorded}"),
             ),
             _ => continue,
         };
         let mut finding = ctx.finding(&RULE);
-        finding.title = title;
+        finding.set_title(title);
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();

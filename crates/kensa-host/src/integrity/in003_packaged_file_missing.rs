@@ -54,7 +54,7 @@
 
 use super::{State, database, is_code_path, list_paths, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeMap;
 
 /// IN003: packaged files that are gone.
@@ -85,7 +85,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let (Some(db), Some(v)) = (database(ctx), verification(ctx)) else {
         return Vec::new();
     };
-    let mut by_package: BTreeMap<&str, Vec<(&String, &super::dpkg::Sum)>> = BTreeMap::new();
+    let mut by_package: BTreeMap<&str, Vec<(&String, &super::Sum)>> = BTreeMap::new();
     for ((sum, state), path) in db.sums.iter().zip(&v.states).zip(&v.read_paths) {
         if sum.conffile || *state != State::Missing {
             continue;
@@ -104,18 +104,21 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         } else {
             Severity::Low
         };
-        finding.title = format!(
-            "{} file(s) of package {package} missing: {}",
-            paths.len(),
-            list_paths(&paths, 3)
-        );
+        let (n, listed) = (paths.len(), list_paths(&paths, 3));
+        finding.set_title(tr!(
+            "{n} file(s) of package {package} missing: {listed}",
+            "パッケージ {package} のファイル {n} 個が欠落: {listed}"
+        ));
         finding.subject.path = paths.first().cloned();
         finding.count = paths.len() as u64;
         finding.merge_key = format!("IN003:{package}");
         for (path, sum) in missing.iter().take(MAX_LISTED) {
             finding.push_evidence(file_evidence(
                 path,
-                format!("absent (package {package} records {})", sum.digest.hex()),
+                format!(
+                    "absent (package {package} records {})",
+                    sum.expected.recorded()
+                ),
             ));
         }
         findings.push(finding);

@@ -66,7 +66,7 @@
 use super::database;
 use crate::root::FileKind;
 use crate::{Context, file_evidence};
-use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::HashSet;
 
 /// IN004: a program or library in a system directory that no package owns.
@@ -140,10 +140,14 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let entries = match ctx.root.read_dir(&dir) {
             Ok(entries) => entries,
             Err(err) => {
-                ctx.diagnose(
+                super::say(
+                    ctx,
                     DiagnosticLevel::Warning,
                     &dir,
-                    format!("cannot list: {err}; unpackaged programs not looked for"),
+                    tr!(
+                        "cannot list: {err}; unpackaged programs not looked for",
+                        "一覧できません: {err}。パッケージに属さないプログラムを探していません"
+                    ),
                 );
                 continue;
             }
@@ -167,7 +171,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             let mtime = e.meta.mtime.map(|t| t.to_string()).unwrap_or_default();
             let mut finding = ctx.finding(&RULE);
             finding.severity = Severity::Medium;
-            finding.title = format!("{path} is owned by no package");
+            finding.set_title(tr!(
+                "{path} is owned by no package",
+                "{path} はどのパッケージにも属さない"
+            ));
             finding.subject.path = Some(path.clone());
             finding.count = 1;
             finding.merge_key = path.clone();
