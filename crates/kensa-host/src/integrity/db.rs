@@ -47,7 +47,7 @@ impl Algorithm {
     }
 
     /// The digest length in bytes.
-    pub fn len(self) -> usize {
+    pub fn size(self) -> usize {
         match self {
             Algorithm::Md5 => 16,
             Algorithm::Sha1 => 20,
@@ -102,14 +102,14 @@ impl Digest {
 
     /// Parses a hexadecimal digest of `algorithm` (rpm says which).
     pub fn from_hex(algorithm: Algorithm, hex: &[u8]) -> Option<Digest> {
-        if hex.len() != algorithm.len() * 2 {
+        if hex.len() != algorithm.size() * 2 {
             return None;
         }
         let mut out = [0u8; 64];
-        if !decode_hex(hex, &mut out[..algorithm.len()]) {
+        if !decode_hex(hex, &mut out[..algorithm.size()]) {
             return None;
         }
-        Digest::from_bytes(algorithm, &out[..algorithm.len()])
+        Digest::from_bytes(algorithm, &out[..algorithm.size()])
     }
 
     /// A digest of `algorithm` from its bytes (`None` when the length is wrong).
@@ -369,7 +369,7 @@ mod tests {
         );
         assert!(Digest::parse_hex(&[b'0'; 40]).is_none());
         for algorithm in Algorithm::ALL {
-            let hex = "ab".repeat(algorithm.len());
+            let hex = "ab".repeat(algorithm.size());
             let d = Digest::from_hex(algorithm, hex.as_bytes()).unwrap();
             assert_eq!(d.kind(), algorithm);
             assert_eq!(d.hex(), hex);

@@ -402,7 +402,9 @@ mod tests {
         file
     }
 
-    fn records(bytes: &[u8]) -> (Result<(), String>, Vec<(u32, usize)>, Vec<String>) {
+    type Read = (Result<(), String>, Vec<(u32, usize)>, Vec<String>);
+
+    fn records(bytes: &[u8]) -> Read {
         let mut f = tempfile::tempfile().unwrap();
         f.write_all(bytes).unwrap();
         let mut got = Vec::new();

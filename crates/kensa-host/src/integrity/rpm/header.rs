@@ -565,7 +565,7 @@ pub(crate) mod build {
                 ),
                 Value::Chars(v) => (kind::CHAR, v.len(), v.clone(), 1),
             };
-            while data.len() % align != 0 {
+            while !data.len().is_multiple_of(align) {
                 data.push(0);
             }
             index.push([tag, k, data.len() as u32, count as u32]);

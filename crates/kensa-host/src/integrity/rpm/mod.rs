@@ -119,7 +119,7 @@ pub fn find(root: &Root) -> Vec<(String, Backend, i64)> {
         found.push((rel.to_string(), backend, mtime));
     }
     // Newest first; the order of DATABASES breaks ties.
-    found.sort_by(|a, b| b.2.cmp(&a.2));
+    found.sort_by_key(|f| std::cmp::Reverse(f.2));
     found
 }
 

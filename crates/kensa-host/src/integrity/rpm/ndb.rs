@@ -210,7 +210,9 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn records(bytes: &[u8]) -> (Result<(), String>, Vec<(u32, Vec<u8>)>, Vec<String>) {
+    type Read = (Result<(), String>, Vec<(u32, Vec<u8>)>, Vec<String>);
+
+    fn records(bytes: &[u8]) -> Read {
         let mut f = tempfile::tempfile().unwrap();
         f.write_all(bytes).unwrap();
         let mut got = Vec::new();

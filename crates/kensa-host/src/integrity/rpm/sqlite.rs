@@ -36,19 +36,18 @@ const PAGE_ROWS: i64 = 256;
 /// `Err`: the database cannot be read at all.
 pub fn read(root: &Root, rel: &str, each: &mut dyn FnMut(Item)) -> Result<(), String> {
     let connection = open(root, rel, each)?;
-    let kind: Option<String> = connection
+    let kind: String = connection
         .query_row(
             "SELECT type FROM sqlite_master WHERE name = 'Packages'",
             [],
             |row| row.get(0),
         )
-        .map_err(|e| format!("not an rpm database: {e}"))
-        .ok();
-    if kind.as_deref() != Some("table") {
-        return Err(format!(
-            "no table Packages ({})",
-            kind.as_deref().unwrap_or("absent")
-        ));
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => "no table Packages".to_string(),
+            e => e.to_string(),
+        })?;
+    if kind != "table" {
+        return Err(format!("Packages is a {kind}, not a table"));
     }
     let mut list = connection
         .prepare("SELECT hnum, length(blob) FROM Packages WHERE hnum > ?1 ORDER BY hnum LIMIT ?2")
