@@ -2,14 +2,22 @@
 //!
 //! ## What it finds
 //! A file installed by a package whose content no longer hashes to the digest the
-//! package database recorded (`var/lib/dpkg/info/PKG.md5sums`, or `PKG.sha256sums`):
-//! the package and the file are named, with both digests, the file's mode, owner, size
-//! and modification time. Programs and libraries — anything in `bin`, `sbin`,
-//! `usr/bin`, `usr/sbin`, `usr/libexec`, and any ELF object, executable file or
-//! shared library — are critical; other files under `lib*` and `usr/lib*` (scripts,
-//! modules, data) medium; the rest (documentation, `usr/share`) low.
-//! Configuration files are not judged here (IN002), and a file moved by `dpkg-divert`
-//! is checked where the diversion put it.
+//! package database recorded — dpkg's `var/lib/dpkg/info/PKG.md5sums` (or
+//! `PKG.sha256sums`), or the file digests in the package's header in rpm's database
+//! (`rpmdb.sqlite`, ndb `Packages.db` or Berkeley DB `Packages`, under `var/lib/rpm` or
+//! `usr/lib/sysimage/rpm`), in the package's own algorithm (MD5, SHA-1, SHA-256, SHA-384
+//! or SHA-512) — or a symbolic link of an rpm package that no longer points where the
+//! package recorded. The package (rpm's as `name-version-release.arch`) and the file
+//! are named, with both digests (or link targets), the file's mode, owner, size and
+//! modification time. Programs and libraries — anything in `bin`, `sbin`, `usr/bin`,
+//! `usr/sbin`, `usr/libexec`, and any ELF object, executable file or shared library —
+//! are critical; other files under `lib*` and `usr/lib*` (scripts, modules, data)
+//! medium; the rest (documentation, `usr/share`) low. Configuration files (dpkg's
+//! conffiles, rpm's `%config`) are not judged here (IN002); a file moved by
+//! `dpkg-divert` is checked where the diversion put it. As `rpm -V` does, only files
+//! rpm installed are checked: not `%ghost`s, nor files another package replaced, left
+//! out (`--excludedocs`, `%_install_langs`), on a shared network path, or of the other
+//! architecture of a multilib pair.
 //!
 //! ## Why it matters
 //! An intruder who got root replaces `login`, `ls`, `ps`, `netstat`, `du`, `find`,
@@ -29,26 +37,40 @@
 //! password that was used on it. Do not trust any program on it, including the ones
 //! you would use to look (`ls`, `ps`, `netstat`). A package reinstalled by the
 //! administrator refreshes the database, so a false alarm clears after `apt-get
-//! install --reinstall PKG` from a trusted mirror — but do that only on the rebuilt
-//! host.
+//! install --reinstall PKG` (or `dnf reinstall PKG`) from a trusted mirror — but do that
+//! only on the rebuilt host. On old Red Hat systems where prelink ran (RHEL/CentOS 5
+//! and 6 enabled it), prelink rewrote libraries and programs after installation:
+//! `rpm -V` undoes that in memory before comparing, kensa (which runs nothing from the
+//! root) does not, so there a changed library may be prelink's work — compare it with a
+//! copy from the package.
 //!
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001 (step 5: trojan horses, rebuild)
-//! - dpkg(1) `--verify`, debsums(1); CERT/CC "Steps for Recovering from a UNIX Root Compromise"
+//! - dpkg(1) `--verify`, debsums(1), rpm(8) `--verify`; CERT/CC "Steps for Recovering
+//!   from a UNIX Root Compromise"
 //!
 //! <!-- ja -->
 //! # IN001 packaged-file-changed
 //!
 //! ## 何を見つけるか
-//! パッケージが導入したファイルのうち、内容のハッシュがパッケージデータベース
-//! （`var/lib/dpkg/info/PKG.md5sums` または `PKG.sha256sums`）の記録と一致しないもの。
-//! パッケージ名とファイル名、両方のハッシュ値、ファイルのモード・所有者・サイズ・
-//! 更新時刻を示します。プログラムとライブラリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、
-//! `usr/libexec` の全ファイル、および ELF、実行可能ファイル、共有ライブラリ）は
-//! critical、`lib*` と `usr/lib*` のその他のファイル（スクリプト、モジュール、データ）は
-//! medium、それ以外（文書、`usr/share`）は low です。
-//! 設定ファイルはここでは扱わず（IN002）、`dpkg-divert` で移されたファイルは移動先を
-//! 検査します。
+//! パッケージが導入したファイルのうち、内容のハッシュがパッケージデータベースの記録と
+//! 一致しないもの。記録とは dpkg の `var/lib/dpkg/info/PKG.md5sums`（または
+//! `PKG.sha256sums`）、あるいは rpm のデータベース（`var/lib/rpm` または
+//! `usr/lib/sysimage/rpm` の `rpmdb.sqlite`、ndb の `Packages.db`、Berkeley DB の
+//! `Packages`）にあるパッケージのヘッダーのファイルダイジェストで、パッケージごとの
+//! アルゴリズム（MD5、SHA-1、SHA-256、SHA-384、SHA-512）で比べます。rpm パッケージの
+//! シンボリックリンクが記録と違う先を指している場合も対象です。パッケージ名（rpm は
+//! `名前-バージョン-リリース.アーキテクチャ`）とファイル名、両方のハッシュ値（または
+//! リンク先）、ファイルのモード・所有者・サイズ・更新時刻を示します。プログラムと
+//! ライブラリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、`usr/libexec` の全ファイル、
+//! および ELF、実行可能ファイル、共有ライブラリ）は critical、`lib*` と `usr/lib*` の
+//! その他のファイル（スクリプト、モジュール、データ）は medium、それ以外（文書、
+//! `usr/share`）は low です。設定ファイル（dpkg の conffile、rpm の `%config`）は
+//! ここでは扱わず（IN002）、`dpkg-divert` で移されたファイルは移動先を検査します。
+//! `rpm -V` と同じく、rpm が実際に導入したファイルだけを検査します。`%ghost`、他の
+//! パッケージに置き換えられたファイル、導入しなかったファイル（`--excludedocs`、
+//! `%_install_langs`）、共有ネットワーク上のファイル、multilib の他方のアーキテクチャの
+//! ファイルは対象外です。
 //!
 //! ## なぜ重要か
 //! root を得た侵入者は `login`、`ls`、`ps`、`netstat`、`du`、`find`、`syslogd`、
@@ -66,11 +88,15 @@
 //! ホストは侵入されたものとして扱います（勧告の手順 5）。ネットワークから切り離し、
 //! 解析用にイメージを保存し、信頼できる媒体から再構築し、そのホストで使われた
 //! すべてのパスワードを変更してください。調査に使う `ls`、`ps`、`netstat` を含め、
-//! ホスト上のプログラムは信用しないでください。
+//! ホスト上のプログラムは信用しないでください。prelink が動いていた古い Red Hat 系
+//! （RHEL/CentOS 5、6 で有効）では、導入後に prelink がライブラリとプログラムを書き換えて
+//! います。`rpm -V` は比較の前にメモリ上でそれを元に戻しますが、ルートのものを何も実行
+//! しない kensa は戻さないため、そこでの変更は prelink によるものかもしれません。
+//! パッケージのファイルと比べてください。
 //!
 //! ## 参考
 //! - JPCERT/CC JPCERT-E-INF-97-0001（手順 5: トロイの木馬、再構築）
-//! - dpkg(1) `--verify`、debsums(1)
+//! - dpkg(1) `--verify`、debsums(1)、rpm(8) `--verify`
 
 use super::{State, change_severity, database, verification};
 use crate::{Context, file_evidence};
