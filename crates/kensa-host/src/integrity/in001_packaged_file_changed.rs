@@ -41,8 +41,10 @@
 //! only on the rebuilt host. On old Red Hat systems where prelink ran (RHEL/CentOS 5
 //! and 6 enabled it), prelink rewrote libraries and programs after installation:
 //! `rpm -V` undoes that in memory before comparing, kensa (which runs nothing from the
-//! root) does not, so there a changed library may be prelink's work — compare it with a
-//! copy from the package.
+//! root) does not: a changed ELF file that carries prelink's `.gnu.prelink_undo`
+//! section is reported as high rather than critical, its title ending in
+//! `(prelinked)` — it may be prelink's work (or a trojan given that section); compare it
+//! with a copy from the package.
 //!
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001 (step 5: trojan horses, rebuild)
@@ -91,7 +93,9 @@
 //! ホスト上のプログラムは信用しないでください。prelink が動いていた古い Red Hat 系
 //! （RHEL/CentOS 5、6 で有効）では、導入後に prelink がライブラリとプログラムを書き換えて
 //! います。`rpm -V` は比較の前にメモリ上でそれを元に戻しますが、ルートのものを何も実行
-//! しない kensa は戻さないため、そこでの変更は prelink によるものかもしれません。
+//! しない kensa は戻しません。prelink の `.gnu.prelink_undo` セクションを持つ ELF の
+//! 変更は critical ではなく high とし、題名の末尾に `（prelink 済み）` を付けます。
+//! prelink によるもの（またはそのセクションを付けたトロイの木馬）かもしれないので、
 //! パッケージのファイルと比べてください。
 //!
 //! ## 参考
@@ -136,6 +140,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             actual,
             details,
             code,
+            prelinked,
         } = state
         else {
             continue;
@@ -143,20 +148,32 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let package = db.packages[sum.package].as_str();
         let mut finding = ctx.finding(&RULE);
         finding.severity = change_severity(path, *code);
-        finding.set_title(tr!(
-            "{path} differs from what package {package} installed",
-            "{path} がパッケージ {package} の導入したものと異なる"
-        ));
+        let mut text = format!(
+            "{actual} (package {package} records {}); {details}",
+            sum.expected.recorded()
+        );
+        if *prelinked {
+            // prelink rewrote it after installation; a trojan may carry the section too,
+            // so it stays a finding, one step below critical, saying why.
+            finding.severity = finding.severity.min(Severity::High);
+            finding.set_title(tr!(
+                "{path} differs from what package {package} installed (prelinked)",
+                "{path} がパッケージ {package} の導入したものと異なる（prelink 済み）"
+            ));
+            text.push_str(
+                "; prelinked (.gnu.prelink_undo): rpm -V undoes prelinking before \
+                 comparing, kensa does not; compare with the package's copy",
+            );
+        } else {
+            finding.set_title(tr!(
+                "{path} differs from what package {package} installed",
+                "{path} がパッケージ {package} の導入したものと異なる"
+            ));
+        }
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
-        finding.push_evidence(file_evidence(
-            path,
-            format!(
-                "{actual} (package {package} records {}); {details}",
-                sum.expected.recorded()
-            ),
-        ));
+        finding.push_evidence(file_evidence(path, text));
         findings.push(finding);
     }
     findings
@@ -269,6 +286,57 @@ mod tests {
             change_severity("usr/share/a/run.sh", true),
             Severity::Critical
         );
+    }
+
+    #[test]
+    fn a_prelinked_library_says_so_and_is_high_not_critical() {
+        use std::process::Command;
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, undo) = (dir.path().join("true"), dir.path().join("undo"));
+        std::fs::copy("/bin/true", &plain).unwrap();
+        std::fs::write(&undo, b"original headers").unwrap();
+        let prelinked = dir.path().join("true.prelinked");
+        let made = Command::new("objcopy")
+            .arg("--add-section")
+            .arg(format!(".gnu.prelink_undo={}", undo.display()))
+            .arg(&plain)
+            .arg(&prelinked)
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            println!("skipped: objcopy not found");
+            return;
+        }
+        let root_dir = dir.path().join("root");
+        debianish(&root_dir);
+        let root = Root::open(&root_dir).unwrap();
+        for (file, is_prelinked) in [(&prelinked, true), (&plain, false)] {
+            let bytes = std::fs::read(file).unwrap();
+            write(&root_dir, "usr/bin/du", &bytes, 0o755);
+            assert_eq!(
+                crate::integrity::is_prelinked(&root, "usr/bin/du"),
+                is_prelinked
+            );
+            let found = run(&root_dir);
+            assert_eq!(found.len(), 1, "{found:#?}");
+            assert_eq!(found[0].title.ends_with("(prelinked)"), is_prelinked);
+            let severity = if is_prelinked {
+                Severity::High
+            } else {
+                Severity::Critical
+            };
+            assert_eq!(found[0].severity, severity);
+        }
+        // Bytes of the ELF and section headers mutated: "no", never a panic.
+        let good = std::fs::read(&prelinked).unwrap();
+        let shoff = u64::from_le_bytes(good[0x28..0x30].try_into().unwrap()) as usize;
+        for i in (0..64).chain((shoff..good.len()).step_by(7).take(200)) {
+            for v in [0x00, 0x7f, 0xff] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                write(&root_dir, "usr/bin/du", &bad, 0o755);
+                let _ = crate::integrity::is_prelinked(&root, "usr/bin/du");
+            }
+        }
     }
 
     #[test]

@@ -157,6 +157,10 @@ pub enum State {
         details: String,
         /// Whether the file is a program or library now: an ELF object, or executable.
         code: bool,
+        /// Whether the file is an ELF object that prelink rewrote (it has a
+        /// `.gnu.prelink_undo` section): `rpm -V` undoes prelinking before comparing,
+        /// kensa (which runs nothing of the root) cannot.
+        prelinked: bool,
     },
     /// The file is not there.
     Missing,
@@ -196,6 +200,7 @@ struct Hashed {
     len: u64,
     details: String,
     code: bool,
+    elf: bool,
 }
 
 /// What one path needs looked at: digests (one bit per [`Algorithm`]), its link, its
@@ -241,6 +246,27 @@ pub fn verify(root: &Root, db: &Database) -> Verification {
             count += 1;
         }
     }
+    // ELF files that differ from some expectation: were they prelinked?
+    let mut changed_elf: Vec<&str> = db
+        .sums
+        .iter()
+        .zip(&read_paths)
+        .filter_map(|(sum, path)| {
+            let Expected::Digest(expected) = &sum.expected else {
+                return None;
+            };
+            match looked.get(path.as_str()).and_then(|l| l.hashed.as_ref()) {
+                Some(Ok(h)) if h.elf && !h.digests.contains(expected) => Some(path.as_str()),
+                _ => None,
+            }
+        })
+        .collect();
+    changed_elf.sort_unstable();
+    changed_elf.dedup();
+    let prelinked: std::collections::HashSet<&str> = changed_elf
+        .into_par_iter()
+        .filter(|path| is_prelinked(root, path))
+        .collect();
     let missing = |sum: &Sum| {
         if sum.missing_ok || db.excluded(&sum.path) {
             State::Excluded
@@ -264,6 +290,7 @@ pub fn verify(root: &Root, db: &Database) -> Verification {
                             actual: format!("{} {}", actual.algorithm(), actual.hex()),
                             details: h.details.clone(),
                             code: h.code,
+                            prelinked: h.elf && prelinked.contains(path.as_str()),
                         },
                         None => State::Unreadable("not hashed".to_string()),
                     }
@@ -294,6 +321,7 @@ pub fn verify(root: &Root, db: &Database) -> Verification {
                         },
                         details: meta_details(meta),
                         code: meta.kind == FileKind::File && meta.mode & 0o111 != 0,
+                        prelinked: false,
                     },
                 },
                 _ => State::Unreadable("not looked at".to_string()),
@@ -419,6 +447,7 @@ fn hash_file(root: &Root, path: &str, algorithms: u8) -> std::io::Result<Hashed>
     Ok(Hashed {
         digests: hashers.into_iter().map(Hasher::finish).collect(),
         len,
+        elf,
         code: elf || meta.mode() & 0o111 != 0,
         details: format!(
             "mode {:04o}, owner {}, group {}, {len} bytes, modified {mtime}",
@@ -426,6 +455,78 @@ fn hash_file(root: &Root, path: &str, algorithms: u8) -> std::io::Result<Hashed>
             meta.uid(),
             meta.gid()
         ),
+    })
+}
+
+/// The section prelink adds to what it rewrites, to undo it (`prelink -u`, and `rpm -V`
+/// through `prelink -y`).
+const PRELINK_UNDO: &[u8] = b".gnu.prelink_undo";
+
+/// Whether the ELF file at `path` has a `.gnu.prelink_undo` section: its section header
+/// table and section names are read (bounded: at most 64 Ki headers of at most 256
+/// bytes, names at most 1 MiB), nothing else. Any malformation is "no".
+pub fn is_prelinked(root: &Root, path: &str) -> bool {
+    use std::os::unix::fs::FileExt;
+    let Ok(file) = root.open_file(path) else {
+        return false;
+    };
+    let mut ehdr = [0u8; 64];
+    if file.read_exact_at(&mut ehdr, 0).is_err() || !ehdr.starts_with(b"\x7fELF") {
+        return false;
+    }
+    let wide = ehdr[4] == 2;
+    let big = ehdr[5] == 2;
+    let n = |b: &[u8]| -> u64 {
+        let mut v = 0u64;
+        for (i, &x) in b.iter().enumerate() {
+            let shift = if big { (b.len() - 1 - i) * 8 } else { i * 8 };
+            v |= u64::from(x) << shift;
+        }
+        v
+    };
+    // (e_shoff, e_shentsize, e_shnum, e_shstrndx) and the section header fields used.
+    let (shoff, entsize, count, strndx) = if wide {
+        (
+            n(&ehdr[0x28..0x30]),
+            n(&ehdr[0x3a..0x3c]),
+            n(&ehdr[0x3c..0x3e]),
+            n(&ehdr[0x3e..0x40]),
+        )
+    } else {
+        (
+            n(&ehdr[0x20..0x24]),
+            n(&ehdr[0x2e..0x30]),
+            n(&ehdr[0x30..0x32]),
+            n(&ehdr[0x32..0x34]),
+        )
+    };
+    let min_entsize = if wide { 64 } else { 40 };
+    if !(min_entsize..=256).contains(&entsize) || count == 0 || strndx >= count {
+        return false;
+    }
+    let mut table = vec![0u8; (entsize * count) as usize];
+    if file.read_exact_at(&mut table, shoff).is_err() {
+        return false;
+    }
+    let section = |i: u64| &table[(i * entsize) as usize..((i + 1) * entsize) as usize];
+    let strtab = section(strndx);
+    let (offset, size) = if wide {
+        (n(&strtab[0x18..0x20]), n(&strtab[0x20..0x28]))
+    } else {
+        (n(&strtab[0x10..0x14]), n(&strtab[0x14..0x18]))
+    };
+    if size > 1 << 20 {
+        return false;
+    }
+    let mut names = vec![0u8; size as usize];
+    if file.read_exact_at(&mut names, offset).is_err() {
+        return false;
+    }
+    (0..count).any(|i| {
+        let name = n(&section(i)[0..4]) as usize;
+        names.get(name..).is_some_and(|rest| {
+            rest.starts_with(PRELINK_UNDO) && rest.get(PRELINK_UNDO.len()) == Some(&0)
+        })
     })
 }
 

@@ -48,8 +48,9 @@ pub const MAX_HEADER_BYTES: usize = 64 << 20;
 pub const MAX_DATABASE_BYTES: u64 = 512 << 20;
 /// Packages read from one database.
 pub const MAX_PACKAGES: usize = 100_000;
-/// Files taken from one database (a large workstation has about 500,000).
-pub const MAX_FILES: usize = 8_000_000;
+/// Files taken from one database (a large workstation has about 500,000; each costs
+/// about 150 bytes of memory until the audit ends).
+pub const MAX_FILES: usize = 2_000_000;
 /// Bad packages reported one by one per database; the rest are counted.
 const MAX_PACKAGE_DIAGNOSTICS: usize = 10;
 
