@@ -1,5 +1,6 @@
 //! Throughput of the package verification (IN rules) and of the root walk (RK rules)
-//! on a real root — by default the Debian root `.ci/run` builds with debootstrap:
+//! on a real root (dpkg or rpm) — by default the Debian root `.ci/run` builds with
+//! debootstrap:
 //!
 //! ```sh
 //! cargo run --release -p kensa-host --example integrity_bench -- [ROOT] [RUNS]
@@ -9,7 +10,7 @@
 //! disk, later ones from the page cache), and the walk's entries per second.
 
 use kensa_host::Root;
-use kensa_host::integrity::{dpkg, verify};
+use kensa_host::integrity::{dpkg, rpm, verify};
 use kensa_host::rootkit::{traces, walk};
 use std::time::Instant;
 
@@ -29,8 +30,16 @@ fn main() {
     };
     let mut diags = Vec::new();
     let started = Instant::now();
-    let Some(db) = dpkg::read(&root, &mut diags) else {
-        eprintln!("{root_path}: no dpkg database");
+    // dpkg's and rpm's databases, merged as the IN checks see them.
+    let mut db = dpkg::read(&root, &mut diags);
+    if let Some(r) = rpm::read(&root, &mut diags) {
+        match &mut db {
+            Some(db) => db.merge(r),
+            None => db = Some(r),
+        }
+    }
+    let Some(db) = db else {
+        eprintln!("{root_path}: no dpkg or rpm database");
         std::process::exit(2);
     };
     println!(

@@ -16,8 +16,9 @@
 //! in `etc/dpkg/dpkg.cfg.d/*`, as Docker images do for documentation) is read too, so
 //! that their absence is not reported.
 
+use super::db::{Canon, Database, Digest, Diversion, Expected, Sum};
 use crate::Root;
-use kensa_core::{Diagnostic, DiagnosticLevel};
+use kensa_core::{Diagnostic, DiagnosticLevel, tr};
 use std::collections::{HashMap, HashSet};
 use std::io::ErrorKind;
 
@@ -31,195 +32,30 @@ const MAX_LINE_DIAGNOSTICS: usize = 5;
 /// The dpkg database directory.
 pub const DPKG_DIR: &str = "var/lib/dpkg";
 
-/// An expected digest of a packaged file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Digest {
-    /// MD5, as dpkg's `md5sums` and `Conffiles:` record it.
-    Md5([u8; 16]),
-    /// SHA-256, from a `sha256sums` file.
-    Sha256([u8; 32]),
-}
-
-impl Digest {
-    /// Parses a hexadecimal digest: 32 digits are MD5, 64 are SHA-256.
-    pub fn parse_hex(hex: &[u8]) -> Option<Digest> {
-        match hex.len() {
-            32 => {
-                let mut out = [0u8; 16];
-                decode_hex(hex, &mut out).then_some(Digest::Md5(out))
-            }
-            64 => {
-                let mut out = [0u8; 32];
-                decode_hex(hex, &mut out).then_some(Digest::Sha256(out))
-            }
-            _ => None,
-        }
-    }
-
-    /// The algorithm's name.
-    pub fn algorithm(&self) -> &'static str {
-        match self {
-            Digest::Md5(_) => "MD5",
-            Digest::Sha256(_) => "SHA-256",
-        }
-    }
-
-    /// The digest in lowercase hexadecimal.
-    pub fn hex(&self) -> String {
-        match self {
-            Digest::Md5(d) => to_hex(d),
-            Digest::Sha256(d) => to_hex(d),
-        }
-    }
-}
-
-/// Lowercase hexadecimal of `bytes`.
-pub fn to_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-fn decode_hex(hex: &[u8], out: &mut [u8]) -> bool {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
-    for (i, pair) in hex.chunks_exact(2).enumerate() {
-        match (nibble(pair[0]), nibble(pair[1])) {
-            (Some(h), Some(l)) => out[i] = h << 4 | l,
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// One file with its expected digest.
-#[derive(Debug, Clone)]
-pub struct Sum {
-    /// Index of the package in [`Dpkg::packages`].
-    pub package: usize,
-    /// The path as the package lists it, without the leading `/`.
-    pub path: String,
-    /// What the file should hash to.
-    pub digest: Digest,
-    /// Whether this is a configuration file (from `Conffiles:`).
-    pub conffile: bool,
-}
-
-/// One `dpkg-divert` entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diversion {
-    /// The original path (without the leading `/`).
-    pub from: String,
-    /// Where other packages' file now lives.
-    pub to: String,
-    /// The diverting package, `None` for the administrator (`:`).
-    pub by: Option<String>,
-}
-
-/// The dpkg database of the root.
-#[derive(Debug, Default)]
-pub struct Dpkg {
-    /// Package names as their info files are named (`login`, `libc6:amd64`).
-    pub packages: Vec<String>,
-    /// Expected digests of packaged files and conffiles.
-    pub sums: Vec<Sum>,
-    /// Canonical paths owned by a package (from the `.list` files and diversions),
-    /// with the owning package's index (`None`: a local diversion, the administrator's).
-    pub owned: HashMap<String, Option<usize>>,
-    /// The diversions.
-    pub diversions: Vec<Diversion>,
-    /// Canonical paths with a `dpkg-statoverride` entry, with the mode set.
-    pub statoverride: HashMap<String, u32>,
-    /// The `path-exclude`/`path-include` filters, in order.
-    pub filters: Vec<(bool, Vec<u8>)>,
-}
-
-impl Dpkg {
-    /// Whether dpkg was told not to install `path` (listed, no leading `/`): the last
-    /// `path-exclude`/`path-include` glob that matches decides, as in dpkg.
-    pub fn excluded(&self, path: &str) -> bool {
-        let abs = format!("/{path}");
-        let mut excluded = false;
-        for (exclude, glob) in &self.filters {
-            if glob_match(glob, abs.as_bytes()) {
-                excluded = *exclude;
-            }
-        }
-        excluded
-    }
-
-    /// Where `path` of `package` really is: moved by a diversion that another
-    /// package (or the administrator) made.
-    pub fn diverted<'a>(&'a self, package: usize, path: &'a str) -> &'a str {
-        let name = self.base_name(package);
-        for d in &self.diversions {
-            if d.from == path && d.by.as_deref() != Some(name) {
-                return &d.to;
-            }
-        }
-        path
-    }
-
-    /// The package name without its `:arch`.
-    pub fn base_name(&self, package: usize) -> &str {
-        let name = self.packages[package].as_str();
-        name.split(':').next().unwrap_or(name)
-    }
-}
-
-/// Resolves the directory of `path` inside the root (cached), so every spelling of one
-/// file gives the same string: `bin/login` on a usr-merged root is `usr/bin/login`.
-#[derive(Default)]
-pub struct Canon {
-    dirs: HashMap<String, String>,
-}
-
-impl Canon {
-    /// The canonical form of the root-relative `path` (leading `/` allowed).
-    pub fn of(&mut self, root: &Root, path: &str) -> String {
-        let path = path.trim_start_matches('/').trim_end_matches('/');
-        let (dir, name) = match path.rfind('/') {
-            Some(i) => (&path[..i], &path[i + 1..]),
-            None => return path.to_string(),
-        };
-        let resolved = self
-            .dirs
-            .entry(dir.to_string())
-            .or_insert_with(|| root.resolve(dir).unwrap_or_else(|_| dir.to_string()));
-        if resolved == "." {
-            name.to_string()
-        } else {
-            format!("{resolved}/{name}")
-        }
-    }
-}
-
 /// Reads the dpkg database of `root`, `None` when it has none (no
 /// `var/lib/dpkg/status`). Unreadable or malformed parts are diagnostics.
-pub fn read(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<Dpkg> {
+pub fn read(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<Database> {
     let status_path = format!("{DPKG_DIR}/status");
     let status = match root.read(&status_path, MAX_STATUS_BYTES) {
         Ok(data) => data,
         Err(err) if err.kind() == ErrorKind::NotFound => return None,
         Err(err) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 root.display(&status_path),
-                format!("cannot read the dpkg status file, packages not verified: {err}"),
+                None,
+                tr!(
+                    "cannot read the dpkg status file, packages not verified: {err}",
+                    "dpkg の status ファイルを読み取れないため、パッケージを検証していません: {err}"
+                ),
             ));
             return None;
         }
     };
-    let mut db = Dpkg::default();
+    let mut db = Database {
+        sources: vec![status_path.clone()],
+        ..Database::default()
+    };
     let mut canon = Canon::default();
     let mut index: HashMap<String, usize> = HashMap::new();
     let installed = parse_status(&status);
@@ -227,15 +63,19 @@ pub fn read(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<Dpkg> {
     let entries = match root.read_dir(&info_dir) {
         Ok(entries) => entries,
         Err(err) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 root.display(&info_dir),
-                format!("cannot list dpkg's info directory, packages not verified: {err}"),
+                None,
+                tr!(
+                    "cannot list dpkg's info directory, packages not verified: {err}",
+                    "dpkg の info ディレクトリを一覧できないため、パッケージを検証していません: {err}"
+                ),
             ));
             Vec::new()
         }
     };
-    let mut package_of = |db: &mut Dpkg, name: &str| -> usize {
+    let mut package_of = |db: &mut Database, name: &str| -> usize {
         *index.entry(name.to_string()).or_insert_with(|| {
             db.packages.push(name.to_string());
             db.packages.len() - 1
@@ -261,10 +101,14 @@ pub fn read(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<Dpkg> {
         let data = match root.read(&rel, MAX_INFO_BYTES) {
             Ok(data) => data,
             Err(err) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     root.display(&rel),
-                    format!("cannot read: {err}; package {stem} not verified"),
+                    None,
+                    tr!(
+                        "cannot read: {err}; package {stem} not verified",
+                        "読み取れません: {err}。パッケージ {stem} は検証していません"
+                    ),
                 ));
                 continue;
             }
@@ -291,27 +135,32 @@ pub fn read(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<Dpkg> {
                     Some((digest, path)) => db.sums.push(Sum {
                         package: pkg,
                         path,
-                        digest,
+                        expected: Expected::Digest(digest),
                         conffile: false,
+                        missing_ok: false,
                     }),
                     None => {
                         bad += 1;
                         if bad <= MAX_LINE_DIAGNOSTICS {
-                            diags.push(Diagnostic::line(
+                            diags.push(Diagnostic::say(
                                 DiagnosticLevel::Warning,
                                 root.display(&rel),
-                                no as u64 + 1,
-                                "not a `DIGEST  PATH` line; skipped",
+                                Some(no as u64 + 1),
+                                tr!(
+                                    "not a `DIGEST  PATH` line; skipped",
+                                    "`ダイジェスト  パス` の行ではないため読み飛ばしました"
+                                ),
                             ));
                         }
                     }
                 }
             }
             if bad > MAX_LINE_DIAGNOSTICS {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     root.display(&rel),
-                    format!("{bad} malformed lines in all"),
+                    None,
+                    tr!("{bad} malformed lines in all", "不正な行が合計 {bad} 行"),
                 ));
             }
         }
@@ -321,8 +170,9 @@ pub fn read(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<Dpkg> {
         db.sums.push(Sum {
             package: pkg,
             path,
-            digest,
+            expected: Expected::Digest(digest),
             conffile: true,
+            missing_ok: false,
         });
     }
     db.diversions = read_diversions(root, diags);
@@ -440,10 +290,14 @@ fn read_diversions(root: &Root, diags: &mut Vec<Diagnostic>) -> Vec<Diversion> {
         Ok(data) => data,
         Err(err) if err.kind() == ErrorKind::NotFound => return Vec::new(),
         Err(err) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 root.display(&rel),
-                format!("cannot read: {err}; diversions ignored"),
+                None,
+                tr!(
+                    "cannot read: {err}; diversions ignored",
+                    "読み取れません: {err}。diversion を無視します"
+                ),
             ));
             return Vec::new();
         }
@@ -451,13 +305,14 @@ fn read_diversions(root: &Root, diags: &mut Vec<Diagnostic>) -> Vec<Diversion> {
     let text = String::from_utf8_lossy(&data);
     let lines: Vec<&str> = text.lines().collect();
     if !lines.len().is_multiple_of(3) {
-        diags.push(Diagnostic::file(
+        let (n, rest) = (lines.len(), lines.len() % 3);
+        diags.push(Diagnostic::say(
             DiagnosticLevel::Warning,
             root.display(&rel),
-            format!(
-                "{} lines, not triples of (file, diverted to, package); the last {} ignored",
-                lines.len(),
-                lines.len() % 3
+            None,
+            tr!(
+                "{n} lines, not triples of (file, diverted to, package); the last {rest} ignored",
+                "{n} 行あり、(ファイル、移動先、パッケージ) の 3 行組になっていません。最後の {rest} 行を無視します"
             ),
         ));
     }
@@ -481,10 +336,14 @@ fn read_statoverride(
         Ok(data) => data,
         Err(err) if err.kind() == ErrorKind::NotFound => return HashMap::new(),
         Err(err) => {
-            diags.push(Diagnostic::file(
+            diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 root.display(&rel),
-                format!("cannot read: {err}; overrides ignored"),
+                None,
+                tr!(
+                    "cannot read: {err}; overrides ignored",
+                    "読み取れません: {err}。statoverride を無視します"
+                ),
             ));
             return HashMap::new();
         }
@@ -522,10 +381,11 @@ fn read_filters(root: &Root, diags: &mut Vec<Diagnostic>) -> Vec<(bool, Vec<u8>)
             Ok(data) => data,
             Err(err) if err.kind() == ErrorKind::NotFound => continue,
             Err(err) => {
-                diags.push(Diagnostic::file(
+                diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     root.display(&rel),
-                    format!("cannot read: {err}"),
+                    None,
+                    tr!("cannot read: {err}", "読み取れません: {err}"),
                 ));
                 continue;
             }

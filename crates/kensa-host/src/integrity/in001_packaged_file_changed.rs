@@ -2,14 +2,22 @@
 //!
 //! ## What it finds
 //! A file installed by a package whose content no longer hashes to the digest the
-//! package database recorded (`var/lib/dpkg/info/PKG.md5sums`, or `PKG.sha256sums`):
-//! the package and the file are named, with both digests, the file's mode, owner, size
-//! and modification time. Programs and libraries — anything in `bin`, `sbin`,
-//! `usr/bin`, `usr/sbin`, `usr/libexec`, and any ELF object, executable file or
-//! shared library — are critical; other files under `lib*` and `usr/lib*` (scripts,
-//! modules, data) medium; the rest (documentation, `usr/share`) low.
-//! Configuration files are not judged here (IN002), and a file moved by `dpkg-divert`
-//! is checked where the diversion put it.
+//! package database recorded — dpkg's `var/lib/dpkg/info/PKG.md5sums` (or
+//! `PKG.sha256sums`), or the file digests in the package's header in rpm's database
+//! (`rpmdb.sqlite`, ndb `Packages.db` or Berkeley DB `Packages`, under `var/lib/rpm` or
+//! `usr/lib/sysimage/rpm`), in the package's own algorithm (MD5, SHA-1, SHA-256, SHA-384
+//! or SHA-512) — or a symbolic link of an rpm package that no longer points where the
+//! package recorded. The package (rpm's as `name-version-release.arch`) and the file
+//! are named, with both digests (or link targets), the file's mode, owner, size and
+//! modification time. Programs and libraries — anything in `bin`, `sbin`, `usr/bin`,
+//! `usr/sbin`, `usr/libexec`, and any ELF object, executable file or shared library —
+//! are critical; other files under `lib*` and `usr/lib*` (scripts, modules, data)
+//! medium; the rest (documentation, `usr/share`) low. Configuration files (dpkg's
+//! conffiles, rpm's `%config`) are not judged here (IN002); a file moved by
+//! `dpkg-divert` is checked where the diversion put it. As `rpm -V` does, only files
+//! rpm installed are checked: not `%ghost`s, nor files another package replaced, left
+//! out (`--excludedocs`, `%_install_langs`), on a shared network path, or of the other
+//! architecture of a multilib pair.
 //!
 //! ## Why it matters
 //! An intruder who got root replaces `login`, `ls`, `ps`, `netstat`, `du`, `find`,
@@ -29,26 +37,42 @@
 //! password that was used on it. Do not trust any program on it, including the ones
 //! you would use to look (`ls`, `ps`, `netstat`). A package reinstalled by the
 //! administrator refreshes the database, so a false alarm clears after `apt-get
-//! install --reinstall PKG` from a trusted mirror — but do that only on the rebuilt
-//! host.
+//! install --reinstall PKG` (or `dnf reinstall PKG`) from a trusted mirror — but do that
+//! only on the rebuilt host. On old Red Hat systems where prelink ran (RHEL/CentOS 5
+//! and 6 enabled it), prelink rewrote libraries and programs after installation:
+//! `rpm -V` undoes that in memory before comparing, kensa (which runs nothing from the
+//! root) does not: a changed ELF file that carries prelink's `.gnu.prelink_undo`
+//! section is reported as high rather than critical, its title ending in
+//! `(prelinked)` — it may be prelink's work (or a trojan given that section); compare it
+//! with a copy from the package.
 //!
 //! ## References
 //! - JPCERT/CC JPCERT-E-INF-97-0001 (step 5: trojan horses, rebuild)
-//! - dpkg(1) `--verify`, debsums(1); CERT/CC "Steps for Recovering from a UNIX Root Compromise"
+//! - dpkg(1) `--verify`, debsums(1), rpm(8) `--verify`; CERT/CC "Steps for Recovering
+//!   from a UNIX Root Compromise"
 //!
 //! <!-- ja -->
 //! # IN001 packaged-file-changed
 //!
 //! ## 何を見つけるか
-//! パッケージが導入したファイルのうち、内容のハッシュがパッケージデータベース
-//! （`var/lib/dpkg/info/PKG.md5sums` または `PKG.sha256sums`）の記録と一致しないもの。
-//! パッケージ名とファイル名、両方のハッシュ値、ファイルのモード・所有者・サイズ・
-//! 更新時刻を示します。プログラムとライブラリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、
-//! `usr/libexec` の全ファイル、および ELF、実行可能ファイル、共有ライブラリ）は
-//! critical、`lib*` と `usr/lib*` のその他のファイル（スクリプト、モジュール、データ）は
-//! medium、それ以外（文書、`usr/share`）は low です。
-//! 設定ファイルはここでは扱わず（IN002）、`dpkg-divert` で移されたファイルは移動先を
-//! 検査します。
+//! パッケージが導入したファイルのうち、内容のハッシュがパッケージデータベースの記録と
+//! 一致しないもの。記録とは dpkg の `var/lib/dpkg/info/PKG.md5sums`（または
+//! `PKG.sha256sums`）、あるいは rpm のデータベース（`var/lib/rpm` または
+//! `usr/lib/sysimage/rpm` の `rpmdb.sqlite`、ndb の `Packages.db`、Berkeley DB の
+//! `Packages`）にあるパッケージのヘッダーのファイルダイジェストで、パッケージごとの
+//! アルゴリズム（MD5、SHA-1、SHA-256、SHA-384、SHA-512）で比べます。rpm パッケージの
+//! シンボリックリンクが記録と違う先を指している場合も対象です。パッケージ名（rpm は
+//! `名前-バージョン-リリース.アーキテクチャ`）とファイル名、両方のハッシュ値（または
+//! リンク先）、ファイルのモード・所有者・サイズ・更新時刻を示します。プログラムと
+//! ライブラリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、`usr/libexec` の全ファイル、
+//! および ELF、実行可能ファイル、共有ライブラリ）は critical、`lib*` と `usr/lib*` の
+//! その他のファイル（スクリプト、モジュール、データ）は medium、それ以外（文書、
+//! `usr/share`）は low です。設定ファイル（dpkg の conffile、rpm の `%config`）は
+//! ここでは扱わず（IN002）、`dpkg-divert` で移されたファイルは移動先を検査します。
+//! `rpm -V` と同じく、rpm が実際に導入したファイルだけを検査します。`%ghost`、他の
+//! パッケージに置き換えられたファイル、導入しなかったファイル（`--excludedocs`、
+//! `%_install_langs`）、共有ネットワーク上のファイル、multilib の他方のアーキテクチャの
+//! ファイルは対象外です。
 //!
 //! ## なぜ重要か
 //! root を得た侵入者は `login`、`ls`、`ps`、`netstat`、`du`、`find`、`syslogd`、
@@ -66,15 +90,21 @@
 //! ホストは侵入されたものとして扱います（勧告の手順 5）。ネットワークから切り離し、
 //! 解析用にイメージを保存し、信頼できる媒体から再構築し、そのホストで使われた
 //! すべてのパスワードを変更してください。調査に使う `ls`、`ps`、`netstat` を含め、
-//! ホスト上のプログラムは信用しないでください。
+//! ホスト上のプログラムは信用しないでください。prelink が動いていた古い Red Hat 系
+//! （RHEL/CentOS 5、6 で有効）では、導入後に prelink がライブラリとプログラムを書き換えて
+//! います。`rpm -V` は比較の前にメモリ上でそれを元に戻しますが、ルートのものを何も実行
+//! しない kensa は戻しません。prelink の `.gnu.prelink_undo` セクションを持つ ELF の
+//! 変更は critical ではなく high とし、題名の末尾に `（prelink 済み）` を付けます。
+//! prelink によるもの（またはそのセクションを付けたトロイの木馬）かもしれないので、
+//! パッケージのファイルと比べてください。
 //!
 //! ## 参考
 //! - JPCERT/CC JPCERT-E-INF-97-0001（手順 5: トロイの木馬、再構築）
-//! - dpkg(1) `--verify`、debsums(1)
+//! - dpkg(1) `--verify`、debsums(1)、rpm(8) `--verify`
 
 use super::{State, change_severity, database, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// IN001: a packaged file whose digest changed.
 pub static RULE: Rule = Rule {
@@ -110,6 +140,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             actual,
             details,
             code,
+            prelinked,
         } = state
         else {
             continue;
@@ -117,19 +148,32 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let package = db.packages[sum.package].as_str();
         let mut finding = ctx.finding(&RULE);
         finding.severity = change_severity(path, *code);
-        finding.title = format!("{path} differs from what package {package} installed");
+        let mut text = format!(
+            "{actual} (package {package} records {}); {details}",
+            sum.expected.recorded()
+        );
+        if *prelinked {
+            // prelink rewrote it after installation; a trojan may carry the section too,
+            // so it stays a finding, one step below critical, saying why.
+            finding.severity = finding.severity.min(Severity::High);
+            finding.set_title(tr!(
+                "{path} differs from what package {package} installed (prelinked)",
+                "{path} がパッケージ {package} の導入したものと異なる（prelink 済み）"
+            ));
+            text.push_str(
+                "; prelinked (.gnu.prelink_undo): rpm -V undoes prelinking before \
+                 comparing, kensa does not; compare with the package's copy",
+            );
+        } else {
+            finding.set_title(tr!(
+                "{path} differs from what package {package} installed",
+                "{path} がパッケージ {package} の導入したものと異なる"
+            ));
+        }
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
-        finding.push_evidence(file_evidence(
-            path,
-            format!(
-                "{} {} (package {package} records {}); {details}",
-                actual.algorithm(),
-                actual.hex(),
-                sum.digest.hex()
-            ),
-        ));
+        finding.push_evidence(file_evidence(path, text));
         findings.push(finding);
     }
     findings
@@ -242,6 +286,57 @@ mod tests {
             change_severity("usr/share/a/run.sh", true),
             Severity::Critical
         );
+    }
+
+    #[test]
+    fn a_prelinked_library_says_so_and_is_high_not_critical() {
+        use std::process::Command;
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, undo) = (dir.path().join("true"), dir.path().join("undo"));
+        std::fs::copy("/bin/true", &plain).unwrap();
+        std::fs::write(&undo, b"original headers").unwrap();
+        let prelinked = dir.path().join("true.prelinked");
+        let made = Command::new("objcopy")
+            .arg("--add-section")
+            .arg(format!(".gnu.prelink_undo={}", undo.display()))
+            .arg(&plain)
+            .arg(&prelinked)
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            println!("skipped: objcopy not found");
+            return;
+        }
+        let root_dir = dir.path().join("root");
+        debianish(&root_dir);
+        let root = Root::open(&root_dir).unwrap();
+        for (file, is_prelinked) in [(&prelinked, true), (&plain, false)] {
+            let bytes = std::fs::read(file).unwrap();
+            write(&root_dir, "usr/bin/du", &bytes, 0o755);
+            assert_eq!(
+                crate::integrity::is_prelinked(&root, "usr/bin/du"),
+                is_prelinked
+            );
+            let found = run(&root_dir);
+            assert_eq!(found.len(), 1, "{found:#?}");
+            assert_eq!(found[0].title.ends_with("(prelinked)"), is_prelinked);
+            let severity = if is_prelinked {
+                Severity::High
+            } else {
+                Severity::Critical
+            };
+            assert_eq!(found[0].severity, severity);
+        }
+        // Bytes of the ELF and section headers mutated: "no", never a panic.
+        let good = std::fs::read(&prelinked).unwrap();
+        let shoff = u64::from_le_bytes(good[0x28..0x30].try_into().unwrap()) as usize;
+        for i in (0..64).chain((shoff..good.len()).step_by(7).take(200)) {
+            for v in [0x00, 0x7f, 0xff] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                write(&root_dir, "usr/bin/du", &bad, 0o755);
+                let _ = crate::integrity::is_prelinked(&root, "usr/bin/du");
+            }
+        }
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! # IN002 conffile-changed
 //!
 //! ## What it finds
-//! A configuration file of a package (listed under `Conffiles:` in
-//! `var/lib/dpkg/status`) whose MD5 differs from the one the package shipped, or that
-//! was removed. Reported as information, one finding per file, apart from IN001:
-//! editing configuration is what administrators do.
+//! A configuration file of a package — listed under `Conffiles:` in
+//! `var/lib/dpkg/status`, or marked `%config` in an rpm package's header — whose digest
+//! differs from the one the package shipped, or that was removed (an rpm
+//! `%config(missingok)` file may be). Reported as information, one finding per file,
+//! apart from IN001: editing configuration is what administrators do.
 //!
 //! ## Why it matters
 //! Most changes are the administrator's own. But an intruder's changes to
@@ -22,15 +23,17 @@
 //! change nobody made, see the other findings and treat the host as compromised.
 //!
 //! ## References
-//! - deb-conffiles(5); debsums(1) `--config`
+//! - deb-conffiles(5); debsums(1) `--config`; rpm(8) `--verify` (the `c` files)
 //!
 //! <!-- ja -->
 //! # IN002 conffile-changed
 //!
 //! ## 何を見つけるか
-//! パッケージの設定ファイル（`var/lib/dpkg/status` の `Conffiles:`）のうち、MD5 が
-//! 出荷時と異なるもの、または削除されたもの。管理者が設定を編集するのは普通のこと
-//! なので、IN001 とは分けて情報として 1 ファイル 1 件で報告します。
+//! パッケージの設定ファイル（`var/lib/dpkg/status` の `Conffiles:`、または rpm
+//! パッケージのヘッダーで `%config` のもの）のうち、ダイジェストが出荷時と異なるもの、
+//! または削除されたもの（rpm の `%config(missingok)` は削除されていてもかまいません）。
+//! 管理者が設定を編集するのは普通のことなので、IN001 とは分けて情報として 1 ファイル
+//! 1 件で報告します。
 //!
 //! ## なぜ重要か
 //! 多くは管理者自身の変更です。しかし侵入者による `etc/inetd.conf`、`etc/pam.d/*`、
@@ -47,11 +50,11 @@
 //! 他の所見と合わせてホストが侵入されたものとして扱ってください。
 //!
 //! ## 参考
-//! - deb-conffiles(5)、debsums(1) `--config`
+//! - deb-conffiles(5)、debsums(1) `--config`、rpm(8) `--verify`（`c` のファイル）
 
 use super::{State, database, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// IN002: a changed or removed configuration file.
 pub static RULE: Rule = Rule {
@@ -81,26 +84,28 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             continue;
         }
         let package = db.packages[sum.package].as_str();
+        let recorded = sum.expected.recorded();
         let (title, text) = match state {
             State::Changed {
                 actual, details, ..
             } => (
-                format!("{path} (package {package}) was edited"),
-                format!(
-                    "{} {} (package {package} shipped {}); {details}",
-                    actual.algorithm(),
-                    actual.hex(),
-                    sum.digest.hex()
+                tr!(
+                    "{path} (package {package}) was edited",
+                    "{path}（パッケージ {package}）が編集されている"
                 ),
+                format!("{actual} (package {package} shipped {recorded}); {details}"),
             ),
             State::Missing => (
-                format!("{path} (package {package}) was removed"),
-                format!("absent; package {package} shipped {}", sum.digest.hex()),
+                tr!(
+                    "{path} (package {package}) was removed",
+                    "{path}（パッケージ {package}）が削除されている"
+                ),
+                format!("absent; package {package} shipped {recorded}"),
             ),
             _ => continue,
         };
         let mut finding = ctx.finding(&RULE);
-        finding.title = title;
+        finding.set_title(title);
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();

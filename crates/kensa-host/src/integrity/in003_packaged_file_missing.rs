@@ -1,11 +1,13 @@
 //! # IN003 packaged-file-missing
 //!
 //! ## What it finds
-//! Files a package installed (listed in its `md5sums`) that are gone, one finding per
-//! package naming them. Files the administrator told dpkg not to install
-//! (`path-exclude` in `etc/dpkg/dpkg.cfg.d/`, common in container images that drop
-//! documentation) are not reported. Missing programs or libraries are medium, other
-//! files low.
+//! Files a package installed (listed in dpkg's `md5sums`, or files and links of an rpm
+//! package's header) that are gone, one finding per package naming them. Files the
+//! package manager was told not to install are not reported: dpkg's `path-exclude` in
+//! `etc/dpkg/dpkg.cfg.d/` (common in container images that drop documentation), rpm's
+//! `--excludedocs` and `%_install_langs` (recorded per file as "not installed"); nor are
+//! rpm's `%ghost` files (owned, never installed) and `missingok` ones. Missing programs
+//! or libraries are medium, other files low.
 //!
 //! ## Why it matters
 //! Intruders delete what would show them: `last`, `lastlog`, `w`, `who`, the log
@@ -23,16 +25,19 @@
 //! from a trusted mirror once the host is trusted again.
 //!
 //! ## References
-//! - dpkg(1) `--verify`; dpkg.cfg(5) `path-exclude`
+//! - dpkg(1) `--verify`; dpkg.cfg(5) `path-exclude`; rpm(8) `--verify` (`missing`)
 //!
 //! <!-- ja -->
 //! # IN003 packaged-file-missing
 //!
 //! ## 何を見つけるか
-//! パッケージが導入したファイル（`md5sums` に記載）のうち無くなったもの。パッケージ
-//! ごとに 1 件でファイル名を挙げます。管理者が導入しないよう指定したファイル
-//! （`etc/dpkg/dpkg.cfg.d/` の `path-exclude`。文書を省くコンテナイメージに多い）は
-//! 報告しません。プログラムとライブラリの欠落は medium、その他は low です。
+//! パッケージが導入したファイル（dpkg の `md5sums` に記載、または rpm パッケージの
+//! ヘッダーにあるファイルとリンク）のうち無くなったもの。パッケージごとに 1 件で
+//! ファイル名を挙げます。パッケージ管理に導入しないよう指定したファイル（dpkg の
+//! `etc/dpkg/dpkg.cfg.d/` の `path-exclude`。文書を省くコンテナイメージに多い。rpm の
+//! `--excludedocs` や `%_install_langs` でファイルごとに「導入せず」と記録されたもの）、
+//! rpm の `%ghost`（所有するだけで導入しない）と `missingok` のファイルは報告しません。
+//! プログラムとライブラリの欠落は medium、その他は low です。
 //!
 //! ## なぜ重要か
 //! 侵入者は自分の痕跡を示すもの（`last`、`lastlog`、`w`、`who`、ログのローテーション
@@ -50,11 +55,11 @@
 //! 信頼できるミラーからパッケージを再導入してください。
 //!
 //! ## 参考
-//! - dpkg(1) `--verify`、dpkg.cfg(5) `path-exclude`
+//! - dpkg(1) `--verify`、dpkg.cfg(5) `path-exclude`、rpm(8) `--verify`（`missing`）
 
 use super::{State, database, is_code_path, list_paths, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeMap;
 
 /// IN003: packaged files that are gone.
@@ -85,7 +90,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let (Some(db), Some(v)) = (database(ctx), verification(ctx)) else {
         return Vec::new();
     };
-    let mut by_package: BTreeMap<&str, Vec<(&String, &super::dpkg::Sum)>> = BTreeMap::new();
+    let mut by_package: BTreeMap<&str, Vec<(&String, &super::Sum)>> = BTreeMap::new();
     for ((sum, state), path) in db.sums.iter().zip(&v.states).zip(&v.read_paths) {
         if sum.conffile || *state != State::Missing {
             continue;
@@ -104,18 +109,21 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         } else {
             Severity::Low
         };
-        finding.title = format!(
-            "{} file(s) of package {package} missing: {}",
-            paths.len(),
-            list_paths(&paths, 3)
-        );
+        let (n, listed) = (paths.len(), list_paths(&paths, 3));
+        finding.set_title(tr!(
+            "{n} file(s) of package {package} missing: {listed}",
+            "パッケージ {package} のファイル {n} 個が欠落: {listed}"
+        ));
         finding.subject.path = paths.first().cloned();
         finding.count = paths.len() as u64;
         finding.merge_key = format!("IN003:{package}");
         for (path, sum) in missing.iter().take(MAX_LISTED) {
             finding.push_evidence(file_evidence(
                 path,
-                format!("absent (package {package} records {})", sum.digest.hex()),
+                format!(
+                    "absent (package {package} records {})",
+                    sum.expected.recorded()
+                ),
             ));
         }
         findings.push(finding);

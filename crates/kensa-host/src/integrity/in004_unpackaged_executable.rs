@@ -5,10 +5,11 @@
 //! `usr/games`, `usr/libexec`) or a shared library (`*.so*`) directly in a system
 //! library directory (`lib*`, `usr/lib*` and their multiarch `*-linux-*`
 //! subdirectories) that no installed package owns, per the `.list` files of the dpkg
-//! database. Files placed by `dpkg-divert` (either side of a diversion) count as owned;
-//! symbolic links (the `alternatives` system's, and others) are not judged here. A
-//! usr-merged root (`bin -> usr/bin`) is walked once. Only roots with a dpkg database
-//! are checked.
+//! database or the file lists of the rpm database's headers (`%ghost` files included:
+//! rpm owns them). Files placed by `dpkg-divert` (either side of a diversion) count as
+//! owned; symbolic links (the `alternatives` system's, and others) are not judged here.
+//! A usr-merged root (`bin -> usr/bin`) is walked once. Only roots with a dpkg or rpm
+//! database are checked.
 //!
 //! ## Why it matters
 //! An intruder's tools — a backdoor daemon, a sniffer, a log cleaner, a library
@@ -22,13 +23,13 @@
 //! ```
 //!
 //! ## What to do
-//! Find out where the file came from (`dpkg -S`, your own installation notes,
-//! its strings and modification time). A program nobody installed is a sign of
+//! Find out where the file came from (`dpkg -S` or `rpm -qf` on a trusted copy of the
+//! database, your own installation notes, its strings and modification time). A program nobody installed is a sign of
 //! intrusion: treat the host as compromised.
 //!
 //! ## References
 //! - chkrootkit (`aliens`: suspicious files in system directories)
-//! - dpkg-query(1) `--search`
+//! - dpkg-query(1) `--search`; rpm(8) `--query --file`
 //!
 //! <!-- ja -->
 //! # IN004 unpackaged-executable
@@ -37,11 +38,12 @@
 //! システムのプログラム用ディレクトリ（`bin`、`sbin`、`usr/bin`、`usr/sbin`、
 //! `usr/games`、`usr/libexec`）の通常ファイル、およびシステムのライブラリ用
 //! ディレクトリ（`lib*`、`usr/lib*` とそのマルチアーキテクチャ `*-linux-*` 下）直下の
-//! 共有ライブラリ（`*.so*`）のうち、dpkg データベースの `.list` でどのパッケージにも
+//! 共有ライブラリ（`*.so*`）のうち、dpkg データベースの `.list` にも rpm データベースの
+//! ヘッダーのファイル一覧（rpm が所有する `%ghost` を含む）にもなく、どのパッケージにも
 //! 属さないもの。`dpkg-divert` による配置（移動元・移動先とも）は所有されているものと
 //! みなし、シンボリックリンク（`alternatives` など）はここでは判定しません。
-//! `bin -> usr/bin` の usr 統合ルートは一度だけ走査します。dpkg データベースのある
-//! ルートだけが対象です。
+//! `bin -> usr/bin` の usr 統合ルートは一度だけ走査します。dpkg または rpm の
+//! データベースのあるルートだけが対象です。
 //!
 //! ## なぜ重要か
 //! 侵入者の道具（バックドア、スニファ、ログ消去ツール、ファイルを隠すために
@@ -55,18 +57,19 @@
 //! ```
 //!
 //! ## 対処
-//! ファイルの出所を確かめてください（`dpkg -S`、導入の記録、文字列や更新時刻）。
+//! ファイルの出所を確かめてください（信頼できるデータベースの写しに対する `dpkg -S` や
+//! `rpm -qf`、導入の記録、文字列や更新時刻）。
 //! 誰も導入していないプログラムは侵入の兆候です。ホストは侵入されたものとして
 //! 扱ってください。
 //!
 //! ## 参考
 //! - chkrootkit（`aliens`: システムディレクトリの不審なファイル）
-//! - dpkg-query(1) `--search`
+//! - dpkg-query(1) `--search`、rpm(8) `--query --file`
 
 use super::database;
 use crate::root::FileKind;
 use crate::{Context, file_evidence};
-use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::HashSet;
 
 /// IN004: a program or library in a system directory that no package owns.
@@ -140,10 +143,14 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let entries = match ctx.root.read_dir(&dir) {
             Ok(entries) => entries,
             Err(err) => {
-                ctx.diagnose(
+                super::say(
+                    ctx,
                     DiagnosticLevel::Warning,
                     &dir,
-                    format!("cannot list: {err}; unpackaged programs not looked for"),
+                    tr!(
+                        "cannot list: {err}; unpackaged programs not looked for",
+                        "一覧できません: {err}。パッケージに属さないプログラムを探していません"
+                    ),
                 );
                 continue;
             }
@@ -167,7 +174,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             let mtime = e.meta.mtime.map(|t| t.to_string()).unwrap_or_default();
             let mut finding = ctx.finding(&RULE);
             finding.severity = Severity::Medium;
-            finding.title = format!("{path} is owned by no package");
+            finding.set_title(tr!(
+                "{path} is owned by no package",
+                "{path} はどのパッケージにも属さない"
+            ));
             finding.subject.path = Some(path.clone());
             finding.count = 1;
             finding.merge_key = path.clone();

@@ -2,34 +2,38 @@
 //! advisory's step 5 asks whether trojan horses were planted; a packaged binary whose
 //! bytes are no longer what the package installed is the plainest answer.
 //!
-//! The dpkg database under the root ([`dpkg`]) is read once per audit and every file it
-//! records a digest for is hashed once, in parallel (rayon), streamed through a fixed
-//! buffer (memory does not grow with file size), opened through the confined [`Root`]
-//! (links inside the root are followed as the host would; none leads out). A file
-//! diverted by `dpkg-divert` is looked for where the diversion put it. The results are
-//! shared by the rules: [`in001_packaged_file_changed`] (a changed program or library:
-//! a trojan until shown otherwise), [`in002_conffile_changed`] (a changed configuration
-//! file: normal, listed apart as information), [`in003_packaged_file_missing`] and
+//! The package databases under the root — dpkg's ([`dpkg`]) and rpm's ([`rpm`]: SQLite,
+//! ndb or Berkeley DB) — are read once per audit into one [`Database`] (a root with
+//! both gets them merged), and every file they record a digest for is hashed once, in
+//! parallel (rayon), streamed through a fixed buffer (memory does not grow with file
+//! size), opened through the confined [`Root`] (links inside the root are followed as
+//! the host would; none leads out). A file diverted by `dpkg-divert` is looked for where
+//! the diversion put it; a symbolic link rpm recorded is compared with its recorded
+//! target. Nothing of the root is executed (not even rpm: its databases are read as
+//! data) and nothing is written. The results are shared by the rules:
+//! [`in001_packaged_file_changed`] (a changed program or library: a trojan until shown
+//! otherwise), [`in002_conffile_changed`] (a changed configuration file: normal, listed
+//! apart as information), [`in003_packaged_file_missing`] and
 //! [`in004_unpackaged_executable`] (a program in a system directory that no package
 //! owns).
-//!
-//! A root with an rpm database and no dpkg one gets a note: rpm's header format is not
-//! read yet, so its files are not verified (and kensa says so instead of calling the
-//! host clean).
 
+pub mod db;
 pub mod dpkg;
 pub mod in001_packaged_file_changed;
 pub mod in002_conffile_changed;
 pub mod in003_packaged_file_missing;
 pub mod in004_unpackaged_executable;
+pub mod rpm;
 
+use crate::root::FileKind;
 use crate::{Context, Root};
-use dpkg::{Canon, Digest, Dpkg};
-use kensa_core::{DiagnosticLevel, Rule};
+pub use db::{Algorithm, Canon, Database, Digest, Expected, Sum};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, Rule};
 use md5::Digest as _;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::sync::Arc;
 
@@ -55,13 +59,12 @@ pub(crate) fn checks() -> Vec<crate::Check> {
         .collect()
 }
 
-/// Where rpm keeps its database (sqlite since rpm 4.16, Berkeley DB before).
-pub const RPM_DATABASES: [&str; 4] = [
-    "var/lib/rpm/rpmdb.sqlite",
-    "usr/lib/sysimage/rpm/rpmdb.sqlite",
-    "var/lib/rpm/Packages",
-    "var/lib/rpm/Packages.db",
-];
+/// Records a diagnostic about `rel` in both languages.
+pub(crate) fn say(ctx: &mut Context<'_>, level: DiagnosticLevel, rel: &str, message: Localized) {
+    let file = ctx.root.display(rel);
+    ctx.diagnostics
+        .push(Diagnostic::say(level, file, None, message));
+}
 
 /// Bytes read at a time while hashing.
 const HASH_BUFFER: usize = 256 << 10;
@@ -118,51 +121,51 @@ pub fn change_severity(path: &str, code: bool) -> kensa_core::Severity {
 /// What the audit learnt about the packages, computed once and shared by the rules.
 #[derive(Default)]
 pub struct Cache {
-    dpkg: Option<Option<Arc<Dpkg>>>,
+    database: Option<Option<Arc<Database>>>,
     verification: Option<Option<Arc<Verification>>>,
 }
 
-/// The root's dpkg database, read on first use (`None`: the root has none). A root
-/// with an rpm database instead gets a note that its files are not verified.
-pub fn database(ctx: &mut Context<'_>) -> Option<Arc<Dpkg>> {
-    if let Some(db) = &ctx.integrity.dpkg {
+/// The root's package database, read on first use: dpkg's and rpm's merged (`None`: the
+/// root has neither, or none could be read — a diagnostic then says why).
+pub fn database(ctx: &mut Context<'_>) -> Option<Arc<Database>> {
+    if let Some(db) = &ctx.integrity.database {
         return db.clone();
     }
-    let db = dpkg::read(ctx.root, &mut ctx.diagnostics).map(Arc::new);
-    if db.is_none() {
-        for rel in RPM_DATABASES {
-            if ctx.root.lstat(rel).is_ok() {
-                ctx.diagnose(
-                    DiagnosticLevel::Note,
-                    rel,
-                    "rpm database present, not verified: kensa reads dpkg databases only, \
-                     so changed or trojaned packaged files are not looked for on this root",
-                );
-                break;
-            }
+    let mut db = dpkg::read(ctx.root, &mut ctx.diagnostics);
+    if let Some(rpm) = rpm::read(ctx.root, &mut ctx.diagnostics) {
+        match &mut db {
+            Some(db) => db.merge(rpm),
+            None => db = Some(rpm),
         }
     }
-    ctx.integrity.dpkg = Some(db.clone());
+    let db = db.map(Arc::new);
+    ctx.integrity.database = Some(db.clone());
     db
 }
 
-/// What hashing found for one entry of [`Dpkg::sums`].
+/// What looking at the file of one entry of [`Database::sums`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
-    /// The file hashes to what the package recorded.
+    /// The file is what the package recorded.
     Same,
-    /// The file differs: its digest (same algorithm as the expected one) and what it is.
+    /// The file differs.
     Changed {
-        /// The digest the file has.
-        actual: Digest,
+        /// What it is now: its digest (same algorithm as the expected one: `MD5 4a1d…`),
+        /// or for a recorded link, the link's target or the kind of file found instead.
+        actual: String,
         /// Mode, size and modification time, for the evidence.
         details: String,
         /// Whether the file is a program or library now: an ELF object, or executable.
         code: bool,
+        /// Whether the file is an ELF object that prelink rewrote (it has a
+        /// `.gnu.prelink_undo` section): `rpm -V` undoes prelinking before comparing,
+        /// kensa (which runs nothing of the root) cannot.
+        prelinked: bool,
     },
     /// The file is not there.
     Missing,
-    /// The file is not there, and dpkg was told not to install it (`path-exclude`).
+    /// The file is not there, and that is allowed: dpkg was told not to install it
+    /// (`path-exclude`), or rpm's package says it may be missing (`missingok`).
     Excluded,
     /// The file could not be read (or is no longer a regular file).
     Unreadable(String),
@@ -171,7 +174,7 @@ pub enum State {
 /// The outcome of hashing every packaged file.
 #[derive(Debug)]
 pub struct Verification {
-    /// One state per entry of [`Dpkg::sums`], same order.
+    /// One state per entry of [`Database::sums`], same order.
     pub states: Vec<State>,
     /// The path each entry was read at (canonical, after diversions).
     pub read_paths: Vec<String>,
@@ -181,7 +184,7 @@ pub struct Verification {
     pub bytes: u64,
 }
 
-/// The verification, computed on first use (`None` without a dpkg database).
+/// The verification, computed on first use (`None` without a package database).
 pub fn verification(ctx: &mut Context<'_>) -> Option<Arc<Verification>> {
     if let Some(v) = &ctx.integrity.verification {
         return v.clone();
@@ -193,70 +196,136 @@ pub fn verification(ctx: &mut Context<'_>) -> Option<Arc<Verification>> {
 
 /// Digests of one file, as many algorithms as its expectations need.
 struct Hashed {
-    md5: Option<[u8; 16]>,
-    sha256: Option<[u8; 32]>,
+    digests: Vec<Digest>,
     len: u64,
     details: String,
     code: bool,
+    elf: bool,
+}
+
+/// What one path needs looked at: digests (one bit per [`Algorithm`]), its link, its
+/// presence.
+const WANT_LINK: u8 = 1 << 7;
+const WANT_PRESENCE: u8 = 1 << 6;
+const WANT_DIGESTS: u8 = (1 << 5) - 1;
+
+/// What was found at one path.
+struct Looked {
+    hashed: Option<std::io::Result<Hashed>>,
+    /// `lstat` and, for a link, its target.
+    link: Option<std::io::Result<(crate::Meta, Option<Vec<u8>>)>>,
 }
 
 /// Hashes every file of `db` once, in parallel, and compares.
-pub fn verify(root: &Root, db: &Dpkg) -> Verification {
+pub fn verify(root: &Root, db: &Database) -> Verification {
     let mut canon = Canon::default();
     let mut read_paths = Vec::with_capacity(db.sums.len());
-    // Distinct files and the algorithms each needs.
-    let mut wanted: HashMap<String, (bool, bool)> = HashMap::new();
+    // Distinct files and what each needs.
+    let mut wanted: HashMap<String, u8> = HashMap::new();
     for sum in &db.sums {
         let path = canon.of(root, db.diverted(sum.package, &sum.path));
         let need = wanted.entry(path.clone()).or_default();
-        match sum.digest {
-            Digest::Md5(_) => need.0 = true,
-            Digest::Sha256(_) => need.1 = true,
-        }
+        *need |= match &sum.expected {
+            Expected::Digest(d) => d.kind().bit(),
+            Expected::Link(_) => WANT_LINK,
+            Expected::Present => WANT_PRESENCE,
+        };
         read_paths.push(path);
     }
-    let mut files: Vec<(String, bool, bool)> =
-        wanted.into_iter().map(|(p, (m, s))| (p, m, s)).collect();
+    let mut files: Vec<(String, u8)> = wanted.into_iter().collect();
     files.sort();
-    let hashed: HashMap<&str, Result<Hashed, std::io::Error>> = files
+    let looked: HashMap<&str, Looked> = files
         .par_iter()
-        .map(|(path, md5, sha)| (path.as_str(), hash_file(root, path, *md5, *sha)))
+        .map(|(path, want)| (path.as_str(), look(root, path, *want)))
         .collect();
     let mut bytes = 0u64;
     let mut count = 0u64;
-    for h in hashed.values().flatten() {
-        bytes += h.len;
-        count += 1;
+    for l in looked.values() {
+        if let Some(Ok(h)) = &l.hashed {
+            bytes += h.len;
+            count += 1;
+        }
     }
+    // ELF files that differ from some expectation: were they prelinked?
+    let mut changed_elf: Vec<&str> = db
+        .sums
+        .iter()
+        .zip(&read_paths)
+        .filter_map(|(sum, path)| {
+            let Expected::Digest(expected) = &sum.expected else {
+                return None;
+            };
+            match looked.get(path.as_str()).and_then(|l| l.hashed.as_ref()) {
+                Some(Ok(h)) if h.elf && !h.digests.contains(expected) => Some(path.as_str()),
+                _ => None,
+            }
+        })
+        .collect();
+    changed_elf.sort_unstable();
+    changed_elf.dedup();
+    let prelinked: std::collections::HashSet<&str> = changed_elf
+        .into_par_iter()
+        .filter(|path| is_prelinked(root, path))
+        .collect();
+    let missing = |sum: &Sum| {
+        if sum.missing_ok || db.excluded(&sum.path) {
+            State::Excluded
+        } else {
+            State::Missing
+        }
+    };
     let states = db
         .sums
         .iter()
         .zip(&read_paths)
-        .map(|(sum, path)| match hashed.get(path.as_str()) {
-            Some(Ok(h)) => {
-                let actual = match sum.digest {
-                    Digest::Md5(_) => h.md5.map(Digest::Md5),
-                    Digest::Sha256(_) => h.sha256.map(Digest::Sha256),
-                };
-                match actual {
-                    Some(actual) if actual == sum.digest => State::Same,
-                    Some(actual) => State::Changed {
-                        actual,
-                        details: h.details.clone(),
-                        code: h.code,
+        .map(|(sum, path)| {
+            let Some(l) = looked.get(path.as_str()) else {
+                return State::Unreadable("not looked at".to_string());
+            };
+            match (&sum.expected, &l.hashed, &l.link) {
+                (Expected::Digest(expected), Some(Ok(h)), _) => {
+                    match h.digests.iter().find(|d| d.kind() == expected.kind()) {
+                        Some(actual) if actual == expected => State::Same,
+                        Some(actual) => State::Changed {
+                            actual: format!("{} {}", actual.algorithm(), actual.hex()),
+                            details: h.details.clone(),
+                            code: h.code,
+                            prelinked: h.elf && prelinked.contains(path.as_str()),
+                        },
+                        None => State::Unreadable("not hashed".to_string()),
+                    }
+                }
+                (Expected::Digest(_), Some(Err(err)), _) => {
+                    if err.kind() == ErrorKind::NotFound {
+                        missing(sum)
+                    } else {
+                        State::Unreadable(err.to_string())
+                    }
+                }
+                (Expected::Link(_) | Expected::Present, _, Some(Err(err))) => {
+                    if err.kind() == ErrorKind::NotFound {
+                        missing(sum)
+                    } else {
+                        State::Unreadable(err.to_string())
+                    }
+                }
+                (Expected::Present, _, Some(Ok(_))) => State::Same,
+                (Expected::Link(target), _, Some(Ok((meta, found)))) => match found {
+                    Some(found) if found == target.as_bytes() => State::Same,
+                    _ => State::Changed {
+                        actual: match found {
+                            Some(found) => {
+                                format!("a link to {}", String::from_utf8_lossy(found))
+                            }
+                            None => format!("{}, not a link", kind_name(meta.kind)),
+                        },
+                        details: meta_details(meta),
+                        code: meta.kind == FileKind::File && meta.mode & 0o111 != 0,
+                        prelinked: false,
                     },
-                    None => State::Unreadable("not hashed".to_string()),
-                }
+                },
+                _ => State::Unreadable("not looked at".to_string()),
             }
-            Some(Err(err)) if err.kind() == ErrorKind::NotFound => {
-                if db.excluded(&sum.path) {
-                    State::Excluded
-                } else {
-                    State::Missing
-                }
-            }
-            Some(Err(err)) => State::Unreadable(err.to_string()),
-            None => State::Unreadable("not hashed".to_string()),
         })
         .collect();
     Verification {
@@ -267,11 +336,90 @@ pub fn verify(root: &Root, db: &Dpkg) -> Verification {
     }
 }
 
-fn hash_file(root: &Root, path: &str, md5: bool, sha: bool) -> std::io::Result<Hashed> {
+fn kind_name(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::File => "a regular file",
+        FileKind::Dir => "a directory",
+        FileKind::Symlink => "a link",
+        FileKind::Fifo => "a named pipe",
+        FileKind::Socket => "a socket",
+        FileKind::CharDevice => "a character device",
+        FileKind::BlockDevice => "a block device",
+        FileKind::Other => "a special file",
+    }
+}
+
+fn meta_details(meta: &crate::Meta) -> String {
+    let mtime = meta.mtime.map(|t| t.to_string()).unwrap_or_default();
+    format!(
+        "mode {:04o}, owner {}, group {}, {} bytes, modified {mtime}",
+        meta.mode, meta.uid, meta.gid, meta.len
+    )
+}
+
+fn look(root: &Root, path: &str, want: u8) -> Looked {
+    let hashed = (want & WANT_DIGESTS != 0).then(|| hash_file(root, path, want & WANT_DIGESTS));
+    let link = (want & (WANT_LINK | WANT_PRESENCE) != 0).then(|| {
+        let meta = root.lstat(path)?;
+        let target = if meta.kind == FileKind::Symlink {
+            Some(root.read_link(path)?.as_os_str().as_bytes().to_vec())
+        } else {
+            None
+        };
+        Ok((meta, target))
+    });
+    Looked { hashed, link }
+}
+
+/// A running hash of one algorithm.
+enum Hasher {
+    Md5(md5::Md5),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+}
+
+impl Hasher {
+    fn new(algorithm: Algorithm) -> Hasher {
+        match algorithm {
+            Algorithm::Md5 => Hasher::Md5(md5::Md5::new()),
+            Algorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
+            Algorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            Algorithm::Sha384 => Hasher::Sha384(sha2::Sha384::new()),
+            Algorithm::Sha512 => Hasher::Sha512(sha2::Sha512::new()),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Md5(h) => h.update(data),
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+            Hasher::Sha384(h) => h.update(data),
+            Hasher::Sha512(h) => h.update(data),
+        }
+    }
+
+    fn finish(self) -> Digest {
+        match self {
+            Hasher::Md5(h) => Digest::Md5(h.finalize().into()),
+            Hasher::Sha1(h) => Digest::Sha1(h.finalize().into()),
+            Hasher::Sha256(h) => Digest::Sha256(h.finalize().into()),
+            Hasher::Sha384(h) => Digest::Sha384(h.finalize().into()),
+            Hasher::Sha512(h) => Digest::Sha512(h.finalize().into()),
+        }
+    }
+}
+
+fn hash_file(root: &Root, path: &str, algorithms: u8) -> std::io::Result<Hashed> {
     let mut file = root.open_file(path)?;
     let meta = file.metadata()?;
-    let mut m = md5.then(md5::Md5::new);
-    let mut s = sha.then(sha2::Sha256::new);
+    let mut hashers: Vec<Hasher> = Algorithm::ALL
+        .into_iter()
+        .filter(|a| algorithms & a.bit() != 0)
+        .map(Hasher::new)
+        .collect();
     // Sized to the file (most are small): zeroing a large buffer per file costs more
     // than hashing it.
     let size = usize::try_from(meta.len().saturating_add(1)).unwrap_or(HASH_BUFFER);
@@ -289,20 +437,17 @@ fn hash_file(root: &Root, path: &str, md5: bool, sha: bool) -> std::io::Result<H
             elf = buf[..n].starts_with(b"\x7fELF");
         }
         len += n as u64;
-        if let Some(m) = &mut m {
-            m.update(&buf[..n]);
-        }
-        if let Some(s) = &mut s {
-            s.update(&buf[..n]);
+        for h in &mut hashers {
+            h.update(&buf[..n]);
         }
     }
     let mtime = jiff::Timestamp::from_second(meta.mtime())
         .map(|t| t.to_string())
         .unwrap_or_else(|_| meta.mtime().to_string());
     Ok(Hashed {
-        md5: m.map(|m| m.finalize().into()),
-        sha256: s.map(|s| s.finalize().into()),
+        digests: hashers.into_iter().map(Hasher::finish).collect(),
         len,
+        elf,
         code: elf || meta.mode() & 0o111 != 0,
         details: format!(
             "mode {:04o}, owner {}, group {}, {len} bytes, modified {mtime}",
@@ -310,6 +455,78 @@ fn hash_file(root: &Root, path: &str, md5: bool, sha: bool) -> std::io::Result<H
             meta.uid(),
             meta.gid()
         ),
+    })
+}
+
+/// The section prelink adds to what it rewrites, to undo it (`prelink -u`, and `rpm -V`
+/// through `prelink -y`).
+const PRELINK_UNDO: &[u8] = b".gnu.prelink_undo";
+
+/// Whether the ELF file at `path` has a `.gnu.prelink_undo` section: its section header
+/// table and section names are read (bounded: at most 64 Ki headers of at most 256
+/// bytes, names at most 1 MiB), nothing else. Any malformation is "no".
+pub fn is_prelinked(root: &Root, path: &str) -> bool {
+    use std::os::unix::fs::FileExt;
+    let Ok(file) = root.open_file(path) else {
+        return false;
+    };
+    let mut ehdr = [0u8; 64];
+    if file.read_exact_at(&mut ehdr, 0).is_err() || !ehdr.starts_with(b"\x7fELF") {
+        return false;
+    }
+    let wide = ehdr[4] == 2;
+    let big = ehdr[5] == 2;
+    let n = |b: &[u8]| -> u64 {
+        let mut v = 0u64;
+        for (i, &x) in b.iter().enumerate() {
+            let shift = if big { (b.len() - 1 - i) * 8 } else { i * 8 };
+            v |= u64::from(x) << shift;
+        }
+        v
+    };
+    // (e_shoff, e_shentsize, e_shnum, e_shstrndx) and the section header fields used.
+    let (shoff, entsize, count, strndx) = if wide {
+        (
+            n(&ehdr[0x28..0x30]),
+            n(&ehdr[0x3a..0x3c]),
+            n(&ehdr[0x3c..0x3e]),
+            n(&ehdr[0x3e..0x40]),
+        )
+    } else {
+        (
+            n(&ehdr[0x20..0x24]),
+            n(&ehdr[0x2e..0x30]),
+            n(&ehdr[0x30..0x32]),
+            n(&ehdr[0x32..0x34]),
+        )
+    };
+    let min_entsize = if wide { 64 } else { 40 };
+    if !(min_entsize..=256).contains(&entsize) || count == 0 || strndx >= count {
+        return false;
+    }
+    let mut table = vec![0u8; (entsize * count) as usize];
+    if file.read_exact_at(&mut table, shoff).is_err() {
+        return false;
+    }
+    let section = |i: u64| &table[(i * entsize) as usize..((i + 1) * entsize) as usize];
+    let strtab = section(strndx);
+    let (offset, size) = if wide {
+        (n(&strtab[0x18..0x20]), n(&strtab[0x20..0x28]))
+    } else {
+        (n(&strtab[0x10..0x14]), n(&strtab[0x14..0x18]))
+    };
+    if size > 1 << 20 {
+        return false;
+    }
+    let mut names = vec![0u8; size as usize];
+    if file.read_exact_at(&mut names, offset).is_err() {
+        return false;
+    }
+    (0..count).any(|i| {
+        let name = n(&section(i)[0..4]) as usize;
+        names.get(name..).is_some_and(|rest| {
+            rest.starts_with(PRELINK_UNDO) && rest.get(PRELINK_UNDO.len()) == Some(&0)
+        })
     })
 }
 
@@ -331,7 +548,7 @@ pub fn list_paths(paths: &[String], max: usize) -> String {
 pub(crate) mod testroot {
     //! Builds fake dpkg roots for the tests of this family and of `rootkit`.
 
-    use super::dpkg::to_hex;
+    use super::db::to_hex;
     use md5::Digest as _;
     use std::fs;
     use std::path::Path;
@@ -441,7 +658,7 @@ mod tests {
     use kensa_core::DiagnosticLevel;
 
     #[test]
-    fn an_rpm_root_gets_a_note_that_it_is_not_verified() {
+    fn an_unreadable_rpm_database_is_an_error_naming_it_and_no_database() {
         let dir = tempfile::tempdir().unwrap();
         write(
             dir.path(),
@@ -452,11 +669,21 @@ mod tests {
         let root = Root::open(dir.path()).unwrap();
         let mut ctx = Context::new(&root, "h");
         assert!(super::database(&mut ctx).is_none());
-        assert_eq!(ctx.diagnostics.len(), 1);
+        assert_eq!(ctx.diagnostics.len(), 1, "{:?}", ctx.diagnostics);
         let d = &ctx.diagnostics[0];
-        assert_eq!(d.level, DiagnosticLevel::Note);
+        assert_eq!(d.level, DiagnosticLevel::Error);
         assert_eq!(d.file, "var/lib/rpm/rpmdb.sqlite");
-        assert!(d.message.starts_with("rpm database present, not verified"));
+        assert!(
+            d.message
+                .starts_with("cannot read the rpm database (SQLite)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message_ja.starts_with("rpm データベース"),
+            "{}",
+            d.message_ja
+        );
         // A root with neither database says nothing.
         let empty = tempfile::tempdir().unwrap();
         let root = Root::open(empty.path()).unwrap();
