@@ -180,41 +180,6 @@ pub fn fill_template(template: &str, args: &[(&'static str, String)]) -> String 
 }
 
 impl Diagnostic {
-    /// A diagnostic about a whole file.
-    pub fn file(
-        level: DiagnosticLevel,
-        file: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            level,
-            file: file.into(),
-            line: None,
-            message: message.into(),
-            message_ja: String::new(),
-            code: None,
-            args: Vec::new(),
-        }
-    }
-
-    /// A diagnostic about one line of a file.
-    pub fn line(
-        level: DiagnosticLevel,
-        file: impl Into<String>,
-        line: u64,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            level,
-            file: file.into(),
-            line: Some(line),
-            message: message.into(),
-            message_ja: String::new(),
-            code: None,
-            args: Vec::new(),
-        }
-    }
-
     /// A diagnostic about `file` (at `line` when given) in both languages, made with
     /// [`tr!`](crate::tr).
     pub fn say(

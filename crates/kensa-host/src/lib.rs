@@ -185,20 +185,6 @@ impl<'a> Context<'a> {
         self.diagnostics
             .push(Diagnostic::coded(level, file, None, code, args));
     }
-
-    /// Records a diagnostic about `rel` in English only (a Japanese reader sees it in
-    /// English too). Kept for the `IN` checks until they say theirs with [`Context::say`].
-    pub fn diagnose(&mut self, level: DiagnosticLevel, rel: &str, message: impl Into<String>) {
-        let message: String = message.into();
-        self.say(
-            level,
-            rel,
-            Localized {
-                en: message,
-                ja: String::new(),
-            },
-        );
-    }
 }
 
 /// Evidence that is a whole file (line 0), with a description such as its mode and owner.

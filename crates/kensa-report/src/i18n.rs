@@ -449,8 +449,14 @@ mod tests {
             diagnostic_message(&diagnostic, Lang::Ja),
             "読み取れません: boom"
         );
-        let free = Diagnostic::file(DiagnosticLevel::Note, "f", "rare message");
-        assert_eq!(diagnostic_message(&free, Lang::Ja), "rare message");
+        let free = Diagnostic::say(
+            DiagnosticLevel::Note,
+            "f",
+            None,
+            kensa_core::tr!("rare message", "まれなメッセージ"),
+        );
+        assert_eq!(diagnostic_message(&free, Lang::Ja), "まれなメッセージ");
+        assert_eq!(diagnostic_message(&free, Lang::En), "rare message");
     }
 
     #[test]

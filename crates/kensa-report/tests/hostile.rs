@@ -60,11 +60,14 @@ fn hostile_report() -> Report {
         run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(vec![finding], &[]),
-        diagnostics: vec![Diagnostic::line(
+        diagnostics: vec![Diagnostic::say(
             DiagnosticLevel::Error,
             hostile("dfile"),
-            3,
-            hostile("dmessage"),
+            Some(3),
+            Localized {
+                en: hostile("dmessage"),
+                ja: hostile("dmessage"),
+            },
         )],
     }
 }
@@ -395,7 +398,15 @@ fn huge_strings_are_cut_unless_verbose() {
         run: None,
         kensa_version: "0.1.0-test",
         hosts: host_reports(vec![finding], &[]),
-        diagnostics: vec![Diagnostic::file(DiagnosticLevel::Error, "f", huge.clone())],
+        diagnostics: vec![Diagnostic::say(
+            DiagnosticLevel::Error,
+            "f",
+            None,
+            Localized {
+                en: huge.clone(),
+                ja: huge.clone(),
+            },
+        )],
     };
     let text = render(&report, Format::Text, &TextOptions::default());
     let longest = text.lines().map(|l| l.chars().count()).max().unwrap();

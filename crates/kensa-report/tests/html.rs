@@ -165,11 +165,14 @@ fn injection_report() -> Report {
     Report {
         kensa_version: "0.1.0-test",
         hosts: host_reports(vec![finding], &[]),
-        diagnostics: vec![Diagnostic::line(
+        diagnostics: vec![Diagnostic::say(
             DiagnosticLevel::Error,
             "<style>*{display:none}</style>",
-            2,
-            "</td></tr></table><script>alert(3)</script>",
+            Some(2),
+            Localized {
+                en: "</td></tr></table><script>alert(3)</script>".into(),
+                ja: "</td></tr></table><script>alert(3)</script>".into(),
+            },
         )],
         run: None,
     }
@@ -256,10 +259,11 @@ fn a_report_without_hosts_or_findings_is_a_page_too() {
     let report = Report {
         kensa_version: "t",
         hosts: host_reports(Vec::new(), &["www".to_string()]),
-        diagnostics: vec![Diagnostic::file(
+        diagnostics: vec![Diagnostic::say(
             DiagnosticLevel::Warning,
             "var/log/x.gz",
-            "truncated",
+            None,
+            kensa_core::tr!("truncated", "途切れています"),
         )],
         run: None,
     };

@@ -99,10 +99,11 @@ fn a_report_without_hosts_says_so() {
         run: None,
         kensa_version: "0.1.0-test",
         hosts: Vec::new(),
-        diagnostics: vec![kensa_core::Diagnostic::file(
+        diagnostics: vec![kensa_core::Diagnostic::say(
             kensa_core::DiagnosticLevel::Error,
             "var/log",
-            "permission denied",
+            None,
+            kensa_core::tr!("permission denied", "アクセスが拒否されました"),
         )],
     };
     let text = render(&report, Format::Text, &TextOptions::default());

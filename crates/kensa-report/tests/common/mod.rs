@@ -178,16 +178,23 @@ pub fn sample_report() -> Report {
             &["www".to_string()],
         ),
         diagnostics: vec![
-            Diagnostic::file(
+            Diagnostic::say(
                 DiagnosticLevel::Warning,
                 "var/log/syslog.3.gz",
-                "gzip stream truncated after 1048576 bytes; the lines before it were read",
+                None,
+                kensa_core::tr!(
+                    "gzip stream truncated after 1048576 bytes; the lines before it were read",
+                    "gzip データが 1048576 バイト目以降で途切れています。それより前の行は読みました"
+                ),
             ),
-            Diagnostic::line(
+            Diagnostic::say(
                 DiagnosticLevel::Note,
                 "var/adm/messages",
-                412,
-                "line longer than 65536 bytes; kept the first 65536",
+                Some(412),
+                kensa_core::tr!(
+                    "line longer than 65536 bytes; kept the first 65536",
+                    "65536 バイトを超える行です。先頭 65536 バイトだけを保持しました"
+                ),
             ),
         ],
     }
