@@ -121,18 +121,30 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
+        let (algorithm, hex, expected) = (actual.algorithm(), actual.hex(), sum.digest.hex());
+        let details_ja = details_ja(details);
         finding.push_evidence(file_evidence(
             path,
-            format!(
-                "{} {} (package {package} records {}); {details}",
-                actual.algorithm(),
-                actual.hex(),
-                sum.digest.hex()
+            kensa_core::tr!(
+                "{algorithm} {hex} (package {package} records {expected}); {details}",
+                "{algorithm} {hex}（パッケージ {package} の記録では {expected}）。{details_ja}"
             ),
         ));
         findings.push(finding);
     }
     findings
+}
+
+/// The Japanese of a changed file's `details` (`mode 0755, owner 0, group 0, 58944 bytes,
+/// modified …`, made in English by the verification, of numbers and a time only): the
+/// words translated, the values kept.
+pub(crate) fn details_ja(details: &str) -> String {
+    details
+        .replacen("mode ", "モード ", 1)
+        .replacen(", owner ", "、所有者 ", 1)
+        .replacen(", group ", "、グループ ", 1)
+        .replacen(" bytes, modified ", " バイト、更新日時 ", 1)
+        .replace(", ", "、")
 }
 
 #[cfg(test)]
@@ -177,6 +189,14 @@ mod tests {
         assert_eq!(login.severity, Severity::Critical);
         assert!(login.title.contains("package login"), "{}", login.title);
         assert!(login.evidence[0].text.starts_with("MD5 "));
+        let ja = login.evidence[0].text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("MD5 ")
+                && ja.contains("（パッケージ login の記録では ")
+                && ja.contains("）。モード 0755、所有者 ")
+                && ja.contains("、21 バイト、更新日時 "),
+            "{ja}"
+        );
     }
 
     #[test]

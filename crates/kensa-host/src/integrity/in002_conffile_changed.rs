@@ -84,19 +84,29 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let (title, text) = match state {
             State::Changed {
                 actual, details, ..
-            } => (
-                format!("{path} (package {package}) was edited"),
-                format!(
-                    "{} {} (package {package} shipped {}); {details}",
-                    actual.algorithm(),
-                    actual.hex(),
-                    sum.digest.hex()
-                ),
-            ),
-            State::Missing => (
-                format!("{path} (package {package}) was removed"),
-                format!("absent; package {package} shipped {}", sum.digest.hex()),
-            ),
+            } => {
+                let (algorithm, hex, expected) =
+                    (actual.algorithm(), actual.hex(), sum.digest.hex());
+                let details_ja = super::in001_packaged_file_changed::details_ja(details);
+                (
+                    format!("{path} (package {package}) was edited"),
+                    kensa_core::tr!(
+                        "{algorithm} {hex} (package {package} shipped {expected}); {details}",
+                        "{algorithm} {hex}（パッケージ {package} の配布時は {expected}）。\
+                         {details_ja}"
+                    ),
+                )
+            }
+            State::Missing => {
+                let expected = sum.digest.hex();
+                (
+                    format!("{path} (package {package}) was removed"),
+                    kensa_core::tr!(
+                        "absent; package {package} shipped {expected}",
+                        "存在しない。パッケージ {package} の配布時は {expected}"
+                    ),
+                )
+            }
             _ => continue,
         };
         let mut finding = ctx.finding(&RULE);
@@ -128,12 +138,22 @@ mod tests {
         assert_eq!(found[0].severity, Severity::Info);
         assert_eq!(found[0].outcome, Outcome::Exposure);
         assert!(found[0].title.contains("package login"));
+        let ja = found[0].evidence[0].text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.contains("（パッケージ login の配布時は ") && ja.contains("）。モード 0644、"),
+            "{ja}"
+        );
         std::fs::remove_file(dir.path().join("etc/login.defs")).unwrap();
         let found = check(&mut Context::new(&root, "h"));
         assert!(
             found[0].title.ends_with("was removed"),
             "{}",
             found[0].title
+        );
+        let ja = found[0].evidence[0].text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("存在しない。パッケージ login の配布時は "),
+            "{ja}"
         );
     }
 }

@@ -113,9 +113,13 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.count = paths.len() as u64;
         finding.merge_key = format!("IN003:{package}");
         for (path, sum) in missing.iter().take(MAX_LISTED) {
+            let expected = sum.digest.hex();
             finding.push_evidence(file_evidence(
                 path,
-                format!("absent (package {package} records {})", sum.digest.hex()),
+                kensa_core::tr!(
+                    "absent (package {package} records {expected})",
+                    "存在しない（パッケージ {package} の記録では {expected}）"
+                ),
             ));
         }
         findings.push(finding);
@@ -151,6 +155,17 @@ mod tests {
             found[0]
                 .title
                 .contains("package coreutils missing: usr/bin/du")
+        );
+        let evidence = &found[0].evidence[0];
+        assert!(
+            evidence
+                .text
+                .starts_with("absent (package coreutils records ")
+        );
+        let ja = evidence.text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("存在しない（パッケージ coreutils の記録では ") && ja.ends_with('）'),
+            "{ja}"
         );
     }
 }
