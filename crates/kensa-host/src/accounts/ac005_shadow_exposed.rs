@@ -45,7 +45,7 @@
 //!
 //! ## 例
 //! ```text
-//! etc/shadow: mode 0644, owner root, group root
+//! etc/shadow: モード 0644、所有者 root（0）、グループ root（0）
 //! ```
 //!
 //! ## 対処
@@ -149,11 +149,12 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.subject.path = Some(ctx.root.display(file));
         finding.count = 1;
         finding.merge_key = file.to_string();
+        let (mode, uid, gid) = (format!("{:04o}", meta.mode), meta.uid, meta.gid);
         finding.push_evidence(file_evidence(
             &ctx.root.display(file),
-            format!(
-                "mode {:04o}, owner {owner} ({}), group {group} ({})",
-                meta.mode, meta.uid, meta.gid
+            tr!(
+                "mode {mode}, owner {owner} ({uid}), group {group} ({gid})",
+                "モード {mode}、所有者 {owner}（{uid}）、グループ {group}（{gid}）"
             ),
         ));
         findings.push(finding);

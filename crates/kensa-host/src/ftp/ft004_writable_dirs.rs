@@ -46,7 +46,7 @@
 //!
 //! ## 例
 //! ```text
-//! home/ftp/pub: mode 0777, owner root, group wheel (writable by everyone)
+//! home/ftp/pub: モード 0777、所有者 root、グループ wheel（誰でも書き込める）
 //! ```
 //!
 //! ## 対処
@@ -61,7 +61,9 @@
 use super::ft001_root_writable::SYSTEM_DIRS;
 use super::{AnonArea, MAX_WALK_DEPTH, MAX_WALK_DIRS, anon_areas, describe, join};
 use crate::Context;
-use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_core::{
+    DiagnosticLevel, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr,
+};
 use std::collections::VecDeque;
 use std::os::unix::ffi::OsStrExt;
 
@@ -173,7 +175,14 @@ fn walk(ctx: &mut Context<'_>, area: &AnonArea, findings: &mut Vec<Finding>) {
             finding.subject.path = Some(shown.clone());
             finding.subject.users = vec![area.account.clone()];
             finding.count = 1;
-            let text = format!("{shown}: {} ({reason})", describe(ctx, &entry.meta));
+            let Localized {
+                en: mode,
+                ja: mode_ja,
+            } = describe(ctx, &entry.meta);
+            let text = tr!(
+                "{shown}: {mode} ({reason})",
+                "{shown}: {mode_ja}（{reason_ja}）"
+            );
             finding.push_evidence(crate::file_evidence(&shown, text));
             finding.merge_key = shown;
             findings.push(finding);

@@ -42,7 +42,7 @@
 //!
 //! ## 例
 //! ```text
-//! etc/ftpusers: does not list root, uucp
+//! etc/ftpusers: root, uucp が記載されていない
 //! ```
 //!
 //! ## 対処
@@ -137,7 +137,10 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     finding.subject.users = missing.into_iter().take(20).collect();
     finding.push_evidence(crate::file_evidence(
         &shown,
-        format!("{shown}: does not list {listed_names}"),
+        kensa_core::tr!(
+            "{shown}: does not list {listed_names}",
+            "{shown}: {listed_names} が記載されていない"
+        ),
     ));
     finding.merge_key = shown;
     vec![finding]

@@ -186,7 +186,10 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 }
                 None => finding.push_evidence(crate::file_evidence(
                     &shown,
-                    format!("{name} not set: vsftpd's default (YES) applies"),
+                    kensa_core::tr!(
+                        "{name} not set: vsftpd's default (YES) applies",
+                        "{name} が未設定: vsftpd の既定値（YES）が適用される"
+                    ),
                 )),
             }
         }

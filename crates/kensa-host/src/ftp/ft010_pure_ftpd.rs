@@ -206,8 +206,9 @@ pub(crate) fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     if !any {
         finding.push_evidence(crate::file_evidence(
             &shown,
-            format!(
-                "{shown}: neither NoAnonymous nor AnonymousCantUpload is set (both default to no)"
+            kensa_core::tr!(
+                "{shown}: neither NoAnonymous nor AnonymousCantUpload is set (both default to no)",
+                "{shown}: NoAnonymous も AnonymousCantUpload も設定されていない（どちらも既定値は no）"
             ),
         ));
     }

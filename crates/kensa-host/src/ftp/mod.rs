@@ -36,7 +36,7 @@ pub mod ft010_pure_ftpd;
 
 use crate::root::Meta;
 use crate::{Check, CheckFn, Context};
-use kensa_core::Rule;
+use kensa_core::{Localized, Rule, tr};
 
 /// Directories walked under `~ftp` at most.
 pub const MAX_WALK_DIRS: usize = 10_000;
@@ -205,11 +205,15 @@ impl AnonArea {
     }
 }
 
-/// `drwxr-xr-x`-style description of a file for evidence: mode, owner and group names.
-pub(crate) fn describe(ctx: &mut Context<'_>, meta: &Meta) -> String {
+/// Description of a file for evidence: mode, owner and group names.
+pub(crate) fn describe(ctx: &mut Context<'_>, meta: &Meta) -> Localized {
     let owner = ctx.user_name(meta.uid);
     let group = ctx.group_name(meta.gid);
-    format!("mode {:04o}, owner {owner}, group {group}", meta.mode)
+    let mode = format!("{:04o}", meta.mode);
+    tr!(
+        "mode {mode}, owner {owner}, group {group}",
+        "モード {mode}、所有者 {owner}、グループ {group}"
+    )
 }
 
 /// The first line of a file, cut, for evidence (never a whole file).

@@ -104,7 +104,7 @@
 
 use super::{State, change_severity, database, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// IN001: a packaged file whose digest changed.
 pub static RULE: Rule = Rule {
@@ -148,10 +148,20 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         let package = db.packages[sum.package].as_str();
         let mut finding = ctx.finding(&RULE);
         finding.severity = change_severity(path, *code);
-        let mut text = format!(
-            "{actual} (package {package} records {}); {details}",
-            sum.expected.recorded()
-        );
+        let mut text = Localized {
+            en: format!(
+                "{} (package {package} records {}); {}",
+                actual.en,
+                sum.expected.recorded(),
+                details.en
+            ),
+            ja: format!(
+                "{}（パッケージ {package} の記録では {}）。{}",
+                actual.ja,
+                sum.expected.recorded_ja(),
+                details.ja
+            ),
+        };
         if *prelinked {
             // prelink rewrote it after installation; a trojan may carry the section too,
             // so it stays a finding, one step below critical, saying why.
@@ -160,9 +170,13 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                 "{path} differs from what package {package} installed (prelinked)",
                 "{path} がパッケージ {package} の導入したものと異なる（prelink 済み）"
             ));
-            text.push_str(
+            text.en.push_str(
                 "; prelinked (.gnu.prelink_undo): rpm -V undoes prelinking before \
                  comparing, kensa does not; compare with the package's copy",
+            );
+            text.ja.push_str(
+                "。prelink 済み（.gnu.prelink_undo）: rpm -V は比較の前に prelink を戻しますが、\
+                 kensa は戻しません。パッケージのファイルと比べてください",
             );
         } else {
             finding.set_title(tr!(
@@ -221,6 +235,13 @@ mod tests {
         assert_eq!(login.severity, Severity::Critical);
         assert!(login.title.contains("package login"), "{}", login.title);
         assert!(login.evidence[0].text.starts_with("MD5 "));
+        let ja = login.evidence[0].text_ja.as_deref().unwrap_or("");
+        assert!(
+            ja.starts_with("MD5 ")
+                && ja.contains("（パッケージ login の記録では ")
+                && ja.contains("モード "),
+            "{ja}"
+        );
     }
 
     #[test]

@@ -54,7 +54,7 @@
 
 use super::{State, database, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// IN002: a changed or removed configuration file.
 pub static RULE: Rule = Rule {
@@ -84,7 +84,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             continue;
         }
         let package = db.packages[sum.package].as_str();
-        let recorded = sum.expected.recorded();
+        let (recorded, recorded_ja) = (sum.expected.recorded(), sum.expected.recorded_ja());
         let (title, text) = match state {
             State::Changed {
                 actual, details, ..
@@ -93,14 +93,26 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
                     "{path} (package {package}) was edited",
                     "{path}（パッケージ {package}）が編集されている"
                 ),
-                format!("{actual} (package {package} shipped {recorded}); {details}"),
+                Localized {
+                    en: format!(
+                        "{} (package {package} shipped {recorded}); {}",
+                        actual.en, details.en
+                    ),
+                    ja: format!(
+                        "{}（パッケージ {package} の配布時は {recorded_ja}）。{}",
+                        actual.ja, details.ja
+                    ),
+                },
             ),
             State::Missing => (
                 tr!(
                     "{path} (package {package}) was removed",
                     "{path}（パッケージ {package}）が削除されている"
                 ),
-                format!("absent; package {package} shipped {recorded}"),
+                tr!(
+                    "absent; package {package} shipped {recorded}",
+                    "存在しない。パッケージ {package} の配布時は {recorded_ja}"
+                ),
             ),
             _ => continue,
         };
@@ -133,6 +145,8 @@ mod tests {
         assert_eq!(found[0].severity, Severity::Info);
         assert_eq!(found[0].outcome, Outcome::Exposure);
         assert!(found[0].title.contains("package login"));
+        let ja = found[0].evidence[0].text_ja.as_deref().unwrap_or("");
+        assert!(ja.contains("（パッケージ login の配布時は "), "{ja}");
         std::fs::remove_file(dir.path().join("etc/login.defs")).unwrap();
         let found = check(&mut Context::new(&root, "h"));
         assert!(

@@ -59,7 +59,7 @@
 
 use super::{State, database, is_code_path, list_paths, verification};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeMap;
 
 /// IN003: packaged files that are gone.
@@ -120,10 +120,16 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         for (path, sum) in missing.iter().take(MAX_LISTED) {
             finding.push_evidence(file_evidence(
                 path,
-                format!(
-                    "absent (package {package} records {})",
-                    sum.expected.recorded()
-                ),
+                Localized {
+                    en: format!(
+                        "absent (package {package} records {})",
+                        sum.expected.recorded()
+                    ),
+                    ja: format!(
+                        "存在しない（パッケージ {package} の記録では {}）",
+                        sum.expected.recorded_ja()
+                    ),
+                },
             ));
         }
         findings.push(finding);
@@ -159,6 +165,11 @@ mod tests {
             found[0]
                 .title
                 .contains("package coreutils missing: usr/bin/du")
+        );
+        let ja = found[0].evidence[0].text_ja.as_deref().unwrap_or("");
+        assert!(
+            ja.starts_with("存在しない（パッケージ coreutils の記録では "),
+            "{ja}"
         );
     }
 }

@@ -181,11 +181,14 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             finding.subject.path = Some(path.clone());
             finding.count = 1;
             finding.merge_key = path.clone();
+            let (mode, uid, gid, len) = (e.meta.mode, e.meta.uid, e.meta.gid, e.meta.len);
             finding.push_evidence(file_evidence(
                 &path,
-                format!(
-                    "mode {:04o}, owner {}, group {}, {} bytes, modified {mtime}; owned by no package",
-                    e.meta.mode, e.meta.uid, e.meta.gid, e.meta.len
+                kensa_core::tr!(
+                    "mode {mode:04o}, owner {uid}, group {gid}, {len} bytes, modified {mtime}; \
+                     owned by no package",
+                    "モード {mode:04o}、所有者 {uid}、グループ {gid}、{len} バイト、\
+                     更新日時 {mtime}。どのパッケージにも属さない"
                 ),
             ));
             findings.push(finding);
@@ -244,6 +247,19 @@ mod tests {
                 "usr/sbin/in.telnet",
                 "usr/lib/x86_64-linux-gnu/libproc.so.1"
             ]
+        );
+        let evidence = &found[0].evidence[0];
+        assert!(
+            evidence.text.ends_with("; owned by no package"),
+            "{}",
+            evidence.text
+        );
+        let ja = evidence.text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("モード 0755、所有者 ")
+                && ja.contains("、13 バイト、更新日時 ")
+                && ja.ends_with("。どのパッケージにも属さない"),
+            "{ja}"
         );
     }
 

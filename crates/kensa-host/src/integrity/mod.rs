@@ -28,7 +28,7 @@ pub mod rpm;
 use crate::root::FileKind;
 use crate::{Context, Root};
 pub use db::{Algorithm, Canon, Database, Digest, Expected, Sum};
-use kensa_core::{Diagnostic, DiagnosticLevel, Localized, Rule};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, Rule, tr};
 use md5::Digest as _;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -152,9 +152,9 @@ pub enum State {
     Changed {
         /// What it is now: its digest (same algorithm as the expected one: `MD5 4a1d…`),
         /// or for a recorded link, the link's target or the kind of file found instead.
-        actual: String,
+        actual: Localized,
         /// Mode, size and modification time, for the evidence.
-        details: String,
+        details: Localized,
         /// Whether the file is a program or library now: an ELF object, or executable.
         code: bool,
         /// Whether the file is an ELF object that prelink rewrote (it has a
@@ -198,7 +198,7 @@ pub fn verification(ctx: &mut Context<'_>) -> Option<Arc<Verification>> {
 struct Hashed {
     digests: Vec<Digest>,
     len: u64,
-    details: String,
+    details: Localized,
     code: bool,
     elf: bool,
 }
@@ -287,7 +287,11 @@ pub fn verify(root: &Root, db: &Database) -> Verification {
                     match h.digests.iter().find(|d| d.kind() == expected.kind()) {
                         Some(actual) if actual == expected => State::Same,
                         Some(actual) => State::Changed {
-                            actual: format!("{} {}", actual.algorithm(), actual.hex()),
+                            actual: untranslated(format!(
+                                "{} {}",
+                                actual.algorithm(),
+                                actual.hex()
+                            )),
                             details: h.details.clone(),
                             code: h.code,
                             prelinked: h.elf && prelinked.contains(path.as_str()),
@@ -315,9 +319,13 @@ pub fn verify(root: &Root, db: &Database) -> Verification {
                     _ => State::Changed {
                         actual: match found {
                             Some(found) => {
-                                format!("a link to {}", String::from_utf8_lossy(found))
+                                let found = String::from_utf8_lossy(found);
+                                tr!("a link to {found}", "{found} へのリンク")
                             }
-                            None => format!("{}, not a link", kind_name(meta.kind)),
+                            None => {
+                                let (en, ja) = kind_name(meta.kind);
+                                tr!("{en}, not a link", "リンクではなく{ja}")
+                            }
                         },
                         details: meta_details(meta),
                         code: meta.kind == FileKind::File && meta.mode & 0o111 != 0,
@@ -336,25 +344,38 @@ pub fn verify(root: &Root, db: &Database) -> Verification {
     }
 }
 
-fn kind_name(kind: FileKind) -> &'static str {
+fn kind_name(kind: FileKind) -> (&'static str, &'static str) {
     match kind {
-        FileKind::File => "a regular file",
-        FileKind::Dir => "a directory",
-        FileKind::Symlink => "a link",
-        FileKind::Fifo => "a named pipe",
-        FileKind::Socket => "a socket",
-        FileKind::CharDevice => "a character device",
-        FileKind::BlockDevice => "a block device",
-        FileKind::Other => "a special file",
+        FileKind::File => ("a regular file", "通常のファイル"),
+        FileKind::Dir => ("a directory", "ディレクトリ"),
+        FileKind::Symlink => ("a link", "リンク"),
+        FileKind::Fifo => ("a named pipe", "名前付きパイプ"),
+        FileKind::Socket => ("a socket", "ソケット"),
+        FileKind::CharDevice => ("a character device", "キャラクタデバイス"),
+        FileKind::BlockDevice => ("a block device", "ブロックデバイス"),
+        FileKind::Other => ("a special file", "特殊ファイル"),
     }
 }
 
-fn meta_details(meta: &crate::Meta) -> String {
-    let mtime = meta.mtime.map(|t| t.to_string()).unwrap_or_default();
-    format!(
-        "mode {:04o}, owner {}, group {}, {} bytes, modified {mtime}",
-        meta.mode, meta.uid, meta.gid, meta.len
+/// A value that reads the same in both languages (a digest).
+fn untranslated(text: String) -> Localized {
+    Localized {
+        en: text.clone(),
+        ja: text,
+    }
+}
+
+/// Mode, owner, group, size and modification time, for the evidence.
+fn details(mode: u32, uid: u32, gid: u32, len: u64, mtime: &str) -> Localized {
+    tr!(
+        "mode {mode:04o}, owner {uid}, group {gid}, {len} bytes, modified {mtime}",
+        "モード {mode:04o}、所有者 {uid}、グループ {gid}、{len} バイト、更新日時 {mtime}"
     )
+}
+
+fn meta_details(meta: &crate::Meta) -> Localized {
+    let mtime = meta.mtime.map(|t| t.to_string()).unwrap_or_default();
+    details(meta.mode, meta.uid, meta.gid, meta.len, &mtime)
 }
 
 fn look(root: &Root, path: &str, want: u8) -> Looked {
@@ -449,12 +470,7 @@ fn hash_file(root: &Root, path: &str, algorithms: u8) -> std::io::Result<Hashed>
         len,
         elf,
         code: elf || meta.mode() & 0o111 != 0,
-        details: format!(
-            "mode {:04o}, owner {}, group {}, {len} bytes, modified {mtime}",
-            meta.mode() & 0o7777,
-            meta.uid(),
-            meta.gid()
-        ),
+        details: details(meta.mode() & 0o7777, meta.uid(), meta.gid(), len, &mtime),
     })
 }
 

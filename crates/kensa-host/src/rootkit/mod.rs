@@ -27,7 +27,7 @@ pub mod traces;
 
 use crate::root::{FileKind, Meta};
 use crate::{Context, Root};
-use kensa_core::{Diagnostic, DiagnosticLevel, Rule, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, Rule, tr};
 use std::sync::Arc;
 
 /// Rules of this module.
@@ -198,14 +198,17 @@ pub fn is_device(kind: FileKind) -> bool {
     matches!(kind, FileKind::CharDevice | FileKind::BlockDevice)
 }
 
-/// `mode 4755, owner root (0), group root (0), 1234 bytes, modified …` for evidence.
-pub fn describe(ctx: &mut Context<'_>, meta: &Meta) -> String {
+/// `mode 4755, owner root (0), group root (0), 1234 bytes, modified …` for evidence, in
+/// both languages.
+pub fn describe(ctx: &mut Context<'_>, meta: &Meta) -> Localized {
     let owner = ctx.user_name(meta.uid);
     let group = ctx.group_name(meta.gid);
     let mtime = meta.mtime.map(|t| t.to_string()).unwrap_or_default();
-    format!(
-        "mode {:04o}, owner {owner} ({}), group {group} ({}), {} bytes, modified {mtime}",
-        meta.mode, meta.uid, meta.gid, meta.len
+    let (mode, uid, gid, len) = (format!("{:04o}", meta.mode), meta.uid, meta.gid, meta.len);
+    tr!(
+        "mode {mode}, owner {owner} ({uid}), group {group} ({gid}), {len} bytes, modified {mtime}",
+        "モード {mode}、所有者 {owner}（{uid}）、グループ {group}（{gid}）、{len} バイト、\
+         更新日時 {mtime}"
     )
 }
 

@@ -52,7 +52,7 @@
 //!
 //! ## 例
 //! ```text
-//! dev/ptyr: mode 0644, owner root (0), group root (0), 42 bytes, modified 1997-01-01T02:03:04Z (lrk: ls/du/find hide list (files))
+//! dev/ptyr: モード 0644、所有者 root（0）、グループ root（0）、42 バイト、更新日時 1997-01-01T02:03:04Z（lrk: ls/du/find の隠蔽リスト（ファイル））
 //! ```
 //!
 //! ## 対処
@@ -68,7 +68,7 @@
 use super::traces::{self, TraceKind};
 use super::{describe, is_device, walked};
 use crate::{Context, file_evidence};
-use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 use std::collections::BTreeMap;
 
 /// RK001: a file a known kit leaves.
@@ -121,7 +121,11 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (path, (meta, i)) in hits {
         let trace = &t.entries[i];
-        let described = describe(ctx, &meta);
+        let Localized {
+            en: described,
+            ja: described_ja,
+        } = describe(ctx, &meta);
+        let line = trace.line;
         let mut finding = ctx.finding(&RULE);
         finding.severity = trace.severity;
         let (what, what_ja) = (&trace.what, &trace.what_ja);
@@ -131,9 +135,9 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.merge_key = path.clone();
         finding.push_evidence(file_evidence(
             &path,
-            format!(
-                "{described} ({}; rootkit-traces.tsv line {})",
-                trace.what, trace.line
+            tr!(
+                "{described} ({what}; rootkit-traces.tsv line {line})",
+                "{described_ja}（{what_ja}。rootkit-traces.tsv の {line} 行目）"
             ),
         ));
         findings.push(finding);
@@ -181,6 +185,24 @@ mod tests {
         assert_eq!(
             found[0].title_ja,
             "dev/ptyr: lrk: ls/du/find の隠蔽リスト（ファイル）"
+        );
+        let evidence = &found[0].evidence[0];
+        assert!(
+            evidence.text.contains(" bytes, modified ")
+                && evidence
+                    .text
+                    .contains(" (lrk: ls/du/find hide list (files); rootkit-traces.tsv line "),
+            "{}",
+            evidence.text
+        );
+        let ja = evidence.text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("モード 0644、所有者 ")
+                && ja.contains("、15 バイト、更新日時 ")
+                && ja
+                    .contains("（lrk: ls/du/find の隠蔽リスト（ファイル）。rootkit-traces.tsv の ")
+                && ja.ends_with(" 行目）"),
+            "{ja}"
         );
     }
 

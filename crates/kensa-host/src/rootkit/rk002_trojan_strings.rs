@@ -52,7 +52,7 @@
 //!
 //! ## 例
 //! ```text
-//! bin/ls: mode 0755, owner root (0), group root (0), 51200 bytes, …; holds "/dev/ptyr\0" (lrk trojaned ls/du/find read their hide list from /dev/ptyr)
+//! bin/ls: モード 0755、所有者 root（0）、グループ root（0）、51200 バイト、…。"/dev/ptyr\0" を含む（lrk: トロイの木馬化された ls/du/find が /dev/ptyr から隠蔽リストを読む）
 //! ```
 //!
 //! ## 対処
@@ -68,7 +68,9 @@ use super::traces::{self, TraceKind};
 use super::{describe, programs_named};
 use crate::{Context, file_evidence};
 use aho_corasick::AhoCorasick;
-use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_core::{
+    DiagnosticLevel, Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr,
+};
 use std::collections::BTreeSet;
 
 /// RK002: a system program holding a known trojan's string.
@@ -127,7 +129,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         if found.is_empty() {
             continue;
         }
-        let described = describe(ctx, &meta);
+        let Localized {
+            en: described,
+            ja: described_ja,
+        } = describe(ctx, &meta);
         let mut finding = ctx.finding(&RULE);
         finding.severity = found
             .iter()
@@ -145,9 +150,13 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.merge_key = path.clone();
         for i in found {
             let s = strings[i];
+            let (pattern, what, what_ja) = (&s.pattern, &s.what, &s.what_ja);
             finding.push_evidence(file_evidence(
                 &path,
-                format!("{described}; holds {:?} ({})", s.pattern, s.what),
+                tr!(
+                    "{described}; holds {pattern:?} ({what})",
+                    "{described_ja}。{pattern:?} を含む（{what_ja}）"
+                ),
             ));
         }
         findings.push(finding);
@@ -184,6 +193,19 @@ mod tests {
                 .starts_with("bin/ls に \"/dev/ptyr\\\\0\" が含まれる: lrk: トロイの木馬化された"),
             "{}",
             found[0].title_ja
+        );
+        let ja = found[0].evidence[0].text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("モード 0755、所有者 ")
+                && ja.contains("。\"/dev/ptyr\\\\0\" を含む（lrk: トロイの木馬化された"),
+            "{ja}"
+        );
+        assert!(
+            found[0].evidence[0]
+                .text
+                .contains("; holds \"/dev/ptyr\\\\0\" (lrk trojaned "),
+            "{}",
+            found[0].evidence[0].text
         );
     }
 }

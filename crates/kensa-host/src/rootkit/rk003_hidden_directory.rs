@@ -50,7 +50,7 @@
 //!
 //! ## 例
 //! ```text
-//! var/tmp/.. : mode 0755, owner root (0), group root (0), 4096 bytes, modified …
+//! var/tmp/.. : モード 0755、所有者 root（0）、グループ root（0）、4096 バイト、更新日時 …
 //! ```
 //!
 //! ## 対処
@@ -197,14 +197,21 @@ mod tests {
             ]
         );
         let root = Root::open(p).unwrap();
-        let titles: Vec<String> = check(&mut Context::new(&root, "h"))
-            .into_iter()
-            .map(|f| f.title_ja)
-            .collect();
+        let found = check(&mut Context::new(&root, "h"));
+        let titles: Vec<&str> = found.iter().map(|f| f.title_ja.as_str()).collect();
         assert!(
-            titles.contains(&"隠しディレクトリ \"usr/lib/.fx\"".to_string()),
+            titles.contains(&"隠しディレクトリ \"usr/lib/.fx\""),
             "{titles:?}"
         );
+        for f in &found {
+            let ja = f.evidence[0].text_ja.as_deref().unwrap_or_default();
+            assert!(
+                ja.starts_with("モード ")
+                    && ja.contains("、所有者 ")
+                    && ja.contains(" バイト、更新日時 "),
+                "{ja}"
+            );
+        }
     }
 
     #[test]

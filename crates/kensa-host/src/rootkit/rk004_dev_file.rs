@@ -42,7 +42,7 @@
 //!
 //! ## 例
 //! ```text
-//! dev/ttyop: mode 0644, owner root (0), group root (0), 88 bytes, modified …
+//! dev/ttyop: モード 0644、所有者 root（0）、グループ root（0）、88 バイト、更新日時 …
 //! ```
 //!
 //! ## 対処
@@ -150,5 +150,11 @@ mod tests {
             "dev 下に実行可能ファイル dev/shm/kworker がある"
         );
         assert_eq!(found[1].title_ja, "dev 下に通常ファイル dev/ttyop がある");
+        let ja = found[1].evidence[0].text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("モード 0644、所有者 ") && ja.contains("、7 バイト、更新日時 "),
+            "{ja}"
+        );
+        assert!(found[1].evidence[0].text.starts_with("mode 0644, owner "));
     }
 }

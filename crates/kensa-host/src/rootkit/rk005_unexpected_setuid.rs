@@ -61,7 +61,7 @@
 //!
 //! ## 例
 //! ```text
-//! var/tmp/.x/ps: mode 4755, owner root (0), group root (0), 8712 bytes, modified …; owned by no package
+//! var/tmp/.x/ps: モード 4755、所有者 root（0）、グループ root（0）、8712 バイト、更新日時 …。どのパッケージにも属さない
 //! ```
 //!
 //! ## 対処
@@ -180,7 +180,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         };
         let (bits, bits_ja) = set_bits(meta.mode);
         let user = ctx.user_name(meta.uid);
-        let described = describe(ctx, meta);
+        let Localized {
+            en: described,
+            ja: described_ja,
+        } = describe(ctx, meta);
         let mut finding = ctx.finding(&RULE);
         finding.severity = severity;
         let Localized {
@@ -194,7 +197,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
-        finding.push_evidence(file_evidence(path, format!("{described}; {why}")));
+        finding.push_evidence(file_evidence(
+            path,
+            tr!("{described}; {why}", "{described_ja}。{why_ja}"),
+        ));
         findings.push(finding);
     }
     findings
@@ -265,7 +271,23 @@ mod tests {
             [("usr/local/bin/rootme".to_string(), Severity::Medium)]
         );
         let root = Root::open(p).unwrap();
-        let title_ja = check(&mut Context::new(&root, "h")).remove(0).title_ja;
+        let finding = check(&mut Context::new(&root, "h")).remove(0);
+        let evidence = &finding.evidence[0];
+        assert!(
+            evidence
+                .text
+                .ends_with("; not a program systems make setuid or setgid"),
+            "{}",
+            evidence.text
+        );
+        let ja = evidence.text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("モード 4755、所有者 ")
+                && ja.contains(" バイト、更新日時 ")
+                && ja.ends_with("。通常 setuid や setgid にされるプログラムではない"),
+            "{ja}"
+        );
+        let title_ja = finding.title_ja;
         assert!(
             title_ja.starts_with("usr/local/bin/rootme は setuid で、所有者は ")
                 && title_ja.ends_with(": 通常 setuid や setgid にされるプログラムではない"),

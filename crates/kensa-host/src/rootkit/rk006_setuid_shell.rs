@@ -46,7 +46,7 @@
 //!
 //! ## 例
 //! ```text
-//! tmp/.s: mode 4755, owner root (0), group root (0), 125560 bytes, …; same bytes as usr/bin/dash
+//! tmp/.s: モード 4755、所有者 root（0）、グループ root（0）、125560 バイト、…。usr/bin/dash と同じ内容
 //! ```
 //!
 //! ## 対処
@@ -162,7 +162,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
     for (path, meta, why) in setuid_shells(ctx).iter() {
         let (bits, bits_ja) = super::rk005_unexpected_setuid::set_bits(meta.mode);
         let user = ctx.user_name(meta.uid);
-        let described = describe(ctx, meta);
+        let Localized {
+            en: described,
+            ja: described_ja,
+        } = describe(ctx, meta);
         let mut finding = ctx.finding(&RULE);
         let Localized {
             en: why,
@@ -175,7 +178,10 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.subject.path = Some(path.clone());
         finding.count = 1;
         finding.merge_key = path.clone();
-        finding.push_evidence(file_evidence(path, format!("{described}; {why}")));
+        finding.push_evidence(file_evidence(
+            path,
+            tr!("{described}; {why}", "{described_ja}。{why_ja}"),
+        ));
         findings.push(finding);
     }
     findings
@@ -248,7 +254,14 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert!(got[0].ends_with("a shell made setuid or setgid"), "{got:?}");
         let root = Root::open(p).unwrap();
-        let title_ja = check(&mut Context::new(&root, "h")).remove(0).title_ja;
+        let finding = check(&mut Context::new(&root, "h")).remove(0);
+        let ja = finding.evidence[0].text_ja.as_deref().unwrap_or_default();
+        assert!(
+            ja.starts_with("モード 4755、所有者 ")
+                && ja.ends_with("。setuid または setgid にされたシェル"),
+            "{ja}"
+        );
+        let title_ja = finding.title_ja;
         assert!(
             title_ja.starts_with("bin/bash は ")
                 && title_ja

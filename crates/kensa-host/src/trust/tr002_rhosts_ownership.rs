@@ -46,7 +46,7 @@
 //!
 //! ## 例
 //! ```text
-//! home/sato/.rhosts: mode 0666, owner sato (1003), group staff (10)
+//! home/sato/.rhosts: モード 0666、所有者 sato（1003）、グループ staff（10）
 //! ```
 //!
 //! ## 対処
@@ -156,11 +156,12 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
         finding.subject.users = user.into_iter().collect();
         finding.count = 1;
         finding.merge_key = display.clone();
+        let (mode, uid, gid) = (format!("{:04o}", meta.mode), meta.uid, meta.gid);
         finding.push_evidence(file_evidence(
             &display,
-            format!(
-                "mode {:04o}, owner {owner} ({}), group {group} ({})",
-                meta.mode, meta.uid, meta.gid
+            tr!(
+                "mode {mode}, owner {owner} ({uid}), group {group} ({gid})",
+                "モード {mode}、所有者 {owner}（{uid}）、グループ {group}（{gid}）"
             ),
         ));
         findings.push(finding);

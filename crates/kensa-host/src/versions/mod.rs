@@ -141,6 +141,7 @@ fn read_binary(ctx: &mut Context<'_>, rel: &str, read: &mut Vec<(u64, u64)>) -> 
     }
 }
 
+/// The printable string around a version in a binary, quoted as it is (no `text_ja`).
 fn binary_evidence(ctx: &Context<'_>, rel: &str, found: &extract::Found) -> Evidence {
     Evidence {
         text_ja: None,
