@@ -861,15 +861,13 @@ fn read_set(
                     if nul_runs.len() >= MAX_NUL_EVIDENCE {
                         return;
                     }
-                    nul_runs.push(Evidence {
-                        text_ja: None,
-                        file: file.display.clone(),
+                    nul_runs.push(Evidence::described(
+                        &file.display,
                         line,
                         offset,
-                        text: format!("<{len} NUL bytes>"),
-                        raw_hex: None,
-                        time: None,
-                    });
+                        kensa_core::tr!("<{len} NUL bytes>", "<NUL バイト {len} 個>"),
+                        None,
+                    ));
                 }
                 Event::NulRun { .. } => stray_nuls += 1,
                 Event::LongLine { line, .. } => {

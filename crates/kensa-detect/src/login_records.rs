@@ -9,7 +9,7 @@
 
 use crate::auth::{AuthEvent, AuthOutcome, Service};
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, LogTime, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Localized, LogTime, tr};
 use kensa_logs::login_records::{self, LoginRecord, RecordKind};
 use std::path::{Path, PathBuf};
 
@@ -176,29 +176,27 @@ fn to_event(
         .time
         .map(|instant| LogTime::new(instant, tz.to_offset(instant)));
     let user = String::from_utf8_lossy(&record.user).into_owned();
-    let what = if outcome == AuthOutcome::Failure {
-        "failed login"
+    let (what, what_ja) = if outcome == AuthOutcome::Failure {
+        ("failed login", "ログイン失敗")
     } else {
-        "login"
+        ("login", "ログイン")
     };
-    let text = format!(
-        "{what}: user {user} on {line}{}{}",
-        if remote_host.is_empty() {
-            String::new()
-        } else {
-            format!(" from {remote_host}")
-        },
-        time.map_or(String::new(), |t| format!(" at {t}")),
-    );
-    let evidence = Evidence {
-        text_ja: None,
-        file: file.display.clone(),
-        line: record.index + 1,
-        offset: record.offset,
-        text,
-        raw_hex: None,
-        time,
+    let (from, from_ja) = if remote_host.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(" from {remote_host}"),
+            format!("、接続元 {remote_host}"),
+        )
     };
+    let (at, at_ja) = time.map_or((String::new(), String::new()), |t| {
+        (format!(" at {t}"), format!("、{t}"))
+    });
+    let text = Localized {
+        en: format!("{what}: user {user} on {line}{from}{at}"),
+        ja: format!("{what_ja}: ユーザー {user}、端末 {line}{from_ja}{at_ja}"),
+    };
+    let evidence = Evidence::described(&file.display, record.index + 1, record.offset, text, time);
     Some(AuthEvent {
         host: host.to_string(),
         service,

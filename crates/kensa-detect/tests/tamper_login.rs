@@ -147,6 +147,13 @@ fn zeroed_records_between_valid_ones_are_wipes() {
         "{}",
         evidence.text
     );
+    let ja = evidence.text_ja.as_deref().unwrap_or_default();
+    assert!(
+        ja.starts_with("ログアウト（端末 pts/0")
+            && ja.contains("ログイン（ユーザー root、端末 pts/1")
+            && ja.contains("の間に、ゼロで消されたレコードが 2 件（768 バイト）"),
+        "{ja}"
+    );
 }
 
 #[test]

@@ -87,6 +87,13 @@ fn a_deleted_afternoon_in_a_busy_log_is_a_gap() {
         "{}",
         f.evidence[1].text
     );
+    // The line before the gap is quoted; the line after it carries kensa's words.
+    assert_eq!(f.evidence[0].text_ja, None);
+    let ja = f.evidence[1].text_ja.as_deref().unwrap_or_default();
+    assert!(
+        ja.starts_with("4 時間 1 分 の空白の後（このログの 1 日で最も長い無記録時間は通常 1 分、5 日分の中央値。しきい値 2 時間 0 分）: "),
+        "{ja}"
+    );
 }
 
 #[test]
@@ -196,6 +203,8 @@ fn rotation_sets_normal_and_abnormal() {
     assert!(rotation[0].evidence.iter().any(|e| {
         e.text
             .starts_with("rotation(s) 1 missing between var/log/messages.0")
+            && e.text_ja.as_deref()
+                == Some("var/log/messages.0 と古いローテーション 2 の間のローテーション 1 がない")
     }));
 
     // The current file starts a day before its rotation ends (restored from an old copy),

@@ -13,7 +13,7 @@ use crate::en_ja;
 use crate::login_records::{LoginFileKind, LoginFileRef};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, LogTime, Subject, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, LogTime, Subject, tr};
 use kensa_logs::login_records::{
     self, LastlogEntry, LoginRecord, RecordKind, utmp::open_login_file,
 };
@@ -174,47 +174,60 @@ fn log_time(instant: Timestamp, tz: &TimeZone) -> LogTime {
     LogTime::new(instant, tz.to_offset(instant))
 }
 
-/// "a login of root on pts/0 from 192.0.2.7 at 1997-01-02T03:04:05+09:00".
-fn describe(record: &LoginRecord, tz: &TimeZone) -> String {
-    let what = match record.kind {
-        RecordKind::Login => "a login",
-        RecordKind::Logout => "a logout",
-        RecordKind::Boot => "a boot record",
-        RecordKind::Shutdown => "a shutdown record",
-        RecordKind::RunLevel => "a run-level record",
-        RecordKind::TimeChange => "a clock-change record",
-        RecordKind::Init => "an init record",
-        RecordKind::LoginProcess => "a login-process record",
-        RecordKind::Accounting => "an accounting record",
-        RecordKind::Unknown(_) => "a record of unknown type",
-        RecordKind::Empty => "a zeroed record",
+/// "a login of root on pts/0 from 192.0.2.7 at 1997-01-02T03:04:05+09:00", and in
+/// Japanese "ログイン（ユーザー root、端末 pts/0、接続元 192.0.2.7、1997-01-02T03:04:05+09:00）".
+fn describe(record: &LoginRecord, tz: &TimeZone) -> Localized {
+    let (what, what_ja) = match record.kind {
+        RecordKind::Login => ("a login", "ログイン"),
+        RecordKind::Logout => ("a logout", "ログアウト"),
+        RecordKind::Boot => ("a boot record", "起動の記録"),
+        RecordKind::Shutdown => ("a shutdown record", "停止の記録"),
+        RecordKind::RunLevel => ("a run-level record", "ランレベルの記録"),
+        RecordKind::TimeChange => ("a clock-change record", "時計変更の記録"),
+        RecordKind::Init => ("an init record", "init の記録"),
+        RecordKind::LoginProcess => ("a login-process record", "ログインプロセスの記録"),
+        RecordKind::Accounting => ("an accounting record", "アカウンティングの記録"),
+        RecordKind::Unknown(_) => ("a record of unknown type", "種類不明の記録"),
+        RecordKind::Empty => ("a zeroed record", "ゼロで消された記録"),
     };
     let mut text = what.to_string();
+    let mut details_ja = Vec::new();
     if !record.user.is_empty() {
-        text.push_str(&format!(" of {}", String::from_utf8_lossy(&record.user)));
+        let user = String::from_utf8_lossy(&record.user);
+        text.push_str(&format!(" of {user}"));
+        details_ja.push(format!("ユーザー {user}"));
     }
     if !record.line.is_empty() {
-        text.push_str(&format!(" on {}", String::from_utf8_lossy(&record.line)));
+        let line = String::from_utf8_lossy(&record.line);
+        text.push_str(&format!(" on {line}"));
+        details_ja.push(format!("端末 {line}"));
     }
     if !record.host.is_empty() && record.kind != RecordKind::Boot {
-        text.push_str(&format!(" from {}", String::from_utf8_lossy(&record.host)));
+        let host = String::from_utf8_lossy(&record.host);
+        text.push_str(&format!(" from {host}"));
+        details_ja.push(format!("接続元 {host}"));
     }
     if let Some(time) = record.time {
-        text.push_str(&format!(" at {}", log_time(time, tz)));
+        let time = log_time(time, tz);
+        text.push_str(&format!(" at {time}"));
+        details_ja.push(time.to_string());
     }
-    text
+    let ja = if details_ja.is_empty() {
+        what_ja.to_string()
+    } else {
+        format!("{what_ja}（{}）", details_ja.join("、"))
+    };
+    Localized { en: text, ja }
 }
 
-fn evidence(file: &LoginFileRef, record: &LoginRecord, text: String, tz: &TimeZone) -> Evidence {
-    Evidence {
-        text_ja: None,
-        file: file.display.clone(),
-        line: record.index + 1,
-        offset: record.offset,
+fn evidence(file: &LoginFileRef, record: &LoginRecord, text: Localized, tz: &TimeZone) -> Evidence {
+    Evidence::described(
+        &file.display,
+        record.index + 1,
+        record.offset,
         text,
-        raw_hex: None,
-        time: record.time.map(|t| log_time(t, tz)),
-    }
+        record.time.map(|t| log_time(t, tz)),
+    )
 }
 
 /// One wtmp/btmp file: zeroed runs between valid records (CP002), steps back in time
@@ -247,24 +260,29 @@ fn scan_file(
                     Some(p) => (p.index + 2, p.offset + record_size),
                     None => (1, 0),
                 };
-                let mut text = e.to_string();
+                let mut text = Localized {
+                    en: e.to_string(),
+                    ja: format!("末尾のレコードが途中で切れています（{e}）"),
+                };
                 if let Some(p) = &previous {
-                    text.push_str(&format!("; the last whole record is {}", describe(p, tz)));
+                    let last = describe(p, tz);
+                    text.en
+                        .push_str(&format!("; the last whole record is {}", last.en));
+                    text.ja
+                        .push_str(&format!("。最後の完全なレコードは{}", last.ja));
                 }
                 sinks.truncated.push(
                     &file.display,
-                    Evidence {
-                        text_ja: None,
-                        file: file.display.clone(),
+                    Evidence::described(
+                        &file.display,
                         line,
                         offset,
                         text,
-                        raw_hex: None,
-                        time: previous
+                        previous
                             .as_ref()
                             .and_then(|p| p.time)
                             .map(|t| log_time(t, tz)),
-                    },
+                    ),
                 );
                 break;
             }
@@ -291,23 +309,27 @@ fn scan_file(
             continue;
         }
         if let (Some((index, offset, count)), Some(before)) = (zero_run.take(), &previous) {
-            let text = format!(
-                "{count} zeroed record(s) ({} bytes) between {} and {}",
-                count * record_size,
-                describe(before, tz),
-                describe(&record, tz)
-            );
+            let bytes = count * record_size;
+            let (after, before_record) = (describe(&record, tz), describe(before, tz));
+            let text = Localized {
+                en: format!(
+                    "{count} zeroed record(s) ({bytes} bytes) between {} and {}",
+                    before_record.en, after.en
+                ),
+                ja: format!(
+                    "{}と{}の間に、ゼロで消されたレコードが {count} 件（{bytes} バイト）",
+                    before_record.ja, after.ja
+                ),
+            };
             sinks.zeroed.push(
                 &file.display,
-                Evidence {
-                    text_ja: None,
-                    file: file.display.clone(),
-                    line: index + 1,
+                Evidence::described(
+                    &file.display,
+                    index + 1,
                     offset,
                     text,
-                    raw_hex: None,
-                    time: before.time.map(|t| log_time(t, tz)),
-                },
+                    before.time.map(|t| log_time(t, tz)),
+                ),
             );
         }
         if record.kind == RecordKind::TimeChange {
@@ -317,16 +339,29 @@ fn scan_file(
             match clock {
                 Some(before) if before.as_second() - time.as_second() > BACKWARD_TOLERANCE_SECS => {
                     let back = before.as_second() - time.as_second();
-                    let previous_where = clock_from_older
+                    let (previous_where, previous_where_ja) = clock_from_older
                         .as_deref()
-                        .map(|older| format!(", the end of the older {older}"))
+                        .map(|older| {
+                            (
+                                format!(", the end of the older {older}"),
+                                format!("、古いファイル {older} の末尾"),
+                            )
+                        })
                         .unwrap_or_default();
-                    let text = format!(
-                        "{}, {} before the previous record ({}{previous_where})",
-                        describe(&record, tz),
-                        human_duration(back),
-                        log_time(before, tz)
-                    );
+                    let this = describe(&record, tz);
+                    let before = log_time(before, tz);
+                    let text = Localized {
+                        en: format!(
+                            "{}, {} before the previous record ({before}{previous_where})",
+                            this.en,
+                            human_duration(back)
+                        ),
+                        ja: format!(
+                            "{}: 直前のレコード（{before}{previous_where_ja}）より {} 前",
+                            this.ja,
+                            human_duration_ja(back)
+                        ),
+                    };
                     sinks
                         .order
                         .push(&file.display, evidence(file, &record, text, tz));
@@ -530,20 +565,27 @@ fn compare(
         };
         let name = String::from_utf8_lossy(user);
         let problem = match lastlog_time {
-            None => format!("{lastlog_shown} has no entry for {name} ({key})"),
+            None => tr!(
+                "{lastlog_shown} has no entry for {name} ({key})",
+                "{lastlog_shown} に {name} の記録がない（{key}）"
+            ),
             Some(t) if seen.time.as_second() - t.as_second() > LASTLOG_TOLERANCE_SECS => {
-                format!(
-                    "{lastlog_shown} says {name}'s last login was earlier, at {} ({key})",
-                    seen.evidence
-                        .time
-                        .map(|lt| LogTime::new(t, lt.offset).to_string())
-                        .unwrap_or_else(|| t.to_string())
+                let at = seen
+                    .evidence
+                    .time
+                    .map(|lt| LogTime::new(t, lt.offset).to_string())
+                    .unwrap_or_else(|| t.to_string());
+                tr!(
+                    "{lastlog_shown} says {name}'s last login was earlier, at {at} ({key})",
+                    "{lastlog_shown} では {name} の最終ログインはそれより前の {at}（{key}）"
                 )
             }
             Some(_) => continue,
         };
         let mut evidence = seen.evidence.clone();
-        evidence.text = format!("{}; {problem}", evidence.text);
+        let text_ja = evidence.text_in(kensa_core::Lang::Ja).to_string();
+        evidence.text = format!("{}; {}", evidence.text, problem.en);
+        evidence.text_ja = Some(format!("{text_ja}。{}", problem.ja));
         let file = evidence.file.clone();
         mismatch.push(&file, evidence);
         if let Some(finding) = mismatch.by_file.get_mut(&file)
@@ -551,6 +593,20 @@ fn compare(
         {
             finding.subject.users.push(name.into_owned());
         }
+    }
+}
+
+/// "5 時間", "3 日 2 時間", "12 分".
+pub(crate) fn human_duration_ja(seconds: i64) -> String {
+    let s = seconds.abs();
+    if s >= 86_400 {
+        format!("{} 日 {} 時間", s / 86_400, (s % 86_400) / 3600)
+    } else if s >= 3600 {
+        format!("{} 時間 {} 分", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{} 分", s / 60)
+    } else {
+        format!("{s} 秒")
     }
 }
 

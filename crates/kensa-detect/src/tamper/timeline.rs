@@ -8,14 +8,14 @@
 //! their two lines, and the first [`MAX_EVIDENCE`] backward steps. At most [`MAX_HOSTS`]
 //! hosts of a central log are followed.
 
-use super::login::human_duration;
+use super::login::{human_duration, human_duration_ja};
 use super::{
     cp006_log_time_gap as cp006, cp007_log_time_backwards as cp007,
     cp008_log_rotation_anomaly as cp008,
 };
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, LogTime, Subject, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, LogTime, Subject, tr};
 use kensa_logs::decode;
 use kensa_logs::source::LogSet;
 use kensa_logs::syslog;
@@ -295,17 +295,25 @@ impl Stream {
         finding.merge_key = set.name.clone();
         finding.count = gaps.len() as u64;
         for gap in gaps {
-            finding.push_evidence(evidence(set, &gap.before, gap.before.text.clone()));
+            finding.push_evidence(evidence(set, &gap.before, gap.before.text.clone(), None));
+            let days = self.day_max.len();
             let text = format!(
-                "after a gap of {} (this log's usual longest daily silence: {}, median of {} days; \
+                "after a gap of {} (this log's usual longest daily silence: {}, median of {days} days; \
                  threshold {}): {}",
                 human_duration(gap.seconds),
                 human_duration(usual),
-                self.day_max.len(),
                 human_duration(threshold),
                 gap.after.text
             );
-            finding.push_evidence(evidence(set, &gap.after, text));
+            let text_ja = format!(
+                "{} の空白の後（このログの 1 日で最も長い無記録時間は通常 {}、{days} 日分の中央値。\
+                 しきい値 {}）: {}",
+                human_duration_ja(gap.seconds),
+                human_duration_ja(usual),
+                human_duration_ja(threshold),
+                gap.after.text
+            );
+            finding.push_evidence(evidence(set, &gap.after, text, Some(text_ja)));
         }
         Some(finding)
     }
@@ -337,14 +345,34 @@ impl Stream {
                 latest.line,
                 seen.text
             );
-            finding.push_evidence(evidence(set, seen, text));
+            let text_ja = format!(
+                "それまでで最も新しい行（{}、{} 行目）より {} 前。{run} 行が遅れている: {}",
+                latest.time,
+                latest.line,
+                human_duration_ja(back),
+                seen.text
+            );
+            finding.push_evidence(evidence(set, seen, text, Some(text_ja)));
         }
         Some(finding)
     }
 }
 
-fn evidence(set: &LogSet, seen: &Seen, text: String) -> Evidence {
-    let mut text = text;
+/// Evidence at a line: the line quoted (`text_ja` `None`) or kensa's words around it.
+fn evidence(set: &LogSet, seen: &Seen, text: String, text_ja: Option<String>) -> Evidence {
+    Evidence {
+        text_ja: text_ja.map(cut_line),
+        file: set.files[seen.file].display.clone(),
+        line: seen.line,
+        offset: seen.offset,
+        text: cut_line(text),
+        raw_hex: None,
+        time: Some(seen.time),
+    }
+}
+
+/// Kept lines are bounded; kensa's words around one add at most as much again.
+fn cut_line(mut text: String) -> String {
     if text.len() > 2 * KEEP_LINE {
         let mut cut = 2 * KEEP_LINE;
         while !text.is_char_boundary(cut) {
@@ -352,15 +380,7 @@ fn evidence(set: &LogSet, seen: &Seen, text: String) -> Evidence {
         }
         text.truncate(cut);
     }
-    Evidence {
-        text_ja: None,
-        file: set.files[seen.file].display.clone(),
-        line: seen.line,
-        offset: seen.offset,
-        text,
-        raw_hex: None,
-        time: Some(seen.time),
-    }
+    text
 }
 
 /// CP008: overlaps between consecutive files, older rotations modified after newer
@@ -372,14 +392,14 @@ fn rotation_finding(
     tz: &TimeZone,
 ) -> Option<Finding> {
     let mut entries: Vec<Evidence> = Vec::new();
-    let file_evidence = |index: usize, text: String, time: Option<Timestamp>| Evidence {
-        text_ja: None,
-        file: set.files[index].display.clone(),
-        line: 0,
-        offset: 0,
-        text,
-        raw_hex: None,
-        time: time.map(|t| LogTime::new(t, tz.to_offset(t))),
+    let file_evidence = |index: usize, text: Localized, time: Option<Timestamp>| {
+        Evidence::described(
+            &set.files[index].display,
+            0,
+            0,
+            text,
+            time.map(|t| LogTime::new(t, tz.to_offset(t))),
+        )
     };
     // Overlaps, per host: a file's first line well before the previous file's last.
     for stream in streams.values() {
@@ -389,15 +409,22 @@ fn rotation_finding(
             let (_, (newer_first, _)) = pair[1];
             let back = older_last.time.instant.as_second() - newer_first.time.instant.as_second();
             if back > BACKWARD_TOLERANCE_SECS {
+                let older = &set.files[older_last.file].display;
                 let text = format!(
-                    "first line is {} earlier than the last line of the older {} ({}, line {}): {}",
+                    "first line is {} earlier than the last line of the older {older} ({}, line {}): {}",
                     human_duration(back),
-                    set.files[older_last.file].display,
                     older_last.time,
                     older_last.line,
                     newer_first.text
                 );
-                entries.push(evidence(set, newer_first, text));
+                let text_ja = format!(
+                    "最初の行が、古いファイル {older} の最後の行（{}、{} 行目）より {} 前: {}",
+                    older_last.time,
+                    older_last.line,
+                    human_duration_ja(back),
+                    newer_first.text
+                );
+                entries.push(evidence(set, newer_first, text, Some(text_ja)));
             }
         }
     }
@@ -408,14 +435,22 @@ fn rotation_finding(
             let late = old_m.as_second() - new_m.as_second();
             if late > MTIME_TOLERANCE_SECS {
                 let shown = LogTime::new(new_m, tz.to_offset(new_m));
+                let modified = LogTime::new(old_m, tz.to_offset(old_m));
+                let newer = &newer.display;
                 entries.push(file_evidence(
                     index,
-                    format!(
-                        "modified {}, {} after the newer {} ({shown}): written after it was rotated",
-                        LogTime::new(old_m, tz.to_offset(old_m)),
-                        human_duration(late),
-                        newer.display
-                    ),
+                    Localized {
+                        en: format!(
+                            "modified {modified}, {} after the newer {newer} ({shown}): written \
+                             after it was rotated",
+                            human_duration(late)
+                        ),
+                        ja: format!(
+                            "更新日時 {modified}。新しいファイル {newer}（{shown}）より {} 後: \
+                             ローテーションの後に書き込まれている",
+                            human_duration_ja(late)
+                        ),
+                    },
                     Some(old_m),
                 ));
             }
@@ -434,12 +469,12 @@ fn rotation_finding(
         let ((low, low_index), (high, _)) = (pair[0], pair[1]);
         if high > low + 1 {
             let missing: Vec<String> = (low + 1..high).take(5).map(|n| n.to_string()).collect();
+            let (missing, low_file) = (missing.join(", "), &set.files[low_index].display);
             entries.push(file_evidence(
                 low_index,
-                format!(
-                    "rotation(s) {} missing between {} and the older rotation {high}",
-                    missing.join(", "),
-                    set.files[low_index].display
+                tr!(
+                    "rotation(s) {missing} missing between {low_file} and the older rotation {high}",
+                    "{low_file} と古いローテーション {high} の間のローテーション {missing} がない"
                 ),
                 None,
             ));
