@@ -272,6 +272,19 @@ mod tests {
     }
 
     #[test]
+    fn the_contrib_example_is_a_valid_list() {
+        let text = include_str!("../../../contrib/allow.example");
+        let (list, diagnostics) = AllowList::parse(text, "contrib/allow.example");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(list.entries.len(), 4);
+        assert!(
+            list.accepting(&finding(Some("usr/lib/node_modules/npm/lib/npm.js")))
+                .is_some()
+        );
+        assert!(list.accepting(&finding(Some("usr/bin/login"))).is_none());
+    }
+
+    #[test]
     fn malformed_lines_are_named_and_the_rest_still_counts() {
         let (list, diagnostics) = AllowList::parse(
             "in001 usr/bin/x reason\n\
