@@ -216,14 +216,40 @@ impl Diagnostic {
         code: MessageCode,
         args: Vec<(&'static str, String)>,
     ) -> Self {
+        let args = args
+            .into_iter()
+            .map(|(name, value)| {
+                let value = Localized {
+                    en: value.clone(),
+                    ja: value,
+                };
+                (name, value)
+            })
+            .collect();
+        Diagnostic::coded_localized(level, file, line, code, args)
+    }
+
+    /// [`Diagnostic::coded`] with values that differ by language (an error kensa words
+    /// itself, see [`crate::error_text`]).
+    pub fn coded_localized(
+        level: DiagnosticLevel,
+        file: impl Into<String>,
+        line: Option<u64>,
+        code: MessageCode,
+        args: Vec<(&'static str, Localized)>,
+    ) -> Self {
+        let en: Vec<(&'static str, String)> =
+            args.iter().map(|(name, v)| (*name, v.en.clone())).collect();
+        let ja: Vec<(&'static str, String)> =
+            args.iter().map(|(name, v)| (*name, v.ja.clone())).collect();
         Diagnostic {
             level,
             file: file.into(),
             line,
-            message: fill_template(code.english(), &args),
-            message_ja: fill_template(code.japanese(), &args),
+            message: fill_template(code.english(), &en),
+            message_ja: fill_template(code.japanese(), &ja),
             code: Some(code),
-            args,
+            args: en,
         }
     }
 }

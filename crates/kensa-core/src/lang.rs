@@ -102,3 +102,65 @@ macro_rules! tr {
         $crate::Localized { en: format!($en, $($arg),+), ja: format!($ja, $($arg),+) }
     };
 }
+
+/// An error kensa itself raises (wrapped in an `io::Error`), worded in both languages, so
+/// that a diagnostic quoting it can say it in the reader's language. Errors from the
+/// system keep the system's words in both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalizedError(pub Localized);
+
+impl fmt::Display for LocalizedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+impl std::error::Error for LocalizedError {}
+
+impl LocalizedError {
+    /// An `io::Error` of `kind` carrying `message`.
+    pub fn io(kind: std::io::ErrorKind, message: Localized) -> std::io::Error {
+        std::io::Error::new(kind, LocalizedError(message))
+    }
+}
+
+/// What an `io::Error` says, in both languages: kensa's own errors ([`LocalizedError`])
+/// translated, the system's as the system words them.
+pub fn error_text(error: &std::io::Error) -> Localized {
+    match error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<LocalizedError>())
+    {
+        Some(LocalizedError(message)) => message.clone(),
+        None => {
+            let text = error.to_string();
+            Localized {
+                en: text.clone(),
+                ja: text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kensa_errors_carry_both_languages_and_system_errors_their_own_words() {
+        let ours = LocalizedError::io(
+            std::io::ErrorKind::InvalidInput,
+            crate::tr!(
+                "symbolic link, not followed",
+                "シンボリックリンクのため、たどりませんでした"
+            ),
+        );
+        assert_eq!(ours.to_string(), "symbolic link, not followed");
+        assert_eq!(
+            error_text(&ours).ja,
+            "シンボリックリンクのため、たどりませんでした"
+        );
+        let system = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(error_text(&system).ja, system.to_string());
+    }
+}

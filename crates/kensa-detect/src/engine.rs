@@ -777,12 +777,12 @@ fn read_set(
         let (mut reader, compression) = match opened {
             Ok(opened) => opened,
             Err(err) => {
-                result.diagnostics.push(Diagnostic::coded(
+                result.diagnostics.push(Diagnostic::coded_localized(
                     DiagnosticLevel::Error,
                     file.display.clone(),
                     None,
                     MessageCode::CannotRead,
-                    vec![("error", err.to_string())],
+                    vec![("error", kensa_core::error_text(&err))],
                 ));
                 progress.advance(file.len);
                 continue;
@@ -935,8 +935,18 @@ fn read_set(
                 ),
             };
             args.push(("bytes", summary.bytes.to_string()));
-            args.push(("error", err.to_string()));
-            result.diagnostics.push(Diagnostic::coded(
+            let mut args: Vec<(&'static str, kensa_core::Localized)> = args
+                .into_iter()
+                .map(|(name, value)| {
+                    let value = kensa_core::Localized {
+                        en: value.clone(),
+                        ja: value,
+                    };
+                    (name, value)
+                })
+                .collect();
+            args.push(("error", kensa_core::error_text(&err)));
+            result.diagnostics.push(Diagnostic::coded_localized(
                 DiagnosticLevel::Warning,
                 file.display.clone(),
                 Some(summary.lines.max(1)),

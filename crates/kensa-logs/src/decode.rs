@@ -24,6 +24,7 @@
 //!   xz is given a memory limit and zstd a window limit, so a hostile header cannot demand
 //!   gigabytes.
 
+use kensa_core::{LocalizedError, tr};
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read};
@@ -133,8 +134,12 @@ pub fn open(path: &Path) -> io::Result<Decoded> {
     let opened = file.metadata()?;
     refuse_unless_regular(&opened.file_type())?;
     if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
-        return Err(io::Error::other(
-            "file was replaced while being opened; not read",
+        return Err(LocalizedError::io(
+            io::ErrorKind::Other,
+            tr!(
+                "file was replaced while being opened; not read",
+                "開いている間にファイルが置き換えられたため、読みませんでした"
+            ),
         ));
     }
     decode(file)
@@ -199,7 +204,13 @@ fn open_nofollow(path: &Path) -> io::Result<File> {
         // ELOOP is how the kernel refuses a final symlink under O_NOFOLLOW (FreeBSD says
         // EMLINK); say it in words.
         if matches!(error.raw_os_error(), Some(libc::ELOOP | libc::EMLINK)) {
-            io::Error::new(io::ErrorKind::InvalidInput, "symbolic link, not followed")
+            LocalizedError::io(
+                io::ErrorKind::InvalidInput,
+                tr!(
+                    "symbolic link, not followed",
+                    "シンボリックリンクのため、たどりませんでした"
+                ),
+            )
         } else {
             error
         }
@@ -211,26 +222,33 @@ fn refuse_unless_regular(file_type: &std::fs::FileType) -> io::Result<()> {
     let what = if file_type.is_file() {
         return Ok(());
     } else if file_type.is_symlink() {
-        return Err(io::Error::new(
+        return Err(LocalizedError::io(
             io::ErrorKind::InvalidInput,
-            "symbolic link, not followed",
+            tr!(
+                "symbolic link, not followed",
+                "シンボリックリンクのため、たどりませんでした"
+            ),
         ));
     } else if file_type.is_dir() {
-        "directory"
+        ("directory", "ディレクトリ")
     } else if file_type.is_fifo() {
-        "FIFO"
+        ("FIFO", "FIFO")
     } else if file_type.is_socket() {
-        "socket"
+        ("socket", "ソケット")
     } else if file_type.is_block_device() {
-        "block device"
+        ("block device", "ブロックデバイス")
     } else if file_type.is_char_device() {
-        "character device"
+        ("character device", "キャラクタデバイス")
     } else {
-        "unknown file type"
+        ("unknown file type", "種類不明のファイル")
     };
-    Err(io::Error::new(
+    let (what, what_ja) = what;
+    Err(LocalizedError::io(
         io::ErrorKind::InvalidInput,
-        format!("not a regular file ({what}); not read"),
+        tr!(
+            "not a regular file ({what}); not read",
+            "通常のファイルではない（{what_ja}）ため、読みませんでした"
+        ),
     ))
 }
 

@@ -39,7 +39,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
 
-use kensa_core::{Diagnostic, DiagnosticLevel, Localized, MessageCode, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, MessageCode, tr};
 
 /// One file of a rotation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,10 +139,13 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
             "audited root is not a directory",
             "検査対象のルートがディレクトリではありません"
         )),
-        Err(error) => Some(tr!(
-            "audited root cannot be read: {error}",
-            "検査対象のルートを読み取れません: {error}"
-        )),
+        Err(error) => Some({
+            let error = kensa_core::error_text(&error);
+            kensa_core::Localized {
+                en: format!("audited root cannot be read: {}", error.en),
+                ja: format!("検査対象のルートを読み取れません: {}", error.ja),
+            }
+        }),
     };
     if let Some(problem) = problem {
         diags.push(Diagnostic::say(
@@ -164,15 +167,13 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
             // A path component that is a file (`var` is not a directory) is as good as missing.
             Err(error) if error.raw_os_error() == Some(libc::ENOTDIR) => continue,
             Err(error) => {
-                diags.push(Diagnostic::say(
-                    DiagnosticLevel::Warning,
-                    dir,
-                    None,
-                    tr!(
-                        "log directory cannot be read: {error}",
-                        "ログのディレクトリを読み取れません: {error}"
-                    ),
-                ));
+                diags.push(Diagnostic::say(DiagnosticLevel::Warning, dir, None, {
+                    let error = kensa_core::error_text(&error);
+                    kensa_core::Localized {
+                        en: format!("log directory cannot be read: {}", error.en),
+                        ja: format!("ログのディレクトリを読み取れません: {}", error.ja),
+                    }
+                }));
                 continue;
             }
         };
@@ -342,12 +343,12 @@ fn cannot_use(display: &str, error: &io::Error) -> Diagnostic {
             Vec::new(),
         )
     } else {
-        Diagnostic::coded(
+        Diagnostic::coded_localized(
             DiagnosticLevel::Error,
             display,
             None,
             MessageCode::CannotBeRead,
-            vec![("error", error.to_string())],
+            vec![("error", kensa_core::error_text(error))],
         )
     }
 }
@@ -371,12 +372,12 @@ fn list_dir(
         Ok(reader) => reader,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
         Err(error) => {
-            diags.push(Diagnostic::coded(
+            diags.push(Diagnostic::coded_localized(
                 DiagnosticLevel::Warning,
                 dir_display,
                 None,
                 MessageCode::DirectoryUnreadable,
-                vec![("error", error.to_string())],
+                vec![("error", kensa_core::error_text(&error))],
             ));
             return Vec::new();
         }
@@ -407,10 +408,16 @@ fn list_dir(
                     DiagnosticLevel::Warning,
                     dir_display,
                     None,
-                    tr!(
-                        "directory listing failed part way: {error}",
-                        "ディレクトリの一覧の取得が途中で失敗しました: {error}"
-                    ),
+                    {
+                        let error = kensa_core::error_text(&error);
+                        kensa_core::Localized {
+                            en: format!("directory listing failed part way: {}", error.en),
+                            ja: format!(
+                                "ディレクトリの一覧の取得が途中で失敗しました: {}",
+                                error.ja
+                            ),
+                        }
+                    },
                 ));
                 break;
             }
@@ -433,7 +440,13 @@ fn list_dir(
                 DiagnosticLevel::Warning,
                 join_display(dir_display, &name),
                 None,
-                tr!("cannot be examined: {error}", "調べられません: {error}"),
+                {
+                    let error = kensa_core::error_text(&error);
+                    kensa_core::Localized {
+                        en: format!("cannot be examined: {}", error.en),
+                        ja: format!("調べられません: {}", error.ja),
+                    }
+                },
             )),
         }
     }
@@ -502,12 +515,13 @@ fn accept_entry(
             None
         }
         Err(error) => {
-            diags.push(Diagnostic::say(
-                DiagnosticLevel::Warning,
-                display,
-                None,
-                tr!("cannot be examined: {error}", "調べられません: {error}"),
-            ));
+            diags.push(Diagnostic::say(DiagnosticLevel::Warning, display, None, {
+                let error = kensa_core::error_text(&error);
+                kensa_core::Localized {
+                    en: format!("cannot be examined: {}", error.en),
+                    ja: format!("調べられません: {}", error.ja),
+                }
+            }));
             None
         }
     }
@@ -783,7 +797,13 @@ fn resolve_in_root(root: &Path, rel: &Path) -> io::Result<PathBuf> {
         }
         hops += 1;
         if hops > MAX_SYMLINK_HOPS {
-            return Err(io::Error::other("too many levels of symbolic links"));
+            return Err(LocalizedError::io(
+                io::ErrorKind::Other,
+                tr!(
+                    "too many levels of symbolic links",
+                    "シンボリックリンクの段数が多すぎます"
+                ),
+            ));
         }
         let target = fs::read_link(&on_disk)?;
         if target.has_root() {

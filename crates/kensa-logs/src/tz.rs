@@ -279,7 +279,13 @@ fn read_confined(root: &Path, rel: &Path) -> Result<Option<Vec<u8>>, Localized> 
     let Some(path) = resolve_in_root(root, rel)? else {
         return Ok(None);
     };
-    let cannot_read = |e: std::io::Error| tr!("cannot read: {e}", "読み取れません: {e}");
+    let cannot_read = |e: std::io::Error| {
+        let e = kensa_core::error_text(&e);
+        kensa_core::Localized {
+            en: format!("cannot read: {}", e.en),
+            ja: format!("読み取れません: {}", e.ja),
+        }
+    };
     let meta = std::fs::symlink_metadata(&path).map_err(cannot_read)?;
     if !meta.is_file() {
         return Err(tr!("not a regular file", "通常のファイルではありません"));
@@ -330,8 +336,13 @@ fn resolve_in_root(root: &Path, rel: &Path) -> Result<Option<PathBuf>, Localized
                     "シンボリックリンクの段数が多すぎます"
                 ));
             }
-            let target = std::fs::read_link(&candidate)
-                .map_err(|e| tr!("cannot read link: {e}", "リンクを読み取れません: {e}"))?;
+            let target = std::fs::read_link(&candidate).map_err(|e| {
+                let e = kensa_core::error_text(&e);
+                kensa_core::Localized {
+                    en: format!("cannot read link: {}", e.en),
+                    ja: format!("リンクを読み取れません: {}", e.ja),
+                }
+            })?;
             if target.has_root() {
                 done.clear();
             }

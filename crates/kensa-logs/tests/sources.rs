@@ -1299,3 +1299,29 @@ fn shared_corpora_are_each_read_once_and_whole() {
         files.len()
     );
 }
+
+#[test]
+fn errors_kensa_raises_itself_read_in_japanese_too() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    touch(root, "real.log", b"x\n");
+    symlink("real.log", root.join("link.log")).unwrap();
+    mkfifo(&root.join("fifo.log"));
+    let error = match kensa_logs::decode::open(&root.join("link.log")) {
+        Err(error) => error,
+        Ok(_) => panic!("a symbolic link must not be opened"),
+    };
+    let text = kensa_core::error_text(&error);
+    assert_eq!(text.en, "symbolic link, not followed");
+    assert_eq!(text.ja, "シンボリックリンクのため、たどりませんでした");
+    let error = match kensa_logs::decode::open(&root.join("fifo.log")) {
+        Err(error) => error,
+        Ok(_) => panic!("a FIFO must not be read"),
+    };
+    let text = kensa_core::error_text(&error);
+    assert_eq!(text.en, "not a regular file (FIFO); not read");
+    assert_eq!(
+        text.ja,
+        "通常のファイルではない（FIFO）ため、読みませんでした"
+    );
+}

@@ -13,7 +13,7 @@
 
 use super::{c_field, plausible_seconds, text_plausibility, time_concentration, timestamp};
 use crate::en_ja;
-use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::{FileExt, FileTypeExt, MetadataExt, OpenOptionsExt};
@@ -333,12 +333,16 @@ impl Iterator for LastlogEntries {
             }
             if self.read >= self.read_limit {
                 self.done = true;
-                return Some(Err(io::Error::other(format!(
-                    "stopped after reading {} bytes of records (at UID {}); the rest of the \
-                     file is not read",
-                    self.read_limit,
-                    self.position / size
-                ))));
+                let (limit, uid) = (self.read_limit, self.position / size);
+                return Some(Err(LocalizedError::io(
+                    io::ErrorKind::Other,
+                    tr!(
+                        "stopped after reading {limit} bytes of records (at UID {uid}); the rest \
+                         of the file is not read",
+                        "レコードを {limit} バイト読んだところ（UID {uid}）で止めました。残りは\
+                         読んでいません"
+                    ),
+                )));
             }
             let uid = self.position / size;
             let at = self.position;
@@ -361,9 +365,12 @@ impl Iterator for LastlogEntries {
                 if record.iter().all(|&b| b == 0) {
                     return None;
                 }
-                return Some(Err(io::Error::new(
+                return Some(Err(LocalizedError::io(
                     io::ErrorKind::UnexpectedEof,
-                    format!("trailing partial record for UID {uid}: {filled} of {size} bytes"),
+                    tr!(
+                        "trailing partial record for UID {uid}: {filled} of {size} bytes",
+                        "UID {uid} の末尾のレコードが途中まで: {size} バイト中 {filled} バイト"
+                    ),
                 )));
             }
             let Ok(uid) = u32::try_from(uid) else {
@@ -407,7 +414,13 @@ pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
         .open(path)
         .map_err(|e| {
             if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::EMLINK)) {
-                io::Error::new(io::ErrorKind::InvalidInput, "symbolic link, not followed")
+                LocalizedError::io(
+                    io::ErrorKind::InvalidInput,
+                    tr!(
+                        "symbolic link, not followed",
+                        "シンボリックリンクのため、たどりませんでした"
+                    ),
+                )
             } else {
                 e
             }
@@ -415,8 +428,12 @@ pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
     let opened = file.metadata()?;
     refuse_unless_regular(&opened.file_type())?;
     if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
-        return Err(io::Error::other(
-            "file was replaced while being opened; not read",
+        return Err(LocalizedError::io(
+            io::ErrorKind::Other,
+            tr!(
+                "file was replaced while being opened; not read",
+                "開いている間にファイルが置き換えられたため、読みませんでした"
+            ),
         ));
     }
     Ok(file)
@@ -426,17 +443,26 @@ pub(crate) fn refuse_unless_regular(file_type: &std::fs::FileType) -> io::Result
     let what = if file_type.is_file() {
         return Ok(());
     } else if file_type.is_symlink() {
-        "symbolic link, not followed"
-    } else if file_type.is_dir() {
-        "not a regular file (directory); not read"
-    } else if file_type.is_fifo() {
-        "not a regular file (FIFO); not read"
-    } else if file_type.is_socket() {
-        "not a regular file (socket); not read"
+        tr!(
+            "symbolic link, not followed",
+            "シンボリックリンクのため、たどりませんでした"
+        )
     } else {
-        "not a regular file (device); not read"
+        let (kind, kind_ja) = if file_type.is_dir() {
+            ("directory", "ディレクトリ")
+        } else if file_type.is_fifo() {
+            ("FIFO", "FIFO")
+        } else if file_type.is_socket() {
+            ("socket", "ソケット")
+        } else {
+            ("device", "デバイス")
+        };
+        tr!(
+            "not a regular file ({kind}); not read",
+            "通常のファイルではない（{kind_ja}）ため、読みませんでした"
+        )
     };
-    Err(io::Error::new(io::ErrorKind::InvalidInput, what))
+    Err(LocalizedError::io(io::ErrorKind::InvalidInput, what))
 }
 
 /// Samples the first non-zero data of `file` for layout detection. A lastlog copied
@@ -500,15 +526,13 @@ fn open_lastlog(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option
     let (file, len, sample) = match opened {
         Ok(opened) => opened,
         Err(e) => {
-            diags.push(Diagnostic::say(
-                DiagnosticLevel::Error,
-                shown,
-                None,
-                tr!(
-                    "lastlog not read: {e}",
-                    "lastlog を読み取れませんでした: {e}"
-                ),
-            ));
+            diags.push(Diagnostic::say(DiagnosticLevel::Error, shown, None, {
+                let e = kensa_core::error_text(&e);
+                kensa_core::Localized {
+                    en: format!("lastlog not read: {}", e.en),
+                    ja: format!("lastlog を読み取れませんでした: {}", e.ja),
+                }
+            }));
             return None;
         }
     };
@@ -539,15 +563,13 @@ fn open_lastlog(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option
     match LastlogEntries::new(file, layout) {
         Ok(entries) => Some(entries),
         Err(e) => {
-            diags.push(Diagnostic::say(
-                DiagnosticLevel::Error,
-                shown,
-                None,
-                tr!(
-                    "lastlog not read: {e}",
-                    "lastlog を読み取れませんでした: {e}"
-                ),
-            ));
+            diags.push(Diagnostic::say(DiagnosticLevel::Error, shown, None, {
+                let e = kensa_core::error_text(&e);
+                kensa_core::Localized {
+                    en: format!("lastlog not read: {}", e.en),
+                    ja: format!("lastlog を読み取れませんでした: {}", e.ja),
+                }
+            }));
             None
         }
     }
@@ -572,7 +594,13 @@ impl Iterator for ReportingEntries<'_> {
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),
                     None,
-                    tr!("lastlog ({layout_en}): {e}", "lastlog（{layout_ja}）: {e}"),
+                    {
+                        let e = kensa_core::error_text(&e);
+                        kensa_core::Localized {
+                            en: format!("lastlog ({layout_en}): {}", e.en),
+                            ja: format!("lastlog（{layout_ja}）: {}", e.ja),
+                        }
+                    },
                 ));
                 self.entries = None;
                 None

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::decode;
 use crate::en_ja;
-use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
 use std::io::{self, Read};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
@@ -622,11 +622,14 @@ impl<R: Read> Iterator for LoginRecords<R> {
             }
             Ok(n) => {
                 self.done = true;
-                Some(Err(io::Error::new(
+                let (index, offset) = (self.index, self.offset);
+                Some(Err(LocalizedError::io(
                     io::ErrorKind::UnexpectedEof,
-                    format!(
-                        "trailing partial record {}: {n} of {size} bytes at offset {} (file cut short or overwritten)",
-                        self.index, self.offset
+                    tr!(
+                        "trailing partial record {index}: {n} of {size} bytes at offset {offset} \
+                         (file cut short or overwritten)",
+                        "末尾のレコード {index} が途中まで: オフセット {offset} で {size} バイト中 \
+                         {n} バイト（ファイルが途中で切られたか上書きされた）"
                     ),
                 )))
             }
@@ -687,15 +690,13 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
     let shown = path.display().to_string();
     let shown = shown.as_str();
     let error = |diags: &mut Vec<Diagnostic>, e: io::Error| {
-        diags.push(Diagnostic::say(
-            DiagnosticLevel::Error,
-            shown,
-            None,
-            tr!(
-                "login records not read: {e}",
-                "ログイン記録を読み取れませんでした: {e}"
-            ),
-        ));
+        diags.push(Diagnostic::say(DiagnosticLevel::Error, shown, None, {
+            let e = kensa_core::error_text(&e);
+            kensa_core::Localized {
+                en: format!("login records not read: {}", e.en),
+                ja: format!("ログイン記録を読み取れませんでした: {}", e.ja),
+            }
+        }));
     };
     let decoded = match decode::open(path) {
         Ok(decoded) => decoded,
@@ -820,10 +821,13 @@ impl Iterator for ReportingRecords<'_> {
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),
                     Some(record + 1),
-                    tr!(
-                        "login records ({layout_en}): {e}",
-                        "ログイン記録（{layout_ja}）: {e}"
-                    ),
+                    {
+                        let e = kensa_core::error_text(&e);
+                        kensa_core::Localized {
+                            en: format!("login records ({layout_en}): {}", e.en),
+                            ja: format!("ログイン記録（{layout_ja}）: {}", e.ja),
+                        }
+                    },
                 ));
                 self.records = None;
                 None

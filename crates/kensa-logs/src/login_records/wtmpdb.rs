@@ -28,7 +28,7 @@
 
 use super::lastlog::{LastlogEntry, open_regular, refuse_unless_regular};
 use super::{LoginRecord, RecordKind, timestamp};
-use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::VecDeque;
@@ -396,9 +396,12 @@ impl WtmpdbRecords {
         let has_pid = match checked().map_err(std::io::Error::other)? {
             Some(has_pid) => has_pid,
             None => {
-                return Err(std::io::Error::new(
+                return Err(LocalizedError::io(
                     std::io::ErrorKind::InvalidData,
-                    "no `wtmp` table: not a wtmpdb database",
+                    tr!(
+                        "no `wtmp` table: not a wtmpdb database",
+                        "`wtmp` テーブルがないため、wtmpdb のデータベースではありません"
+                    ),
                 ));
             }
         };
@@ -540,7 +543,13 @@ pub fn read_wtmpdb<'a>(
                 DiagnosticLevel::Error,
                 shown.as_str(),
                 None,
-                tr!("wtmpdb not read: {e}", "wtmpdb を読み取れませんでした: {e}"),
+                {
+                    let e = kensa_core::error_text(&e);
+                    kensa_core::Localized {
+                        en: format!("wtmpdb not read: {}", e.en),
+                        ja: format!("wtmpdb を読み取れませんでした: {}", e.ja),
+                    }
+                },
             ));
             None
         }
@@ -565,9 +574,12 @@ impl Lastlog2Entries {
     /// Reads the `Lastlog2` table of a database opened with [`open_database`].
     pub fn new(connection: Connection) -> std::io::Result<Self> {
         if !is_table(&connection, "Lastlog2").map_err(std::io::Error::other)? {
-            return Err(std::io::Error::new(
+            return Err(LocalizedError::io(
                 std::io::ErrorKind::InvalidData,
-                "no `Lastlog2` table: not a lastlog2 database",
+                tr!(
+                    "no `Lastlog2` table: not a lastlog2 database",
+                    "`Lastlog2` テーブルがないため、lastlog2 のデータベースではありません"
+                ),
             ));
         }
         Ok(Lastlog2Entries {
@@ -635,10 +647,13 @@ pub fn read_lastlog2<'a>(
                 DiagnosticLevel::Error,
                 shown.as_str(),
                 None,
-                tr!(
-                    "lastlog2 not read: {e}",
-                    "lastlog2 を読み取れませんでした: {e}"
-                ),
+                {
+                    let e = kensa_core::error_text(&e);
+                    kensa_core::Localized {
+                        en: format!("lastlog2 not read: {}", e.en),
+                        ja: format!("lastlog2 を読み取れませんでした: {}", e.ja),
+                    }
+                },
             ));
             None
         }
@@ -671,10 +686,13 @@ impl<T, I: Iterator<Item = std::io::Result<T>>> Iterator for Reporting<'_, I> {
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),
                     None,
-                    tr!(
-                        "{what} read stopped: {e}",
-                        "{what} の読み取りが途中で止まりました: {e}"
-                    ),
+                    {
+                        let e = kensa_core::error_text(&e);
+                        kensa_core::Localized {
+                            en: format!("{what} read stopped: {}", e.en),
+                            ja: format!("{what} の読み取りが途中で止まりました: {}", e.ja),
+                        }
+                    },
                 ));
                 self.inner = None;
                 None
