@@ -27,7 +27,8 @@ pub use accounts::{GroupEntry, PasswdEntry, ShadowEntry};
 pub use root::{Entry, FileKind, Meta, Root};
 
 use kensa_core::{
-    Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, MessageCode, Rule, tr,
+    Accepted, AllowList, Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, MessageCode,
+    Rule, tr,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -219,6 +220,19 @@ pub fn audit_selected(
     host: &str,
     selects: &dyn Fn(&str) -> bool,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let (findings, _, diagnostics) = audit_allowing(root, host, selects, &AllowList::default());
+    (findings, diagnostics)
+}
+
+/// Like [`audit_selected`], setting aside what `allow` accepts before each check's
+/// findings are capped at [`MAX_FINDINGS_PER_CHECK`] — so that 800 files npm rewrote are
+/// accepted one by one rather than folded into a summary no entry can match.
+pub fn audit_allowing(
+    root: &Path,
+    host: &str,
+    selects: &dyn Fn(&str) -> bool,
+    allow: &AllowList,
+) -> (Vec<Finding>, Vec<Accepted>, Vec<Diagnostic>) {
     let opened = match Root::open(root) {
         Ok(opened) => opened,
         Err(err) => {
@@ -231,16 +245,19 @@ pub fn audit_selected(
                     "検査対象のルートを開けません: {err}"
                 ),
             );
-            return (Vec::new(), vec![diag]);
+            return (Vec::new(), Vec::new(), vec![diag]);
         }
     };
     let mut ctx = Context::new(&opened, host);
     let mut findings = Vec::new();
+    let mut accepted = Vec::new();
     for check in checks() {
         if !check.rules.iter().any(|r| selects(r.code)) {
             continue;
         }
-        findings.extend(cap_findings((check.run)(&mut ctx)));
+        let (kept, accepted_here) = allow.apply((check.run)(&mut ctx));
+        accepted.extend(accepted_here);
+        findings.extend(cap_findings(kept));
     }
     let mut seen = HashSet::new();
     let diagnostics = ctx
@@ -248,7 +265,7 @@ pub fn audit_selected(
         .into_iter()
         .filter(|d| seen.insert((d.file.clone(), d.line, d.message.clone())))
         .collect();
-    (findings, diagnostics)
+    (findings, accepted, diagnostics)
 }
 
 /// Findings one check may itemise; the rest are folded into one summary finding, so a

@@ -200,6 +200,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     let lang = config.text.lang;
     let mut diagnostics = config.diagnostics.clone();
     let mut findings = Vec::new();
+    let mut accepted_early = Vec::new();
     let mut examined = Vec::new();
     let mut coverage = Coverage {
         host_audited: mode != Mode::Scan,
@@ -296,14 +297,21 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         return Err(messages::AUDIT_NO_LOGS.get(lang).to_string());
     }
     if mode != Mode::Scan {
-        let (host_findings, host_diagnostics) =
-            kensa_host::audit_selected(&config.root, &config.scan.default_host, &|code| {
-                config.scan.selects(code)
-            });
+        let (host_findings, host_accepted, host_diagnostics) = kensa_host::audit_allowing(
+            &config.root,
+            &config.scan.default_host,
+            &|code| config.scan.selects(code),
+            &config.allow,
+        );
         findings.extend(
             host_findings
                 .into_iter()
                 .filter(|f| config.scan.selects(f.code)),
+        );
+        accepted_early.extend(
+            host_accepted
+                .into_iter()
+                .filter(|a| config.scan.selects(a.finding.code)),
         );
         diagnostics.extend(host_diagnostics);
     }
@@ -336,6 +344,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         examined,
         root: root.as_ref(),
         known_hosts: &known_hosts,
+        accepted: accepted_early,
     };
     match incremental {
         None => write_run_report(&config, &context, scan_findings, diagnostics),
@@ -362,6 +371,8 @@ struct ReportContext<'a> {
     examined: Vec<kensa_core::ExaminedFile>,
     root: Option<&'a kensa_host::Root>,
     known_hosts: &'a [String],
+    /// Findings the allow list accepted before they were capped (the host checks').
+    accepted: Vec<kensa_core::Accepted>,
 }
 
 /// Writes the report of a scan, triage or audit run; returns the exit status.
@@ -371,7 +382,8 @@ fn write_run_report(
     scan_findings: Vec<kensa_core::Finding>,
     diagnostics: Vec<kensa_core::Diagnostic>,
 ) -> Result<u8, String> {
-    let (scan_findings, accepted) = config.allow.apply(scan_findings);
+    let (scan_findings, mut accepted) = config.allow.apply(scan_findings);
+    accepted.extend(context.accepted.iter().cloned());
     let mut hosts = host_reports(scan_findings, context.known_hosts);
     attach_accepted(&mut hosts, accepted);
     let accounts = context

@@ -100,3 +100,28 @@ fn an_allow_list_in_the_audited_root_is_not_read_and_a_missing_one_is_an_error()
         "{stderr}"
     );
 }
+
+#[test]
+fn findings_beyond_a_checks_cap_are_accepted_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_with_a_dev_file(dir.path());
+    for n in 0..150 {
+        std::fs::write(root.join(format!("dev/stray{n}")), "x\n").unwrap();
+    }
+    // Without a list: 99 findings and one summary of the rest (no path to match).
+    let (_, report) = audit(&root, &["--select", "RK004"]);
+    let findings = report["hosts"][0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 100);
+    assert!(findings.iter().any(|f| f["subject"]["path"].is_null()));
+
+    let allow = dir.path().join("allow");
+    std::fs::write(&allow, "RK004 dev/** the lab's scratch files\n").unwrap();
+    let (status, report) = audit(
+        &root,
+        &["--select", "RK004", "--allow", allow.to_str().unwrap()],
+    );
+    assert_eq!(status, Some(0), "{report}");
+    let host = &report["hosts"][0];
+    assert_eq!(host["findings"].as_array().unwrap().len(), 0, "{host}");
+    assert_eq!(host["accepted"].as_array().unwrap().len(), 151);
+}
