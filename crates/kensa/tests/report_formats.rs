@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::assert_snapshot;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,32 +26,6 @@ const JSON_SCHEMA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../docs/schema/report-v1.schema.json"
 );
-
-fn assert_snapshot(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).expect("writing snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOTS=1 creates it)", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(e, a)| e != a)
-            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from the snapshot at line {} (UPDATE_SNAPSHOTS=1 rewrites it)\n--- expected\n{}\n--- actual\n{}",
-            line + 1,
-            expected.lines().nth(line).unwrap_or("<end>"),
-            actual.lines().nth(line).unwrap_or("<end>"),
-        );
-    }
-}
 
 /// Runs kensa and returns its standard output; exit status 1 (findings) expected.
 fn report(args: &[&str]) -> String {

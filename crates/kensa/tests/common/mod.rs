@@ -5,6 +5,7 @@
 
 #[allow(unused_imports)]
 pub use kensa_testkit::{generate_corpus, shared_dir};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// Runs `kensa` with `args`, in English whatever the tester's locale.
@@ -25,4 +26,32 @@ pub fn kensa_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         command.env(name, value);
     }
     command.output().expect("kensa runs")
+}
+
+/// Compares `actual` with `tests/snapshots/NAME` byte for byte, naming the first line
+/// that differs; `UPDATE_SNAPSHOTS=1` rewrites the snapshot instead (review the diff).
+pub fn assert_snapshot(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).expect("writing snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOTS=1 creates it)", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(e, a)| e != a)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from the snapshot at line {} (UPDATE_SNAPSHOTS=1 rewrites it)\n--- expected\n{}\n--- actual\n{}",
+            line + 1,
+            expected.lines().nth(line).unwrap_or("<end>"),
+            actual.lines().nth(line).unwrap_or("<end>"),
+        );
+    }
 }
