@@ -218,13 +218,7 @@ impl Diagnostic {
     ) -> Self {
         let args = args
             .into_iter()
-            .map(|(name, value)| {
-                let value = Localized {
-                    en: value.clone(),
-                    ja: value,
-                };
-                (name, value)
-            })
+            .map(|(name, value)| (name, Localized::verbatim(value)))
             .collect();
         Diagnostic::coded_localized(level, file, line, code, args)
     }

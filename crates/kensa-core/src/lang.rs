@@ -66,6 +66,22 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// A value that reads the same in both languages: a digest, a number, a path, or
+    /// an error as the system worded it. Not for kensa's own words: those go through
+    /// [`tr!`](crate::tr).
+    pub fn verbatim(text: impl Into<String>) -> Localized {
+        let text = text.into();
+        Localized {
+            en: text.clone(),
+            ja: text,
+        }
+    }
+
+    /// The English and the Japanese, to put into larger messages of each language.
+    pub fn into_parts(self) -> (String, String) {
+        (self.en, self.ja)
+    }
+
     /// The message in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -132,13 +148,7 @@ pub fn error_text(error: &std::io::Error) -> Localized {
         .and_then(|inner| inner.downcast_ref::<LocalizedError>())
     {
         Some(LocalizedError(message)) => message.clone(),
-        None => {
-            let text = error.to_string();
-            Localized {
-                en: text.clone(),
-                ja: text,
-            }
-        }
+        None => Localized::verbatim(error.to_string()),
     }
 }
 

@@ -937,13 +937,7 @@ fn read_set(
             args.push(("bytes", summary.bytes.to_string()));
             let mut args: Vec<(&'static str, kensa_core::Localized)> = args
                 .into_iter()
-                .map(|(name, value)| {
-                    let value = kensa_core::Localized {
-                        en: value.clone(),
-                        ja: value,
-                    };
-                    (name, value)
-                })
+                .map(|(name, value)| (name, kensa_core::Localized::verbatim(value)))
                 .collect();
             args.push(("error", kensa_core::error_text(&err)));
             result.diagnostics.push(Diagnostic::coded_localized(

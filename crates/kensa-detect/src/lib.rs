@@ -21,13 +21,6 @@ mod test_support;
 use kensa_core::{Finding, Rule};
 pub use kensa_logs::record::{LineRef, Record};
 
-/// The two wordings of a message made with [`tr!`](kensa_core::tr), to splice into a
-/// larger one: each of `tr!`'s format strings then captures its own (`{what_en}` in the
-/// English, `{what_ja}` in the Japanese).
-pub(crate) fn en_ja(message: kensa_core::Localized) -> (String, String) {
-    (message.en, message.ja)
-}
-
 /// A log detector.
 pub trait Detector: Send {
     /// Literals (case-sensitive) of which every line the detector wants contains at

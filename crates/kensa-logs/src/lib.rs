@@ -23,10 +23,3 @@ pub mod source;
 pub mod syslog;
 pub mod tz;
 pub mod year;
-
-/// The two wordings of a message made with [`tr!`](kensa_core::tr), to splice into a
-/// larger one: each of `tr!`'s format strings then captures its own (`{what_en}` in the
-/// English, `{what_ja}` in the Japanese).
-pub(crate) fn en_ja(message: kensa_core::Localized) -> (String, String) {
-    (message.en, message.ja)
-}

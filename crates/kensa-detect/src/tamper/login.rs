@@ -9,7 +9,6 @@ use super::{
     cp002_wtmp_zeroed_records as cp002, cp003_login_records_out_of_order as cp003,
     cp004_login_record_truncated as cp004, cp005_lastlog_mismatch as cp005,
 };
-use crate::en_ja;
 use crate::login_records::{LoginFileKind, LoginFileRef};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -287,7 +286,8 @@ fn scan_file(
                 break;
             }
             Err(e) => {
-                let (layout_en, layout_ja) = en_ja(opened.layout.describe());
+                let (layout_en, layout_ja) =
+                    kensa_core::Localized::into_parts(opened.layout.describe());
                 diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     file.display.clone(),

@@ -287,7 +287,7 @@ pub fn verify(root: &Root, db: &Database) -> Verification {
                     match h.digests.iter().find(|d| d.kind() == expected.kind()) {
                         Some(actual) if actual == expected => State::Same,
                         Some(actual) => State::Changed {
-                            actual: untranslated(format!(
+                            actual: Localized::verbatim(format!(
                                 "{} {}",
                                 actual.algorithm(),
                                 actual.hex()
@@ -354,14 +354,6 @@ fn kind_name(kind: FileKind) -> (&'static str, &'static str) {
         FileKind::CharDevice => ("a character device", "キャラクタデバイス"),
         FileKind::BlockDevice => ("a block device", "ブロックデバイス"),
         FileKind::Other => ("a special file", "特殊ファイル"),
-    }
-}
-
-/// A value that reads the same in both languages (a digest).
-fn untranslated(text: String) -> Localized {
-    Localized {
-        en: text.clone(),
-        ja: text,
     }
 }
 

@@ -12,7 +12,6 @@
 //! (chklastlog). So entries carry their UID and all-zero slots are skipped (never logged in).
 
 use super::{c_field, plausible_seconds, text_plausibility, time_concentration, timestamp};
-use crate::en_ja;
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
 use std::fs::File;
 use std::io;
@@ -549,7 +548,7 @@ fn open_lastlog(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option
                 )
             })
             .unwrap_or_default();
-        let (layout_en, layout_ja) = en_ja(layout.describe());
+        let (layout_en, layout_ja) = kensa_core::Localized::into_parts(layout.describe());
         diags.push(Diagnostic::say(
             DiagnosticLevel::Note,
             shown,
@@ -589,7 +588,8 @@ impl Iterator for ReportingEntries<'_> {
         match entries.next()? {
             Ok(entry) => Some(entry),
             Err(e) => {
-                let (layout_en, layout_ja) = en_ja(entries.layout.describe());
+                let (layout_en, layout_ja) =
+                    kensa_core::Localized::into_parts(entries.layout.describe());
                 self.diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),

@@ -21,7 +21,6 @@ use super::{
     timestamp,
 };
 use crate::decode;
-use crate::en_ja;
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
 use std::io::{self, Read};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -737,20 +736,22 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
         [] => {
             let fallback = Layout::Glibc32 { big_endian: false };
             let bytes = head.len();
-            let (why_en, why_ja) = en_ja(if head.iter().all(|&b| b == 0) {
-                tr!(
-                    "no non-zero record in the first {bytes} bytes (every record may have been \
+            let (why_en, why_ja) = kensa_core::Localized::into_parts(
+                if head.iter().all(|&b| b == 0) {
+                    tr!(
+                        "no non-zero record in the first {bytes} bytes (every record may have been \
                      wiped)",
-                    "先頭 {bytes} バイトに 0 以外を含む記録がありません（すべての記録が消去された\
+                        "先頭 {bytes} バイトに 0 以外を含む記録がありません（すべての記録が消去された\
                      可能性があります）"
-                )
-            } else {
-                tr!(
-                    "{bytes} bytes, shorter than any login record layout",
-                    "{bytes} バイトしかなく、どのログイン記録の形式よりも短いです"
-                )
-            });
-            let (fallback_en, fallback_ja) = en_ja(fallback.describe());
+                    )
+                } else {
+                    tr!(
+                        "{bytes} bytes, shorter than any login record layout",
+                        "{bytes} バイトしかなく、どのログイン記録の形式よりも短いです"
+                    )
+                },
+            );
+            let (fallback_en, fallback_ja) = kensa_core::Localized::into_parts(fallback.describe());
             diags.push(Diagnostic::say(
                 DiagnosticLevel::Warning,
                 shown,
@@ -775,7 +776,7 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
                         )
                     })
                     .unwrap_or_default();
-                let (best_en, best_ja) = en_ja(best.describe());
+                let (best_en, best_ja) = kensa_core::Localized::into_parts(best.describe());
                 diags.push(Diagnostic::say(
                     DiagnosticLevel::Note,
                     shown,
@@ -816,7 +817,8 @@ impl Iterator for ReportingRecords<'_> {
             Ok(record) => Some(record),
             Err(e) => {
                 let record = records.index;
-                let (layout_en, layout_ja) = en_ja(records.layout.describe());
+                let (layout_en, layout_ja) =
+                    kensa_core::Localized::into_parts(records.layout.describe());
                 self.diags.push(Diagnostic::say(
                     DiagnosticLevel::Warning,
                     self.shown.as_str(),

@@ -176,7 +176,7 @@ fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, Localized> {
 
 /// A system or SQLite error as the system words it (English), in both languages.
 fn as_is(error: impl std::fmt::Display) -> Localized {
-    tr!("{error}", "{error}")
+    Localized::verbatim(error.to_string())
 }
 
 /// The database image with the write-ahead log's committed frames applied, opened in

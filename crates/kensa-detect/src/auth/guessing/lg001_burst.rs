@@ -85,9 +85,8 @@
 //! - Wazuh ruleset 0095-sshd_rules.xml (5712, 5720, 5763)、0085-pam_rules.xml (5551)
 //! - MITRE ATT&CK T1110.001 Brute Force: Password Guessing
 
-use super::state::{SourceState, seconds_between};
-use super::{GuessingConfig, accounts_text, services_text, source_finding, source_text, span_text};
-use crate::en_ja;
+use super::state::SourceState;
+use super::{GuessingConfig, source_finding};
 use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG001: many failed logins from one source within minutes.
@@ -114,16 +113,12 @@ pub static RULE: Rule = Rule {
 /// The finding for a source that made a burst.
 pub(crate) fn finding(state: &SourceState, config: &GuessingConfig) -> Finding {
     let peak = state.burst.map_or(0, |b| b.peak);
-    let (services_en, services_ja) = en_ja(services_text(&state.services()));
-    let (source_en, source_ja) = en_ja(source_text(&state.source));
-    let (accounts_en, accounts_ja) = en_ja(accounts_text(
-        state.users.names.len(),
-        state.users.distinct(),
-    ));
-    let (span_en, span_ja) = en_ja(span_text(seconds_between(
-        state.first_failure(),
-        state.last_failure(),
-    )));
+    let [
+        (services_en, services_ja),
+        (source_en, source_ja),
+        (accounts_en, accounts_ja),
+        (span_en, span_ja),
+    ] = super::source_pieces(state);
     let failures = state.failures();
     let window = config.burst_window_seconds;
     let title = tr!(

@@ -65,7 +65,6 @@
 
 use super::state::{AccountState, seconds_between};
 use super::{GuessingConfig, services_text, source_text, span_text};
-use crate::en_ja;
 use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// Sources named in the title.
@@ -167,7 +166,7 @@ pub(crate) fn finding(
         .join("、")
         + &ellipsis.ja;
     let dropped = account.sources_dropped;
-    let (more_en, more_ja) = en_ja(if dropped > 0 {
+    let (more_en, more_ja) = kensa_core::Localized::into_parts(if dropped > 0 {
         tr!(
             " (and {dropped} failures from sources not itemised)",
             "（ほかに、個別に記録していない送信元からの失敗 {dropped} 回）"
@@ -175,8 +174,10 @@ pub(crate) fn finding(
     } else {
         Localized::default()
     });
-    let (services_en, services_ja) = en_ja(services_text(&account.services));
-    let (span_en, span_ja) = en_ja(span_text(seconds_between(first, last)));
+    let (services_en, services_ja) =
+        kensa_core::Localized::into_parts(services_text(&account.services));
+    let (span_en, span_ja) =
+        kensa_core::Localized::into_parts(span_text(seconds_between(first, last)));
     let user = &account.user;
     let sources = participants.len();
     let mut finding = Finding::new(&RULE, account.host.as_ref());

@@ -63,9 +63,8 @@
 //! - JPCERT/CC JPCERT-E-INF-97-0001-01
 //! - MITRE ATT&CK T1110.003 Brute Force: Password Spraying
 
-use super::state::{SourceState, seconds_between};
-use super::{accounts_text, services_text, source_finding, source_text, span_text};
-use crate::en_ja;
+use super::source_finding;
+use super::state::SourceState;
 use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG004: one source, many accounts, few tries each.
@@ -89,16 +88,12 @@ pub static RULE: Rule = Rule {
 
 /// The finding for a sprayer.
 pub(crate) fn finding(state: &SourceState) -> Finding {
-    let (services_en, services_ja) = en_ja(services_text(&state.services()));
-    let (source_en, source_ja) = en_ja(source_text(&state.source));
-    let (accounts_en, accounts_ja) = en_ja(accounts_text(
-        state.users.names.len(),
-        state.users.distinct(),
-    ));
-    let (span_en, span_ja) = en_ja(span_text(seconds_between(
-        state.first_failure(),
-        state.last_failure(),
-    )));
+    let [
+        (services_en, services_ja),
+        (source_en, source_ja),
+        (accounts_en, accounts_ja),
+        (span_en, span_ja),
+    ] = super::source_pieces(state);
     let failures = state.failures();
     let title = tr!(
         "Password spraying over {services_en} from {source_en}: {accounts_en} tried, \

@@ -84,7 +84,6 @@
 
 use super::state::{AccountState, SourceState, SuccessRecord, seconds_between};
 use super::{GuessingConfig, Pattern, services_text, source_text};
-use crate::en_ja;
 use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG005: a login that followed password guessing.
@@ -181,14 +180,14 @@ pub(crate) fn same_source(
             names.push(name);
         }
     }
-    let (who_en, who_ja) = en_ja(if names.is_empty() {
+    let (who_en, who_ja) = kensa_core::Localized::into_parts(if names.is_empty() {
         tr!("an unknown account", "不明なアカウント")
     } else {
         let (list_en, list_ja) = (names.join(", "), names.join("、"));
         tr!("{list_en}", "{list_ja}")
     });
-    let (services_en, services_ja) = en_ja(services_text(&services));
-    let (source_en, source_ja) = en_ja(source_text(&state.source));
+    let (services_en, services_ja) = kensa_core::Localized::into_parts(services_text(&services));
+    let (source_en, source_ja) = kensa_core::Localized::into_parts(source_text(&state.source));
     let title = tr!(
         "Login over {services_en} as {who_en} from {source_en} after {failures} failed logins: \
          password probably guessed",
@@ -262,8 +261,9 @@ pub(crate) fn other_source(
         };
         let failures: u64 = followed.iter().map(|e| e.failures).sum();
         let mut finding = kensa_core::Finding::new(&RULE, account.host.as_ref());
-        let (services_en, services_ja) = en_ja(services_text(&[login.service]));
-        let (source_en, source_ja) = en_ja(source_text(&login.source));
+        let (services_en, services_ja) =
+            kensa_core::Localized::into_parts(services_text(&[login.service]));
+        let (source_en, source_ja) = kensa_core::Localized::into_parts(source_text(&login.source));
         let user = &account.user;
         let guessers = followed.len();
         finding.set_title(tr!(

@@ -72,7 +72,6 @@
 
 use super::state::SourceState;
 use super::{services_text, source_text};
-use crate::en_ja;
 use kensa_core::{Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
 
 /// LG006: root logged in from another host.
@@ -100,13 +99,14 @@ pub static RULE: Rule = Rule {
 pub(crate) fn finding(state: &SourceState) -> Finding {
     let mut finding = Finding::new(&RULE, state.host.as_ref());
     let logins = state.root_logins;
-    let (times_en, times_ja) = en_ja(if logins == 1 {
+    let (times_en, times_ja) = kensa_core::Localized::into_parts(if logins == 1 {
         tr!("once", "1 回")
     } else {
         tr!("{logins} times", "{logins} 回")
     });
-    let (services_en, services_ja) = en_ja(services_text(&state.root_services));
-    let (source_en, source_ja) = en_ja(source_text(&state.source));
+    let (services_en, services_ja) =
+        kensa_core::Localized::into_parts(services_text(&state.root_services));
+    let (source_en, source_ja) = kensa_core::Localized::into_parts(source_text(&state.source));
     finding.set_title(tr!(
         "root logged in over {services_en} from {source_en} ({times_en})",
         "{source_ja} から {services_ja} で root がログイン（{times_ja}）",

@@ -741,3 +741,15 @@ pub(crate) fn source_finding(
     finding.merge_key = format!("{}|{}|{}", rule.code, state.host, state.source);
     finding
 }
+
+/// The services, source, accounts and time span of one source's failures, each as
+/// (English, Japanese), for the titles of LG001, LG002 and LG004.
+pub(crate) fn source_pieces(state: &SourceState) -> [(String, String); 4] {
+    [
+        services_text(&state.services()),
+        source_text(&state.source),
+        accounts_text(state.users.names.len(), state.users.distinct()),
+        span_text(seconds_between(state.first_failure(), state.last_failure())),
+    ]
+    .map(kensa_core::Localized::into_parts)
+}
