@@ -11,10 +11,14 @@
 //! - [`year`] and [`tz`]: the year a year-less stamp belongs to, and the audited host's
 //!   local time zone, so every record gets a real instant;
 //! - [`record`]: the record handed to detectors.
+//!
+//! Beside the text path, [`journal`] reads systemd journal files (binary, structured
+//! entries) without libsystemd, and [`login_records`] reads utmp/wtmp-style databases.
 #![warn(missing_docs)]
 
 pub mod ctime;
 pub mod decode;
+pub mod journal;
 pub mod login_records;
 pub mod prefilter;
 pub mod record;
