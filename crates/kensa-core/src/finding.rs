@@ -138,6 +138,23 @@ pub struct Evidence {
     /// The time the line states, resolved to the host's local time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<LogTime>,
+    /// For an entry of a systemd journal: where it is in journald's own terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<JournalEntryRef>,
+}
+
+/// A journal entry as journald names it: `journalctl --file FILE --cursor CURSOR` shows
+/// it. The evidence's `line` is then the entry's ordinal in its file (1 for the first
+/// entry), and its `offset` the place of the entry's line in kensa's rendering of the
+/// file as syslog lines; `entry_offset` is where the entry is in the file itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntryRef {
+    /// The entry's sequence number (`__SEQNUM`).
+    pub seqnum: u64,
+    /// Byte offset of the entry object in the journal file.
+    pub entry_offset: u64,
+    /// The entry's cursor (`__CURSOR`).
+    pub cursor: String,
 }
 
 impl Evidence {
@@ -161,6 +178,7 @@ impl Evidence {
             text_ja: None,
             raw_hex,
             time,
+            journal: None,
         }
     }
 
@@ -180,6 +198,7 @@ impl Evidence {
             text_ja: Some(text.ja),
             raw_hex: None,
             time,
+            journal: None,
         }
     }
 

@@ -20,7 +20,7 @@ mod verdict;
 
 pub use allow::{Accepted, AllowEntry, AllowList, glob_matches};
 pub use diagnostic::{Diagnostic, DiagnosticLevel, MessageCode, fill_template};
-pub use finding::{Evidence, Finding, Kind, Outcome, Subject};
+pub use finding::{Evidence, Finding, JournalEntryRef, Kind, Outcome, Subject};
 pub use lang::{Lang, Localized, LocalizedError, error_text};
 pub use progress::{NoProgress, Progress};
 pub use rule::{JA_MARKER, Rule, RuleStatus};

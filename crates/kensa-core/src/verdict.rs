@@ -101,6 +101,10 @@ pub struct Coverage {
     pub log_files: u64,
     /// Binary login record files (wtmp, btmp, wtmpdb) read.
     pub login_record_files: u64,
+    /// systemd journal files read.
+    pub journal_files: u64,
+    /// Linux audit log files read.
+    pub audit_log_files: u64,
     /// Whether the host's configuration (accounts, trust, FTP, versions …) was audited.
     pub host_audited: bool,
 }
@@ -113,6 +117,10 @@ pub enum Area {
     Logs,
     /// Binary login records (wtmp, btmp, lastlog, wtmpdb).
     LoginRecords,
+    /// systemd journal files (`var/log/journal`, `run/log/journal`).
+    Journal,
+    /// Linux audit logs (`var/log/audit/audit.log*`).
+    AuditLogs,
     /// The host's files and configuration under the audited root.
     HostConfiguration,
     /// Running processes, memory and network connections: kensa reads files only.
@@ -170,6 +178,8 @@ impl Assessment {
         for (area, looked) in [
             (Area::Logs, coverage.log_files > 0),
             (Area::LoginRecords, coverage.login_record_files > 0),
+            (Area::Journal, coverage.journal_files > 0),
+            (Area::AuditLogs, coverage.audit_log_files > 0),
             (Area::HostConfiguration, coverage.host_audited),
             (Area::RunningSystem, false),
         ] {
@@ -412,6 +422,8 @@ mod tests {
         let coverage = Coverage {
             log_files: 3,
             login_record_files: 0,
+            journal_files: 0,
+            audit_log_files: 2,
             host_audited: true,
         };
         let accounts = Some(vec!["root".to_string(), "alice".to_string()]);
@@ -419,10 +431,13 @@ mod tests {
         assert!(a.intrusion_cannot_be_ruled_out && a.rebuild);
         assert_eq!(a.reasons, vec!["CP001", "SM002"]);
         assert_eq!(a.change_passwords, accounts);
-        assert_eq!(a.examined, vec![Area::Logs, Area::HostConfiguration]);
+        assert_eq!(
+            a.examined,
+            vec![Area::Logs, Area::AuditLogs, Area::HostConfiguration]
+        );
         assert_eq!(
             a.not_examined,
-            vec![Area::LoginRecords, Area::RunningSystem]
+            vec![Area::LoginRecords, Area::Journal, Area::RunningSystem]
         );
     }
 
@@ -431,15 +446,24 @@ mod tests {
         let coverage = Coverage {
             log_files: 1,
             login_record_files: 1,
+            journal_files: 1,
+            audit_log_files: 0,
             host_audited: false,
         };
         let a = Assessment::new(&[on(&ATTEMPT)], Verdict::Attacked, &coverage, None);
         assert!(!a.intrusion_cannot_be_ruled_out && !a.rebuild);
         assert!(a.reasons.is_empty());
-        assert_eq!(a.examined, vec![Area::Logs, Area::LoginRecords]);
+        assert_eq!(
+            a.examined,
+            vec![Area::Logs, Area::LoginRecords, Area::Journal]
+        );
         assert_eq!(
             a.not_examined,
-            vec![Area::HostConfiguration, Area::RunningSystem]
+            vec![
+                Area::AuditLogs,
+                Area::HostConfiguration,
+                Area::RunningSystem
+            ]
         );
         let mut hosts = host_reports(Vec::new(), &["quiet".to_string()]);
         assert_eq!(hosts[0].verdict, Verdict::Clean);
@@ -447,7 +471,7 @@ mod tests {
         assert!(!hosts[0].assessment.rebuild);
         assert_eq!(
             hosts[0].assessment.examined,
-            vec![Area::Logs, Area::LoginRecords]
+            vec![Area::Logs, Area::LoginRecords, Area::Journal]
         );
     }
 
@@ -462,7 +486,9 @@ mod tests {
         let json = serde_json::to_value(&a).unwrap();
         assert_eq!(json["reasons"][0], "SM002");
         assert_eq!(json["not_examined"][0], "logs");
-        assert_eq!(json["not_examined"][3], "running-system");
+        assert_eq!(json["not_examined"][2], "journal");
+        assert_eq!(json["not_examined"][3], "audit-logs");
+        assert_eq!(json["not_examined"][5], "running-system");
         assert!(json.get("change_passwords").is_none());
     }
 }

@@ -271,6 +271,7 @@ pub fn parse_line_in_context(
             offset,
             raw,
             before,
+            journal: None,
         },
         time,
         host: header

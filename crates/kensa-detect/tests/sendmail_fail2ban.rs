@@ -85,6 +85,7 @@ fn run(name: &str) -> Option<Tally> {
                 offset: line_offset,
                 raw,
                 before: &[],
+                journal: None,
             },
             time: years.resolve(&header.stamp),
             host: header

@@ -122,6 +122,13 @@ impl fmt::Debug for Decoded {
 /// file replaced between the check and the open. gzip is read as multi-member, bzip2 and xz
 /// as multi-stream, zstd as multi-frame with a bounded window.
 pub fn open(path: &Path) -> io::Result<Decoded> {
+    decode(open_regular(path)?)
+}
+
+/// Opens a regular file the way [`open`] does (no final symlink, no FIFO or device, not
+/// swapped between the look and the open), without decoding it: for readers of binary
+/// formats that read at offsets (journal files).
+pub fn open_regular(path: &Path) -> io::Result<File> {
     // Look before opening: opening a device node can act on the device (a tape rewinds,
     // a terminal may become our controlling tty), so those are refused unopened.
     let before = std::fs::symlink_metadata(path)?;
@@ -142,7 +149,7 @@ pub fn open(path: &Path) -> io::Result<Decoded> {
             ),
         ));
     }
-    decode(file)
+    Ok(file)
 }
 
 /// Wraps an opened file in the decoder its first bytes call for.

@@ -22,6 +22,21 @@ pub struct LineRef<'a> {
     /// of a message whose `to=` turned out malicious — read it here instead of asking
     /// the engine to hand them every line. See [`LineRef::preceding`].
     pub before: &'a [u8],
+    /// For a journal entry: where it is in journald's terms (then `line` is the entry's
+    /// ordinal in its file and `offset` the position of its rendered line, see
+    /// [`crate::journal_records`]).
+    pub journal: Option<JournalPlace<'a>>,
+}
+
+/// Where a journal entry is, in journald's own terms.
+#[derive(Debug, Clone, Copy)]
+pub struct JournalPlace<'a> {
+    /// `__SEQNUM`.
+    pub seqnum: u64,
+    /// Byte offset of the entry object in the journal file.
+    pub entry_offset: u64,
+    /// `__CURSOR`, as `journalctl --cursor` takes it.
+    pub cursor: &'a str,
 }
 
 impl<'a> LineRef<'a> {
@@ -47,13 +62,20 @@ impl<'a> LineRef<'a> {
                 offset,
                 raw: raw.strip_suffix(b"\r").unwrap_or(raw),
                 before: &[],
+                journal: None,
             })
         })
     }
 
     /// This line as evidence for a finding.
     pub fn evidence(&self, time: Option<LogTime>) -> Evidence {
-        Evidence::from_line(self.file, self.line, self.offset, self.raw, time)
+        let mut evidence = Evidence::from_line(self.file, self.line, self.offset, self.raw, time);
+        evidence.journal = self.journal.map(|place| kensa_core::JournalEntryRef {
+            seqnum: place.seqnum,
+            entry_offset: place.entry_offset,
+            cursor: place.cursor.to_string(),
+        });
+        evidence
     }
 }
 
@@ -95,6 +117,7 @@ mod tests {
             offset: 15,
             raw: b"four",
             before: &text[..15],
+            journal: None,
         };
         let back: Vec<(u64, u64, &[u8])> = current
             .preceding()

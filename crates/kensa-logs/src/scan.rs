@@ -258,6 +258,7 @@ impl Scanner<'_> {
                 offset: self.base + start as u64,
                 raw: trim_cr(&region[start..cut]),
                 before: &region[..start],
+                journal: None,
             }));
             self.summary.candidates += 1;
             pos = stop + 1;
@@ -275,6 +276,7 @@ impl Scanner<'_> {
             offset: self.base + start as u64,
             raw: trim_cr(&self.buf[start..end.min(start + MAX_LINE)]),
             before: &[],
+            journal: None,
         }
     }
 
@@ -355,6 +357,7 @@ impl Scanner<'_> {
                 offset: long.offset,
                 raw: trim_cr(&self.buf[..MAX_LINE]),
                 before: &[],
+                journal: None,
             }));
             self.summary.candidates += 1;
         }

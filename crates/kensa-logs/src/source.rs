@@ -62,10 +62,78 @@ pub struct LogFile {
 /// The files of one log stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogSet {
-    /// The stream's name: its directory and base name, e.g. `var/log/syslog`.
+    /// The stream's name: its directory and base name, e.g. `var/log/syslog`, or
+    /// `var/log/journal/MACHINE-ID/system` for a journal.
     pub name: String,
+    /// What the files hold (all files of a set hold the same).
+    pub format: LogFormat,
     /// Oldest first; the live file (if any) last.
     pub files: Vec<LogFile>,
+}
+
+/// What a log file holds, told by its first bytes (after decompression), never by its
+/// name: a journal renamed `syslog.1`, or an audit log given on the command line, is
+/// still read as what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum LogFormat {
+    /// Lines of text: syslog in its dialects, xferlog, vsftpd's own log.
+    #[default]
+    Text,
+    /// A systemd journal file (`LPKSHHRH`).
+    Journal,
+    /// A Linux audit log (`type=… msg=audit(…)` lines, with `node=` on aggregating hosts).
+    Audit,
+}
+
+impl LogFormat {
+    /// What `head` (a file's first bytes, decompressed) is.
+    pub fn sniff(head: &[u8]) -> LogFormat {
+        if head.starts_with(JOURNAL_MAGIC) {
+            return LogFormat::Journal;
+        }
+        // `node=NAME ` comes first in logs aggregated from several machines.
+        let record = match head.strip_prefix(b"node=") {
+            Some(rest) => match memchr::memchr(b' ', rest) {
+                Some(space) => &rest[space + 1..],
+                None => return LogFormat::Text,
+            },
+            None => head,
+        };
+        let first_line = &record[..memchr::memchr(b'\n', record).unwrap_or(record.len())];
+        if record.starts_with(b"type=")
+            && memchr::memmem::find(first_line, b" msg=audit(").is_some()
+        {
+            return LogFormat::Audit;
+        }
+        LogFormat::Text
+    }
+
+    /// The name used in messages and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogFormat::Text => "text",
+            LogFormat::Journal => "journal",
+            LogFormat::Audit => "audit",
+        }
+    }
+}
+
+/// The signature a systemd journal file starts with.
+const JOURNAL_MAGIC: &[u8] = b"LPKSHHRH";
+
+/// Bytes of a file's head read to tell its format: an audit log's first record.
+const SNIFF_BYTES: u64 = 1024;
+
+/// The format of the file at `path` (opened as [`crate::decode::open`] opens it). A file
+/// that cannot be opened is judged [`LogFormat::Text`]: the reader then reports why.
+pub fn sniff_file(path: &Path) -> LogFormat {
+    let Ok(decoded) = crate::decode::open(path) else {
+        return LogFormat::Text;
+    };
+    let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
+    // A truncated compressed file still shows its first bytes.
+    let _ = io::Read::read_to_end(&mut io::Read::take(decoded.reader, SNIFF_BYTES), &mut head);
+    LogFormat::sniff(&head)
 }
 
 /// Most log files taken from one directory; beyond this a warning says the rest were
@@ -80,7 +148,14 @@ const MAX_SYMLINK_HOPS: u32 = 40;
 
 /// Log names looked for in `var/log` and `var/adm`, each as a prefix (`syslog*`).
 const LOG_NAMES: &[&str] = &[
-    "syslog", "messages", "maillog", "mail.log", "auth.log", "secure", "xferlog",
+    "syslog",
+    "messages",
+    "maillog",
+    "mail.log",
+    "auth.log",
+    "secure",
+    "xferlog",
+    "audit.log",
 ];
 
 /// Prefixes of binary login and accounting records (read by other code, not as text), and
@@ -124,7 +199,20 @@ const LOG_DIRS: &[(&str, Select, bool)] = &[
     // HP-UX keeps `syslog.log`, `OLDsyslog.log` and `mail.log` in a directory of that
     // name; on SunOS the same path is the syslog file itself.
     ("var/adm/syslog", Select::AllButBinary, true),
+    // auditd's `audit.log`, `audit.log.1` … (RHEL, Fedora, SUSE; Debian with auditd).
+    ("var/log/audit", Select::LogNames, false),
 ];
+
+/// Where journald keeps its files: persistent, then volatile (a host without
+/// `var/log/journal` keeps the current boot's journal in `run`, which an image of a
+/// running machine may hold). Each holds one directory per machine id (and `remote/`
+/// for systemd-journal-remote), whose `*.journal` and `*.journal~` files are read.
+const JOURNAL_DIRS: &[&str] = &["var/log/journal", "run/log/journal"];
+
+/// Whether a name is a journal file's: live or archived `.journal`, or `.journal~`.
+fn is_journal_name(name: &[u8]) -> bool {
+    name.ends_with(b".journal") || name.ends_with(b".journal~")
+}
 
 /// Finds the log files under `root` (see the module documentation for where and which).
 ///
@@ -209,7 +297,80 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
             }
         }
     }
+    candidates.extend(journal_candidates(root, diags));
     group_into_sets(candidates)
+}
+
+/// The journal files under `root`: in each of [`JOURNAL_DIRS`], the journal files of
+/// every subdirectory (one per machine id) and of the directory itself. Directories are
+/// resolved inside the root like the log directories; files that are links are noted and
+/// not followed.
+fn journal_candidates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Candidate> {
+    let mut candidates = Vec::new();
+    let mut seen_dirs: Vec<PathBuf> = Vec::new();
+    for dir in JOURNAL_DIRS {
+        let resolved = match resolve_in_root(root, Path::new(dir)) {
+            Ok(resolved) => resolved,
+            Err(error)
+                if error.kind() == io::ErrorKind::NotFound
+                    || error.raw_os_error() == Some(libc::ENOTDIR) =>
+            {
+                continue;
+            }
+            Err(error) => {
+                diags.push(Diagnostic::say(DiagnosticLevel::Warning, *dir, None, {
+                    let error = kensa_core::error_text(&error);
+                    kensa_core::Localized {
+                        en: format!("journal directory cannot be read: {}", error.en),
+                        ja: format!("ジャーナルのディレクトリを読み取れません: {}", error.ja),
+                    }
+                }));
+                continue;
+            }
+        };
+        if seen_dirs.contains(&resolved) {
+            continue;
+        }
+        seen_dirs.push(resolved.clone());
+        let dir_display = lossy(resolved.as_os_str());
+        let entries = list_dir(&root.join(&resolved), &dir_display, diags, |name| {
+            !name.starts_with(b".")
+        });
+        for entry in entries {
+            if entry.file_type.is_dir() {
+                // A machine-id directory (or `remote`): its journal files.
+                let sub_display = join_display(&dir_display, &entry.name);
+                let sub = entry.dir.join(&entry.name);
+                for file in list_dir(&sub, &sub_display, diags, is_journal_name) {
+                    if let Some(candidate) =
+                        accept_entry(file, &sub_display, DiagnosticLevel::Warning, diags)
+                    {
+                        candidates.push(candidate);
+                    }
+                }
+            } else if is_journal_name(entry.name.as_bytes())
+                && let Some(candidate) =
+                    accept_entry(entry, &dir_display, DiagnosticLevel::Warning, diags)
+            {
+                candidates.push(candidate);
+            }
+        }
+    }
+    for candidate in &candidates {
+        if candidate.format != LogFormat::Journal {
+            diags.push(Diagnostic::say(
+                DiagnosticLevel::Warning,
+                join_display(&candidate.dir_display, &candidate.name),
+                None,
+                tr!(
+                    "named like a journal file but does not start like one; read as text",
+                    "ジャーナルファイルの名前ですが、中身がジャーナルの形式で始まっていません。\
+                     テキストとして読みます"
+                ),
+            ));
+        }
+    }
+    candidates
 }
 
 /// Builds log sets from paths given on the command line (they replace discovery).
@@ -572,6 +733,7 @@ struct Candidate {
     identity: (u64, u64),
     mtime: Option<jiff::Timestamp>,
     len: u64,
+    format: LogFormat,
 }
 
 impl Candidate {
@@ -580,6 +742,7 @@ impl Candidate {
             .modified()
             .ok()
             .and_then(|time| jiff::Timestamp::try_from(time).ok());
+        let format = sniff_file(&dir.join(&name));
         Candidate {
             dir,
             dir_display,
@@ -587,6 +750,7 @@ impl Candidate {
             identity: (metadata.dev(), metadata.ino()),
             mtime,
             len: metadata.len(),
+            format,
         }
     }
 }
@@ -661,6 +825,29 @@ fn split_rotation(name: &[u8]) -> (&[u8], Age) {
     whole
 }
 
+/// Splits a journal file name into its stream and its age. journald names the live file
+/// `system.journal` (or `user-1000.journal`), an archived one
+/// `system@SEQNUM_ID-HEAD_SEQNUM-HEAD_REALTIME.journal` and one it set aside after an
+/// unclean shutdown `system@REALTIME-RANDOM.journal~`, the numbers as 16 (32 for the id)
+/// lower-case hex digits: the head's realtime, compared as text, orders the pieces.
+fn split_journal_name(name: &[u8]) -> (&[u8], Age) {
+    let stem = name
+        .strip_suffix(b".journal~")
+        .or_else(|| name.strip_suffix(b".journal"))
+        .unwrap_or(name);
+    let Some(at) = memchr::memchr(b'@', stem) else {
+        return (stem, Age::Live);
+    };
+    let (base, marks) = (&stem[..at], &stem[at + 1..]);
+    let parts: Vec<&[u8]> = marks.split(|&b| b == b'-').collect();
+    let realtime = match parts.as_slice() {
+        [_, _, realtime] => *realtime,
+        [realtime, _] => *realtime,
+        _ => marks,
+    };
+    (base, Age::Dated(realtime.to_ascii_lowercase()))
+}
+
 /// Whether 8 ASCII digits read as a plausible YYYYMMDD date.
 fn is_date(digits: &[u8]) -> bool {
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -683,11 +870,19 @@ fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
         age: Age,
         candidate: Candidate,
     }
-    let mut groups: BTreeMap<(String, Vec<u8>, PathBuf), Vec<Member>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, LogFormat, Vec<u8>, PathBuf), Vec<Member>> = BTreeMap::new();
     for candidate in candidates {
-        let (base, age) = split_rotation(candidate.name.as_bytes());
+        let (base, age) = match candidate.format {
+            LogFormat::Journal => split_journal_name(candidate.name.as_bytes()),
+            LogFormat::Text | LogFormat::Audit => split_rotation(candidate.name.as_bytes()),
+        };
         let set_name = join_display(&candidate.dir_display, OsStr::from_bytes(base));
-        let key = (set_name, base.to_vec(), candidate.dir.clone());
+        let key = (
+            set_name,
+            candidate.format,
+            base.to_vec(),
+            candidate.dir.clone(),
+        );
         groups
             .entry(key)
             .or_default()
@@ -695,7 +890,7 @@ fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
     }
 
     let mut sets = Vec::with_capacity(groups.len());
-    for ((name, _, _), mut members) in groups {
+    for ((name, format, _, _), mut members) in groups {
         // Oldest first: dated files by date, then numbered ones from the highest number,
         // then the live file. A set that mixes both schemes (a host switched logrotate's
         // `dateext` on or off) is rare and cannot be ordered from names alone; dated files
@@ -753,9 +948,13 @@ fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
                 }
             })
             .collect();
-        sets.push(LogSet { name, files });
+        sets.push(LogSet {
+            name,
+            format,
+            files,
+        });
     }
-    sets.sort_by(|a, b| a.name.cmp(&b.name));
+    sets.sort_by(|a, b| a.name.cmp(&b.name).then(a.format.cmp(&b.format)));
     sets
 }
 

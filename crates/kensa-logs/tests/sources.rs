@@ -1325,3 +1325,117 @@ fn errors_kensa_raises_itself_read_in_japanese_too() {
         "通常のファイルではない（FIFO）ため、読みませんでした"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// journals and audit logs: found where journald and auditd keep them, told by content
+
+/// The first bytes of a journal file: enough for discovery, which reads only the magic.
+fn journal_head() -> Vec<u8> {
+    let mut head = b"LPKSHHRH".to_vec();
+    head.resize(272, 0);
+    head
+}
+
+const AUDIT_LINE: &[u8] = b"type=USER_AUTH msg=audit(1717840801.123:4242): pid=812 uid=0 \
+    auid=4294967295 ses=4294967295 msg='op=PAM:authentication grantors=? acct=\"root\" \
+    exe=\"/usr/sbin/sshd\" hostname=192.0.2.7 addr=192.0.2.7 terminal=ssh res=failed'\n";
+
+#[test]
+fn journals_are_found_per_machine_and_ordered_by_their_head_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let id = "4f7c1d0e9b8a4c6d8e2f1a3b5c7d9e0f";
+    let machine = root.join("var/log/journal").join(id);
+    fs::create_dir_all(&machine).unwrap();
+    let seqnum_id = "0123456789abcdef0123456789abcdef";
+    for name in [
+        "system.journal".to_string(),
+        format!("system@{seqnum_id}-0000000000000001-0005f1a0c0000000.journal"),
+        format!("system@{seqnum_id}-0000000000000100-0005f2b0c0000000.journal"),
+        // Set aside after an unclean shutdown: realtime first, then a random number.
+        "system@0005f1f0c0000000-9a8b7c6d5e4f3a2b.journal~".to_string(),
+        "user-1000.journal".to_string(),
+    ] {
+        fs::write(machine.join(name), journal_head()).unwrap();
+    }
+    // Named like a journal, but not one: read as text, with a warning.
+    fs::write(machine.join("fake.journal"), b"Jan  1 00:00:00 h x: y\n").unwrap();
+    // A link is never followed.
+    symlink("/etc/shadow", machine.join("evil.journal")).unwrap();
+    let volatile = root.join("run/log/journal").join(id);
+    fs::create_dir_all(&volatile).unwrap();
+    fs::write(volatile.join("system.journal"), journal_head()).unwrap();
+    // auditd's rotations.
+    let audit = root.join("var/log/audit");
+    fs::create_dir_all(&audit).unwrap();
+    for name in ["audit.log", "audit.log.1", "audit.log.2"] {
+        fs::write(audit.join(name), AUDIT_LINE).unwrap();
+    }
+
+    let mut diags = Vec::new();
+    let sets = source::discover(root, &mut diags);
+    let system = set(&sets, &format!("var/log/journal/{id}/system"));
+    assert_eq!(system.format, source::LogFormat::Journal);
+    let base = format!("var/log/journal/{id}");
+    assert_eq!(
+        displays(system),
+        vec![
+            format!("{base}/system@{seqnum_id}-0000000000000001-0005f1a0c0000000.journal"),
+            format!("{base}/system@0005f1f0c0000000-9a8b7c6d5e4f3a2b.journal~"),
+            format!("{base}/system@{seqnum_id}-0000000000000100-0005f2b0c0000000.journal"),
+            format!("{base}/system.journal"),
+        ]
+    );
+    assert_eq!(
+        set(&sets, &format!("var/log/journal/{id}/user-1000")).format,
+        source::LogFormat::Journal
+    );
+    assert_eq!(
+        displays(set(&sets, &format!("run/log/journal/{id}/system"))),
+        vec![format!("run/log/journal/{id}/system.journal")]
+    );
+    let fake = set(&sets, &format!("var/log/journal/{id}/fake.journal"));
+    assert_eq!(fake.format, source::LogFormat::Text);
+    assert_eq!(
+        diag_for(&diags, &format!("{base}/fake.journal")).level,
+        DiagnosticLevel::Warning
+    );
+    assert!(
+        diag_for(&diags, &format!("{base}/evil.journal"))
+            .message
+            .contains("symbolic link")
+    );
+    let audit_set = set(&sets, "var/log/audit/audit.log");
+    assert_eq!(audit_set.format, source::LogFormat::Audit);
+    assert_eq!(
+        displays(audit_set),
+        vec![
+            "var/log/audit/audit.log.2",
+            "var/log/audit/audit.log.1",
+            "var/log/audit/audit.log"
+        ]
+    );
+}
+
+#[test]
+fn formats_are_told_by_content_not_by_name() {
+    use source::LogFormat;
+    assert_eq!(LogFormat::sniff(&journal_head()), LogFormat::Journal);
+    assert_eq!(LogFormat::sniff(AUDIT_LINE), LogFormat::Audit);
+    let mut aggregated = b"node=web01 ".to_vec();
+    aggregated.extend_from_slice(AUDIT_LINE);
+    assert_eq!(LogFormat::sniff(&aggregated), LogFormat::Audit);
+    // A syslog line quoting an audit record is still syslog.
+    assert_eq!(
+        LogFormat::sniff(b"Jun  8 10:00:01 h audispd: type=USER_AUTH msg=audit(1.2:3): x\n"),
+        LogFormat::Text
+    );
+    assert_eq!(LogFormat::sniff(b"type=nothing else\n"), LogFormat::Text);
+    // A gzip-compressed audit rotation, given on the command line under any name.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("old-logs.gz"), gzip(AUDIT_LINE)).unwrap();
+    let mut diags = Vec::new();
+    let sets = source::from_paths(dir.path(), &[dir.path().join("old-logs.gz")], &mut diags);
+    assert_eq!(sets.len(), 1);
+    assert_eq!(sets[0].format, LogFormat::Audit);
+}

@@ -814,6 +814,14 @@ mod assessment_text {
         en: "login records (wtmp, btmp, lastlog)",
         ja: "ログイン記録（wtmp・btmp・lastlog）",
     };
+    pub const JOURNAL: Text = Text {
+        en: "systemd journal",
+        ja: "systemd のジャーナル",
+    };
+    pub const AUDIT_LOGS: Text = Text {
+        en: "Linux audit logs",
+        ja: "Linux の監査ログ（audit.log）",
+    };
     pub const HOST_CONFIGURATION: Text = Text {
         en: "host files and configuration",
         ja: "ホストのファイルと設定",
@@ -829,6 +837,8 @@ fn area_text(area: kensa_core::Area) -> crate::i18n::Text {
     match area {
         kensa_core::Area::Logs => t::LOGS,
         kensa_core::Area::LoginRecords => t::LOGIN_RECORDS,
+        kensa_core::Area::Journal => t::JOURNAL,
+        kensa_core::Area::AuditLogs => t::AUDIT_LOGS,
         kensa_core::Area::HostConfiguration => t::HOST_CONFIGURATION,
         kensa_core::Area::RunningSystem => t::RUNNING_SYSTEM,
     }

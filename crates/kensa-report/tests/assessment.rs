@@ -12,6 +12,8 @@ fn assessed() -> kensa_core::Report {
     let coverage = Coverage {
         log_files: 4,
         login_record_files: 2,
+        journal_files: 3,
+        audit_log_files: 0,
         host_audited: true,
     };
     for host in &mut report.hosts {
@@ -37,10 +39,12 @@ fn compromised_host_says_why_what_to_rebuild_and_which_passwords() {
     assert!(mailhub.contains("(3 accounts with a password in the audited passwd/shadow): root,"));
     // Names come from the audited host: escaped like everything else from it.
     assert!(!mailhub.contains('\u{1b}'));
-    assert!(mailhub.contains("      examined:   text logs, login records (wtmp, btmp, lastlog), host files and configuration\n"));
-    assert!(mailhub.contains(
-        "      not examined: running processes, memory and network (kensa reads files only)\n"
-    ));
+    let flat = mailhub.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("examined: text logs, login records (wtmp, btmp, lastlog), systemd journal, host files and configuration not examined:"), "{mailhub}");
+    // No audit log was read: the report says so rather than implying it was clean.
+    assert!(flat.contains(
+        "not examined: Linux audit logs, running processes, memory and network (kensa reads files only)"
+    ), "{mailhub}");
     // An exposed host is told nothing about rebuilding.
     let ftp = text.split("\nftp: ").nth(1).unwrap();
     let ftp = ftp.split("\nwww: ").next().unwrap();
@@ -64,7 +68,8 @@ fn the_assessment_speaks_japanese() {
     );
     assert!(text.contains("調べた範囲:"));
     assert!(
-        text.contains("テキストログ、ログイン記録（wtmp・btmp・lastlog）、ホストのファイルと設定")
+        flat.contains("テキストログ、ログイン記録（wtmp・btmp・lastlog）、systemd のジャーナル、 ホストのファイルと設定"),
+        "{text}"
     );
 }
 
@@ -81,11 +86,11 @@ fn json_carries_the_assessment() {
     assert_eq!(assessment["change_passwords"][1], "tanaka");
     assert_eq!(
         assessment["examined"],
-        serde_json::json!(["logs", "login-records", "host-configuration"])
+        serde_json::json!(["logs", "login-records", "journal", "host-configuration"])
     );
     assert_eq!(
         assessment["not_examined"],
-        serde_json::json!(["running-system"])
+        serde_json::json!(["audit-logs", "running-system"])
     );
     let ftp = &json["hosts"][1];
     assert_eq!(ftp["assessment"]["rebuild"], false);

@@ -37,7 +37,7 @@ use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Localized, Rule, tr};
 use kensa_detect::engine::{FileStart, Resume, Saved, SetState};
 use kensa_detect::login_records::{LoginFileKind, LoginFileRef};
 use kensa_logs::decode::{self, Compression};
-use kensa_logs::source::LogSet;
+use kensa_logs::source::{LogFormat, LogSet};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -569,6 +569,9 @@ struct PlannedFile {
     /// The row this run continues from, kept as it was if the file cannot be read now
     /// (so that the next run resumes there rather than at the start).
     resumed: Option<FileRow>,
+    /// A journal file: `head` is its identity (file id and sequence-number id), and the
+    /// offset read is the next sequence number.
+    journal: bool,
 }
 
 impl PlannedFile {
@@ -578,8 +581,12 @@ impl PlannedFile {
             (Some(old), _) => old.clone(),
             (None, Some(progress)) => {
                 let offset = i64::try_from(progress.offset).unwrap_or(i64::MAX);
-                let head_len = (self.head.len() as u64).min(progress.offset) as usize;
-                let (anchor_len, anchor_hash) = if self.compressed {
+                let head_len = if self.journal {
+                    self.head.len()
+                } else {
+                    (self.head.len() as u64).min(progress.offset) as usize
+                };
+                let (anchor_len, anchor_hash) = if self.compressed || self.journal {
                     (0, None)
                 } else {
                     match anchor(&self.path, progress.offset) {
@@ -683,6 +690,12 @@ fn login_identity(meta: &fs::Metadata) -> (i64, i64, i64, i64) {
 
 /// Plans one rotation set: see the crate documentation for the rules.
 fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
+    match set.format {
+        LogFormat::Journal => return plan_journal_set(set, rows, plan),
+        // Audit logs are read whole every run (see the engine's audit module).
+        LogFormat::Audit => return plan.set_names.push(set.name.clone()),
+        LogFormat::Text => {}
+    }
     let known: Vec<&FileRow> = rows.iter().filter(|r| r.set_name == set.name).collect();
     let mut claimed: HashSet<usize> = HashSet::new();
     plan.set_names.push(set.name.clone());
@@ -708,6 +721,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
             content_hash: None,
             skipped: None,
             resumed: None,
+            journal: false,
         };
         let head_matches = |row: &FileRow| {
             row.head_len > 0
@@ -875,6 +889,59 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
 }
 
 /// Whether the bytes just before the point read differ from when they were read.
+/// Journal files are recognised by their file id and sequence-number id, which journald
+/// keeps when it archives `system.journal` as `system@….journal`; reading continues after
+/// the last sequence number read. journald deletes old files itself (vacuuming) and an
+/// archived file never changes, so a file gone from the set is no sign of tampering.
+fn plan_journal_set(set: &LogSet, rows: &[FileRow], plan: &mut Plan) {
+    let known: Vec<&FileRow> = rows.iter().filter(|r| r.set_name == set.name).collect();
+    plan.set_names.push(set.name.clone());
+    for file in &set.files {
+        let Ok(meta) = fs::metadata(&file.path) else {
+            continue;
+        };
+        let Ok(identity) = journal_identity(&file.path) else {
+            continue;
+        };
+        let hash = sha256(&identity);
+        let row = known
+            .iter()
+            .find(|r| r.head_len == identity.len() as i64 && r.head_hash == hash);
+        let start = row.map_or(FileStart::At { offset: 0, line: 1 }, |row| FileStart::At {
+            offset: row.offset as u64,
+            line: row.line as u64,
+        });
+        plan.resume.files.insert(file.path.clone(), start);
+        plan.files.push(PlannedFile {
+            path: file.path.clone(),
+            display: file.display.clone(),
+            set_name: set.name.clone(),
+            live: file.rotation.is_none(),
+            dev: meta.dev() as i64,
+            ino: meta.ino() as i64,
+            size: meta.len() as i64,
+            ctime_ns: ctime_ns(&meta),
+            head: identity,
+            compressed: false,
+            content_hash: None,
+            skipped: None,
+            resumed: row.map(|r| (*r).clone()),
+            journal: true,
+        });
+    }
+}
+
+/// A journal file's file id and sequence-number id (header bytes 24..40 and 72..88).
+fn journal_identity(path: &Path) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let file = decode::open_regular(path)?;
+    let mut header = [0u8; 88];
+    file.read_exact_at(&mut header, 0)?;
+    let mut identity = header[24..40].to_vec();
+    identity.extend_from_slice(&header[72..88]);
+    Ok(identity)
+}
+
 fn anchor_changed(path: &Path, row: &FileRow) -> bool {
     let Some(expected) = &row.anchor_hash else {
         return false;

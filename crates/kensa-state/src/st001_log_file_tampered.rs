@@ -107,6 +107,7 @@ pub fn finding(host: &str, file: &str, what: Localized, offset: u64, identity: &
         text: what,
         raw_hex: None,
         time: None,
+        journal: None,
     });
     finding
 }

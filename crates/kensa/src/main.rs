@@ -252,7 +252,16 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         examined = scan.files;
         diagnostics.extend(scan.diagnostics);
         findings.extend(scan.findings);
-        coverage.log_files = sets.iter().map(|set| set.files.len() as u64).sum();
+        let files_of = |format: kensa_logs::source::LogFormat| -> u64 {
+            sets.iter()
+                .filter(|set| set.format == format)
+                .map(|set| set.files.len() as u64)
+                .sum()
+        };
+        coverage.log_files = files_of(kensa_logs::source::LogFormat::Text);
+        coverage.journal_files = files_of(kensa_logs::source::LogFormat::Journal);
+        // Audit logs are found and named, not read yet (see the engine's audit module).
+        coverage.audit_log_files = 0;
         coverage.login_record_files = login_files.len() as u64;
         if kensa_detect::tamper::LOGIN_CODES
             .iter()

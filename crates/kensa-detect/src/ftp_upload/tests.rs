@@ -21,6 +21,7 @@ fn run(lines: &[&str]) -> Vec<Finding> {
             offset,
             raw,
             before: &[],
+            journal: None,
         };
         offset += raw.len() as u64 + 1;
         let record = if let Some((_, message)) = kensa_logs::ctime::parse(raw) {
@@ -283,6 +284,7 @@ fn generated_corpus_matches_truth() {
                     offset,
                     raw,
                     before: &[],
+                    journal: None,
                 };
                 offset += raw.len() as u64 + 1;
                 let Some((_, message)) = kensa_logs::ctime::parse(raw) else {

@@ -701,6 +701,7 @@ impl SendmailDetector {
                         offset: this_offset,
                         raw,
                         before: &[],
+                        journal: None,
                     },
                     time: kensa_logs::year::time_near(&header.stamp, anchor),
                     host: std::borrow::Cow::Borrowed(host.as_str()),
@@ -1191,13 +1192,11 @@ fn capped_evidence(record: &Record<'_>, max: usize) -> Evidence {
         cut = error.valid_up_to();
     }
     let head = raw.get(..cut).unwrap_or_default();
-    Evidence::from_line(
-        record.at.file,
-        record.at.line,
-        record.at.offset,
-        head,
-        record.time,
-    )
+    kensa_logs::record::LineRef {
+        raw: head,
+        ..record.at
+    }
+    .evidence(record.time)
 }
 
 fn shorten(text: &str, max: usize) -> String {

@@ -102,6 +102,7 @@ fn feed(
             offset: clock.base + offset as u64,
             raw,
             before: &clock.text[start..offset],
+            journal: None,
         },
         time,
         host: header

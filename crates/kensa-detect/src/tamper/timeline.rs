@@ -368,6 +368,7 @@ fn evidence(set: &LogSet, seen: &Seen, text: String, text_ja: Option<String>) ->
         text: cut_line(text),
         raw_hex: None,
         time: Some(seen.time),
+        journal: None,
     }
 }
 

@@ -151,6 +151,7 @@ fn binary_evidence(ctx: &Context<'_>, rel: &str, found: &extract::Found) -> Evid
         text: found.context.clone(),
         raw_hex: None,
         time: None,
+        journal: None,
     }
 }
 

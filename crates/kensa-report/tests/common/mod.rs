@@ -168,6 +168,7 @@ pub fn sample_report() -> Report {
         text: "directory mode 0777, owner ftp".into(),
         raw_hex: None,
         time: None,
+        journal: None,
     });
 
     Report {

@@ -8,7 +8,8 @@
 //! ran it, `local:USER`). A line that stands for several failures (`5 LOGIN FAILURES`,
 //! `message repeated 10 times`, SunOS `REPEATED LOGIN FAILURES`) counts as that many. The
 //! finding covers everything the source did: every account tried, every failure, first to
-//! last, not only the burst.
+//! last, not only the burst. The lines are read alike from text logs and from the systemd
+//! journal (`var/log/journal`), where today's Debian, Fedora and RHEL hosts keep them.
 //!
 //! The threshold is Wazuh/OSSEC's: 8 failures from one address (sshd 5712/5763/5720,
 //! vsftpd 11451, proftpd 11251, pure-ftpd 11306, dovecot 9750, imapd 3651). Their sshd
@@ -51,7 +52,9 @@
 //! `local:USER` を送信元とします）。複数回の失敗を表す行（`5 LOGIN FAILURES`、
 //! `message repeated 10 times`、SunOS の `REPEATED LOGIN FAILURES`）は、その回数として数えます。
 //! 検出結果は集中した部分だけでなく、その送信元が行ったすべて（試したすべてのアカウント、
-//! すべての失敗、最初から最後まで）を含みます。
+//! すべての失敗、最初から最後まで）を含みます。行は、テキストのログからも、現在の Debian・
+//! Fedora・RHEL のホストが記録を残す systemd のジャーナル（`var/log/journal`）からも同じように
+//! 読みます。
 //!
 //! しきい値は Wazuh/OSSEC のもので、一つのアドレスからの 8 回の失敗です（sshd 5712/5763/5720、
 //! vsftpd 11451、proftpd 11251、pure-ftpd 11306、dovecot 9750、imapd 3651）。その sshd の規則は

@@ -74,6 +74,7 @@ pub fn keep_evidence(evidence: &Evidence) -> Evidence {
         text: text.to_string(),
         raw_hex,
         time: evidence.time,
+        journal: evidence.journal.clone(),
     }
 }
 

@@ -1136,6 +1136,7 @@ mod corpus {
                         offset: line_offset,
                         raw,
                         before: bytes.get(start..end).unwrap_or(&[]),
+                        journal: None,
                     },
                     time: years.resolve(&header.stamp),
                     host: header
@@ -1420,6 +1421,7 @@ mod fixtures {
                     offset: 0,
                     raw,
                     before: &[],
+                    journal: None,
                 },
                 time: years.resolve(&header.stamp),
                 host: header

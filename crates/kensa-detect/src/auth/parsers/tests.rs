@@ -35,6 +35,7 @@ fn record(raw: &[u8]) -> Record<'_> {
             offset: 0,
             raw,
             before: &[],
+            journal: None,
         },
         time: None,
         host: header

@@ -34,7 +34,7 @@ use kensa_logs::decode::{self, Compression};
 use kensa_logs::prefilter::Prefilter;
 use kensa_logs::record::Record;
 use kensa_logs::scan::{self, Event, MAX_LINE};
-use kensa_logs::source::{LogFile, LogSet};
+use kensa_logs::source::{LogFile, LogFormat, LogSet};
 use kensa_logs::syslog::{self, Stamp};
 use kensa_logs::year::{self, YearResolver};
 use rayon::prelude::*;
@@ -43,6 +43,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
+
+mod audit;
+mod journal;
 
 /// NUL runs shorter than this are corruption, not a wiped line (the shortest syslog line
 /// with a stamp and a host is longer).
@@ -416,6 +419,13 @@ fn scan_set(
     resume: Option<&Resume>,
     progress: &dyn Progress,
 ) -> SetOutput {
+    match set.format {
+        LogFormat::Journal => {
+            return journal::read_journal_set(set, config, prefilter, resume, progress);
+        }
+        LogFormat::Audit => return audit::read_audit_set(set, config, resume, progress),
+        LogFormat::Text => {}
+    }
     let mut diagnostics = Vec::new();
     let restored = resume.and_then(|r| r.sets.get(&set.name));
     // A set read before continues the year where the last run left it; the plan from
@@ -724,42 +734,10 @@ fn read_set(
     progress: &dyn Progress,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> SetOutput {
-    let mut detectors = config.detectors();
+    let (mut detectors, mut guessing) = start_detectors(set, config, resume, diagnostics);
     let reads_logins = config.reads_logins();
     let mut auth_parser = AuthParser::default();
     let restored = resume.and_then(|r| r.sets.get(&set.name));
-    let mut guessing = GuessingDetectors::new(config.guessing.clone());
-    if let Some(state) = restored {
-        let mut unusable = Vec::new();
-        for detector in detectors.iter_mut() {
-            let key = detector_key(detector.as_ref());
-            if let Some(saved) = state.detectors.get(key)
-                && let Err(err) = detector.restore_state(saved)
-            {
-                unusable.push(format!("{key}: {err}"));
-            }
-        }
-        if let Some(saved) = &state.guessing {
-            match GuessingDetectors::restore_state(saved, config.guessing.clone()) {
-                Ok(restored) => guessing = restored,
-                Err(err) => unusable.push(format!("LG: {err}")),
-            }
-        }
-        if !unusable.is_empty() {
-            let unusable = unusable.join("; ");
-            diagnostics.push(Diagnostic::say(
-                DiagnosticLevel::Warning,
-                set.name.clone(),
-                None,
-                tr!(
-                    "saved detector state unusable ({unusable}); attacks split across runs may \
-                     be missed",
-                    "保存された検出器の状態を使えません（{unusable}）。複数回の実行にまたがる攻撃\
-                     を見逃すおそれがあります"
-                ),
-            ));
-        }
-    }
     let mut result = ScanResult::default();
     let mut nul_findings: Vec<Finding> = Vec::new();
     let mut read_to = Vec::new();
@@ -979,6 +957,68 @@ fn read_set(
             ));
         }
     }
+    result.findings.extend(nul_findings);
+    let year_at = resolver
+        .tracked()
+        .map(|at| at.to_string())
+        .or_else(|| restored.and_then(|r| r.year_at.clone()));
+    finish_set(detectors, guessing, resume, year_at, result, read_to)
+}
+
+/// A set's detectors and password-guessing state, continuing from what earlier runs
+/// saved for the set when there is such a state.
+fn start_detectors(
+    set: &LogSet,
+    config: &ScanConfig,
+    resume: Option<&Resume>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Box<dyn Detector>>, GuessingDetectors) {
+    let mut detectors = config.detectors();
+    let restored = resume.and_then(|r| r.sets.get(&set.name));
+    let mut guessing = GuessingDetectors::new(config.guessing.clone());
+    if let Some(state) = restored {
+        let mut unusable = Vec::new();
+        for detector in detectors.iter_mut() {
+            let key = detector_key(detector.as_ref());
+            if let Some(saved) = state.detectors.get(key)
+                && let Err(err) = detector.restore_state(saved)
+            {
+                unusable.push(format!("{key}: {err}"));
+            }
+        }
+        if let Some(saved) = &state.guessing {
+            match GuessingDetectors::restore_state(saved, config.guessing.clone()) {
+                Ok(restored) => guessing = restored,
+                Err(err) => unusable.push(format!("LG: {err}")),
+            }
+        }
+        if !unusable.is_empty() {
+            let unusable = unusable.join("; ");
+            diagnostics.push(Diagnostic::say(
+                DiagnosticLevel::Warning,
+                set.name.clone(),
+                None,
+                tr!(
+                    "saved detector state unusable ({unusable}); attacks split across runs may \
+                     be missed",
+                    "保存された検出器の状態を使えません（{unusable}）。複数回の実行にまたがる攻撃\
+                     を見逃すおそれがあります"
+                ),
+            ));
+        }
+    }
+    (detectors, guessing)
+}
+
+/// The set's findings and, for an incremental run, the open state to save.
+fn finish_set(
+    mut detectors: Vec<Box<dyn Detector>>,
+    guessing: GuessingDetectors,
+    resume: Option<&Resume>,
+    year_at: Option<String>,
+    mut result: ScanResult,
+    read_to: Vec<FileProgress>,
+) -> SetOutput {
     let mut state = SetState::default();
     if resume.is_some() {
         for detector in &detectors {
@@ -988,15 +1028,11 @@ fn read_set(
                     .insert(detector_key(detector.as_ref()).to_string(), saved);
             }
         }
-        state.year_at = resolver
-            .tracked()
-            .map(|at| at.to_string())
-            .or_else(|| restored.and_then(|r| r.year_at.clone()));
+        state.year_at = year_at;
     }
     for detector in detectors.iter_mut() {
         result.findings.extend(detector.finish());
     }
-    result.findings.extend(nul_findings);
     SetOutput {
         result,
         guessing,
