@@ -79,8 +79,11 @@ fn main() {
 /// Whether journalctl writes `value` as text: valid UTF-8 without control characters
 /// (tab allowed), else it uses the binary form.
 fn printable(value: &[u8]) -> bool {
-    std::str::from_utf8(value)
-        .is_ok_and(|text| !text.chars().any(|c| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c)))
+    std::str::from_utf8(value).is_ok_and(|text| {
+        !text
+            .chars()
+            .any(|c| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c))
+    })
 }
 
 fn read_header(file: &std::fs::File) -> journal::Header {
