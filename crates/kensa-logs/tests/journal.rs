@@ -1103,3 +1103,32 @@ fn time_window_and_resume() {
     assert_eq!((summary.outside_window, summary.entries), (400, 0));
     no_problems(&summary, "resume at the end");
 }
+
+/// Entry array items wiped (0) or pointing nowhere (misaligned, past the end): the
+/// objects between the entries around them are walked, so every entry still comes out,
+/// once and in order.
+#[test]
+fn wiped_array_items_lose_no_entry() {
+    let Some((_dir, bytes, full)) = damage_fixture() else {
+        return;
+    };
+    let items: Vec<usize> = chain(&bytes)
+        .into_iter()
+        .flat_map(|(_, items)| items)
+        .map(|(position, _)| position)
+        .collect();
+    let mut state: u64 = 0x6a09_e667_f3bc_c908;
+    for variant in 0..60 {
+        let mut spoiled = bytes.clone();
+        for k in 0..1 + variant % 12 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let position = items[(state >> 33) as usize % items.len()];
+            let value = [0u32, 0x7, 0xffff_fff8, 12][(k + variant) % 4];
+            put_u32(&mut spoiled, position, value);
+        }
+        let (got, summary) = kensa(&spoiled.as_slice(), &Options::default());
+        assert_eq!(got, full, "variant {variant}: {:?}", summary.problems);
+    }
+}
