@@ -1,81 +1,122 @@
 #!/usr/bin/env bash
-# journal-bench.sh — how fast does kensa read a systemd journal, next to journalctl?
+# journal-bench.sh — how fast does kensa read systemd journal files, next to journalctl?
 #
-# Why this exists: on today's Debian, Fedora and RHEL hosts the logins are in the journal,
-# and a responder's image may hold gigabytes of it. kensa reads journal files itself (it
-# never runs journalctl on attacker-made files); it must not be slower than systemd's own
-# reader. This script builds a big journal with systemd's own writer
-# (systemd-journal-remote, from the generated 1 GiB corpus's syslog and auth.log streams
-# turned into export format by syslog_to_export.py) and runs, on the same file, warm cache:
+# Why this exists: on a systemd host the login evidence is in /var/log/journal, and kensa
+# reads those files itself (it never runs journalctl on the audited host's data). Reading
+# them must cost no more than `journalctl --file F -o export > /dev/null`, the cheapest
+# way systemd's own reader hands out every field of every entry.
 #
-#   journalctl --file F -o export > /dev/null      systemd's reader, every field of every entry
-#   kensa scan --root R  (every rule)              kensa's reader, every log rule on every entry
-#   kensa scan --root R --select SM                the sendmail rule only
+# What it does: generates a syslog corpus (../shared/bench/gen_corpus.py, 200 MiB, seed 7),
+# turns 1.2 M of its lines into journal export text (bench/syslog2export.py) and then into
+# journal files with systemd-journal-remote (which rotates at its header limits, so the
+# result is a few files of ~75 MB: one OFFLINE, the rest ARCHIVED), and measures, on a warm
+# page cache, one run of each:
 #
-# printing wall time, entries/s, MB/s of journal file and peak RSS (GNU time). It is a
-# benchmark, not a test: one run each; compare ratios within a run.
+#   kensa            examples/journal_read on every file (entries decoded, fields iterated)
+#   kensa --export   the same, rendering journalctl's export format to /dev/null
+#   journalctl       journalctl --file F -o export > /dev/null, file after file
+#   kensa scan       the whole tool on a root holding only these journals: every log rule,
+#                    then the SM and LG families alone
 #
-# Environment: CORPUS (default /tmp/kensa-bench-1g), JOURNAL_ROOT (default
-# /tmp/kensa-bench-journal), KENSA_SHARED (default <repo>/../shared), SIZE (corpus size, 1G).
+# printing wall time, entries/s, MB/s of journal file and peak RSS; with CHECK=1 it also
+# compares kensa's export rendering with journalctl's byte for byte.
+#
+# Environment: WORK (default /tmp/kensa-journal-bench; reused when it holds the journals),
+# KENSA_SHARED (default <repo>/../shared), ENTRIES (default 1200000), CHECK (default 0),
+# CARGO_TARGET_DIR (default <repo>/target). A benchmark, not a test: CI does not run it.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${KENSA_SHARED:-$repo/../shared}
-corpus=${CORPUS:-/tmp/kensa-bench-1g}
-jroot=${JOURNAL_ROOT:-/tmp/kensa-bench-journal}
+work=${WORK:-/tmp/kensa-journal-bench}
+entries=${ENTRIES:-1200000}
+target=${CARGO_TARGET_DIR:-$repo/target}
+reader=$target/release/examples/journal_read
 remote=/lib/systemd/systemd-journal-remote
-kensa=$repo/target/release/kensa
+
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'journal-bench: %s\n' "$*" >&2; exit 2; }
 
-[[ -x $remote ]] || die "$remote missing (apt-get install systemd-journal-remote)"
-[[ -x /usr/bin/time ]] || die "GNU time missing (apt-get install time)"
-command -v journalctl >/dev/null || die "journalctl missing"
+[[ -x $remote ]] || die "$remote not found (apt-get install systemd-journal-remote)"
+command -v journalctl >/dev/null || die "journalctl not found"
+[[ -x /usr/bin/time ]] || die "GNU time not found (apt-get install time)"
 
-if [[ ! -f $corpus/truth.json ]]; then
-    say "generating $corpus"
-    python3 "$shared/bench/gen_corpus.py" --out "$corpus" --size "${SIZE:-1G}" --seed 7 -q
+# The journals sit where a Debian host keeps them, so `kensa scan --root` finds them.
+jdir=$work/root/var/log/journal/4f7c1d0e9b8a4c6d8e2f1a3b5c7d9e0f
+mkdir -p "$jdir" "$work/root/etc"
+echo Asia/Tokyo >"$work/root/etc/timezone"
+if compgen -G "$jdir/*.journal" >/dev/null; then
+    say "reusing the journals in $jdir (delete $work to regenerate)"
+else
+    [[ -f $shared/bench/gen_corpus.py ]] || die "$shared/bench/gen_corpus.py not found (set KENSA_SHARED)"
+    say "generating a 200 MiB corpus and $entries entries of export text"
+    rm -rf "$work/corpus"
+    python3 "$shared/bench/gen_corpus.py" --out "$work/corpus" --size 200M --seed 7 -q
+    log=$work/corpus/var/log
+    # Oldest first, so realtime mostly grows.
+    python3 "$repo/bench/syslog2export.py" --max "$entries" \
+        "$log"/syslog.2{2,1,0}.gz "$log"/syslog.1?.gz "$log"/syslog.?.gz "$log/syslog.1" "$log/syslog" \
+        "$log/auth.log.3.xz" "$log/auth.log.2.gz" "$log/auth.log.1" "$log/auth.log" \
+        "$log/messages.3.gz" "$log/maillog.3.bz2" >"$work/input.export"
+    say "systemd-journal-remote"
+    "$remote" --split-mode=none -o "$jdir/system.journal" "$work/input.export" 2>&1 | tail -n 1
+    rm -f "$work/input.export"
 fi
-journal=$jroot/var/log/journal/4f7c1d0e9b8a4c6d8e2f1a3b5c7d9e0f/system.journal
-if [[ ! -f $journal ]]; then
-    say "writing $journal with systemd-journal-remote"
-    mkdir -p "$(dirname "$journal")" "$jroot/etc"
-    echo Asia/Tokyo >"$jroot/etc/timezone"
-    files=()
-    for stream in syslog auth.log; do
-        # Oldest first: the highest rotation number first, the live file last.
-        for n in $(seq 40 -1 1); do
-            for f in "$corpus/var/log/$stream.$n" "$corpus/var/log/$stream.$n".*; do
-                [[ -f $f ]] && files+=("$f")
-            done
-        done
-        files+=("$corpus/var/log/$stream")
-    done
-    python3 "$repo/bench/syslog_to_export.py" "${files[@]}" >"$jroot/export.txt"
-    "$remote" --split-mode=none -o "$journal" "$jroot/export.txt"
-    rm -f "$jroot/export.txt"
-fi
-entries=$(journalctl --file "$journal" --header | awk -F': *' '/^Entries:/ {print $2}')
-bytes=$(stat -c %s "$journal")
-say "journal: $journal, $entries entries, $((bytes / 1048576)) MiB"
-journalctl --file "$journal" --header | grep -E 'Incompatible flags|Compatible flags|File path' || true
+mapfile -t files < <(ls "$jdir"/*.journal)
 
+say "building examples/journal_read (release)"
+(cd "$repo" && CARGO_TARGET_DIR=$target cargo build --release -q -p kensa-logs --example journal_read)
 say "building kensa (release)"
-(cd "$repo" && cargo build --release -p kensa -q)
+(cd "$repo" && CARGO_TARGET_DIR=$target cargo build --release -q -p kensa)
+kensa=$target/release/kensa
 
-cat "$journal" >/dev/null
-run() {
-    local label=$1
-    shift
-    local out
-    out=$({ /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    local secs=${out% *} rss=${out#* }
-    awk -v l="$label" -v s="$secs" -v r="$rss" -v e="$entries" -v b="$bytes" 'BEGIN {
-        printf "%-36s %7.2f s  %10.0f entries/s  %7.1f MB/s  peak RSS %6.1f MiB\n",
-            l, s, e / s, b / s / 1e6, r / 1024 }'
+cat "${files[@]}" >/dev/null
+bytes=$(cat "${files[@]}" | wc -c)
+n=0
+for f in "${files[@]}"; do
+    n=$((n + $(journalctl --file "$f" --header | awk -F': *' '/^Entry objects:/ { print $2 }')))
+done
+printf '%d files, %d entries, %.1f MB\n' "${#files[@]}" "$n" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')"
+
+row() { # NAME SECONDS RSS_KIB
+    awk -v n="$1" -v e="$2" -v m="$3" -v c="$n" -v b="$bytes" 'BEGIN {
+        printf "%-34s %8.3f s %12.0f entries/s %8.1f MB/s %8.1f MiB peak RSS\n", n, e, c / e, b / 1e6 / e, m / 1024 }'
 }
-say "results (one run each, warm cache)"
-run "journalctl --file F -o export" journalctl --file "$journal" -o export --no-pager
-run "kensa scan (every rule)" "$kensa" scan -q --root "$jroot" --format json -o /dev/null
-run "kensa scan --select SM" "$kensa" scan -q --root "$jroot" --select SM --format json -o /dev/null
-run "kensa scan --select LG" "$kensa" scan -q --root "$jroot" --select LG --format json -o /dev/null
+printf '\n'
+t0=$EPOCHREALTIME
+/usr/bin/time -f '%M' -o "$work/rss" "$reader" "${files[@]}" >"$work/kensa.out"
+t1=$EPOCHREALTIME
+row "kensa (examples/journal_read)" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(tail -n 1 "$work/rss")"
+# The same work as journalctl's: every entry rendered in the export format.
+t0=$EPOCHREALTIME
+/usr/bin/time -f '%M' -o "$work/rss" "$reader" --export "${files[@]}" >/dev/null
+t1=$EPOCHREALTIME
+row "kensa --export >/dev/null" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(tail -n 1 "$work/rss")"
+peak=0
+t0=$EPOCHREALTIME
+for f in "${files[@]}"; do
+    /usr/bin/time -f '%M' -o "$work/rss" journalctl --file "$f" -o export >/dev/null
+    m=$(tail -n 1 "$work/rss")
+    ((m > peak)) && peak=$m
+done
+t1=$EPOCHREALTIME
+row "journalctl -o export >/dev/null" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$peak"
+
+for select in "" SM LG; do
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f '%M' -o "$work/rss" "$kensa" scan -q --root "$work/root" ${select:+--select $select} \
+        --format json -o /dev/null || true
+    t1=$EPOCHREALTIME
+    row "kensa scan${select:+ --select $select}" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(tail -n 1 "$work/rss")"
+done
+
+if [[ ${CHECK:-0} == 1 ]]; then
+    say "comparing kensa's export rendering with journalctl's"
+    for f in "${files[@]}"; do
+        if cmp -s <("$reader" --export "$f") <(journalctl --file "$f" -o export); then
+            echo "same: $f"
+        else
+            echo "DIFFERENT: $f"
+        fi
+    done
+fi

@@ -42,7 +42,10 @@ fn main() {
         let summary = journal::read(&file, &Options::default(), &mut |entry| {
             if export {
                 let header: &journal::Header = header.get_or_insert_with(|| read_header(&file));
-                write_export(&mut out, header, entry).expect("write to stdout");
+                if write_export(&mut out, header, entry).is_err() {
+                    // A closed pipe (`| head`, `| cmp`): nothing more to say.
+                    std::process::exit(0);
+                }
             }
             for (name, value) in entry.fields() {
                 fields += 1;
@@ -70,7 +73,17 @@ fn main() {
             );
         }
     }
-    out.flush().expect("write to stdout");
+    let _ = out.flush();
+}
+
+/// Whether journalctl writes `value` as text: valid UTF-8 without control characters
+/// (tab allowed), else it uses the binary form.
+fn printable(value: &[u8]) -> bool {
+    std::str::from_utf8(value).is_ok_and(|text| {
+        !text
+            .chars()
+            .any(|c| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c))
+    })
 }
 
 fn read_header(file: &std::fs::File) -> journal::Header {
@@ -95,8 +108,7 @@ fn write_export(
             continue;
         }
         out.write_all(name)?;
-        // journalctl writes a value with control characters (other than tab) as binary.
-        if value.iter().any(|&b| b < 0x20 && b != b'\t') {
+        if !printable(value) {
             out.write_all(b"\n")?;
             out.write_all(&(value.len() as u64).to_le_bytes())?;
         } else {

@@ -39,9 +39,12 @@
 //! or when [`Options::full_walk`] asks for it, it goes to the end of the arena, skipping
 //! bytes that hold no plausible object (zero-filled preallocation is skipped silently, any
 //! other stretch is a [`ProblemKind::Garbage`]). An intact entry the chain should have
-//! listed but does not is yielded and noted as [`ProblemKind::Unlinked`]. What this does
-//! not recover: entries that a damaged array skips over in the middle of an otherwise
-//! readable chain (their offsets lie before the last entry given).
+//! listed but does not is yielded and noted as [`ProblemKind::Unlinked`]. Inside the
+//! chain the same idea mends single bad items: when an item leads to no entry (wiped,
+//! pointing nowhere, or at a damaged entry), the objects between the last entry read and
+//! the next one the chain lists are walked before that one is read. What is still lost:
+//! entries skipped by an item that points *forward* to a valid later entry, and entries
+//! hidden inside an object whose size was enlarged (the walk steps over it).
 //!
 //! # Bounded, whatever the bytes
 //!
@@ -342,6 +345,9 @@ struct Reader<'f, 'o> {
     last_seqnum: Option<u64>,
     /// Whether the chain was read to its end without a problem.
     chain_intact: bool,
+    /// Whether the last chain item did not lead to an entry (so the objects up to the
+    /// next one are walked).
+    gap: bool,
     budget: u64,
     stopped: bool,
 }
@@ -376,6 +382,7 @@ impl<'f, 'o> Reader<'f, 'o> {
             last_entry_end: 0,
             last_seqnum: None,
             chain_intact: false,
+            gap: false,
             budget: output_budget(len),
             stopped: false,
         }
@@ -525,7 +532,7 @@ impl<'f, 'o> Reader<'f, 'o> {
             };
             let count = (size - ARRAY_ITEMS) / self.array_item;
             let mut done = 0;
-            'items: while done < count && !self.stopped {
+            while done < count && !self.stopped {
                 let chunk = (count - done).min(4096);
                 let first = at + ARRAY_ITEMS + done * self.array_item;
                 let bytes = match self.blocks.get(first, (chunk * self.array_item) as usize) {
@@ -545,12 +552,20 @@ impl<'f, 'o> Reader<'f, 'o> {
                 let items = std::mem::take(&mut self.items);
                 for &entry in &items {
                     if entry == 0 {
-                        // The unused tail of the last array.
-                        self.items = items;
-                        break 'items;
+                        // The unused tail of the last array, or an item wiped.
+                        self.gap = true;
+                        continue;
                     }
                     listed += 1;
-                    self.entry(entry, at, true, sink);
+                    if self.gap && entry > self.last_entry {
+                        // The item before this one was not an entry: walk the objects up
+                        // to this one for what it should have listed.
+                        self.gap = false;
+                        self.walk_range(entry, u64::MAX, sink);
+                    }
+                    if !self.entry(entry, at, true, sink) {
+                        self.gap = true;
+                    }
                 }
                 self.items = items;
                 done += chunk;
@@ -565,19 +580,32 @@ impl<'f, 'o> Reader<'f, 'o> {
     /// Walks the objects one after the other from past the last entry read, for entries
     /// the chain did not reach (see the module essay).
     fn walk_objects(&mut self, sink: &mut dyn FnMut(&Entry<'_>)) {
-        let mut at = if self.last_entry == 0 {
-            self.start
-        } else {
-            self.last_entry_end
-        };
         // A clean file needs no walk past its last object.
         let stop_after = if self.chain_intact && self.header.closed() && !self.options.full_walk {
             self.header.tail_object_offset
         } else {
             u64::MAX
         };
+        self.walk_range(u64::MAX, stop_after, sink);
+    }
+
+    /// Where a walk over the objects starts: past the last entry read, or at the first
+    /// object.
+    fn resume_point(&self) -> u64 {
+        if self.last_entry == 0 {
+            self.start
+        } else {
+            self.last_entry_end
+        }
+    }
+
+    /// Walks the objects from [`resume_point`](Self::resume_point) to before `to` (or the
+    /// end of the arena), not past the object at `stop_after`, reading the entries found.
+    fn walk_range(&mut self, to: u64, stop_after: u64, sink: &mut dyn FnMut(&Entry<'_>)) {
+        let mut at = self.resume_point();
         let mut garbage: Option<(u64, bool)> = None;
         while !self.stopped
+            && at < to
             && at <= stop_after
             && at.saturating_add(OBJECT_HEADER) <= self.arena_end
         {
@@ -598,8 +626,7 @@ impl<'f, 'o> Reader<'f, 'o> {
                         self.problem(start, ProblemKind::Garbage { bytes: at - start });
                     }
                     if kind == OBJECT_ENTRY {
-                        let linked = false;
-                        self.entry(at, at, linked, sink);
+                        self.entry(at, at, false, sink);
                     }
                     at = end.max(at + 8);
                 }
@@ -645,8 +672,12 @@ impl<'f, 'o> Reader<'f, 'o> {
                 }
             }
         }
-        if let Some((start, true)) = garbage {
-            let bytes = at.min(self.arena_end) - start;
+        // Zeros up to the end of the arena are preallocated space; zeros before a known
+        // object (`to`) are a hole.
+        if let Some((start, nonzero)) = garbage
+            && (nonzero || to != u64::MAX)
+        {
+            let bytes = at.min(to).min(self.arena_end) - start;
             self.problem(start, ProblemKind::Garbage { bytes });
         }
     }
@@ -674,24 +705,31 @@ impl<'f, 'o> Reader<'f, 'o> {
     }
 
     /// Reads the entry at `at` (listed by the array at `from`, or found by the walk) and
-    /// passes it to the sink if it is in the window.
-    fn entry(&mut self, at: u64, from: u64, linked: bool, sink: &mut dyn FnMut(&Entry<'_>)) {
+    /// passes it to the sink if it is in the window. False when there is no readable
+    /// entry there.
+    fn entry(
+        &mut self,
+        at: u64,
+        from: u64,
+        linked: bool,
+        sink: &mut dyn FnMut(&Entry<'_>),
+    ) -> bool {
         if at <= self.last_entry {
             self.problem(from, ProblemKind::OutOfOrder { target: at });
-            return;
+            return false;
         }
         if !self.fits(at, ENTRY_ITEMS) {
             self.problem(from, ProblemKind::BadOffset { target: at });
-            return;
+            return false;
         }
         let Some((_, size)) = self.object(at, OBJECT_ENTRY) else {
-            return;
+            return false;
         };
         if size < ENTRY_ITEMS + self.entry_item
             || !(size - ENTRY_ITEMS).is_multiple_of(self.entry_item)
         {
             self.problem(at, ProblemKind::BadSize { size });
-            return;
+            return false;
         }
         let count = (size - ENTRY_ITEMS) / self.entry_item;
         if count > ENTRY_ITEMS_MAX {
@@ -704,13 +742,13 @@ impl<'f, 'o> Reader<'f, 'o> {
                     limit,
                 },
             );
-            return;
+            return false;
         }
         let bytes = match self.blocks.get(at, size as usize) {
             Ok(bytes) => bytes,
             Err(kind) => {
                 self.problem(at, kind);
-                return;
+                return false;
             }
         };
         let seqnum = le64(bytes, 16);
@@ -745,7 +783,7 @@ impl<'f, 'o> Reader<'f, 'o> {
             || options.until.is_some_and(|until| realtime > until)
         {
             self.summary.outside_window += 1;
-            return;
+            return true;
         }
         self.buf.clear();
         self.spans.clear();
@@ -759,7 +797,7 @@ impl<'f, 'o> Reader<'f, 'o> {
         }
         self.entry_items = data;
         if self.stopped {
-            return;
+            return true;
         }
         let entry = Entry {
             offset: at,
@@ -778,6 +816,7 @@ impl<'f, 'o> Reader<'f, 'o> {
         if self.buf.capacity() > 4 << 20 {
             self.buf = Vec::new();
         }
+        true
     }
 
     /// Appends the field of the DATA object at `offset` to the entry being built; false
