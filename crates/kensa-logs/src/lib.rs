@@ -13,9 +13,11 @@
 //! - [`record`]: the record handed to detectors.
 //!
 //! Beside the text path, [`journal`] reads systemd journal files (binary, structured
-//! entries) without libsystemd, and [`login_records`] reads utmp/wtmp-style databases.
+//! entries) without libsystemd, [`audit`] reads Linux audit records (auditd's `audit.log`),
+//! and [`login_records`] reads utmp/wtmp-style databases.
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod ctime;
 pub mod decode;
 pub mod journal;

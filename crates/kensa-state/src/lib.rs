@@ -691,10 +691,9 @@ fn login_identity(meta: &fs::Metadata) -> (i64, i64, i64, i64) {
 /// Plans one rotation set: see the crate documentation for the rules.
 fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
     match set.format {
-        LogFormat::Journal => return plan_journal_set(set, rows, plan),
-        // Audit logs are read whole every run (see the engine's audit module).
-        LogFormat::Audit => return plan.set_names.push(set.name.clone()),
-        LogFormat::Text => {}
+        LogFormat::Journal => return plan_journal_set(set, rows, host, plan),
+        // Audit logs are appended text renamed on rotation: planned like text logs.
+        LogFormat::Audit | LogFormat::Text => {}
     }
     let known: Vec<&FileRow> = rows.iter().filter(|r| r.set_name == set.name).collect();
     let mut claimed: HashSet<usize> = HashSet::new();
@@ -893,20 +892,61 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
 /// keeps when it archives `system.journal` as `system@….journal`; reading continues after
 /// the last sequence number read. journald deletes old files itself (vacuuming) and an
 /// archived file never changes, so a file gone from the set is no sign of tampering.
-fn plan_journal_set(set: &LogSet, rows: &[FileRow], plan: &mut Plan) {
+/// Plans a set of journal files. A file is known by its file id and sequence-number id
+/// (journald keeps both when it archives a file), and resumes after the last sequence
+/// number read. journald only ever appends entries to a file: a known file that now
+/// holds fewer entries than were read, or whose last entry comes before the last one read,
+/// was rewritten (ST001), and is read again whole. Archived files that disappear were
+/// vacuumed, which journald does: not a finding.
+fn plan_journal_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
     let known: Vec<&FileRow> = rows.iter().filter(|r| r.set_name == set.name).collect();
     plan.set_names.push(set.name.clone());
     for file in &set.files {
         let Ok(meta) = fs::metadata(&file.path) else {
             continue;
         };
-        let Ok(identity) = journal_identity(&file.path) else {
+        let Ok(header) = journal_header(&file.path) else {
             continue;
         };
+        let identity = header.identity();
         let hash = sha256(&identity);
-        let row = known
+        let mut row = known
             .iter()
-            .find(|r| r.head_len == identity.len() as i64 && r.head_hash == hash);
+            .find(|r| r.head_len == identity.len() as i64 && r.head_hash == hash)
+            .copied();
+        if let Some(known_row) = row {
+            // The row's offset is the next sequence number, its line the next ordinal.
+            let read_entries = (known_row.line as u64).saturating_sub(1);
+            let last_read = (known_row.offset as u64).saturating_sub(1);
+            let (entries, tail) = (header.n_entries, header.tail_entry_seqnum);
+            let removed = if entries < read_entries {
+                Some(tr!(
+                    "{entries} entries now, {read_entries} already read, same file id: \
+                     entries were removed (read again from the start)",
+                    "現在のエントリは {entries} 件で、読み取り済みの {read_entries} 件より少なく、\
+                     ファイル ID は同じ: エントリが削除された（先頭から読み直す）"
+                ))
+            } else if read_entries > 0 && tail < last_read {
+                Some(tr!(
+                    "its last entry is now number {tail}, entry {last_read} was already \
+                     read, same file id: entries were removed (read again from the start)",
+                    "最後のエントリの番号が {tail} で、読み取り済みの {last_read} より前、\
+                     ファイル ID は同じ: エントリが削除された（先頭から読み直す）"
+                ))
+            } else {
+                None
+            };
+            if let Some(what) = removed {
+                plan.findings.push(st001_log_file_tampered::finding(
+                    host,
+                    &file.display,
+                    what,
+                    known_row.offset as u64,
+                    &hex(&identity),
+                ));
+                row = None;
+            }
+        }
         let start = row.map_or(FileStart::At { offset: 0, line: 1 }, |row| FileStart::At {
             offset: row.offset as u64,
             line: row.line as u64,
@@ -925,21 +965,53 @@ fn plan_journal_set(set: &LogSet, rows: &[FileRow], plan: &mut Plan) {
             compressed: false,
             content_hash: None,
             skipped: None,
-            resumed: row.map(|r| (*r).clone()),
+            resumed: row.cloned(),
             journal: true,
         });
     }
 }
 
-/// A journal file's file id and sequence-number id (header bytes 24..40 and 72..88).
-fn journal_identity(path: &Path) -> io::Result<Vec<u8>> {
+/// What planning reads of a journal file's header.
+struct JournalHeader {
+    file_id: [u8; 16],
+    seqnum_id: [u8; 16],
+    n_entries: u64,
+    tail_entry_seqnum: u64,
+}
+
+impl JournalHeader {
+    /// The file id and sequence-number id, which identify the file across archiving.
+    fn identity(&self) -> Vec<u8> {
+        [self.file_id, self.seqnum_id].concat()
+    }
+}
+
+/// The header fields of a journal file planning needs (systemd's `JOURNAL_FILE_FORMAT`:
+/// file id at 24, seqnum id at 72, `n_entries` at 152, `tail_entry_seqnum` at 160).
+fn journal_header(path: &Path) -> io::Result<JournalHeader> {
     use std::os::unix::fs::FileExt;
     let file = decode::open_regular(path)?;
-    let mut header = [0u8; 88];
+    let mut header = [0u8; 168];
     file.read_exact_at(&mut header, 0)?;
-    let mut identity = header[24..40].to_vec();
-    identity.extend_from_slice(&header[72..88]);
-    Ok(identity)
+    let u64_at = |at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&header[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    let mut file_id = [0u8; 16];
+    file_id.copy_from_slice(&header[24..40]);
+    let mut seqnum_id = [0u8; 16];
+    seqnum_id.copy_from_slice(&header[72..88]);
+    Ok(JournalHeader {
+        file_id,
+        seqnum_id,
+        n_entries: u64_at(152),
+        tail_entry_seqnum: u64_at(160),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn anchor_changed(path: &Path, row: &FileRow) -> bool {

@@ -260,8 +260,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         };
         coverage.log_files = files_of(kensa_logs::source::LogFormat::Text);
         coverage.journal_files = files_of(kensa_logs::source::LogFormat::Journal);
-        // Audit logs are found and named, not read yet (see the engine's audit module).
-        coverage.audit_log_files = 0;
+        coverage.audit_log_files = files_of(kensa_logs::source::LogFormat::Audit);
         coverage.login_record_files = login_files.len() as u64;
         if kensa_detect::tamper::LOGIN_CODES
             .iter()

@@ -469,4 +469,30 @@ fn a_journal_only_debian_host_is_compromised_and_reruns_read_only_new_entries() 
         sources.contains(&"198.51.100.9") && !sources.contains(&"192.0.2.7"),
         "only the new attack is reported: {sources:?}"
     );
+
+    // Entries removed from the live file in place (its file id kept): fewer entries than
+    // were read, and the last one before the last read. journald never does that.
+    let live = root.join(&display);
+    let mut bytes = std::fs::read(&live).unwrap();
+    bytes[152..160].copy_from_slice(&5u64.to_le_bytes());
+    bytes[160..168].copy_from_slice(&5u64.to_le_bytes());
+    std::fs::write(&live, &bytes).unwrap();
+    let (_, fourth) = scan_with_state(&root, &state);
+    let tampered: Vec<&Value> = fourth["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|h| h["findings"].as_array().unwrap())
+        .filter(|f| f["code"] == "ST001")
+        .collect();
+    assert_eq!(tampered.len(), 1, "{fourth}");
+    assert_eq!(tampered[0]["subject"]["path"], display.as_str());
+    assert!(
+        tampered[0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("5 entries now, 13 already read"),
+        "{}",
+        tampered[0]["title"]
+    );
 }

@@ -10,6 +10,19 @@
 //! finding covers everything the source did: every account tried, every failure, first to
 //! last, not only the burst. The lines are read alike from text logs and from the systemd
 //! journal (`var/log/journal`), where today's Debian, Fedora and RHEL hosts keep them.
+//! Linux audit logs (`var/log/audit/audit.log*`) count too, one password try once:
+//!
+//! | audit record | `res=failed` | `res=success` |
+//! |---|---|---|
+//! | `USER_AUTH` (PAM; RHEL's sshd per method) | 1 failure | a login |
+//! | `USER_ERR` (RHEL's sshd `PAM:bad_ident`: an invalid user) | 1 failure | — |
+//! | `USER_LOGIN` (sshd, login) | names source and account, counts 0 | a session |
+//! | `USER_ACCT` (PAM account check) | refused | — |
+//! | `ANOM_LOGIN_FAILURES` (pam_faillock, pam_tally2) | counts 0 | counts 0 |
+//!
+//! (sshd sends a failed `USER_LOGIN` for every failed method, the client's first `none`
+//! probe included, beside PAM's `USER_AUTH` of the same try; fail2ban reads them alike.)
+//! A login a host logs both to syslog or the journal and to its audit log counts once.
 //!
 //! The threshold is Wazuh/OSSEC's: 8 failures from one address (sshd 5712/5763/5720,
 //! vsftpd 11451, proftpd 11251, pure-ftpd 11306, dovecot 9750, imapd 3651). Their sshd
@@ -54,7 +67,20 @@
 //! 検出結果は集中した部分だけでなく、その送信元が行ったすべて（試したすべてのアカウント、
 //! すべての失敗、最初から最後まで）を含みます。行は、テキストのログからも、現在の Debian・
 //! Fedora・RHEL のホストが記録を残す systemd のジャーナル（`var/log/journal`）からも同じように
-//! 読みます。
+//! 読みます。Linux の監査ログ（`var/log/audit/audit.log*`）も数えます。パスワードの 1 回の試行は
+//! 1 回と数えます:
+//!
+//! | 監査レコード | `res=failed` | `res=success` |
+//! |---|---|---|
+//! | `USER_AUTH`（PAM。RHEL の sshd は認証方式ごと） | 失敗 1 回 | ログイン |
+//! | `USER_ERR`（RHEL の sshd の `PAM:bad_ident`: 存在しない利用者） | 失敗 1 回 | — |
+//! | `USER_LOGIN`（sshd、login） | 送信元とアカウントを知るのみ（0 回） | セッション |
+//! | `USER_ACCT`（PAM のアカウント検査） | 拒否 | — |
+//! | `ANOM_LOGIN_FAILURES`（pam_faillock、pam_tally2） | 0 回 | 0 回 |
+//!
+//! （sshd は失敗した認証方式ごとに、クライアントが最初に試す `none` も含めて、同じ試行の PAM の
+//! `USER_AUTH` とは別に失敗の `USER_LOGIN` を送ります。fail2ban も同じように読みます。）
+//! syslog やジャーナルと監査ログの両方に記録されたログインは 1 回と数えます。
 //!
 //! しきい値は Wazuh/OSSEC のもので、一つのアドレスからの 8 回の失敗です（sshd 5712/5763/5720、
 //! vsftpd 11451、proftpd 11251、pure-ftpd 11306、dovecot 9750、imapd 3651）。その sshd の規則は

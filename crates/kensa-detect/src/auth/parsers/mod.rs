@@ -39,6 +39,7 @@
 //! A plain tcp-wrappers `connect from` is a connection, not an authentication, and gives
 //! nothing; `refused connect from` is [`AuthOutcome::Refused`].
 
+pub mod audit;
 mod ftpd;
 mod login;
 mod mail;
