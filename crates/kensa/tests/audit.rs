@@ -423,23 +423,29 @@ fn ausearch_fields(file: &Path) -> BTreeMap<u64, (String, BTreeMap<String, Strin
         };
         let msg = &line[msg_at + 6..];
         let msg = &msg[..msg.rfind('\'').unwrap_or(msg.len())];
-        // Values are unquoted and may hold spaces (`(invalid user)`): cut at the next
-        // known name.
-        let mut starts: Vec<(usize, &str)> = names
-            .iter()
-            .filter_map(|n| {
-                let key = format!("{n}=");
-                msg.match_indices(&key)
-                    .find(|(i, _)| *i == 0 || msg.as_bytes()[i - 1] == b' ')
-                    .map(|(i, _)| (i, *n))
-            })
-            .collect();
-        starts.sort();
+        // Values are unquoted and may hold spaces (`(invalid user)`): a field starts
+        // at a word of letters, `_` or `-` followed by `=`, at the start or after a space.
+        let bytes = msg.as_bytes();
+        let mut starts: Vec<(usize, &str)> = Vec::new();
+        for at in 0..bytes.len() {
+            if at > 0 && bytes[at - 1] != b' ' {
+                continue;
+            }
+            let word = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic() || **b == b'_' || **b == b'-')
+                .count();
+            if word > 0 && bytes.get(at + word) == Some(&b'=') {
+                starts.push((at, &msg[at..at + word]));
+            }
+        }
         let mut fields = BTreeMap::new();
         for (k, (at, name)) in starts.iter().enumerate() {
             let from = at + name.len() + 1;
             let to = starts.get(k + 1).map_or(msg.len(), |(next, _)| next - 1);
-            fields.insert(name.to_string(), msg[from..to.max(from)].to_string());
+            if names.contains(name) {
+                fields.insert(name.to_string(), msg[from..to.max(from)].to_string());
+            }
         }
         // ausearch shows `id` as the user name of the uid; kensa keeps the number.
         fields.remove("id");
@@ -513,6 +519,16 @@ fn fields_are_read_as_ausearch_interprets_them() {
         std::fs::write(&path, records).unwrap();
         files.push(path);
     }
+    // Real records of RHEL 6/7 and Ubuntu hosts (see tests/fixtures/audit/PROVENANCE.md).
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit");
+    let mut real: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .collect();
+    real.sort();
+    assert_eq!(real.len(), 5, "{real:?}");
+    files.extend(real);
     let mut compared = 0;
     for file in &files {
         let theirs = ausearch_fields(file);
