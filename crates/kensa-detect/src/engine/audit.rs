@@ -15,14 +15,14 @@
 
 use super::{
     FileProgress, FileStart, Resume, ScanConfig, ScanResult, SetOutput, Span, TAIL, TailKeeper,
-    finish_set, open_at, start_detectors,
+    cannot_read, finish_set, long_lines_note, not_text, open_at, start_detectors, stopped_early,
 };
 use crate::auth::parsers::audit::{AUDIT_NEEDLES, AuditParser};
-use kensa_core::{Diagnostic, DiagnosticLevel, ExaminedFile, LogTime, MessageCode, Progress};
+use kensa_core::{ExaminedFile, LogTime, Progress};
 use kensa_logs::audit::{self, AuditRecord};
 use kensa_logs::decode::Compression;
 use kensa_logs::prefilter::Prefilter;
-use kensa_logs::scan::{self, Event, MAX_LINE};
+use kensa_logs::scan::{self, Event};
 use kensa_logs::source::LogSet;
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -57,13 +57,7 @@ pub(super) fn read_audit_set(
         let (mut reader, compression) = match open_at(&file.path, start, resume.is_some()) {
             Ok(opened) => opened,
             Err(err) => {
-                result.diagnostics.push(Diagnostic::coded_localized(
-                    DiagnosticLevel::Error,
-                    file.display.clone(),
-                    None,
-                    MessageCode::CannotRead,
-                    vec![("error", kensa_core::error_text(&err))],
-                ));
+                result.diagnostics.push(cannot_read(&file.display, &err));
                 progress.advance(file.len);
                 continue;
             }
@@ -154,13 +148,7 @@ pub(super) fn read_audit_set(
             });
         }
         if summary.binary {
-            result.diagnostics.push(Diagnostic::coded(
-                DiagnosticLevel::Warning,
-                file.display.clone(),
-                None,
-                MessageCode::BinaryFile,
-                Vec::new(),
-            ));
+            result.diagnostics.push(not_text(&file.display));
             continue;
         }
         result.files.push(ExaminedFile {
@@ -173,37 +161,16 @@ pub(super) fn read_audit_set(
         result.stats.bytes += summary.bytes;
         result.stats.lines += summary.lines;
         result.stats.candidates += summary.candidates;
-        if let Some(err) = summary.error {
-            let (code, mut args) = match compression {
-                Compression::None => (MessageCode::ReadError, vec![]),
-                other => (
-                    MessageCode::TruncatedCompressed,
-                    vec![("format", kensa_core::Localized::verbatim(other.as_str()))],
-                ),
-            };
-            args.push((
-                "bytes",
-                kensa_core::Localized::verbatim(summary.bytes.to_string()),
-            ));
-            args.push(("error", kensa_core::error_text(&err)));
-            result.diagnostics.push(Diagnostic::coded_localized(
-                DiagnosticLevel::Warning,
-                file.display.clone(),
-                Some(summary.lines.max(1)),
-                code,
-                args,
-            ));
+        if let Some(err) = &summary.error {
+            result
+                .diagnostics
+                .push(stopped_early(&file.display, compression, &summary, err));
         }
         if long_lines > 0 {
-            result.diagnostics.push(Diagnostic::coded(
-                DiagnosticLevel::Note,
-                file.display.clone(),
+            result.diagnostics.push(long_lines_note(
+                &file.display,
+                long_lines,
                 Some(first_long_line),
-                MessageCode::LongLines,
-                vec![
-                    ("count", long_lines.to_string()),
-                    ("kib", (MAX_LINE / 1024).to_string()),
-                ],
             ));
         }
     }

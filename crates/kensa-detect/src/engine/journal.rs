@@ -11,10 +11,11 @@
 //! problem is a diagnostic naming the file and the byte offset where it is.
 
 use super::{
-    FileProgress, FileStart, Resume, ScanConfig, ScanResult, SetOutput, finish_set, start_detectors,
+    FileProgress, FileStart, Resume, ScanConfig, ScanResult, SetOutput, cannot_read, finish_set,
+    long_lines_note, start_detectors,
 };
 use crate::auth::parsers::AuthParser;
-use kensa_core::{Diagnostic, DiagnosticLevel, ExaminedFile, MessageCode, Progress, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, ExaminedFile, Progress, tr};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::journal::ReadAt;
 use kensa_logs::journal_records::{self, JournalContext, JournalStart};
@@ -59,13 +60,7 @@ pub(super) fn read_journal_set(
         let opened = match open_journal(file) {
             Ok(opened) => opened,
             Err(err) => {
-                result.diagnostics.push(Diagnostic::coded_localized(
-                    DiagnosticLevel::Error,
-                    file.display.clone(),
-                    None,
-                    MessageCode::CannotRead,
-                    vec![("error", kensa_core::error_text(&err))],
-                ));
+                result.diagnostics.push(cannot_read(&file.display, &err));
                 progress.advance(file.len);
                 continue;
             }
@@ -127,16 +122,9 @@ pub(super) fn read_journal_set(
             ));
         }
         if read.long_lines > 0 {
-            result.diagnostics.push(Diagnostic::coded(
-                DiagnosticLevel::Note,
-                file.display.clone(),
-                None,
-                MessageCode::LongLines,
-                vec![
-                    ("count", read.long_lines.to_string()),
-                    ("kib", (kensa_logs::scan::MAX_LINE / 1024).to_string()),
-                ],
-            ));
+            result
+                .diagnostics
+                .push(long_lines_note(&file.display, read.long_lines, None));
         }
         if resume.is_some() {
             let next_seqnum = read

@@ -755,13 +755,7 @@ fn read_set(
         let (mut reader, compression) = match opened {
             Ok(opened) => opened,
             Err(err) => {
-                result.diagnostics.push(Diagnostic::coded_localized(
-                    DiagnosticLevel::Error,
-                    file.display.clone(),
-                    None,
-                    MessageCode::CannotRead,
-                    vec![("error", kensa_core::error_text(&err))],
-                ));
+                result.diagnostics.push(cannot_read(&file.display, &err));
                 progress.advance(file.len);
                 continue;
             }
@@ -885,13 +879,7 @@ fn read_set(
             });
         }
         if summary.binary {
-            result.diagnostics.push(Diagnostic::coded(
-                DiagnosticLevel::Warning,
-                file.display.clone(),
-                None,
-                MessageCode::BinaryFile,
-                Vec::new(),
-            ));
+            result.diagnostics.push(not_text(&file.display));
             continue;
         }
         result.files.push(ExaminedFile {
@@ -904,38 +892,16 @@ fn read_set(
         result.stats.bytes += summary.bytes;
         result.stats.lines += summary.lines;
         result.stats.candidates += summary.candidates;
-        if let Some(err) = summary.error {
-            let (code, mut args) = match compression {
-                Compression::None => (MessageCode::ReadError, vec![]),
-                other => (
-                    MessageCode::TruncatedCompressed,
-                    vec![("format", other.as_str().to_string())],
-                ),
-            };
-            args.push(("bytes", summary.bytes.to_string()));
-            let mut args: Vec<(&'static str, kensa_core::Localized)> = args
-                .into_iter()
-                .map(|(name, value)| (name, kensa_core::Localized::verbatim(value)))
-                .collect();
-            args.push(("error", kensa_core::error_text(&err)));
-            result.diagnostics.push(Diagnostic::coded_localized(
-                DiagnosticLevel::Warning,
-                file.display.clone(),
-                Some(summary.lines.max(1)),
-                code,
-                args,
-            ));
+        if let Some(err) = &summary.error {
+            result
+                .diagnostics
+                .push(stopped_early(&file.display, compression, &summary, err));
         }
         if long_lines > 0 {
-            result.diagnostics.push(Diagnostic::coded(
-                DiagnosticLevel::Note,
-                file.display.clone(),
+            result.diagnostics.push(long_lines_note(
+                &file.display,
+                long_lines,
                 Some(first_long_line),
-                MessageCode::LongLines,
-                vec![
-                    ("count", long_lines.to_string()),
-                    ("kib", (MAX_LINE / 1024).to_string()),
-                ],
             ));
         }
         if !nul_runs.is_empty() {
@@ -1039,6 +1005,71 @@ fn finish_set(
         read_to,
         state,
     }
+}
+
+/// A file that could not be opened: named, so nothing is skipped in silence.
+fn cannot_read(display: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::coded_localized(
+        DiagnosticLevel::Error,
+        display.to_string(),
+        None,
+        MessageCode::CannotRead,
+        vec![("error", kensa_core::error_text(err))],
+    )
+}
+
+/// A file whose first chunk is binary data, not text lines.
+fn not_text(display: &str) -> Diagnostic {
+    Diagnostic::coded(
+        DiagnosticLevel::Warning,
+        display.to_string(),
+        None,
+        MessageCode::BinaryFile,
+        Vec::new(),
+    )
+}
+
+/// A read that stopped at `err` (a truncated or corrupt file): where, and that the lines
+/// before it were read.
+fn stopped_early(
+    display: &str,
+    compression: Compression,
+    summary: &scan::ScanSummary,
+    err: &std::io::Error,
+) -> Diagnostic {
+    let (code, mut args) = match compression {
+        Compression::None => (MessageCode::ReadError, vec![]),
+        other => (
+            MessageCode::TruncatedCompressed,
+            vec![("format", kensa_core::Localized::verbatim(other.as_str()))],
+        ),
+    };
+    args.push((
+        "bytes",
+        kensa_core::Localized::verbatim(summary.bytes.to_string()),
+    ));
+    args.push(("error", kensa_core::error_text(err)));
+    Diagnostic::coded_localized(
+        DiagnosticLevel::Warning,
+        display.to_string(),
+        Some(summary.lines.max(1)),
+        code,
+        args,
+    )
+}
+
+/// Lines longer than the cap, of which only the start was read.
+fn long_lines_note(display: &str, count: u64, first: Option<u64>) -> Diagnostic {
+    Diagnostic::coded(
+        DiagnosticLevel::Note,
+        display.to_string(),
+        first,
+        MessageCode::LongLines,
+        vec![
+            ("count", count.to_string()),
+            ("kib", (MAX_LINE / 1024).to_string()),
+        ],
+    )
 }
 
 /// The name a detector's saved state goes by: the code of its first rule.
