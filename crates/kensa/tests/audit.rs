@@ -233,34 +233,9 @@ fn scan(root: &Path, extra: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), report)
 }
 
-/// code host source users → count, for the guessing findings.
+/// The guessing findings, keyed and counted (see `common::findings_summary`).
 fn summary(report: &Value) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    for host in report["hosts"].as_array().unwrap() {
-        for finding in host["findings"].as_array().unwrap() {
-            let code = finding["code"].as_str().unwrap();
-            if !code.starts_with("LG") {
-                continue;
-            }
-            let key = format!(
-                "{code} {} {} source={} users={}",
-                finding["host"].as_str().unwrap(),
-                finding["outcome"].as_str().unwrap(),
-                finding["subject"]["source"],
-                finding["subject"]["users"],
-            );
-            *out.entry(key).or_default() += finding["count"].as_u64().unwrap_or(0);
-        }
-    }
-    out
-}
-
-fn lines_read(report: &Value, file: &str) -> Option<u64> {
-    report["run"]["files"]
-        .as_array()?
-        .iter()
-        .find(|f| f["file"] == file)
-        .and_then(|f| f["lines"].as_u64())
+    common::findings_summary(report, |code| code.starts_with("LG"))
 }
 
 #[test]
@@ -335,17 +310,17 @@ fn reruns_read_only_new_records_and_rotation_is_followed() {
     assert_eq!(status, Some(1), "{first}");
     let (older, newer) = attack_records();
     assert_eq!(
-        lines_read(&first, "var/log/audit/audit.log.1"),
+        common::lines_read(&first, "var/log/audit/audit.log.1"),
         Some(older.lines().count() as u64)
     );
     assert_eq!(
-        lines_read(&first, "var/log/audit/audit.log"),
+        common::lines_read(&first, "var/log/audit/audit.log"),
         Some(newer.lines().count() as u64)
     );
     let (status, second) = scan(&root, &["--state", state_arg]);
     assert_eq!(status, Some(0), "{second}");
     assert_eq!(
-        lines_read(&second, "var/log/audit/audit.log").unwrap_or(0),
+        common::lines_read(&second, "var/log/audit/audit.log").unwrap_or(0),
         0
     );
 
@@ -360,11 +335,11 @@ fn reruns_read_only_new_records_and_rotation_is_followed() {
     let (status, third) = scan(&root, &["--state", state_arg]);
     assert_eq!(status, Some(1), "{third}");
     assert_eq!(
-        lines_read(&third, "var/log/audit/audit.log.1").unwrap_or(0),
+        common::lines_read(&third, "var/log/audit/audit.log.1").unwrap_or(0),
         0
     );
     assert_eq!(
-        lines_read(&third, "var/log/audit/audit.log"),
+        common::lines_read(&third, "var/log/audit/audit.log"),
         Some(fresh.text.lines().count() as u64),
         "{}",
         third["run"]["files"]

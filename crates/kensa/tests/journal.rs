@@ -179,24 +179,7 @@ fn scan(root: &Path) -> Value {
 /// Findings by what they say, not where the lines are: (code, host, outcome, source,
 /// accounts) → count.
 fn summary(report: &Value, skip: &[&str]) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    for host in report["hosts"].as_array().unwrap() {
-        for finding in host["findings"].as_array().unwrap() {
-            let code = finding["code"].as_str().unwrap();
-            if skip.iter().any(|s| code.starts_with(s)) {
-                continue;
-            }
-            let key = format!(
-                "{code} {} {} source={} users={}",
-                finding["host"].as_str().unwrap(),
-                finding["outcome"].as_str().unwrap(),
-                finding["subject"]["source"],
-                finding["subject"]["users"],
-            );
-            *out.entry(key).or_default() += finding["count"].as_u64().unwrap_or(0);
-        }
-    }
-    out
+    common::findings_summary(report, |code| !skip.iter().any(|s| code.starts_with(s)))
 }
 
 /// Rules that are about text files as such: NUL runs (CP001) and the time-line checks
@@ -355,14 +338,6 @@ fn burst(start: i64, source: &str, failures: u32, pid: u32) -> Vec<Entry> {
     entries
 }
 
-fn lines_read(report: &Value, file: &str) -> Option<u64> {
-    report["run"]["files"]
-        .as_array()?
-        .iter()
-        .find(|f| f["file"] == file)
-        .and_then(|f| f["lines"].as_u64())
-}
-
 fn scan_with_state(root: &Path, state: &Path) -> (Option<i32>, Value) {
     let out = common::kensa(&[
         "scan",
@@ -416,7 +391,7 @@ fn a_journal_only_debian_host_is_compromised_and_reruns_read_only_new_entries() 
         "a burst and the guessed login: {codes_first:?}"
     );
     let display = format!("var/log/journal/{MACHINE_ID}/system.journal");
-    assert_eq!(lines_read(&first, &display), Some(31));
+    assert_eq!(common::lines_read(&first, &display), Some(31));
     let host = &first["hosts"][0];
     assert_eq!(host["verdict"], "compromised");
     assert!(
@@ -432,7 +407,7 @@ fn a_journal_only_debian_host_is_compromised_and_reruns_read_only_new_entries() 
     // Nothing new: nothing read, nothing reported again.
     let (status, second) = scan_with_state(&root, &state);
     assert_eq!(status, Some(0), "{second}");
-    assert_eq!(lines_read(&second, &display).unwrap_or(0), 0);
+    assert_eq!(common::lines_read(&second, &display).unwrap_or(0), 0);
     assert!(codes(&second).is_empty());
 
     // journald archives the file (same file id, new name) and starts a new one: the
@@ -456,8 +431,11 @@ fn a_journal_only_debian_host_is_compromised_and_reruns_read_only_new_entries() 
         "var/log/journal/{MACHINE_ID}/{}",
         archived.file_name().unwrap().to_str().unwrap()
     );
-    assert_eq!(lines_read(&third, &archived_display).unwrap_or(0), 0);
-    assert_eq!(lines_read(&third, &display), Some(13));
+    assert_eq!(
+        common::lines_read(&third, &archived_display).unwrap_or(0),
+        0
+    );
+    assert_eq!(common::lines_read(&third, &display), Some(13));
     let sources: Vec<&str> = third["hosts"]
         .as_array()
         .unwrap()

@@ -55,3 +55,38 @@ pub fn assert_snapshot(name: &str, actual: &str) {
         );
     }
 }
+
+/// Per finding key "CODE host outcome source=… users=…", the summed counts of the
+/// findings whose code `keep` accepts: what two runs over the same attack must agree on.
+pub fn findings_summary(
+    report: &serde_json::Value,
+    keep: impl Fn(&str) -> bool,
+) -> std::collections::BTreeMap<String, u64> {
+    let mut out = std::collections::BTreeMap::new();
+    for host in report["hosts"].as_array().unwrap() {
+        for finding in host["findings"].as_array().unwrap() {
+            let code = finding["code"].as_str().unwrap();
+            if !keep(code) {
+                continue;
+            }
+            let key = format!(
+                "{code} {} {} source={} users={}",
+                finding["host"].as_str().unwrap(),
+                finding["outcome"].as_str().unwrap(),
+                finding["subject"]["source"],
+                finding["subject"]["users"],
+            );
+            *out.entry(key).or_default() += finding["count"].as_u64().unwrap_or(0);
+        }
+    }
+    out
+}
+
+/// The lines a run read of `file` (as the report names it), if it read the file.
+pub fn lines_read(report: &serde_json::Value, file: &str) -> Option<u64> {
+    report["run"]["files"]
+        .as_array()?
+        .iter()
+        .find(|f| f["file"] == file)
+        .and_then(|f| f["lines"].as_u64())
+}
