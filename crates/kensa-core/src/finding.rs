@@ -16,6 +16,8 @@ pub enum Kind {
     SendmailExploit,
     /// Password guessing over any login service.
     PasswordGuessing,
+    /// Account names tried without a password: enumeration of which accounts exist.
+    AccountProbing,
     /// An anonymous FTP area that anonymous users can write to.
     AnonFtpWrite,
     /// A file uploaded by an anonymous FTP user.
@@ -49,6 +51,7 @@ impl Kind {
         match self {
             Kind::SendmailExploit => "sendmail-exploit",
             Kind::PasswordGuessing => "password-guessing",
+            Kind::AccountProbing => "account-probing",
             Kind::AnonFtpWrite => "anon-ftp-write",
             Kind::AnonFtpUpload => "anon-ftp-upload",
             Kind::AccountWeakness => "account-weakness",

@@ -70,6 +70,7 @@ fn event(i: u64, interleaved: bool, base: Timestamp) -> AuthEvent {
         local_user: None,
         time: Some(time),
         count: 1,
+        probe: false,
         evidence: Evidence::from_line(
             "var/log/auth.log",
             i + 1,

@@ -207,6 +207,7 @@ fn to_event(
         local_user: None,
         time,
         count: 1,
+        probe: false,
         evidence,
     })
 }

@@ -362,6 +362,7 @@ fn categories(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::SendmailExploit => &["intrusion_detection", "email"],
         Kind::PasswordGuessing => &["intrusion_detection", "authentication"],
+        Kind::AccountProbing => &["intrusion_detection", "authentication"],
         Kind::AnonFtpWrite => &["configuration", "vulnerability"],
         Kind::AnonFtpUpload => &["intrusion_detection", "file"],
         Kind::AccountWeakness => &["iam", "configuration"],
@@ -445,6 +446,7 @@ mod tests {
         let kinds = [
             Kind::SendmailExploit,
             Kind::PasswordGuessing,
+            Kind::AccountProbing,
             Kind::AnonFtpWrite,
             Kind::AnonFtpUpload,
             Kind::AccountWeakness,

@@ -107,6 +107,12 @@ pub struct AuthEvent {
     /// How many failures (or successes) this line stands for: 1, or N for `N LOGIN
     /// FAILURES`, `message repeated N times`, `REPEATED LOGIN FAILURES` (5 on SunOS).
     pub count: u32,
+    /// The line names an account but no credential was tried on it: sshd's `Invalid
+    /// user U from A` when the connection goes no further, `Failed none`, the end of a
+    /// connection that named an account, audit's `PAM:bad_ident`. A source whose
+    /// failure lines are all probes is enumerating accounts (LG007), not guessing
+    /// passwords.
+    pub probe: bool,
     /// The line (or record) it came from.
     pub evidence: Evidence,
 }

@@ -19,9 +19,10 @@ use std::fmt::Write;
 /// The most bars a timeline draws.
 pub(super) const MAX_BUCKETS: i64 = 720;
 /// Kinds, in legend and stacking order.
-pub(super) const KINDS: [Kind; 14] = [
+pub(super) const KINDS: [Kind; 15] = [
     Kind::SendmailExploit,
     Kind::PasswordGuessing,
+    Kind::AccountProbing,
     Kind::AnonFtpUpload,
     Kind::AnonFtpWrite,
     Kind::RemoteRootLogin,
@@ -41,6 +42,7 @@ pub(super) fn color(kind: Kind) -> &'static str {
     match kind {
         Kind::SendmailExploit => "#c0392b",
         Kind::PasswordGuessing => "#1f5fa8",
+        Kind::AccountProbing => "#5dade2",
         Kind::AnonFtpUpload => "#e67e22",
         Kind::AnonFtpWrite => "#f1c40f",
         Kind::RemoteRootLogin => "#8e44ad",

@@ -242,6 +242,10 @@ pub(super) fn kind(kind: Kind) -> Text {
             en: "password guessing",
             ja: "パスワード推測",
         },
+        Kind::AccountProbing => Text {
+            en: "account probing",
+            ja: "アカウントの探索",
+        },
         Kind::AnonFtpWrite => Text {
             en: "anonymous FTP writable",
             ja: "匿名 FTP 書き込み可能",
@@ -368,6 +372,7 @@ pub(super) fn all() -> Vec<Text> {
     for k in [
         Kind::SendmailExploit,
         Kind::PasswordGuessing,
+        Kind::AccountProbing,
         Kind::AnonFtpWrite,
         Kind::AnonFtpUpload,
         Kind::AccountWeakness,

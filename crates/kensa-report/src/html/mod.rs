@@ -281,7 +281,10 @@ fn write_overview(out: &mut dyn Write, host: &HostReport, lang: Lang) -> io::Res
 fn attacks_accounts(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::PasswordGuessing | Kind::SendmailExploit | Kind::RemoteRootLogin
+        Kind::PasswordGuessing
+            | Kind::AccountProbing
+            | Kind::SendmailExploit
+            | Kind::RemoteRootLogin
     )
 }
 

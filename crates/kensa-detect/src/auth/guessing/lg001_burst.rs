@@ -15,7 +15,7 @@
 //! | audit record | `res=failed` | `res=success` |
 //! |---|---|---|
 //! | `USER_AUTH` (PAM; RHEL's sshd per method) | 1 failure | a login |
-//! | `USER_ERR` (RHEL's sshd `PAM:bad_ident`: an invalid user) | 1 failure | — |
+//! | `USER_ERR` (sshd's `PAM:bad_ident`: an invalid user that tried nothing, a probe) | 1 failure | — |
 //! | `USER_LOGIN` (sshd, login) | names source and account, counts 0 | a session |
 //! | `USER_ACCT` (PAM account check) | refused | — |
 //! | `ANOM_LOGIN_FAILURES` (pam_faillock, pam_tally2) | counts 0 | counts 0 |
@@ -23,6 +23,13 @@
 //! (sshd sends a failed `USER_LOGIN` for every failed method, the client's first `none`
 //! probe included, beside PAM's `USER_AUTH` of the same try; fail2ban reads them alike.)
 //! A login a host logs both to syslog or the journal and to its audit log counts once.
+//!
+//! sshd's lines of one connection (one pid) count together: a try that sshd (`Failed
+//! password`), PAM (`authentication failure`, `PAM 2 more authentication failures`) and
+//! an `Invalid user` announcement all report counts once, and a connection that only
+//! announces an account counts as one try. A source whose every line only named
+//! accounts (`Invalid user` and the close, `Failed none`) tried no password: that is
+//! account probing, LG007, not this rule.
 //!
 //! The threshold is Wazuh/OSSEC's: 8 failures from one address (sshd 5712/5763/5720,
 //! vsftpd 11451, proftpd 11251, pure-ftpd 11306, dovecot 9750, imapd 3651). Their sshd
@@ -73,7 +80,7 @@
 //! | 監査レコード | `res=failed` | `res=success` |
 //! |---|---|---|
 //! | `USER_AUTH`（PAM。RHEL の sshd は認証方式ごと） | 失敗 1 回 | ログイン |
-//! | `USER_ERR`（RHEL の sshd の `PAM:bad_ident`: 存在しない利用者） | 失敗 1 回 | — |
+//! | `USER_ERR`（sshd の `PAM:bad_ident`: 何も試さなかった存在しない利用者。探り） | 失敗 1 回 | — |
 //! | `USER_LOGIN`（sshd、login） | 送信元とアカウントを知るのみ（0 回） | セッション |
 //! | `USER_ACCT`（PAM のアカウント検査） | 拒否 | — |
 //! | `ANOM_LOGIN_FAILURES`（pam_faillock、pam_tally2） | 0 回 | 0 回 |
@@ -81,6 +88,13 @@
 //! （sshd は失敗した認証方式ごとに、クライアントが最初に試す `none` も含めて、同じ試行の PAM の
 //! `USER_AUTH` とは別に失敗の `USER_LOGIN` を送ります。fail2ban も同じように読みます。）
 //! syslog やジャーナルと監査ログの両方に記録されたログインは 1 回と数えます。
+//!
+//! sshd の一つの接続（一つの pid）の行はまとめて数えます。sshd（`Failed password`）、PAM
+//! （`authentication failure`、`PAM 2 more authentication failures`）、`Invalid user` の告知の
+//! すべてが報告する 1 回の試行は 1 回と数え、アカウント名を告げただけの接続は 1 回の試行と
+//! 数えます。すべての行がアカウント名を告げただけ（`Invalid user` と接続の終了、`Failed
+//! none`）の送信元はパスワードを試していません。それはアカウントの探索（LG007）で、この規則
+//! ではありません。
 //!
 //! しきい値は Wazuh/OSSEC のもので、一つのアドレスからの 8 回の失敗です（sshd 5712/5763/5720、
 //! vsftpd 11451、proftpd 11251、pure-ftpd 11306、dovecot 9750、imapd 3651）。その sshd の規則は

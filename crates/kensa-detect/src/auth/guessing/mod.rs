@@ -13,6 +13,7 @@
 //! | LG004 | spraying: one source, `spray_accounts` accounts, neither burst nor slow | attempted, high |
 //! | LG005 | success after failures: the guesser, or anyone new as the guessed account, got in | succeeded, critical |
 //! | LG006 | root logged in from another host | exposure, medium |
+//! | LG007 | account probing: a source that would be LG001, LG002 or LG004 but never tried a password (only `Invalid user`, `Failed none`) | attempted, medium |
 //!
 //! **One finding per source.** A source is a burst, else slow guessing, else a sprayer —
 //! the first that applies — so a burst over forty accounts is one LG001 that lists them,
@@ -69,6 +70,7 @@ pub mod lg003_distributed;
 pub mod lg004_spraying;
 pub mod lg005_success_after_failures;
 pub mod lg006_remote_root_login;
+pub mod lg007_account_probing;
 mod state;
 
 #[cfg(test)]
@@ -82,7 +84,7 @@ use kensa_core::{Evidence, Finding, Localized, LogTime, Rule, tr};
 use state::{AccountState, SourceState, seconds_between};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The rules of this module, LG001–LG006.
+/// The rules of this module, LG001–LG007.
 pub static RULES: &[&Rule] = &[
     &lg001_burst::RULE,
     &lg002_slow::RULE,
@@ -90,6 +92,7 @@ pub static RULES: &[&Rule] = &[
     &lg004_spraying::RULE,
     &lg005_success_after_failures::RULE,
     &lg006_remote_root_login::RULE,
+    &lg007_account_probing::RULE,
 ];
 
 /// Hosts itemised in the summary of findings beyond `max_findings`; the rest are summed
@@ -516,6 +519,8 @@ fn source_findings(
     let reportable = reportable(state, config);
     let pattern = pattern.filter(|_| reportable);
     match pattern {
+        // Accounts named and nothing tried: enumeration, whatever its pace.
+        Some(_) if state.only_probed() => findings.push(lg007_account_probing::finding(state)),
         Some(Pattern::Burst) => findings.push(lg001_burst::finding(state, config)),
         Some(Pattern::Slow) => findings.push(lg002_slow::finding(state)),
         Some(Pattern::Spray) => findings.push(lg004_spraying::finding(state)),

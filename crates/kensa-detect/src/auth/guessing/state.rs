@@ -290,6 +290,14 @@ pub struct SourceState {
     /// The last PAM `authentication failure;` line not yet paired with its daemon's own
     /// failure line: (second, service, hash of the user).
     pam_try: Option<(i64, Service, u64)>,
+    /// Failure lines that only named an account ([`AuthEvent::probe`]), and those that
+    /// tried a credential: a source with the first and none of the second is probing
+    /// accounts, not guessing (LG007).
+    #[serde(default)]
+    pub probe_lines: u64,
+    /// See `probe_lines`.
+    #[serde(default)]
+    pub credential_lines: u64,
     /// Failures forgiven as typos: one or two, then a login as that account soon after
     /// or from an address it had used before. They do not count towards LG002/LG004, so
     /// that a user who mistypes once a day is not a slow guesser.
@@ -329,6 +337,8 @@ impl SourceState {
             pending_first: None,
             pending_last: None,
             pam_try: None,
+            probe_lines: 0,
+            credential_lines: 0,
             forgiven: 0,
             successes: Vec::new(),
             successes_dropped: 0,
@@ -339,6 +349,11 @@ impl SourceState {
             root_first: None,
             root_last: None,
         }
+    }
+
+    /// Whether every failure line of the source only named an account (LG007).
+    pub fn only_probed(&self) -> bool {
+        self.probe_lines > 0 && self.credential_lines == 0
     }
 
     /// Whether the source is a local user (su), not an address.
@@ -379,6 +394,11 @@ impl SourceState {
     pub fn on_failure(&mut self, event: &AuthEvent, config: &GuessingConfig) -> u64 {
         let mut count = u64::from(event.count);
         let time = event.time;
+        if event.probe {
+            self.probe_lines = self.probe_lines.saturating_add(1);
+        } else {
+            self.credential_lines = self.credential_lines.saturating_add(1);
+        }
         let user_hash = event.user.as_deref().map_or(0, name_hash);
         if is_pam_summary(event) {
             self.pam_try = time.map(|t| (t.epoch_seconds(), event.service, user_hash));
@@ -556,6 +576,9 @@ impl SourceState {
             }
         }
         self.users.merge(&other.users);
+        // Only whether each is zero matters (copies of one file add up to no more).
+        self.probe_lines = self.probe_lines.saturating_add(other.probe_lines);
+        self.credential_lines = self.credential_lines.saturating_add(other.credential_lines);
         self.burst = match (self.burst, other.burst) {
             (Some(a), Some(b)) => Some(BurstMark {
                 peak: a.peak.max(b.peak),

@@ -58,6 +58,7 @@ impl Log {
             local_user: local_user.map(String::from),
             time: Some(time),
             count,
+            probe: false,
             evidence: Evidence::from_line(
                 "var/log/auth.log",
                 self.line,
@@ -1055,7 +1056,12 @@ fn every_rule_documents_its_sections() {
     }
     let mut seen: Vec<_> = RULES.iter().map(|r| r.code).collect();
     seen.dedup();
-    assert_eq!(seen, ["LG001", "LG002", "LG003", "LG004", "LG005", "LG006"]);
+    assert_eq!(
+        seen,
+        [
+            "LG001", "LG002", "LG003", "LG004", "LG005", "LG006", "LG007"
+        ]
+    );
 }
 
 // ---- the generated corpus against its truth ---------------------------------------------
@@ -1392,6 +1398,7 @@ mod fixtures {
         let mut years = YearResolver::new(1996, tz);
         let mut marks: BTreeMap<u64, String> = BTreeMap::new();
         let mut expected: BTreeMap<String, usize> = BTreeMap::new();
+        let mut tries: BTreeMap<String, u64> = BTreeMap::new();
         let mut events = 0;
         for (index, line) in text.lines().enumerate() {
             let number = index as u64 + 1;
@@ -1399,6 +1406,13 @@ mod fixtures {
                 for pair in expect.split_whitespace() {
                     let (code, count) = pair.split_once('=').expect("expect CODE=N");
                     expected.insert(code.to_string(), count.parse().expect("a count"));
+                }
+                continue;
+            }
+            if let Some(counts) = line.strip_prefix("# count:") {
+                for pair in counts.split_whitespace() {
+                    let (code, count) = pair.split_once('=').expect("count CODE=N");
+                    tries.insert(code.to_string(), count.parse().expect("a count"));
                 }
                 continue;
             }
@@ -1471,6 +1485,14 @@ mod fixtures {
             let got = findings.iter().filter(|f| f.code == code).count();
             assert_eq!(got, count, "{name}: number of {code} findings");
         }
+        for (code, count) in tries {
+            let got: u64 = findings
+                .iter()
+                .filter(|f| f.code == code)
+                .map(|f| f.count)
+                .sum();
+            assert_eq!(got, count, "{name}: tries counted by {code} findings");
+        }
     }
 
     #[test]
@@ -1501,6 +1523,11 @@ mod fixtures {
     #[test]
     fn fixture_lg006_remote_root_login() {
         run_fixture("lg006.log");
+    }
+
+    #[test]
+    fn fixture_lg007_account_probing() {
+        run_fixture("lg007.log");
     }
 }
 

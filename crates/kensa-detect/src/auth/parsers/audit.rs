@@ -7,7 +7,7 @@
 //! | record | `res=failed` | `res=success` |
 //! |---|---|---|
 //! | `USER_AUTH` (PAM `authenticate`; RHEL's sshd also per method: `op=password`, `op=pubkey`) | failure, count 1 | success |
-//! | `USER_ERR` (PAM error, RHEL's sshd `op=PAM:bad_ident` for an invalid user) | failure, count 1 | — |
+//! | `USER_ERR` (PAM error; sshd's `op=PAM:bad_ident` for an invalid user that tried nothing: a probe, LG007) | failure, count 1 | — |
 //! | `USER_LOGIN` (sshd, login: the end of a login) | failure, count 0 | session |
 //! | `USER_ACCT` (PAM `acct_mgmt`: expired, `pam_access`, `nologin`) | refused | — |
 //! | `ANOM_LOGIN_FAILURES` (pam_faillock / pam_tally2: the account hit its limit) | failure, count 0 | failure, count 0 |
@@ -220,6 +220,13 @@ pub fn audit_event(
                 .or(terminal.clone())
         })
         .flatten();
+    // sshd's PAM ends a connection for an unknown account that tried nothing with
+    // `PAM:bad_ident` (Debian 12, captured live: one per `Invalid user` connection,
+    // none for the connections that tried passwords); a failed USER_LOGIN sums up its
+    // connection. Neither tried a credential.
+    let probe = (record.kind == b"USER_ERR"
+        && record.text(b"op").as_deref() == Some(b"PAM:bad_ident"))
+        || (record.kind == b"USER_LOGIN" && outcome.is_failure());
     let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     Some(AuthEvent {
         host: host.to_string(),
@@ -235,6 +242,7 @@ pub fn audit_event(
         local_user: local_user.as_deref().map(lossy),
         time,
         count,
+        probe,
         evidence,
     })
 }

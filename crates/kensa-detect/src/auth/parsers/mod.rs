@@ -40,6 +40,7 @@
 //! nothing; `refused connect from` is [`AuthOutcome::Refused`].
 
 pub mod audit;
+mod connection;
 mod ftpd;
 mod login;
 mod mail;
@@ -52,6 +53,7 @@ mod text;
 mod xinetd;
 
 use super::event::{AuthEvent, AuthOutcome, Service};
+use connection::{Connections, Line, Role};
 use kensa_core::LogTime;
 use kensa_logs::record::Record;
 use std::collections::HashMap;
@@ -109,6 +111,10 @@ pub(crate) struct Parsed<'a> {
     pub port: Option<u16>,
     pub local_user: Option<&'a [u8]>,
     pub count: u32,
+    /// What the line says of its sshd connection's tries (see `connection`).
+    pub role: Role,
+    /// An account named, no credential tried ([`AuthEvent::probe`]).
+    pub probe: bool,
 }
 
 impl<'a> Parsed<'a> {
@@ -122,6 +128,8 @@ impl<'a> Parsed<'a> {
             port: None,
             local_user: None,
             count: 1,
+            role: Role::Plain,
+            probe: false,
         }
     }
 
@@ -157,6 +165,16 @@ impl<'a> Parsed<'a> {
 
     pub(crate) fn count(mut self, count: u32) -> Self {
         self.count = count;
+        self
+    }
+
+    pub(crate) fn role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
+    }
+
+    pub(crate) fn probe(mut self) -> Self {
+        self.probe = true;
         self
     }
 }
@@ -223,10 +241,13 @@ const REPEAT_MAX_SECONDS: i64 = 600;
 /// State: per host, the last event and its line, for syslogd's `last message repeated N
 /// times` (which names neither program nor message). rsyslog's `message repeated N
 /// times: [ msg ]` carries the message and needs no state. The map is bounded by
-/// [`MAX_REMEMBERED_HOSTS`].
+/// [`MAX_REMEMBERED_HOSTS`]. And sshd's open connections, by host and pid, so that a
+/// try logged by sshd, by PAM and announced by `Invalid user` counts once (see
+/// `connection`; bounded by its `MAX_CONNECTIONS`).
 #[derive(Default)]
 pub struct AuthParser {
     last: HashMap<String, Remembered>,
+    connections: Connections,
 }
 
 /// What a repetition line needs of a host's last event. Updated in place, so that
@@ -242,11 +263,16 @@ struct Remembered {
     source: Option<String>,
     port: Option<u16>,
     local_user: Option<String>,
+    /// The line's own count, before its connection's share was taken.
     count: u32,
+    probe: bool,
+    /// The connection the line was of: its role and pid (sshd only).
+    role: Role,
+    pid: Option<u32>,
 }
 
 impl Remembered {
-    fn set(&mut self, line: u64, event: &AuthEvent) {
+    fn set(&mut self, line: u64, event: &AuthEvent, count: u32, connection: Option<(Role, u32)>) {
         fn copy(dst: &mut Option<String>, src: &Option<String>) {
             match (dst.as_mut(), src) {
                 (Some(dst), Some(src)) => {
@@ -264,7 +290,12 @@ impl Remembered {
         copy(&mut self.source, &event.source);
         self.port = event.port;
         copy(&mut self.local_user, &event.local_user);
-        self.count = event.count;
+        self.count = count;
+        self.probe = event.probe;
+        (self.role, self.pid) = match connection {
+            Some((role, pid)) => (role, Some(pid)),
+            None => (Role::Plain, None),
+        };
     }
 }
 
@@ -288,10 +319,38 @@ impl AuthParser {
                 .then(|| mail::exim(record.at.raw))
                 .flatten()
         })?;
+        let role = parsed.role;
         let mut event = self.event(record, parsed);
-        event.count = event.count.saturating_mul(times);
-        self.remember(record, &event);
+        let count = event.count.saturating_mul(times);
+        let connection = record
+            .pid
+            .filter(|_| role != Role::Plain && sshd::is_ssh(record.program))
+            .map(|pid| (role, pid));
+        event.count = self.connection_share(&event, count, connection);
+        self.remember(record, &event, count, connection);
         Some(event)
+    }
+
+    /// The tries of `count` that the event adds to its sshd connection, or `count` when
+    /// it is of no connection. An announcement stands for one try only in a connection:
+    /// without the pid, the `Failed` line that follows cannot be told to be the same try.
+    fn connection_share(
+        &mut self,
+        event: &AuthEvent,
+        count: u32,
+        connection: Option<(Role, u32)>,
+    ) -> u32 {
+        let Some((role, pid)) = connection else {
+            return count;
+        };
+        self.connections.count(&Line {
+            host: &event.host,
+            pid,
+            role,
+            count,
+            port: event.port,
+            second: event.time.map(|t| t.epoch_seconds()),
+        })
     }
 
     fn event(&self, record: &Record<'_>, parsed: Parsed<'_>) -> AuthEvent {
@@ -306,20 +365,27 @@ impl AuthParser {
             local_user: parsed.local_user.map(lossy),
             time: record.time,
             count: parsed.count,
+            probe: parsed.probe,
             evidence: record.evidence(),
         }
     }
 
-    fn remember(&mut self, record: &Record<'_>, event: &AuthEvent) {
+    fn remember(
+        &mut self,
+        record: &Record<'_>,
+        event: &AuthEvent,
+        count: u32,
+        connection: Option<(Role, u32)>,
+    ) {
         if let Some(slot) = self.last.get_mut(event.host.as_str()) {
-            slot.set(record.at.line, event);
+            slot.set(record.at.line, event, count, connection);
             return;
         }
         if self.last.len() >= MAX_REMEMBERED_HOSTS {
             self.last.clear();
         }
         let mut slot = Remembered::default();
-        slot.set(record.at.line, event);
+        slot.set(record.at.line, event, count, connection);
         self.last.insert(event.host.clone(), slot);
     }
 
@@ -353,7 +419,9 @@ impl AuthParser {
                 return None;
             }
         }
-        Some(AuthEvent {
+        let count = remembered.count.saturating_mul(times);
+        let connection = remembered.pid.map(|pid| (remembered.role, pid));
+        let mut event = AuthEvent {
             host: host.to_string(),
             service: remembered.service?,
             outcome: remembered.outcome?,
@@ -362,9 +430,12 @@ impl AuthParser {
             port: remembered.port,
             local_user: remembered.local_user.clone(),
             time: record.time,
-            count: remembered.count.saturating_mul(times),
+            count,
+            probe: remembered.probe,
             evidence: record.evidence(),
-        })
+        };
+        event.count = self.connection_share(&event, count, connection);
+        Some(event)
     }
 }
 

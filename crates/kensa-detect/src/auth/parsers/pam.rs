@@ -15,6 +15,7 @@
 //! ` [preauth]` — a `ruser` of `x rhost=1.2.3.4` or a `user` of `x rhost=1.2.3.4`
 //! cannot win. `user=` is everything after it.
 
+use super::connection::Role;
 use super::text::{find, find_all, host, split_once, token, trim_end};
 use super::{Parsed, service_of_program};
 use crate::auth::event::{AuthOutcome, Service};
@@ -23,14 +24,16 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     let (service_name, body) = strip_module(program, message)?;
     let service = service_name.map_or_else(|| service_of_program(program), service_of_pam_name);
     if let Some(fields) = body.strip_prefix(b"authentication failure; ") {
-        return failure(service, fields);
+        return failure(service, fields).map(|parsed| parsed.role(Role::PamTry));
     }
     // `2 more authentication failures; logname=…`: the tries after the first, which
     // pam_unix logs once when the service gives up.
     if let Some((n, rest)) = super::text::leading_number(body)
-        && let Some(fields) = rest.strip_prefix(b" more authentication failures; ")
+        && let Some(fields) = rest
+            .strip_prefix(b" more authentication failures; ")
+            .or_else(|| rest.strip_prefix(b" more authentication failure; "))
     {
-        return failure(service, fields).map(|parsed| parsed.count(n));
+        return failure(service, fields).map(|parsed| parsed.count(n).role(Role::PamMore));
     }
     if let Some(rest) = body.strip_prefix(b"session opened for user ") {
         let (user, by) = match split_once(rest, b" by ") {
@@ -91,7 +94,7 @@ fn service_of_pam_name(name: &[u8]) -> Service {
 }
 
 /// `logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root`.
-fn failure(service: Service, fields: &[u8]) -> Option<Parsed<'_>> {
+pub(crate) fn failure(service: Service, fields: &[u8]) -> Option<Parsed<'_>> {
     let fields = trim_end(fields);
     let ruser_at = find(fields, b"ruser=")?;
     let after_ruser = fields.get(ruser_at + 6..)?;

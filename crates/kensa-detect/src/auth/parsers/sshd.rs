@@ -18,6 +18,14 @@
 //!   error`, `User not known … for illegal user U from A`) — one try.
 //! * `error: maximum authentication attempts exceeded for [invalid user ]U from A port P
 //!   ssh2` — summary of tries already logged: count 0.
+//! * `PAM N more authentication failures; … rhost=A  user=U` — PAM's tries after its
+//!   first, logged when the connection ends.
+//!
+//! Lines of one connection (one sshd pid) are counted together, so that a try that
+//! sshd, PAM and an `Invalid user` announcement all report counts once, and an
+//! enumeration that logs only `Invalid user` still counts one try per connection (see
+//! `connection.rs`). `Invalid user`, `Failed none` and the end of a connection that
+//! named an account are *probes*: an account named, no credential tried.
 //! * `Accepted METHOD for U from A port P sshN` — success.
 //! * dropbear: `Bad password attempt for 'U' from A:P`, `Login attempt for nonexistent
 //!   user from A:P`, `Exit before auth …: Max auth tries reached - user 'U' from A:P`.
@@ -26,6 +34,7 @@
 //! identification string`, key-exchange failures) is not an authentication and gives
 //! nothing.
 
+use super::connection::Role;
 use super::text::{
     contains, find, find_all, find_ignore_case, host, port, rfind, rsplit_once, split_once, token,
     trailing_bracket, trim_end,
@@ -34,7 +43,7 @@ use super::{Parsed, text};
 use crate::auth::event::{AuthOutcome, Service};
 
 /// Whether the program is an SSH daemon.
-fn is_ssh(program: &[u8]) -> bool {
+pub(crate) fn is_ssh(program: &[u8]) -> bool {
     let name = text::basename(program);
     name.starts_with(b"sshd")
         || name == b"[sshd]"
@@ -77,7 +86,9 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
                     .user(user)
                     .source(source)
                     .port(port)
-                    .count(0),
+                    .count(0)
+                    .role(Role::Announce)
+                    .probe(),
             );
         }
     }
@@ -105,6 +116,9 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     if let Some(rest) = message.strip_prefix(b"PAM: ") {
         return pam_error(rest);
     }
+    if let Some(rest) = message.strip_prefix(b"PAM ") {
+        return pam_more(rest);
+    }
     for prefix in [
         &b"Disconnected from "[..],
         b"Disconnecting ",
@@ -125,7 +139,9 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
                 .user(user)
                 .source(source)
                 .port(port)
-                .count(0),
+                .count(0)
+                .role(Role::Announce)
+                .probe(),
         );
     }
     if let Some(rest) = message.strip_prefix(b"maximum authentication attempts exceeded for ") {
@@ -140,7 +156,8 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
                 .user(user)
                 .source(source)
                 .port(port)
-                .count(0),
+                .count(0)
+                .role(Role::End),
         );
     }
     None
@@ -185,20 +202,28 @@ fn failed(rest: &[u8]) -> Option<Parsed<'_>> {
     if method == b"publickey" && !invalid {
         return None;
     }
-    // `none` is a probe of the account, not a password: counted, with count 0.
-    let count = u32::from(method != b"none" || invalid);
     let outcome = if invalid {
         AuthOutcome::InvalidUser
     } else {
         AuthOutcome::Failure
     };
-    Some(
-        Parsed::new(Service::Ssh, outcome)
-            .user(user)
-            .source(source)
-            .port(port)
-            .count(count),
-    )
+    let parsed = Parsed::new(Service::Ssh, outcome)
+        .user(user)
+        .source(source)
+        .port(port);
+    // `none` asks whether the account needs a password at all: a probe. For an invalid
+    // user it stands for the connection's try like an announcement. For a real account
+    // it counts nothing: sshd logs it at INFO only once a connection has failed often
+    // (its other tries are logged), and a key login may follow in the same connection.
+    if method == b"none" {
+        let parsed = parsed.count(u32::from(invalid)).probe();
+        return Some(if invalid {
+            parsed.role(Role::Announce)
+        } else {
+            parsed
+        });
+    }
+    Some(parsed.role(Role::DaemonTry))
 }
 
 /// After `Disconnected from `, `Disconnecting `, `Connection closed by `, `Connection
@@ -235,7 +260,9 @@ fn closed_by_user(rest: &[u8]) -> Option<Parsed<'_>> {
             .user(user)
             .source(host(addr)?)
             .port(Some(port_number))
-            .count(0),
+            .count(0)
+            .role(Role::End)
+            .probe(),
     )
 }
 
@@ -322,8 +349,20 @@ fn pam_error(rest: &[u8]) -> Option<Parsed<'_>> {
     Some(
         Parsed::new(Service::Ssh, outcome)
             .user(user)
-            .source(host(addr)?),
+            .source(host(addr)?)
+            .role(Role::PamError),
     )
+}
+
+/// After `PAM `: `N more authentication failures; logname=… rhost=A  user=U` (or `1 more
+/// authentication failure;`), which sshd logs for PAM when a connection that failed
+/// more than once ends: the tries after PAM's first (see `connection`).
+fn pam_more(rest: &[u8]) -> Option<Parsed<'_>> {
+    let (tries, rest) = text::leading_number(rest)?;
+    let fields = rest
+        .strip_prefix(b" more authentication failures; ")
+        .or_else(|| rest.strip_prefix(b" more authentication failure; "))?;
+    super::pam::failure(Service::Ssh, fields).map(|parsed| parsed.count(tries).role(Role::PamMore))
 }
 
 /// dropbear's messages; the address is `A:P` (IPv6 may have many colons: the port is

@@ -1,0 +1,150 @@
+#!/bin/sh
+# Attacks a real OpenSSH sshd (Debian's openssh-server, with PAM) on loopback and leaves
+# the logs that rsyslog (and, when asked, auditd) wrote, laid out as an audited root.
+#
+#   sshd-attack.sh OUT_DIR [--audit]
+#
+# OUT_DIR/root/var/log/{auth.log,syslog}     written by a real rsyslogd
+# OUT_DIR/root/var/log/audit/audit.log       written by a real auditd (--audit only)
+# OUT_DIR/truth.tsv                          source, what it did, password tries made
+#
+# Nothing of the machine is changed: sshd runs in a private mount namespace in which
+# /dev/log is rsyslog's socket in OUT_DIR and /etc/passwd, /etc/shadow and /etc/group
+# are copies holding one more account (the victim, with a known password). Each attacker
+# uses its own loopback address (127.0.0.0/8 is local on Linux), so the sources are
+# told apart as on a real network. Needs root (namespaces; sshd's privilege separation).
+set -eu
+
+out=$1
+audit=${2:-}
+mkdir -p "$out/root/var/log" "$out/run"
+out=$(cd "$out" && pwd)
+run=$out/run
+root=$out/root
+port=${KENSA_SSHD_PORT:-2222}
+
+# rsyslog as Debian 12 configures it (traditional file format), on a socket of its own.
+cat > "$run/rsyslog.conf" <<EOF
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" Socket="$run/log.sock" CreatePath="on")
+\$ActionFileDefaultTemplate RSYSLOG_TraditionalFileFormat
+\$WorkDirectory $run
+auth,authpriv.*                 $root/var/log/auth.log
+*.*;auth,authpriv.none          -$root/var/log/syslog
+EOF
+rsyslogd -f "$run/rsyslog.conf" -i "$run/rsyslog.pid"
+
+auditd_pid=
+if [ "$audit" = --audit ]; then
+    mkdir -p "$root/var/log/audit" "$run/audit-plugins"
+    sed "s|@LOG@|$root/var/log/audit/audit.log|; s|@PLUGINS@|$run/audit-plugins|" \
+        "$(dirname "$0")/auditd.conf.in" > "$run/auditd.conf"
+    auditd -n -c "$run" &
+    auditd_pid=$!
+fi
+
+# The victim account, only inside sshd's namespace.
+victim=kvictim
+victim_password='Summer2024'
+hash=$(openssl passwd -6 -salt kensalive "$victim_password")
+cp /etc/passwd /etc/shadow /etc/group "$run/"
+echo "$victim:x:4242:4242:Kensa Victim,,,:/tmp:/bin/sh" >> "$run/passwd"
+echo "$victim:$hash:19000:0:99999:7:::" >> "$run/shadow"
+echo "$victim:x:4242:" >> "$run/group"
+chmod 640 "$run/shadow"
+
+ssh-keygen -q -t ed25519 -N '' -f "$run/host_key"
+cat > "$run/sshd_config" <<EOF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $run/host_key
+PidFile $run/sshd.pid
+UsePAM yes
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+MaxAuthTries 6
+LogLevel INFO
+SyslogFacility AUTH
+EOF
+mkdir -p /run/sshd
+
+unshare --mount --propagation private sh -c "
+    set -e
+    mkdir -p '$run/dev'
+    mount --bind /dev '$run/dev'
+    mount -t tmpfs -o mode=755 tmpfs /dev
+    for n in null zero full random urandom tty ptmx; do
+        touch /dev/\$n; mount --bind '$run/dev/'\$n /dev/\$n
+    done
+    mkdir /dev/pts /dev/shm
+    mount --bind '$run/dev/pts' /dev/pts
+    ln -s '$run/log.sock' /dev/log
+    for f in passwd shadow group; do mount --bind '$run/'\$f /etc/\$f; done
+    exec /usr/sbin/sshd -f '$run/sshd_config'
+"
+for _ in $(seq 50); do
+    [ -s "$run/sshd.pid" ] && break
+    sleep 0.1
+done
+
+# ssh asks SSH_ASKPASS for every password prompt: the script answers with $KENSA_PW.
+cat > "$run/askpass" <<'EOF2'
+#!/bin/sh
+printf '%s\n' "$KENSA_PW"
+EOF2
+chmod +x "$run/askpass"
+
+client() { # SOURCE USER PASSWORD PROMPTS [ssh options...]
+    source=$1 user=$2 password=$3 prompts=$4
+    shift 4
+    KENSA_PW=$password SSH_ASKPASS=$run/askpass SSH_ASKPASS_REQUIRE=force \
+        setsid -w ssh -p "$port" -o BindAddress="$source" \
+        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=QUIET \
+        -o PubkeyAuthentication=no -o ConnectTimeout=5 \
+        -o NumberOfPasswordPrompts="$prompts" "$@" "$user@127.0.0.1" true \
+        </dev/null >/dev/null 2>&1 || true
+}
+
+: > "$out/truth.tsv"
+truth() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$out/truth.tsv"; }
+
+# A: guessing burst on root (PermitRootLogin prohibit-password: every password fails):
+# 3 connections of 3 prompts, then one of 10 prompts cut by MaxAuthTries (6).
+for _ in 1 2 3; do client 127.0.0.10 root wrong-root-pw 3; done
+client 127.0.0.10 root wrong-root-pw 10
+truth 127.0.0.10 burst-root 15
+
+# B: account enumeration, no password tried: scanners ask for the `none` method and
+# give up (Invalid user, then the connection closes).
+for n in $(seq 1 40); do
+    client 127.0.0.11 "enum$n" x 1 -o PreferredAuthentications=none
+done
+truth 127.0.0.11 enumeration-none 40
+
+# C: guessing the victim's password (4 connections of 2), then the right one.
+for _ in 1 2 3 4; do client 127.0.0.12 "$victim" wrong-victim-pw 2; done
+client 127.0.0.12 "$victim" "$victim_password" 1
+truth 127.0.0.12 guessed-login 8
+
+# D: passwords for accounts that do not exist (3 connections, 3 prompts each).
+for n in 1 2 3; do client 127.0.0.13 "ghost$n" wrong-ghost-pw 3; done
+truth 127.0.0.13 invalid-user-passwords 9
+
+# E: the owner: one typo, then logins.
+client 127.0.0.14 "$victim" Summer2O24 1
+client 127.0.0.14 "$victim" "$victim_password" 1
+client 127.0.0.14 "$victim" "$victim_password" 1
+truth 127.0.0.14 benign-owner 1
+
+# F: a key scanner (connection noise, no account named).
+ssh-keyscan -p "$port" 127.0.0.1 >/dev/null 2>&1 || true
+truth 127.0.0.1 keyscan 0
+
+sleep 1
+kill "$(cat "$run/sshd.pid")"
+[ -n "$auditd_pid" ] && kill "$auditd_pid" && wait "$auditd_pid" 2>/dev/null || true
+sleep 0.5
+kill "$(cat "$run/rsyslog.pid")"
+sleep 0.2
+echo "$out"
