@@ -22,6 +22,7 @@ pub mod ctime;
 pub mod decode;
 pub mod journal;
 pub mod journal_records;
+pub mod local_host;
 pub mod login_records;
 pub mod prefilter;
 pub mod record;
