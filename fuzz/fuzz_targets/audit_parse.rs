@@ -1,0 +1,6 @@
+//! libFuzzer entry for [`kensa_fuzz::audit_parse`]: what it checks is said there.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = kensa_fuzz::audit_parse(data);
+});
