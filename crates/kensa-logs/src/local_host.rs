@@ -17,7 +17,7 @@
 //! first entries of a boot may carry `localhost`, set before the host name is.
 
 use crate::decode;
-use crate::journal::{self, Header, HEADER_SIZE_MAX_KNOWN};
+use crate::journal::{self, HEADER_SIZE_MAX_KNOWN, Header};
 use crate::source::{LogFormat, LogSet};
 use crate::syslog;
 use std::collections::HashMap;
@@ -83,7 +83,10 @@ impl Tally {
         if self.too_many || self.lines == 0 {
             return None;
         }
-        let (name, count) = self.names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+        let (name, count) = self
+            .names
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
         (count.saturating_mul(100) >= self.lines.saturating_mul(DOMINANT_SHARE_PERCENT))
             .then(|| String::from_utf8_lossy(name).into_owned())
     }
@@ -161,7 +164,10 @@ mod tests {
         assert_eq!(tally(&[("loghost", 50), ("ws01", 30), ("ws02", 20)]), None);
         assert_eq!(tally(&[]), None);
         // Names no host has are not counted.
-        assert_eq!(tally(&[("vm", 3), ("a b", 50), ("\u{1b}[31m", 50)]).as_deref(), Some("vm"));
+        assert_eq!(
+            tally(&[("vm", 3), ("a b", 50), ("\u{1b}[31m", 50)]).as_deref(),
+            Some("vm")
+        );
         let mut many = Tally::default();
         for n in 0..(MAX_NAMES + 10) {
             many.add(format!("h{n}").as_bytes());
