@@ -15,10 +15,10 @@
 
 use super::{
     FileProgress, FileStart, Resume, ScanConfig, ScanResult, SetOutput, Span, TAIL, TailKeeper,
-    cannot_read, finish_set, long_lines_note, not_text, open_at, start_detectors, stopped_early,
+    add_text_file, cannot_read, finish_set, open_at, start_detectors,
 };
 use crate::auth::parsers::audit::{AUDIT_NEEDLES, AuditParser};
-use kensa_core::{ExaminedFile, LogTime, Progress};
+use kensa_core::{LogTime, Progress};
 use kensa_logs::audit::{self, AuditRecord};
 use kensa_logs::decode::Compression;
 use kensa_logs::prefilter::Prefilter;
@@ -147,31 +147,16 @@ pub(super) fn read_audit_set(
                 line: start_line + summary.lines,
             });
         }
-        if summary.binary {
-            result.diagnostics.push(not_text(&file.display));
+        let long = (long_lines, first_long_line);
+        if !add_text_file(
+            &mut result,
+            &file.display,
+            compression,
+            &summary,
+            &span,
+            long,
+        ) {
             continue;
-        }
-        result.files.push(ExaminedFile {
-            file: file.display.clone(),
-            lines: summary.lines,
-            bytes: summary.bytes,
-            first: span.first,
-            last: span.last,
-        });
-        result.stats.bytes += summary.bytes;
-        result.stats.lines += summary.lines;
-        result.stats.candidates += summary.candidates;
-        if let Some(err) = &summary.error {
-            result
-                .diagnostics
-                .push(stopped_early(&file.display, compression, &summary, err));
-        }
-        if long_lines > 0 {
-            result.diagnostics.push(long_lines_note(
-                &file.display,
-                long_lines,
-                Some(first_long_line),
-            ));
         }
     }
     result.diagnostics.splice(0..0, diagnostics);

@@ -878,31 +878,16 @@ fn read_set(
                 line: start_line + if summary.binary { 0 } else { summary.lines },
             });
         }
-        if summary.binary {
-            result.diagnostics.push(not_text(&file.display));
+        let long = (long_lines, first_long_line);
+        if !add_text_file(
+            &mut result,
+            &file.display,
+            compression,
+            &summary,
+            &span,
+            long,
+        ) {
             continue;
-        }
-        result.files.push(ExaminedFile {
-            file: file.display.clone(),
-            lines: summary.lines,
-            bytes: summary.bytes,
-            first: span.first,
-            last: span.last,
-        });
-        result.stats.bytes += summary.bytes;
-        result.stats.lines += summary.lines;
-        result.stats.candidates += summary.candidates;
-        if let Some(err) = &summary.error {
-            result
-                .diagnostics
-                .push(stopped_early(&file.display, compression, &summary, err));
-        }
-        if long_lines > 0 {
-            result.diagnostics.push(long_lines_note(
-                &file.display,
-                long_lines,
-                Some(first_long_line),
-            ));
         }
         if !nul_runs.is_empty() {
             let mut finding =
@@ -1019,6 +1004,46 @@ fn cannot_read(display: &str, err: &std::io::Error) -> Diagnostic {
 }
 
 /// A file whose first chunk is binary data, not text lines.
+/// What reading one text file (syslog or audit log) amounted to, added to its set's
+/// result: the file as examined, its counts, and the diagnostics of a read stopped early
+/// and of long lines (`long`: how many, and the first). A binary file is not examined:
+/// its diagnostic is added and the answer is false.
+fn add_text_file(
+    result: &mut ScanResult,
+    display: &str,
+    compression: Compression,
+    summary: &scan::ScanSummary,
+    span: &Span,
+    long: (u64, u64),
+) -> bool {
+    if summary.binary {
+        result.diagnostics.push(not_text(display));
+        return false;
+    }
+    result.files.push(ExaminedFile {
+        file: display.to_string(),
+        lines: summary.lines,
+        bytes: summary.bytes,
+        first: span.first,
+        last: span.last,
+    });
+    result.stats.bytes += summary.bytes;
+    result.stats.lines += summary.lines;
+    result.stats.candidates += summary.candidates;
+    if let Some(err) = &summary.error {
+        result
+            .diagnostics
+            .push(stopped_early(display, compression, summary, err));
+    }
+    let (long_lines, first_long_line) = long;
+    if long_lines > 0 {
+        result
+            .diagnostics
+            .push(long_lines_note(display, long_lines, Some(first_long_line)));
+    }
+    true
+}
+
 fn not_text(display: &str) -> Diagnostic {
     Diagnostic::coded(
         DiagnosticLevel::Warning,
