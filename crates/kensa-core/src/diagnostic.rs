@@ -76,11 +76,13 @@ pub enum MessageCode {
     NoTimeZone,
     /// A directory that cannot be listed (`{error}`).
     DirectoryUnreadable,
+    /// The root names no host; its own logs name it `{host}`.
+    HostNamedByLogs,
 }
 
 impl MessageCode {
     /// Every code, for catalogue tests.
-    pub const ALL: [MessageCode; 13] = [
+    pub const ALL: [MessageCode; 14] = [
         MessageCode::CannotRead,
         MessageCode::CannotBeRead,
         MessageCode::DoesNotExist,
@@ -94,6 +96,7 @@ impl MessageCode {
         MessageCode::SymlinkNotFollowed,
         MessageCode::NoTimeZone,
         MessageCode::DirectoryUnreadable,
+        MessageCode::HostNamedByLogs,
     ];
 
     /// The English template.
@@ -165,6 +168,14 @@ impl MessageCode {
             MessageCode::DirectoryUnreadable => (
                 "directory cannot be read: {error}",
                 "ディレクトリを読み取れません: {error}",
+            ),
+            MessageCode::HostNamedByLogs => (
+                "the root names no host (etc/hostname and the rest); its own logs name it \
+                 {host}, and records that carry no host (login records, transfer logs, audit \
+                 logs without node=) are that host's",
+                "検査対象のルートにホスト名の設定がありません（etc/hostname など）。ログが示す\
+                 ホスト名 {host} を使い、ホスト名を持たない記録（ログイン記録、転送ログ、node= \
+                 のない監査ログ）もこのホストのものとします",
             ),
         }
     }

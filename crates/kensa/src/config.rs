@@ -32,7 +32,8 @@ pub struct RunConfig {
     pub allow: AllowList,
     /// Draw a progress bar: standard error is a terminal and not `-q`.
     pub progress: bool,
-    /// Whether the root stated its host name (else it is the directory's name).
+    /// Whether the root stated its host name, or its own logs did (else it is the
+    /// directory's name).
     pub host_name_known: bool,
     /// Diagnostics found while resolving (e.g. the root's time zone file was odd).
     pub diagnostics: Vec<Diagnostic>,
@@ -80,7 +81,18 @@ impl RunConfig {
             .transpose()?;
         let color = use_color(args.color, args.output.is_none());
         let format = report_format(args.format);
-        let (default_host, host_name_known) = host::host_name(&root);
+        let (mut default_host, mut host_name_known) = host::host_name(&root);
+        if !host_name_known && let Some(name) = host::named_by_own_logs(&root, &args.logs) {
+            diagnostics.push(Diagnostic::coded(
+                kensa_core::DiagnosticLevel::Note,
+                "etc/hostname",
+                None,
+                kensa_core::MessageCode::HostNamedByLogs,
+                vec![("host", name.clone())],
+            ));
+            default_host = name;
+            host_name_known = true;
+        }
         Ok(RunConfig {
             scan: ScanConfig {
                 tz,

@@ -40,6 +40,19 @@ pub fn host_name(root: &Path) -> (String, bool) {
     (fallback, false)
 }
 
+/// The host the root's own logs name, for a root that names none itself (see
+/// [`kensa_logs::local_host`]): the logs under it, or those given on the command line.
+/// Discovery's complaints are left to the scan, which discovers again and reports them.
+pub fn named_by_own_logs(root: &Path, logs: &[std::path::PathBuf]) -> Option<String> {
+    let mut ignored = Vec::new();
+    let sets = if logs.is_empty() {
+        kensa_logs::source::discover(root, &mut ignored)
+    } else {
+        kensa_logs::source::from_paths(root, logs, &mut ignored)
+    };
+    kensa_logs::local_host::named_by_logs(&sets)
+}
+
 /// A small regular file (never a link, FIFO or device) as text.
 fn read_small(path: &Path) -> Option<String> {
     let meta = std::fs::symlink_metadata(path).ok()?;

@@ -184,3 +184,67 @@ fn select_runs_only_the_named_rules() {
     let out = common::kensa(&["triage", "--root", EXAMPLE, "--select", "XX"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `kensa scan --root ROOT --format json`'s report.
+fn scan_root(root: &std::path::Path) -> Value {
+    let out = common::kensa(&["scan", "--root", root.to_str().unwrap(), "--format", "json"]);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// An auth.log with `hosts` sending (in turn) ten failed root logins each from one
+/// address, as a machine's own log or a central log host's.
+fn auth_log_of(hosts: &[&str]) -> String {
+    let mut log = String::new();
+    for i in 0..10 {
+        for (n, host) in hosts.iter().enumerate() {
+            log.push_str(&format!(
+                "Dec  7 08:31:{:02} {host} sshd[{}]: Failed password for root from 192.0.2.{} port 4{i:04} ssh2\n",
+                i * 2,
+                100 + i,
+                10 + n
+            ));
+        }
+    }
+    log
+}
+
+#[test]
+fn a_root_without_hostname_is_named_by_its_own_logs_but_a_central_log_host_is_not() {
+    let own = tempfile::Builder::new().prefix("copy-").tempdir().unwrap();
+    std::fs::create_dir_all(own.path().join("var/log")).unwrap();
+    std::fs::write(own.path().join("var/log/auth.log"), auth_log_of(&["web1"])).unwrap();
+    let report = scan_root(own.path());
+    let hosts: Vec<&str> = report["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["host"].as_str().unwrap())
+        .collect();
+    assert_eq!(hosts, ["web1"]);
+    let said = report["diagnostics"].to_string();
+    assert!(said.contains("its own logs name it web1"), "{said}");
+
+    let central = tempfile::Builder::new()
+        .prefix("loghost-")
+        .tempdir()
+        .unwrap();
+    std::fs::create_dir_all(central.path().join("var/log")).unwrap();
+    std::fs::write(
+        central.path().join("var/log/auth.log"),
+        auth_log_of(&["web1", "web2", "db1"]),
+    )
+    .unwrap();
+    let report = scan_root(central.path());
+    let mut hosts: Vec<&str> = report["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["host"].as_str().unwrap())
+        .collect();
+    hosts.sort_unstable();
+    // The loghost itself (named after the directory, as nothing names it) has no
+    // finding and is not listed; nor is it renamed after one of its senders.
+    assert_eq!(hosts, ["db1", "web1", "web2"]);
+    assert!(!report["diagnostics"].to_string().contains("its own logs"));
+}

@@ -290,7 +290,7 @@ fn scan(
             match GuessingDetectors::restore_state(state, config.guessing.clone()) {
                 Ok(from_file) => {
                     saved.login_files.insert(file.path.clone(), state.clone());
-                    guessing.merge(from_file);
+                    guessing.merge_second_witness(from_file);
                     progress.advance(size);
                     continue;
                 }
@@ -341,7 +341,8 @@ fn scan(
         {
             saved.login_files.insert(file.path.clone(), state);
         }
-        guessing.merge(from_file);
+        // After every log: the records are a second witness of what they logged.
+        guessing.merge_second_witness(from_file);
     }
     findings.extend(guessing.finish());
     findings.retain(|finding| config.selects(finding.code));

@@ -5,14 +5,17 @@
 #   sshd-attack.sh OUT_DIR [--audit]
 #
 # OUT_DIR/root/var/log/{auth.log,syslog}     written by a real rsyslogd
+# OUT_DIR/root/var/log/{wtmp,btmp}           written by sshd itself (no host in them)
 # OUT_DIR/root/var/log/audit/audit.log       written by a real auditd (--audit only)
 # OUT_DIR/truth.tsv                          source, what it did, password tries made
 #
 # Nothing of the machine is changed: sshd runs in a private mount namespace in which
-# /dev/log is rsyslog's socket in OUT_DIR and /etc/passwd, /etc/shadow and /etc/group
-# are copies holding one more account (the victim, with a known password). Each attacker
-# uses its own loopback address (127.0.0.0/8 is local on Linux), so the sources are
-# told apart as on a real network. Needs root (namespaces; sshd's privilege separation).
+# /dev/log is rsyslog's socket in OUT_DIR, /var/log is OUT_DIR/root/var/log, and
+# /etc/passwd, /etc/shadow and /etc/group are copies holding one more account (the
+# victim, with a known password). Each attacker uses its own loopback address
+# (127.0.0.0/8 is local on Linux), so the sources are told apart as on a real network;
+# the attackers run at the same time, as on the Internet. Needs root (namespaces;
+# sshd's privilege separation). Takes about a minute (sshd delays each failure).
 set -eu
 
 out=$1
@@ -68,19 +71,25 @@ LogLevel INFO
 SyslogFacility AUTH
 EOF
 mkdir -p /run/sshd
+# sshd appends to these (it never creates them): logins to wtmp, failures to btmp.
+: > "$root/var/log/wtmp"
+: > "$root/var/log/btmp"
+chmod 600 "$root/var/log/btmp" # sshd refuses a btmp others can read
 
 unshare --mount --propagation private sh -c "
     set -e
     mkdir -p '$run/dev'
     mount --bind /dev '$run/dev'
     mount -t tmpfs -o mode=755 tmpfs /dev
-    for n in null zero full random urandom tty ptmx; do
+    for n in null zero full random urandom tty; do
         touch /dev/\$n; mount --bind '$run/dev/'\$n /dev/\$n
     done
     mkdir /dev/pts /dev/shm
-    mount --bind '$run/dev/pts' /dev/pts
+    mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts /dev/pts
+    ln -s pts/ptmx /dev/ptmx
     ln -s '$run/log.sock' /dev/log
     for f in passwd shadow group; do mount --bind '$run/'\$f /etc/\$f; done
+    mount --bind '$root/var/log' /var/log
     exec /usr/sbin/sshd -f '$run/sshd_config'
 "
 for _ in $(seq 50); do
@@ -109,42 +118,69 @@ client() { # SOURCE USER PASSWORD PROMPTS [ssh options...]
 : > "$out/truth.tsv"
 truth() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$out/truth.tsv"; }
 
+# E: the owner, before the attacks: one typo, then logins. Logins ask for a terminal
+# (-tt): sshd writes wtmp for sessions with one.
+client 127.0.0.14 "$victim" Summer2O24 1
+client 127.0.0.14 "$victim" "$victim_password" 1 -tt
+client 127.0.0.14 "$victim" "$victim_password" 1 -tt
+truth 127.0.0.14 benign-owner 1
+
 # A: guessing burst on root (PermitRootLogin prohibit-password: every password fails):
 # 3 connections of 3 prompts, then one of 10 prompts cut by MaxAuthTries (6).
-for _ in 1 2 3; do client 127.0.0.10 root wrong-root-pw 3; done
-client 127.0.0.10 root wrong-root-pw 10
+burst_root() {
+    for _ in 1 2 3; do client 127.0.0.10 root wrong-root-pw 3; done
+    client 127.0.0.10 root wrong-root-pw 10
+}
+burst_root &
+attackers="${attackers:-} $!"
 truth 127.0.0.10 burst-root 15
 
 # B: account enumeration, no password tried: scanners ask for the `none` method and
 # give up (Invalid user, then the connection closes).
-for n in $(seq 1 40); do
-    client 127.0.0.11 "enum$n" x 1 -o PreferredAuthentications=none
-done
+enumerate() {
+    for n in $(seq 1 40); do
+        client 127.0.0.11 "enum$n" x 1 -o PreferredAuthentications=none
+    done
+}
+enumerate &
+attackers="${attackers:-} $!"
 truth 127.0.0.11 enumeration-none 40
 
 # C: guessing the victim's password (4 connections of 2), then the right one.
-for _ in 1 2 3 4; do client 127.0.0.12 "$victim" wrong-victim-pw 2; done
-client 127.0.0.12 "$victim" "$victim_password" 1
+guess_victim() {
+    for _ in 1 2 3 4; do client 127.0.0.12 "$victim" wrong-victim-pw 2; done
+    client 127.0.0.12 "$victim" "$victim_password" 1 -tt
+}
+guess_victim &
+attackers="${attackers:-} $!"
 truth 127.0.0.12 guessed-login 8
 
 # D: passwords for accounts that do not exist (3 connections, 3 prompts each).
-for n in 1 2 3; do client 127.0.0.13 "ghost$n" wrong-ghost-pw 3; done
+ghosts() {
+    for n in 1 2 3; do client 127.0.0.13 "ghost$n" wrong-ghost-pw 3; done
+}
+ghosts &
+attackers="${attackers:-} $!"
 truth 127.0.0.13 invalid-user-passwords 9
-
-# E: the owner: one typo, then logins.
-client 127.0.0.14 "$victim" Summer2O24 1
-client 127.0.0.14 "$victim" "$victim_password" 1
-client 127.0.0.14 "$victim" "$victim_password" 1
-truth 127.0.0.14 benign-owner 1
 
 # F: a key scanner (connection noise, no account named).
 ssh-keyscan -p "$port" 127.0.0.1 >/dev/null 2>&1 || true
 truth 127.0.0.1 keyscan 0
+# shellcheck disable=SC2086 # the pids, one word each
+wait $attackers
 
 sleep 1
 kill "$(cat "$run/sshd.pid")"
 [ -n "$auditd_pid" ] && kill "$auditd_pid" && wait "$auditd_pid" 2>/dev/null || true
 sleep 0.5
 kill "$(cat "$run/rsyslog.pid")"
+if [ -n "$auditd_pid" ]; then
+    # The kernel's audit is the machine's, not the namespace's: other programs' records
+    # (tests of other servers running at the same time) are left out, so the truth holds.
+    log=$root/var/log/audit/audit.log
+    awk 'match($0, /exe="[^"]*"/) && substr($0, RSTART, RLENGTH) != "exe=\"/usr/sbin/sshd\"" { next } { print }' \
+        "$log" > "$log.only-sshd"
+    mv "$log.only-sshd" "$log"
+fi
 sleep 0.2
 echo "$out"

@@ -305,6 +305,32 @@ impl GuessingDetectors {
         }
     }
 
+    /// Joins the detectors of a second witness of the same tries: login records
+    /// (`btmp`), whose failures the daemons also log. Where the logs already hold a
+    /// source's failures over the same service in a span that holds the records', the
+    /// records' count of them is left out — the logs say more: sshd writes a `btmp`
+    /// record for an invalid user before any password is tried (one record more per
+    /// connection than there were tries), and only the logs tell an account probe from
+    /// a guess. Where the logs hold nothing of it (rotated away, wiped), the records
+    /// count as any other witness. Their logins are always taken.
+    pub fn merge_second_witness(&mut self, mut other: GuessingDetectors) {
+        for (key, state) in other.sources.iter_mut() {
+            if self
+                .sources
+                .get(key)
+                .is_some_and(|mine| mine.witnessed(state))
+            {
+                state.drop_failures();
+            }
+        }
+        for (key, state) in other.accounts.iter_mut() {
+            if let Some(mine) = self.accounts.get(key) {
+                state.drop_witnessed(mine);
+            }
+        }
+        self.merge(other);
+    }
+
     /// All findings, deterministic whatever the order of merges.
     pub fn finish(mut self) -> Vec<Finding> {
         let config = self.config.clone();

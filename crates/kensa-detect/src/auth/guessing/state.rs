@@ -195,6 +195,22 @@ pub struct ServiceRun {
     pub last: Option<LogTime>,
 }
 
+/// Whether the span `outer` holds the span `inner` (give or take the slack for clocks
+/// of two writers); without times, whether both have none.
+fn covers(
+    outer: (Option<LogTime>, Option<LogTime>),
+    inner: (Option<LogTime>, Option<LogTime>),
+) -> bool {
+    match (outer, inner) {
+        ((Some(a0), Some(a1)), (Some(b0), Some(b1))) => {
+            a0.epoch_seconds() <= b0.epoch_seconds() + OVERLAP_SLACK_SECONDS
+                && b1.epoch_seconds() <= a1.epoch_seconds() + OVERLAP_SLACK_SECONDS
+        }
+        ((None, None), (None, None)) => true,
+        _ => false,
+    }
+}
+
 impl ServiceRun {
     fn overlaps(&self, other: &ServiceRun) -> bool {
         match (self.first, self.last, other.first, other.last) {
@@ -566,6 +582,36 @@ impl SourceState {
         }
     }
 
+    /// Whether this memory already holds every failure run of `other`: the same services,
+    /// over spans that hold `other`'s.
+    pub fn witnessed(&self, other: &SourceState) -> bool {
+        !other.runs.is_empty()
+            && other.runs.iter().all(|theirs| {
+                self.runs.iter().any(|mine| {
+                    mine.service == theirs.service
+                        && covers((mine.first, mine.last), (theirs.first, theirs.last))
+                })
+            })
+    }
+
+    /// Forgets the failures, keeping the logins (for a second witness whose failures
+    /// the logs already counted).
+    pub fn drop_failures(&mut self) {
+        self.runs.clear();
+        self.users = Names::default();
+        self.ring.clear();
+        self.burst = None;
+        self.first_lines.clear();
+        self.last_lines.clear();
+        self.pending = 0;
+        self.pending_first = None;
+        self.pending_last = None;
+        self.pam_try = None;
+        self.probe_lines = 0;
+        self.credential_lines = 0;
+        self.forgiven = 0;
+    }
+
     /// Takes in another memory of the same source (see the module notes on duplicates).
     pub fn merge(&mut self, other: SourceState) {
         self.tick = self.tick.max(other.tick);
@@ -797,6 +843,18 @@ impl AccountState {
 
     /// Takes in another memory of the same account. Per source, overlapping runs are
     /// copies (the larger count is kept), as for sources.
+    /// Forgets the failures from sources this memory already holds over a span that
+    /// holds theirs (a second witness's, see [`SourceState::witnessed`]).
+    pub fn drop_witnessed(&mut self, witness: &AccountState) {
+        self.sources.retain(|theirs| {
+            !witness.sources.iter().any(|mine| {
+                mine.hash == theirs.hash
+                    && mine.source == theirs.source
+                    && covers((mine.first, mine.last), (theirs.first, theirs.last))
+            })
+        });
+    }
+
     pub fn merge(&mut self, other: AccountState) {
         self.tick = self.tick.max(other.tick);
         for entry in other.sources {

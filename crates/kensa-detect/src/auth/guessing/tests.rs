@@ -774,6 +774,68 @@ fn failures_in_one_file_and_the_login_in_another_are_joined() {
     assert_eq!(codes(&findings), ["LG001", "LG005"]);
 }
 
+/// sshd logs `Invalid user` (a probe) and then three tries, counted per connection as
+/// 3; btmp holds one record more per connection (the invalid user, before any
+/// password).
+fn probes_and_tries(log: &mut Log, logs: &mut GuessingDetectors, btmp: &mut GuessingDetectors) {
+    for connection in 0..3i64 {
+        let start = connection * 10;
+        let mut probe = log.fail(Service::Ssh, "ghost", "192.0.2.13", start);
+        probe.probe = true;
+        logs.observe(&probe);
+        btmp.observe(&log.fail(Service::Ssh, "ghost", "192.0.2.13", start));
+        for try_ in 1..=3 {
+            // Counted per connection, the first try is the one the probe announced.
+            let mut failed = log.fail(Service::Ssh, "ghost", "192.0.2.13", start + try_ * 2);
+            failed.count = u32::from(try_ > 1);
+            logs.observe(&failed);
+            btmp.observe(&log.fail(Service::Ssh, "ghost", "192.0.2.13", start + try_ * 2));
+        }
+    }
+}
+
+#[test]
+fn login_records_witnessed_by_the_logs_do_not_count_again() {
+    let mut log = Log::default();
+    let mut logs = GuessingDetectors::default();
+    let mut btmp = GuessingDetectors::default();
+    probes_and_tries(&mut log, &mut logs, &mut btmp);
+    // The enumeration: probes only in the logs, a record each in btmp.
+    for n in 0..20i64 {
+        let mut probe = log.fail(Service::Ssh, ACCOUNTS[n as usize % 10], "192.0.2.11", n);
+        probe.probe = true;
+        logs.observe(&probe);
+        btmp.observe(&log.fail(Service::Ssh, ACCOUNTS[n as usize % 10], "192.0.2.11", n));
+    }
+    logs.merge_second_witness(btmp);
+    let findings = logs.finish();
+    let of = |source: &str| -> Vec<(&str, u64)> {
+        findings
+            .iter()
+            .filter(|f| f.subject.source.as_deref() == Some(source))
+            .map(|f| (f.code, f.count))
+            .collect()
+    };
+    assert_eq!(of("192.0.2.13"), [("LG001", 9)], "{findings:#?}");
+    assert_eq!(of("192.0.2.11"), [("LG007", 20)], "{findings:#?}");
+}
+
+#[test]
+fn login_records_count_where_the_logs_hold_nothing_of_them() {
+    let mut log = Log::default();
+    let mut logs = GuessingDetectors::default();
+    let mut btmp = GuessingDetectors::default();
+    // The logs of last week were rotated away; btmp still holds its failures.
+    (0..12).for_each(|i| btmp.observe(&log.fail(Service::Ssh, "root", "192.0.2.5", i * 3)));
+    (0..12).for_each(|i| {
+        logs.observe(&log.fail(Service::Ssh, "root", "192.0.2.5", 7 * 86_400 + i * 3));
+    });
+    logs.merge_second_witness(btmp);
+    let findings = logs.finish();
+    let burst = findings.iter().find(|f| f.code == "LG001").expect("LG001");
+    assert_eq!(burst.count, 24, "{findings:#?}");
+}
+
 #[test]
 fn merge_order_does_not_change_the_findings() {
     let mut log = Log::default();
