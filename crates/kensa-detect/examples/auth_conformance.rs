@@ -574,3 +574,63 @@ fn main() {
     };
     print!("{}", table(&run(&dir)));
 }
+
+/// Wazuh/OSSEC rule ids that mean "a password was refused" (see the corpus's NOTES.md):
+/// syslog/PAM 2502 5503, sshd 5710 5712 5716 5718 5719 5758 5760 5763, su 5301 5302,
+/// sudo 5401 5404, telnetd 5601, imapd 3601 3651, courier 3902 3910, dovecot 9702 9705
+/// 9771, dropbear 51003 51093, proftpd 11204, vsftpd 11403, exim 87502, Solaris BSM 6104,
+/// OpenBSD doas 51557.
+pub const WAZUH_FAILURE_RULES: &[u32] = &[
+    2502, 5503, 5710, 5712, 5716, 5718, 5719, 5758, 5760, 5763, 5301, 5302, 5401, 5404, 5601, 3601,
+    3651, 3902, 3910, 9702, 9705, 9771, 51003, 51093, 11204, 11403, 87502, 6104, 51557,
+];
+
+/// Wazuh rule ids of successful logins and opened sessions: PAM 5501, su 5303 5305,
+/// imapd 3602, courier 3904, proftpd 11205.
+pub const WAZUH_SUCCESS_RULES: &[u32] = &[5501, 5303, 5305, 3602, 3904, 11205];
+
+/// (file, rule, line) of every non-empty `log N pass = LINE` of the failure rules.
+pub fn wazuh_failure_lines(root: &Path) -> Vec<(String, u32, String)> {
+    wazuh_lines(root, WAZUH_FAILURE_RULES)
+}
+
+/// (file, rule, line) of every non-empty `log N pass = LINE` of `rules`.
+pub fn wazuh_lines(root: &Path, rules: &[u32]) -> Vec<(String, u32, String)> {
+    let mut out = Vec::new();
+    for dir in ["wazuh-4.14.9", "wazuh-ruleset-wip-2019"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("wazuh dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ini"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).expect("ini")).into_owned();
+            let name = format!(
+                "{dir}/{}",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or("?")
+            );
+            let mut pending: Vec<String> = Vec::new();
+            for line in text.lines() {
+                if line.starts_with('[') {
+                    pending.clear();
+                } else if let Some((key, value)) = line.split_once(" = ") {
+                    let key = key.trim();
+                    if key.starts_with("log ") && key.ends_with(" pass") && !value.trim().is_empty()
+                    {
+                        pending.push(value.to_string());
+                    } else if key == "rule" {
+                        let rule: u32 = value.trim().parse().unwrap_or(0);
+                        if rules.contains(&rule) {
+                            for log in pending.drain(..) {
+                                out.push((name.clone(), rule, log));
+                            }
+                        }
+                        pending.clear();
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -11,6 +11,7 @@
 pub mod auth;
 mod cp001_log_nul_run;
 pub mod engine;
+pub mod events;
 pub mod ftp_upload;
 pub mod login_records;
 pub mod sendmail;

@@ -123,6 +123,7 @@ impl Host {
             until: None,
             guessing: Default::default(),
             select: Vec::new(),
+            tap: None,
         };
         let mut state = State::open(&self.state, Duration::from_secs(1)).unwrap();
         let plan = state.plan(&sets, &[], "myhost").unwrap();
@@ -472,6 +473,7 @@ fn a_generated_corpus_read_in_two_halves_gives_the_findings_of_one_read() {
         until: None,
         guessing: Default::default(),
         select: Vec::new(),
+        tap: None,
     };
     let mut diags = Vec::new();
     let sets = kensa_logs::source::discover(&root, &mut diags);

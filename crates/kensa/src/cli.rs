@@ -75,6 +75,56 @@ pub enum Command {
     /// finding, text or JSON Lines). Keeps its place in the --state file, so `watch`
     /// and periodic `scan --state` runs agree on what was already reported.
     Watch(WatchArgs),
+    /// Every authentication, sendmail and FTP upload event kensa parsed from the logs,
+    /// one JSON object per line (file, line, host, time, what it is, and the rule
+    /// families that use it) — with --unparsed also the lines of login and mail
+    /// programs that gave none: the answer to "why was this not flagged?".
+    Events(EventsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// The audited root (as for scan): its logs are discovered under it.
+    #[arg(long, default_value = "/", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Log files or directories to read instead of discovering them under --root.
+    #[arg(value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+
+    /// Also list the lines of login and mail programs (sshd, login, su, sudo, ftpd,
+    /// telnetd, sendmail, postfix, exim, dovecot, PAM …) that gave no event
+    /// (`"kind": "unparsed"`).
+    #[arg(long)]
+    pub unparsed: bool,
+
+    /// Write the events to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Ignore log lines before this time (as for scan).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Ignore log lines after this time (as for scan).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// The year of the newest line of each log (as for scan).
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i16>,
+
+    /// The audited host's time zone (as for scan).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Settings file (as for scan).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Print nothing but the events (no notes about the logs on standard error).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -102,6 +102,7 @@ impl RunConfig {
                 until,
                 guessing: settings.guessing,
                 select,
+                tap: None,
             },
             root,
             logs: args.logs,

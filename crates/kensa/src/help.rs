@@ -251,6 +251,13 @@ const ABOUT: &[(&str, &str, Option<&str>)] = &[
         ),
     ),
     (
+        "events",
+        "ログから解析した認証・sendmail・FTP アップロードのイベントを 1 行 1 件の JSON で出力します。",
+        Some(
+            "ログから解析した認証・sendmail・FTP アップロードのイベントを 1 行 1 件の JSON で出力します（ファイル、行、ホスト、時刻、種類、それを使う規則の系統）。--unparsed を付けると、ログインやメールのプログラムの行でイベントにならなかったものも出力します。「なぜこれが検出されないのか」を調べるためのコマンドです。",
+        ),
+    ),
+    (
         "help",
         "このヘルプ、または指定したサブコマンドのヘルプを表示します。",
         None,
@@ -351,6 +358,11 @@ const ARGS: &[(&str, &str, &str)] = &[
         "--state と併用: 他の実行が状態ファイルを使用中のときに待つ秒数。",
     ),
     ("watch", "interval", "ログを確認する間隔（秒）。"),
+    (
+        "events",
+        "unparsed",
+        "ログインやメールのプログラム（sshd、login、su、sudo、ftpd、telnetd、sendmail、postfix、exim、dovecot、PAM など）の行で、イベントにならなかったものも出力します（`\"kind\": \"unparsed\"`）。",
+    ),
     (
         "watch",
         "syslog",

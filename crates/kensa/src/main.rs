@@ -4,6 +4,7 @@
 
 mod cli;
 mod config;
+mod events;
 mod help;
 mod host;
 mod messages;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         .map(|()| 0),
         Command::Man => write_stdout(lang, man_page).map(|()| 0),
         Command::Watch(args) => watch::run(args, lang),
+        Command::Events(args) => events::run(args, lang),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -111,6 +111,9 @@ pub(super) fn read_audit_set(
                     };
                     let evidence = line.evidence(time);
                     if let Some(event) = parser.event(&record, &host, time, evidence) {
+                        if let Some(tap) = &config.tap {
+                            tap.0.event(&event);
+                        }
                         result.stats.auth_events += 1;
                         guessing.observe(&event);
                     }

@@ -38,6 +38,7 @@ pub(super) fn read_journal_set(
     let mut diagnostics = Vec::new();
     let (mut detectors, mut guessing) = start_detectors(set, config, resume, &mut diagnostics);
     let reads_logins = config.reads_logins();
+    let rules_only = super::rules_only_prefilter(config);
     let mut auth_parser = AuthParser::default();
     let mut result = ScanResult::default();
     let mut read_to = Vec::new();
@@ -74,10 +75,26 @@ pub(super) fn read_journal_set(
             prefilter,
         };
         let read = journal_records::read_file(opened.as_ref(), &context, &start, &mut |record| {
+            if let Some(tap) = &config.tap
+                && rules_only
+                    .as_ref()
+                    .is_some_and(|p| !p.is_match(record.message))
+            {
+                tap.0.record(record, None, false);
+                return;
+            }
             for detector in detectors.iter_mut() {
                 detector.observe(record);
             }
-            if reads_logins && let Some(event) = auth_parser.parse(record) {
+            let event = if reads_logins {
+                auth_parser.parse(record)
+            } else {
+                None
+            };
+            if let Some(tap) = &config.tap {
+                tap.0.record(record, event.as_ref(), true);
+            }
+            if let Some(event) = event {
                 result.stats.auth_events += 1;
                 guessing.observe(&event);
             }

@@ -70,6 +70,8 @@ pub struct ScanConfig {
     pub guessing: GuessingConfig,
     /// `--select`: code prefixes of the rules to run (`SM`, `LG`, `FT011`); empty = all.
     pub select: Vec<String>,
+    /// `kensa events`: what is told every record and event parsed.
+    pub tap: Option<crate::events::Tap>,
 }
 
 impl ScanConfig {
@@ -321,6 +323,9 @@ fn scan(
                         || config.until.is_some_and(|until| i > until)
                 });
                 if !outside {
+                    if let Some(tap) = &config.tap {
+                        tap.0.event(&event);
+                    }
                     from_file.observe(&event);
                 }
             },
@@ -360,7 +365,16 @@ struct SetOutput {
     state: SetState,
 }
 
+/// The prefilter of the lines read: the rules' candidates, and the tap's own.
 fn build_prefilter(config: &ScanConfig) -> Prefilter {
+    let mut needles = rule_needles(config);
+    if let Some(tap) = &config.tap {
+        needles.extend(tap.0.extra_needles().iter().copied());
+    }
+    Prefilter::new(needles)
+}
+
+fn rule_needles(config: &ScanConfig) -> BTreeSet<&'static str> {
     let mut needles: BTreeSet<&'static str> = BTreeSet::new();
     if config.reads_logins() {
         needles.extend(auth_parsers::NEEDLES.iter().copied());
@@ -368,7 +382,15 @@ fn build_prefilter(config: &ScanConfig) -> Prefilter {
     for detector in config.detectors() {
         needles.extend(detector.needles().iter().copied());
     }
-    Prefilter::new(needles)
+    needles
+}
+
+/// When a tap added needles of its own: the rules' prefilter, which tells the lines
+/// only the tap wanted (they reach the tap alone, so the rules see what they would
+/// without it).
+pub(super) fn rules_only_prefilter(config: &ScanConfig) -> Option<Prefilter> {
+    let tap = config.tap.as_ref()?;
+    (!tap.0.extra_needles().is_empty()).then(|| Prefilter::new(rule_needles(config)))
 }
 
 /// Joins findings of the same rule, host and merge key (the same event logged in two
@@ -737,6 +759,7 @@ fn read_set(
 ) -> SetOutput {
     let (mut detectors, mut guessing) = start_detectors(set, config, resume, diagnostics);
     let reads_logins = config.reads_logins();
+    let rules_only = rules_only_prefilter(config);
     let mut auth_parser = AuthParser::default();
     let restored = resume.and_then(|r| r.sets.get(&set.name));
     let mut result = ScanResult::default();
@@ -821,10 +844,24 @@ fn read_set(
                         pid: header.pid,
                         message: header.message,
                     };
+                    if let Some(tap) = &config.tap
+                        && rules_only.as_ref().is_some_and(|p| !p.is_match(line.raw))
+                    {
+                        tap.0.record(&record, None, false);
+                        return;
+                    }
                     for detector in detectors.iter_mut() {
                         detector.observe(&record);
                     }
-                    if reads_logins && let Some(event) = auth_parser.parse(&record) {
+                    let event = if reads_logins {
+                        auth_parser.parse(&record)
+                    } else {
+                        None
+                    };
+                    if let Some(tap) = &config.tap {
+                        tap.0.record(&record, event.as_ref(), true);
+                    }
+                    if let Some(event) = event {
                         result.stats.auth_events += 1;
                         guessing.observe(&event);
                     }
@@ -1246,6 +1283,7 @@ mod tests {
             until: None,
             guessing: GuessingConfig::default(),
             select: Vec::new(),
+            tap: None,
         };
         let recorder = Recorder::default();
         let result = scan_logs_with_progress(&sets, &[], &config, &recorder);
