@@ -1,7 +1,9 @@
 //! A real OpenSSH sshd attacked on loopback: what its logs say, counted right, as one host.
 //!
 //! `tests/live/sshd-attack.sh` starts Debian's sshd (with PAM) in a private mount
-//! namespace, with a real rsyslogd writing `auth.log`, a real auditd writing
+//! namespace, with a real systemd-journald writing `journal/ID/system.journal` (and the
+//! victim's `user-4242.journal`) and forwarding to a real rsyslogd writing `auth.log`,
+//! as a Debian 12 host with rsyslog keeps both; a real auditd writing
 //! `audit/audit.log`, and sshd itself writing `wtmp` and `btmp`; five attackers on their
 //! own 127.0.0.x addresses guess, enumerate and log in, and `truth.tsv` records what
 //! each did and how many passwords it tried. The root has no `etc/hostname`: the machine
@@ -10,8 +12,8 @@
 //! the directory.
 //!
 //! The capture kept in `tests/fixtures/live/openssh-9.2p1` (OpenSSH 9.2p1 Debian
-//! 2+deb12u3, rsyslog 8.2302, auditd 3.0.9) is checked everywhere; where sshd, rsyslogd,
-//! auditd and root are present the script runs again and its fresh logs are checked the
+//! 2+deb12u3, systemd-journald 252, rsyslog 8.2302, auditd 3.0.9) is checked everywhere;
+//! where sshd, journald, rsyslogd, auditd and root are present the script runs again and its fresh logs are checked the
 //! same way (under KENSA_REQUIRE_SHARED their absence fails).
 
 mod common;
@@ -46,16 +48,29 @@ fn truth(dir: &Path) -> Vec<Truth> {
         .collect()
 }
 
-/// A copy of `root` holding only the logs named (paths under `var/log`), in a
-/// directory whose name starts `only-`.
+/// A copy of `root` holding only the logs named (files or directories under
+/// `var/log`), in a directory whose name starts `only-`.
 fn only(root: &Path, logs: &[&str]) -> tempfile::TempDir {
-    let copy = tempfile::Builder::new().prefix("only-").tempdir().unwrap();
-    for log in logs {
-        let to = copy.path().join("var/log").join(log);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(root.join("var/log").join(log), to).unwrap();
+    fn copy(from: &Path, to: &Path) {
+        if from.is_dir() {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                copy(&entry.path(), &to.join(entry.file_name()));
+            }
+        } else {
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(from, to).unwrap();
+        }
     }
-    copy
+    let dir = tempfile::Builder::new().prefix("only-").tempdir().unwrap();
+    for log in logs {
+        copy(
+            &root.join("var/log").join(log),
+            &dir.path().join("var/log").join(log),
+        );
+    }
+    dir
 }
 
 fn scan(root: &Path) -> Value {
@@ -143,8 +158,9 @@ fn check(report: &Value, truth: &[Truth], host: &str) {
     }
 }
 
-/// The whole capture and its parts: `auth.log` with the login records, the audit log
-/// with them, and all of it — the same counts each time.
+/// The whole capture and its parts: `auth.log` with the login records, the journal
+/// with them, the audit log with them, and all of it — the same counts each time (a
+/// host keeping both a journal and rsyslog's files counts each try once).
 fn check_capture(dir: &Path) {
     let root = dir.join("root");
     let truth = truth(dir);
@@ -152,6 +168,9 @@ fn check_capture(dir: &Path) {
     check(&scan(&root), &truth, &host);
     let text_only = only(&root, &["auth.log", "wtmp", "btmp"]);
     check(&scan(text_only.path()), &truth, &host);
+    // The journal names the host too (`_HOSTNAME`).
+    let journal_only = only(&root, &["journal", "wtmp", "btmp"]);
+    check(&scan(journal_only.path()), &truth, &host);
     // Nothing in these names the machine: it is the directory's, and still one host.
     let audit_only = only(&root, &["audit/audit.log", "wtmp", "btmp"]);
     check(&scan(audit_only.path()), &truth, "only-");
@@ -185,7 +204,12 @@ fn login_records_alone_count_what_they_hold() {
 
 /// Why the live capture cannot run here, if it cannot.
 fn live_capture_missing() -> Option<String> {
-    for program in ["/usr/sbin/sshd", "/usr/sbin/rsyslogd", "/usr/sbin/auditd"] {
+    for program in [
+        "/usr/sbin/sshd",
+        "/usr/sbin/rsyslogd",
+        "/usr/sbin/auditd",
+        "/lib/systemd/systemd-journald",
+    ] {
         if !Path::new(program).exists() {
             return Some(program.to_string());
         }
@@ -234,6 +258,7 @@ fn a_live_openssh_attack_is_counted_as_its_truth_says() {
         .arg(&script)
         .arg(dir.path())
         .arg("--audit")
+        .arg("--journal")
         .env("KENSA_SSHD_PORT", port.to_string())
         .output()
         .unwrap();

@@ -2,11 +2,13 @@
 # Attacks a real OpenSSH sshd (Debian's openssh-server, with PAM) on loopback and leaves
 # the logs that rsyslog (and, when asked, auditd) wrote, laid out as an audited root.
 #
-#   sshd-attack.sh OUT_DIR [--audit]
+#   sshd-attack.sh OUT_DIR [--audit] [--journal]
 #
 # OUT_DIR/root/var/log/{auth.log,syslog}     written by a real rsyslogd
 # OUT_DIR/root/var/log/{wtmp,btmp}           written by sshd itself (no host in them)
 # OUT_DIR/root/var/log/audit/audit.log       written by a real auditd (--audit only)
+# OUT_DIR/root/var/log/journal/ID/*.journal  written by a real systemd-journald, which
+#                                            forwards to rsyslog (--journal only)
 # OUT_DIR/truth.tsv                          source, what it did, password tries made
 #
 # Nothing of the machine is changed: sshd runs in a private mount namespace in which
@@ -19,26 +21,50 @@
 set -eu
 
 out=$1
-audit=${2:-}
+shift
+audit='' journal=''
+for option; do
+    case $option in
+    --audit) audit=1 ;;
+    --journal) journal=1 ;;
+    *) echo "usage: $0 OUT_DIR [--audit] [--journal]" >&2; exit 2 ;;
+    esac
+done
 mkdir -p "$out/root/var/log" "$out/run"
 out=$(cd "$out" && pwd)
 run=$out/run
 root=$out/root
 port=${KENSA_SSHD_PORT:-2222}
 
-# rsyslog as Debian 12 configures it (traditional file format), on a socket of its own.
+# rsyslog as Debian 12 configures it (traditional file format). Alone it listens on a
+# socket of its own, which is /dev/log in sshd's namespace; with --journal it listens
+# where journald forwards (as Debian's rsyslog does beside systemd), and /dev/log is
+# journald's.
+if [ -n "$journal" ]; then
+    syslog_socket=/run/systemd/journal/syslog
+    dev_log=/run/systemd/journal/dev-log
+else
+    syslog_socket=$run/log.sock
+    dev_log=$run/log.sock
+fi
 cat > "$run/rsyslog.conf" <<EOF
 module(load="imuxsock" SysSock.Use="off")
-input(type="imuxsock" Socket="$run/log.sock" CreatePath="on")
+input(type="imuxsock" Socket="$syslog_socket" CreatePath="on")
 \$ActionFileDefaultTemplate RSYSLOG_TraditionalFileFormat
 \$WorkDirectory $run
 auth,authpriv.*                 $root/var/log/auth.log
 *.*;auth,authpriv.none          -$root/var/log/syslog
 EOF
-rsyslogd -f "$run/rsyslog.conf" -i "$run/rsyslog.pid"
+# journald keeping a persistent journal under the root's var/log/journal, forwarding to
+# rsyslog; its runtime files are in the namespace's own /run/systemd and /run/log.
+cat > "$run/journald.conf" <<EOF
+[Journal]
+Storage=persistent
+ForwardToSyslog=yes
+RateLimitBurst=0
+EOF
 
-auditd_pid=
-if [ "$audit" = --audit ]; then
+if [ -n "$audit" ]; then
     mkdir -p "$root/var/log/audit" "$run/audit-plugins"
     sed "s|@LOG@|$root/var/log/audit/audit.log|; s|@PLUGINS@|$run/audit-plugins|" \
         "$(dirname "$0")/auditd.conf.in" > "$run/auditd.conf"
@@ -87,9 +113,31 @@ unshare --mount --propagation private sh -c "
     mkdir /dev/pts /dev/shm
     mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts /dev/pts
     ln -s pts/ptmx /dev/ptmx
-    ln -s '$run/log.sock' /dev/log
+    ln -s '$dev_log' /dev/log
     for f in passwd shadow group; do mount --bind '$run/'\$f /etc/\$f; done
     mount --bind '$root/var/log' /var/log
+    if [ -n '$journal' ]; then
+        mkdir -p /run/systemd /run/log /var/log/journal
+        mount -t tmpfs tmpfs /run/systemd
+        mount -t tmpfs tmpfs /run/log
+        mkdir /run/systemd/journal
+        mount --bind '$run/journald.conf' /etc/systemd/journald.conf
+    fi
+    rsyslogd -f '$run/rsyslog.conf' -i '$run/rsyslog.pid'
+    if [ -n '$journal' ]; then
+        # Without the audit capabilities: journald would switch the kernel's auditing
+        # off (audit_enabled=0, for the whole machine) and copy other programs' records.
+        setpriv --bounding-set -audit_control,-audit_read \\
+            /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
+        echo \$! > '$run/journald.pid'
+        for _ in \$(seq 50); do
+            [ -S /run/systemd/journal/dev-log ] && break
+            sleep 0.1
+        done
+        # Until asked, journald writes to /run/log/journal (a booting system's volatile
+        # journal); systemd-journal-flush.service asks it at boot.
+        journalctl --flush
+    fi
     exec /usr/sbin/sshd -f '$run/sshd_config'
 "
 for _ in $(seq 50); do
@@ -171,10 +219,22 @@ wait $attackers
 
 sleep 1
 kill "$(cat "$run/sshd.pid")"
-[ -n "$auditd_pid" ] && kill "$auditd_pid" && wait "$auditd_pid" 2>/dev/null || true
+if [ -n "$audit" ]; then
+    kill "$auditd_pid"
+    wait "$auditd_pid" 2>/dev/null || true
+fi
 sleep 0.5
-kill "$(cat "$run/rsyslog.pid")"
-if [ -n "$auditd_pid" ]; then
+stop() { # PIDFILE: ends the daemon and waits until it has (journald syncs first)
+    pid=$(cat "$1")
+    kill "$pid"
+    for _ in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+}
+if [ -n "$journal" ]; then stop "$run/journald.pid"; fi
+stop "$run/rsyslog.pid"
+if [ -n "$audit" ]; then
     # The kernel's audit is the machine's, not the namespace's: other programs' records
     # (tests of other servers running at the same time) are left out, so the truth holds.
     log=$root/var/log/audit/audit.log
