@@ -12,7 +12,7 @@
 //! the directory.
 //!
 //! The capture kept in `tests/fixtures/live/openssh-9.2p1` (OpenSSH 9.2p1 Debian
-//! 2+deb12u3, systemd-journald 252, rsyslog 8.2302, auditd 3.0.9) is checked everywhere;
+//! 2+deb12u10, systemd-journald 252, rsyslog 8.2302, auditd 3.0.9) is checked everywhere;
 //! where sshd, journald, rsyslogd, auditd and root are present the script runs again and its fresh logs are checked the
 //! same way (under KENSA_REQUIRE_SHARED their absence fails).
 
