@@ -67,6 +67,7 @@ fn event(i: u64, interleaved: bool, base: Timestamp) -> AuthEvent {
         user: Some(user),
         source: Some(source),
         port: None,
+        address: None,
         local_user: None,
         time: Some(time),
         count: 1,

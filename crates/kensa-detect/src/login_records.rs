@@ -155,7 +155,13 @@ fn to_event(
     if record.user.is_empty() {
         return None;
     }
+    // shadow's login records `UNKNOWN` for a name that is no account.
+    let unknown = &*record.user == b"UNKNOWN";
     let outcome = match (file.kind, record.kind) {
+        (
+            LoginFileKind::Failures,
+            RecordKind::Login | RecordKind::LoginProcess | RecordKind::Unknown(_),
+        ) if unknown => AuthOutcome::InvalidUser,
         (
             LoginFileKind::Failures,
             RecordKind::Login | RecordKind::LoginProcess | RecordKind::Unknown(_),
@@ -167,10 +173,19 @@ fn to_event(
     };
     let line = String::from_utf8_lossy(&record.line).into_owned();
     let remote_host = String::from_utf8_lossy(&record.host).into_owned();
-    let source = record
+    // The host as the program wrote it, as its log lines name the client too (telnetd
+    // gives login `localhost` for 127.0.0.1; sshd writes the address): then a failure in
+    // btmp and in the log is one source. The address, when the record has one, is in
+    // the evidence.
+    let source = if remote_host.is_empty() {
+        record.addr.map(|a| a.to_string())
+    } else {
+        Some(remote_host.clone())
+    };
+    let address = record
         .addr
         .map(|a| a.to_string())
-        .or_else(|| (!remote_host.is_empty()).then(|| remote_host.clone()));
+        .filter(|a| !remote_host.is_empty() && *a != remote_host);
     let service = service_of(&record.line, &record.service, source.is_some());
     let time = record
         .time
@@ -181,13 +196,16 @@ fn to_event(
     } else {
         ("login", "ログイン")
     };
-    let (from, from_ja) = if remote_host.is_empty() {
-        (String::new(), String::new())
-    } else {
-        (
+    let (from, from_ja) = match (remote_host.is_empty(), address.as_deref()) {
+        (true, _) => (String::new(), String::new()),
+        (false, None) => (
             format!(" from {remote_host}"),
             format!("、接続元 {remote_host}"),
-        )
+        ),
+        (false, Some(address)) => (
+            format!(" from {remote_host} [{address}]"),
+            format!("、接続元 {remote_host} [{address}]"),
+        ),
     };
     let (at, at_ja) = time.map_or((String::new(), String::new()), |t| {
         (format!(" at {t}"), format!("、{t}"))
@@ -201,9 +219,10 @@ fn to_event(
         host: host.to_string(),
         service,
         outcome,
-        user: Some(user),
+        user: (!unknown).then_some(user),
         source,
         port: None,
+        address,
         local_user: None,
         time,
         count: 1,

@@ -100,6 +100,11 @@ pub struct AuthEvent {
     pub source: Option<String>,
     /// The remote port, when logged.
     pub port: Option<u16>,
+    /// The client's address, when `source` is a name and the same line or record also
+    /// stated the address (an audit record's `addr=` beside `hostname=`, a utmp
+    /// record's `ut_addr` beside `ut_host`): the guessing detectors join the name's
+    /// events to the address's.
+    pub address: Option<String>,
     /// For su/sudo: the user who ran it (`'su root' failed for tanaka`), or the tty.
     pub local_user: Option<String>,
     /// When.

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod live;
+
 #[allow(unused_imports)]
 pub use kensa_testkit::{generate_corpus, shared_dir};
 use std::path::PathBuf;

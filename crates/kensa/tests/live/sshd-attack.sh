@@ -11,7 +11,8 @@
 #                                            forwards to rsyslog (--journal only)
 # OUT_DIR/truth.tsv                          source, what it did, password tries made
 #
-# Nothing of the machine is changed: sshd runs in a private mount namespace in which
+# Nothing of the machine is changed: sshd runs in a private mount namespace (namespace.sh,
+# common.sh) in which
 # /dev/log is rsyslog's socket in OUT_DIR, /var/log is OUT_DIR/root/var/log, and
 # /etc/passwd, /etc/shadow and /etc/group are copies holding one more account (the
 # victim, with a known password). Each attacker uses its own loopback address
@@ -20,67 +21,10 @@
 # sshd's privilege separation). Takes about a minute (sshd delays each failure).
 set -eu
 
-out=$1
-shift
-audit='' journal=''
-for option; do
-    case $option in
-    --audit) audit=1 ;;
-    --journal) journal=1 ;;
-    *) echo "usage: $0 OUT_DIR [--audit] [--journal]" >&2; exit 2 ;;
-    esac
-done
-mkdir -p "$out/root/var/log" "$out/run"
-out=$(cd "$out" && pwd)
-run=$out/run
-root=$out/root
+live_dir=$(cd "$(dirname "$0")" && pwd)
+. "$live_dir/common.sh"
+live_init "$@"
 port=${KENSA_SSHD_PORT:-2222}
-
-# rsyslog as Debian 12 configures it (traditional file format). Alone it listens on a
-# socket of its own, which is /dev/log in sshd's namespace; with --journal it listens
-# where journald forwards (as Debian's rsyslog does beside systemd), and /dev/log is
-# journald's.
-if [ -n "$journal" ]; then
-    syslog_socket=/run/systemd/journal/syslog
-    dev_log=/run/systemd/journal/dev-log
-else
-    syslog_socket=$run/log.sock
-    dev_log=$run/log.sock
-fi
-cat > "$run/rsyslog.conf" <<EOF
-module(load="imuxsock" SysSock.Use="off")
-input(type="imuxsock" Socket="$syslog_socket" CreatePath="on")
-\$ActionFileDefaultTemplate RSYSLOG_TraditionalFileFormat
-\$WorkDirectory $run
-auth,authpriv.*                 $root/var/log/auth.log
-*.*;auth,authpriv.none          -$root/var/log/syslog
-EOF
-# journald keeping a persistent journal under the root's var/log/journal, forwarding to
-# rsyslog; its runtime files are in the namespace's own /run/systemd and /run/log.
-cat > "$run/journald.conf" <<EOF
-[Journal]
-Storage=persistent
-ForwardToSyslog=yes
-RateLimitBurst=0
-EOF
-
-if [ -n "$audit" ]; then
-    mkdir -p "$root/var/log/audit" "$run/audit-plugins"
-    sed "s|@LOG@|$root/var/log/audit/audit.log|; s|@PLUGINS@|$run/audit-plugins|" \
-        "$(dirname "$0")/auditd.conf.in" > "$run/auditd.conf"
-    auditd -n -c "$run" &
-    auditd_pid=$!
-fi
-
-# The victim account, only inside sshd's namespace.
-victim=kvictim
-victim_password='Summer2024'
-hash=$(openssl passwd -6 -salt kensalive "$victim_password")
-cp /etc/passwd /etc/shadow /etc/group "$run/"
-echo "$victim:x:4242:4242:Kensa Victim,,,:/tmp:/bin/sh" >> "$run/passwd"
-echo "$victim:$hash:19000:0:99999:7:::" >> "$run/shadow"
-echo "$victim:x:4242:" >> "$run/group"
-chmod 640 "$run/shadow"
 
 ssh-keygen -q -t ed25519 -N '' -f "$run/host_key"
 cat > "$run/sshd_config" <<EOF
@@ -97,49 +41,7 @@ LogLevel INFO
 SyslogFacility AUTH
 EOF
 mkdir -p /run/sshd
-# sshd appends to these (it never creates them): logins to wtmp, failures to btmp.
-: > "$root/var/log/wtmp"
-: > "$root/var/log/btmp"
-chmod 600 "$root/var/log/btmp" # sshd refuses a btmp others can read
-
-unshare --mount --propagation private sh -c "
-    set -e
-    mkdir -p '$run/dev'
-    mount --bind /dev '$run/dev'
-    mount -t tmpfs -o mode=755 tmpfs /dev
-    for n in null zero full random urandom tty; do
-        touch /dev/\$n; mount --bind '$run/dev/'\$n /dev/\$n
-    done
-    mkdir /dev/pts /dev/shm
-    mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts /dev/pts
-    ln -s pts/ptmx /dev/ptmx
-    ln -s '$dev_log' /dev/log
-    for f in passwd shadow group; do mount --bind '$run/'\$f /etc/\$f; done
-    mount --bind '$root/var/log' /var/log
-    if [ -n '$journal' ]; then
-        mkdir -p /run/systemd /run/log /var/log/journal
-        mount -t tmpfs tmpfs /run/systemd
-        mount -t tmpfs tmpfs /run/log
-        mkdir /run/systemd/journal
-        mount --bind '$run/journald.conf' /etc/systemd/journald.conf
-    fi
-    rsyslogd -f '$run/rsyslog.conf' -i '$run/rsyslog.pid'
-    if [ -n '$journal' ]; then
-        # Without the audit capabilities: journald would switch the kernel's auditing
-        # off (audit_enabled=0, for the whole machine) and copy other programs' records.
-        setpriv --bounding-set -audit_control,-audit_read \\
-            /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
-        echo \$! > '$run/journald.pid'
-        for _ in \$(seq 50); do
-            [ -S /run/systemd/journal/dev-log ] && break
-            sleep 0.1
-        done
-        # Until asked, journald writes to /run/log/journal (a booting system's volatile
-        # journal); systemd-journal-flush.service asks it at boot.
-        journalctl --flush
-    fi
-    exec /usr/sbin/sshd -f '$run/sshd_config'
-"
+live_serve /usr/sbin/sshd -f "$run/sshd_config"
 for _ in $(seq 50); do
     [ -s "$run/sshd.pid" ] && break
     sleep 0.1
@@ -163,8 +65,6 @@ client() { # SOURCE USER PASSWORD PROMPTS [ssh options...]
         </dev/null >/dev/null 2>&1 || true
 }
 
-: > "$out/truth.tsv"
-truth() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$out/truth.tsv"; }
 
 # E: the owner, before the attacks: one typo, then logins. Logins ask for a terminal
 # (-tt): sshd writes wtmp for sessions with one.
@@ -219,28 +119,5 @@ wait $attackers
 
 sleep 1
 kill "$(cat "$run/sshd.pid")"
-if [ -n "$audit" ]; then
-    kill "$auditd_pid"
-    wait "$auditd_pid" 2>/dev/null || true
-fi
-sleep 0.5
-stop() { # PIDFILE: ends the daemon and waits until it has (journald syncs first)
-    pid=$(cat "$1")
-    kill "$pid"
-    for _ in $(seq 50); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-}
-if [ -n "$journal" ]; then stop "$run/journald.pid"; fi
-stop "$run/rsyslog.pid"
-if [ -n "$audit" ]; then
-    # The kernel's audit is the machine's, not the namespace's: other programs' records
-    # (tests of other servers running at the same time) are left out, so the truth holds.
-    log=$root/var/log/audit/audit.log
-    awk 'match($0, /exe="[^"]*"/) && substr($0, RSTART, RLENGTH) != "exe=\"/usr/sbin/sshd\"" { next } { print }' \
-        "$log" > "$log.only-sshd"
-    mv "$log.only-sshd" "$log"
-fi
-sleep 0.2
+live_finish /usr/sbin/sshd
 echo "$out"

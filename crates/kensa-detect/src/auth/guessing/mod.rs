@@ -136,6 +136,11 @@ pub struct GuessingDetectors {
     reported: HashSet<Box<str>>,
     forgotten_sources: u64,
     forgotten_failures: u64,
+    /// `host \0 name` → address, for sources logged by name whose address an event also
+    /// gave ([`AuthEvent::address`]): joined at [`GuessingDetectors::finish`]. At most
+    /// `max_sources`.
+    #[serde(default)]
+    aliases: BTreeMap<Box<str>, Box<str>>,
 }
 
 impl Default for GuessingDetectors {
@@ -172,6 +177,7 @@ impl GuessingDetectors {
         GuessingDetectors {
             config,
             sources: HashMap::new(),
+            aliases: BTreeMap::new(),
             accounts: HashMap::new(),
             clock: 0,
             key: String::new(),
@@ -219,6 +225,18 @@ impl GuessingDetectors {
         self.clock += 1;
         let tick = self.clock;
         let attacker = attacker_key(event);
+        if let (Some(name), Some(address)) = (attacker.as_deref(), event.address.as_deref())
+            && name != address
+            && self.aliases.len() < self.config.max_sources.max(1)
+        {
+            state_key(&mut self.key, &event.host, name);
+            if !self.aliases.contains_key(self.key.as_str()) {
+                self.aliases.insert(
+                    self.key.as_str().into(),
+                    state::cut(address, state::MAX_NAME_BYTES).into(),
+                );
+            }
+        }
         let mut count = u64::from(event.count);
         if let Some(attacker) = attacker.as_deref() {
             state_key(&mut self.key, &event.host, attacker);
@@ -297,6 +315,11 @@ impl GuessingDetectors {
         self.forgotten_failures = self
             .forgotten_failures
             .saturating_add(other.forgotten_failures);
+        for (name, address) in other.aliases {
+            if self.aliases.len() < self.config.max_sources.max(1) {
+                self.aliases.entry(name).or_insert(address);
+            }
+        }
         while self.sources.len() > self.config.max_sources.max(1) {
             self.evict_sources();
         }
@@ -331,8 +354,38 @@ impl GuessingDetectors {
         self.merge(other);
     }
 
+    /// Joins each source logged by name to the address an event gave for it (telnetd
+    /// hands login `localhost` for 127.0.0.1, which login's lines carry while the audit
+    /// record and btmp also hold the address): one attacker, one source — the address,
+    /// with the name's lines among its evidence — and a try logged by both ways counts
+    /// once.
+    fn join_aliases(&mut self) {
+        let mut address_key = String::new();
+        for (name_key, address) in std::mem::take(&mut self.aliases) {
+            let Some((host, name)) = name_key.split_once('\0') else {
+                continue;
+            };
+            if let Some(mut state) = self.sources.remove(&*name_key) {
+                state.source = address.clone();
+                state_key(&mut address_key, host, &address);
+                match self.sources.get_mut(address_key.as_str()) {
+                    Some(mine) => mine.merge(state),
+                    None => {
+                        self.sources.insert(address_key.as_str().into(), state);
+                    }
+                }
+            }
+            for account in self.accounts.values_mut() {
+                if &*account.host == host {
+                    account.rename_source(name, &address);
+                }
+            }
+        }
+    }
+
     /// All findings, deterministic whatever the order of merges.
     pub fn finish(mut self) -> Vec<Finding> {
+        self.join_aliases();
         let config = self.config.clone();
         let mut findings = std::mem::take(&mut self.evicted);
         // Each state is dropped as soon as its findings are made, keeping only what the

@@ -855,37 +855,71 @@ impl AccountState {
         });
     }
 
+    /// Takes in one source's failures at this account: another memory of the same
+    /// source's counts once where the two overlap in time (see the module notes on
+    /// duplicates), and adds up where they do not.
+    fn absorb_source(&mut self, entry: AccountSource) {
+        let room = self.sources.len() < MAX_ACCOUNT_SOURCES;
+        match self
+            .sources
+            .iter_mut()
+            .find(|s| s.hash == entry.hash && s.source == entry.source)
+        {
+            Some(mine) => {
+                let overlap = match (mine.first, mine.last, entry.first, entry.last) {
+                    (Some(a0), Some(a1), Some(b0), Some(b1)) => {
+                        a0.epoch_seconds() <= b1.epoch_seconds() + OVERLAP_SLACK_SECONDS
+                            && b0.epoch_seconds() <= a1.epoch_seconds() + OVERLAP_SLACK_SECONDS
+                    }
+                    _ => true,
+                };
+                mine.failures = if overlap {
+                    mine.failures.max(entry.failures)
+                } else {
+                    mine.failures.saturating_add(entry.failures)
+                };
+                mine.first = min_time(mine.first, entry.first);
+                mine.last = max_time(mine.last, entry.last);
+                mine.reported |= entry.reported;
+            }
+            None if room => self.sources.push(entry),
+            None => {
+                self.sources_dropped = self.sources_dropped.saturating_add(entry.failures);
+            }
+        }
+    }
+
+    /// The source `from` (a host name) is `to` (its address): its failures and logins
+    /// become the address's, counted once where both were logged.
+    pub fn rename_source(&mut self, from: &str, to: &str) {
+        let (moved, kept): (Vec<AccountSource>, Vec<AccountSource>) =
+            std::mem::take(&mut self.sources)
+                .into_iter()
+                .partition(|entry| &*entry.source == from);
+        self.sources = kept;
+        for mut entry in moved {
+            entry.source = to.into();
+            entry.hash = name_hash(to);
+            self.absorb_source(entry);
+        }
+        let mut logins: Vec<AccountLogin> = Vec::with_capacity(self.logins.len());
+        for mut login in std::mem::take(&mut self.logins) {
+            if &*login.source == from {
+                login.source = to.into();
+            }
+            match logins.iter_mut().find(|l| l.source == login.source) {
+                Some(kept) if login.first < kept.first => *kept = login,
+                Some(_) => {}
+                None => logins.push(login),
+            }
+        }
+        self.logins = logins;
+    }
+
     pub fn merge(&mut self, other: AccountState) {
         self.tick = self.tick.max(other.tick);
         for entry in other.sources {
-            let room = self.sources.len() < MAX_ACCOUNT_SOURCES;
-            match self
-                .sources
-                .iter_mut()
-                .find(|s| s.hash == entry.hash && s.source == entry.source)
-            {
-                Some(mine) => {
-                    let overlap = match (mine.first, mine.last, entry.first, entry.last) {
-                        (Some(a0), Some(a1), Some(b0), Some(b1)) => {
-                            a0.epoch_seconds() <= b1.epoch_seconds() + OVERLAP_SLACK_SECONDS
-                                && b0.epoch_seconds() <= a1.epoch_seconds() + OVERLAP_SLACK_SECONDS
-                        }
-                        _ => true,
-                    };
-                    mine.failures = if overlap {
-                        mine.failures.max(entry.failures)
-                    } else {
-                        mine.failures.saturating_add(entry.failures)
-                    };
-                    mine.first = min_time(mine.first, entry.first);
-                    mine.last = max_time(mine.last, entry.last);
-                    mine.reported |= entry.reported;
-                }
-                None if room => self.sources.push(entry),
-                None => {
-                    self.sources_dropped = self.sources_dropped.saturating_add(entry.failures);
-                }
-            }
+            self.absorb_source(entry);
         }
         self.sources_dropped = self.sources_dropped.max(other.sources_dropped);
         for service in other.services {

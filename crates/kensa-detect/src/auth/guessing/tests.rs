@@ -55,6 +55,7 @@ impl Log {
             user: user.map(String::from),
             source: source.map(String::from),
             port: None,
+            address: None,
             local_user: local_user.map(String::from),
             time: Some(time),
             count,

@@ -50,7 +50,15 @@ pub const AUDIT_NEEDLES: &[&str] = &[
 ];
 
 /// Account markers sshd and PAM write instead of a name that is not an account.
-const NOT_AN_ACCOUNT: &[&[u8]] = &[b"(invalid user)", b"(unknown user)", b"(unknown)", b"?"];
+/// Not account names: sshd's and PAM's markers, and shadow login's `UNKNOWN` (written
+/// for a name that is no account).
+const NOT_AN_ACCOUNT: &[&[u8]] = &[
+    b"(invalid user)",
+    b"(unknown user)",
+    b"(unknown)",
+    b"?",
+    b"UNKNOWN",
+];
 
 /// Most processes whose last PAM authentication is remembered at once (see
 /// [`AuditParser`]).
@@ -199,10 +207,17 @@ pub fn audit_event(
     };
     let exe = record.text(b"exe");
     let terminal = record.text(b"terminal");
-    let source = record
-        .text(b"addr")
-        .or_else(|| record.text(b"hostname"))
+    // The client as its program logs it (`hostname=`: login's `localhost`, a name PAM
+    // resolved), with the address beside it (`addr=`) for the detectors to join the
+    // two; only one of them, as it is.
+    let address = record.text(b"addr").map(|s| normalize_host(&s).to_vec());
+    let name = record
+        .text(b"hostname")
         .map(|s| normalize_host(&s).to_vec());
+    let (source, address) = match (name, address) {
+        (Some(name), Some(address)) if name != address => (Some(name), Some(address)),
+        (name, address) => (address.or(name), None),
+    };
     let service = match exe.as_deref().map(basename) {
         Some(program) => match service_of_program(program) {
             Service::Other if terminal.as_deref() == Some(b"ssh") => Service::Ssh,
@@ -239,6 +254,7 @@ pub fn audit_event(
             source.as_deref().map(lossy)
         },
         port: None,
+        address: address.as_deref().map(lossy),
         local_user: local_user.as_deref().map(lossy),
         time,
         count,

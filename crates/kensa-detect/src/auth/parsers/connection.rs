@@ -72,6 +72,8 @@ struct Connection {
     pam_error: u32,
     counted: u32,
     port: Option<u16>,
+    /// The client, as the connection's lines named it (login's session lines do not).
+    source: Option<Box<str>>,
     last_second: Option<i64>,
     ended: bool,
     tick: u64,
@@ -92,10 +94,22 @@ pub(crate) struct Line<'a> {
     /// The tries the line itself stands for (`N` of `N more`, a repetition count).
     pub count: u32,
     pub port: Option<u16>,
+    pub source: Option<&'a str>,
     pub second: Option<i64>,
 }
 
 impl Connections {
+    /// The client the open connection `pid` of `host` named, if it is not stale at
+    /// `second`: what login's own session lines leave out.
+    pub fn source_of(&self, host: &str, pid: u32, second: Option<i64>) -> Option<&str> {
+        let connection = self.open.get(&(Box::from(host), pid))?;
+        let fresh = match (second, connection.last_second) {
+            (Some(now), Some(then)) => (then - STALE_SECONDS..=then + STALE_SECONDS).contains(&now),
+            _ => true,
+        };
+        fresh.then_some(connection.source.as_deref()).flatten()
+    }
+
     /// How many tries the line adds to its connection's count.
     pub fn count(&mut self, line: &Line<'_>) -> u32 {
         if line.role == Role::Plain {
@@ -116,6 +130,11 @@ impl Connections {
         }
         connection.tick = tick;
         connection.port = line.port.or(connection.port);
+        if connection.source.is_none()
+            && let Some(source) = line.source
+        {
+            connection.source = Some(source.into());
+        }
         connection.last_second = line.second.or(connection.last_second);
         match line.role {
             Role::Plain => {}
@@ -166,6 +185,7 @@ mod tests {
             role,
             count,
             port,
+            source: None,
             second: Some(second),
         }
     }

@@ -5,7 +5,9 @@
 //! tell apart); none means the console.
 //!
 //! * util-linux / shadow: `FAILED LOGIN 1 FROM h FOR u, Authentication failure`,
-//!   `FAILED LOGIN (1) on 'ttyp0' FROM 'h' FOR 'u', Authentication failure`,
+//!   `FAILED LOGIN (1) on 'ttyp0' FROM 'h' FOR 'u', Authentication failure`, shadow 4.x
+//!   `FAILED LOGIN (1) on '/dev/pts/0' from 'h' FOR 'u', Authentication failure` (its
+//!   `FOR 'UNKNOWN'` names no account: the user is left unknown),
 //!   `FAILED LOGIN 1 ON tty1 FOR u, …`; `TOO MANY LOGIN TRIES (5) FROM h FOR u, …`
 //!   (summary: count 0).
 //! * 4.4BSD: `3 LOGIN FAILURES FROM h, u` (count 3), `1 LOGIN FAILURE ON ttyv0, u`,
@@ -21,7 +23,8 @@
 //! follows, which login always writes.
 
 use super::Parsed;
-use super::text::{host, leading_number, rsplit_once, split_once, token, trim_end};
+use super::connection::Role;
+use super::text::{basename, host, leading_number, rsplit_once, split_once, token, trim_end};
 use crate::auth::event::{AuthOutcome, Service};
 
 pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
@@ -41,11 +44,16 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     if !(first.is_ascii_uppercase() || first.is_ascii_digit()) {
         return None;
     }
+    if is_login(program)
+        && let Some(rest) = message.strip_prefix(b"PAM ")
+    {
+        return super::pam::more(Service::Login, rest);
+    }
     if let Some(rest) = message.strip_prefix(b"FAILED LOGIN ") {
-        return failed_login(rest, 1);
+        return failed_login(rest, 1).map(|parsed| parsed.role(Role::DaemonTry));
     }
     if let Some(rest) = message.strip_prefix(b"TOO MANY LOGIN TRIES ") {
-        return failed_login(rest, 0);
+        return failed_login(rest, 0).map(|parsed| parsed.role(Role::End));
     }
     if let Some(rest) = message.strip_prefix(b"REPEATED LOGIN FAILURES ON ") {
         let (_tty, rest) = token(rest);
@@ -187,18 +195,32 @@ fn failed_login(rest: &[u8], count: u32) -> Option<Parsed<'_>> {
         Some((user, reason)) => (user, Some(reason)),
         None => (user_and_reason, None),
     };
-    let user = unquote(user);
+    // shadow's login writes `UNKNOWN` for a name that is no account (LOG_UNKFAIL_ENAB
+    // off: the name may be a password typed at the prompt).
+    let user = Some(unquote(user)).filter(|user| *user != b"UNKNOWN");
     let outcome = match reason {
+        _ if user.is_none() => AuthOutcome::InvalidUser,
         Some(reason) if super::text::contains(reason, b"User not known") => {
             AuthOutcome::InvalidUser
         }
         _ => AuthOutcome::Failure,
     };
-    let parsed = match super::text::rsplit_once(head, b" FROM ") {
+    // util-linux writes ` FROM `, shadow 4.x ` from `.
+    let from = super::text::rsplit_once(head, b" FROM ")
+        .or_else(|| super::text::rsplit_once(head, b" from "));
+    let parsed = match from {
         Some((_, from)) => remote(outcome, unquote(from))?,
         None => Parsed::new(Service::Login, outcome),
     };
-    Some(parsed.user(user).count(count))
+    Some(parsed.user_opt(user).count(count))
+}
+
+/// Whether the program is login(1), whose process serves one terminal session: its
+/// lines are counted per process like an sshd connection's (see `connection`), so that
+/// PAM's first failure, login's `FAILED LOGIN (N)` per try and PAM's `N more
+/// authentication failures` at the end count each try once.
+pub(crate) fn is_login(program: &[u8]) -> bool {
+    basename(program) == b"login"
 }
 
 fn unquote(s: &[u8]) -> &[u8] {

@@ -324,9 +324,25 @@ impl AuthParser {
         let count = event.count.saturating_mul(times);
         let connection = record
             .pid
-            .filter(|_| role != Role::Plain && sshd::is_ssh(record.program))
+            .filter(|_| {
+                role != Role::Plain
+                    && (sshd::is_ssh(record.program) || login::is_login(record.program))
+            })
             .map(|pid| (role, pid));
         event.count = self.connection_share(&event, count, connection);
+        // login(1)'s session lines name no client; its failures on the same process did.
+        if event.source.is_none()
+            && login::is_login(record.program)
+            && let Some(pid) = record.pid
+            && let Some(source) =
+                self.connections
+                    .source_of(&event.host, pid, event.time.map(|t| t.epoch_seconds()))
+        {
+            event.source = Some(source.to_string());
+            if event.service == Service::Login {
+                event.service = Service::Telnet;
+            }
+        }
         self.remember(record, &event, count, connection);
         Some(event)
     }
@@ -349,6 +365,7 @@ impl AuthParser {
             role,
             count,
             port: event.port,
+            source: event.source.as_deref(),
             second: event.time.map(|t| t.epoch_seconds()),
         })
     }
@@ -362,6 +379,7 @@ impl AuthParser {
             user: parsed.user.map(lossy),
             source: parsed.source.map(lossy),
             port: parsed.port,
+            address: None,
             local_user: parsed.local_user.map(lossy),
             time: record.time,
             count: parsed.count,
@@ -428,6 +446,7 @@ impl AuthParser {
             user: remembered.user.clone(),
             source: remembered.source.clone(),
             port: remembered.port,
+            address: None,
             local_user: remembered.local_user.clone(),
             time: record.time,
             count,

@@ -6,7 +6,8 @@
 //!   the module in the program name: `vsftpd(pam_unix)[15522]: authentication failure; …`
 //! * bare: `pam_unix: authentication failure; …`, `authentication failure; logname=…`
 //! * `N more authentication failures; …` when the service gives up: count N
-//! * sessions: `pam_unix(sshd:session): session opened for user U by (uid=0)`
+//! * sessions: `pam_unix(sshd:session): session opened for user U by (uid=0)`, and since
+//!   Linux-PAM 1.4 `… for user U(uid=N) by …`
 //!
 //! The failure line is `key=value` fields in a fixed order with unescaped values:
 //! `logname= uid= euid= tty= ruser= rhost= [ user=]`. Only `ruser` and `user` are the
@@ -39,6 +40,14 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
         let (user, by) = match split_once(rest, b" by ") {
             Some((user, by)) => (user, Some(by)),
             None => (rest, None),
+        };
+        // Linux-PAM 1.4 and later: `session opened for user kvictim(uid=4242) by …`.
+        let user = match user
+            .strip_suffix(b")")
+            .and_then(|u| split_once(u, b"(uid="))
+        {
+            Some((name, uid)) if !name.is_empty() && uid.iter().all(u8::is_ascii_digit) => name,
+            _ => user,
         };
         let mut parsed = Parsed::new(service, AuthOutcome::Session).user(user);
         // `by tanaka(uid=1001)`: the local user who opened it (su), not `(uid=0)` or `LOGIN`.
@@ -144,4 +153,16 @@ pub(crate) fn failure(service: Service, fields: &[u8]) -> Option<Parsed<'_>> {
         parsed = parsed.local_user(name);
     }
     Some(parsed)
+}
+
+/// After `PAM `: `N more authentication failures; logname=… rhost=A  user=U` (or `1 more
+/// authentication failure;`), which a service (sshd, login) logs for PAM when a
+/// connection that failed more than once ends: the tries after PAM's first (see
+/// `connection`).
+pub(crate) fn more(service: Service, rest: &[u8]) -> Option<Parsed<'_>> {
+    let (tries, rest) = super::text::leading_number(rest)?;
+    let fields = rest
+        .strip_prefix(b" more authentication failures; ")
+        .or_else(|| rest.strip_prefix(b" more authentication failure; "))?;
+    failure(service, fields).map(|parsed| parsed.count(tries).role(Role::PamMore))
 }

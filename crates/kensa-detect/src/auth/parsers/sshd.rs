@@ -117,7 +117,7 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
         return pam_error(rest);
     }
     if let Some(rest) = message.strip_prefix(b"PAM ") {
-        return pam_more(rest);
+        return super::pam::more(Service::Ssh, rest);
     }
     for prefix in [
         &b"Disconnected from "[..],
@@ -352,17 +352,6 @@ fn pam_error(rest: &[u8]) -> Option<Parsed<'_>> {
             .source(host(addr)?)
             .role(Role::PamError),
     )
-}
-
-/// After `PAM `: `N more authentication failures; logname=… rhost=A  user=U` (or `1 more
-/// authentication failure;`), which sshd logs for PAM when a connection that failed
-/// more than once ends: the tries after PAM's first (see `connection`).
-fn pam_more(rest: &[u8]) -> Option<Parsed<'_>> {
-    let (tries, rest) = text::leading_number(rest)?;
-    let fields = rest
-        .strip_prefix(b" more authentication failures; ")
-        .or_else(|| rest.strip_prefix(b" more authentication failure; "))?;
-    super::pam::failure(Service::Ssh, fields).map(|parsed| parsed.count(tries).role(Role::PamMore))
 }
 
 /// dropbear's messages; the address is `A:P` (IPv6 may have many colons: the port is

@@ -342,3 +342,48 @@ fn needles_are_in_every_parsed_fixture_line_and_start_rare() {
         }
     }
 }
+
+#[test]
+fn a_login_process_counts_each_try_once_and_names_its_client_at_the_session() {
+    // One telnet connection as shadow's login 4.13 with PAM logged it (captured by
+    // crates/kensa/tests/live/login-attack.sh): 3 wrong passwords, then the right one.
+    let lines: [&[u8]; 9] = [
+        b"Dec  7 12:52:26 vm login[19190]: pam_unix(login:auth): authentication failure; logname= uid=0 euid=0 tty=/dev/pts/0 ruser= rhost=127.0.0.21  user=kvictim",
+        b"Dec  7 12:52:29 vm login[19190]: FAILED LOGIN (1) on '/dev/pts/0' from '127.0.0.21' FOR 'kvictim', Authentication failure",
+        b"Dec  7 12:52:33 vm login[19190]: FAILED LOGIN (2) on '/dev/pts/0' from '127.0.0.21' FOR 'kvictim', Authentication failure",
+        b"Dec  7 12:52:36 vm login[19190]: FAILED LOGIN (3) on '/dev/pts/0' from '127.0.0.21' FOR 'kvictim', Authentication failure",
+        b"Dec  7 12:52:36 vm login[19190]: pam_unix(login:session): session opened for user kvictim(uid=4242) by (uid=0)",
+        b"Dec  7 12:52:37 vm login[19190]: pam_unix(login:session): session closed for user kvictim",
+        // Another process: 5 tries, TOO MANY, and PAM's summary of the 4 after its first.
+        b"Dec  7 12:52:26 vm login[19197]: pam_unix(login:auth): authentication failure; logname= uid=0 euid=0 tty=/dev/pts/1 ruser= rhost=127.0.0.20  user=root",
+        b"Dec  7 12:52:44 vm login[19197]: TOO MANY LOGIN TRIES (5) on '/dev/pts/1' from '127.0.0.20' FOR 'root'",
+        b"Dec  7 12:52:44 vm login[19197]: PAM 4 more authentication failures; logname= uid=0 euid=0 tty=/dev/pts/1 ruser= rhost=127.0.0.20  user=root",
+    ];
+    let mut parser = AuthParser::default();
+    let events: Vec<AuthEvent> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, raw)| parser.parse(&timed(raw, 1000 + i as i64, i as u64 + 1)))
+        .collect();
+    let summary: Vec<(AuthOutcome, Option<&str>, u32)> = events
+        .iter()
+        .map(|e| (e.outcome, e.source.as_deref(), e.count))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (AuthOutcome::Failure, Some("127.0.0.21"), 1),
+            (AuthOutcome::Failure, Some("127.0.0.21"), 0),
+            (AuthOutcome::Failure, Some("127.0.0.21"), 1),
+            (AuthOutcome::Failure, Some("127.0.0.21"), 1),
+            // The session names no client; the process's failures did.
+            (AuthOutcome::Session, Some("127.0.0.21"), 1),
+            (AuthOutcome::Failure, Some("127.0.0.20"), 1),
+            (AuthOutcome::Failure, Some("127.0.0.20"), 0),
+            // 1 + 4 = 5 tries, however many of them login's own lines showed.
+            (AuthOutcome::Failure, Some("127.0.0.20"), 4),
+        ]
+    );
+    assert_eq!(events[4].service, Service::Telnet);
+    assert_eq!(events[4].user.as_deref(), Some("kvictim"));
+}
