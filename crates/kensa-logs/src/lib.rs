@@ -29,5 +29,6 @@ pub mod record;
 pub mod scan;
 pub mod source;
 pub mod syslog;
+pub mod syslog_conf;
 pub mod tz;
 pub mod year;
