@@ -11,7 +11,9 @@
 //!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog}*`,
 //!   the same names in `var/adm` (SunOS/Solaris, where `secure`, `maillog` and `xferlog` also
 //!   live), and everything in `usr/adm` (older BSD and SunOS) and `var/adm/syslog` (HP-UX)
-//!   except binary accounting and login records.
+//!   except binary accounting and login records; and the files the root's own
+//!   `etc/syslog.conf` or `etc/rsyslog.conf` write to ([`crate::syslog_conf`]), with their
+//!   rotations.
 //! * [`from_paths`] takes what the user named on the command line instead.
 //!
 //! The audited root may be a disk image of a machine an attacker owned, so:
@@ -150,6 +152,15 @@ const MAX_SYMLINK_HOPS: u32 = 40;
 const LOG_NAMES: &[&str] = &[
     "syslog",
     "messages",
+    // Debian's `daemon.log` (ftpd, telnetd, xinetd), Solaris and OpenBSD `authlog`,
+    // FreeBSD `security`, openSUSE's `mail` and its `mail.err`/`mail.warn`/`mail.info`
+    // (and everyone's `mail.log`, `maillog`), dovecot's own `dovecot.log`,
+    // `dovecot-info.log`.
+    "daemon.log",
+    "authlog",
+    "security",
+    "mail",
+    "dovecot",
     "maillog",
     "mail.log",
     "auth.log",
@@ -274,11 +285,45 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
         }
     }
 
+    // The files the root's own syslog configuration writes to (`etc/syslog.conf`,
+    // `etc/rsyslog.conf` and its includes), with their rotations: a site's own paths.
+    let mut configured: Vec<(PathBuf, Vec<Vec<u8>>)> = Vec::new();
+    for path in crate::syslog_conf::log_paths(root) {
+        let path = Path::new(&path);
+        let (Some(dir), Some(base)) = (path.parent(), path.file_name()) else {
+            continue;
+        };
+        let Ok(resolved) = resolve_in_root(root, dir) else {
+            // Never written, or not a directory: the configuration names it, the root
+            // does not have it.
+            continue;
+        };
+        if !fs::symlink_metadata(root.join(&resolved)).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let base = base.as_bytes().to_vec();
+        match configured.iter_mut().find(|(seen, _)| *seen == resolved) {
+            Some((_, bases)) if !bases.contains(&base) => bases.push(base),
+            Some(_) => {}
+            None => configured.push((resolved, vec![base])),
+        }
+    }
+    for (dir, _) in &configured {
+        if !dirs.iter().any(|(seen, _)| seen == dir) {
+            dirs.push((dir.clone(), Vec::new()));
+        }
+    }
+
     let mut candidates = Vec::new();
     for (rel_dir, selects) in &dirs {
         let dir_display = lossy(rel_dir.as_os_str());
+        let bases: &[Vec<u8>] = configured
+            .iter()
+            .find(|(dir, _)| dir == rel_dir)
+            .map_or(&[], |(_, bases)| bases.as_slice());
         let found = list_dir(&root.join(rel_dir), &dir_display, diags, |name| {
             selects.iter().any(|select| select.matches(name))
+                || bases.iter().any(|base| is_rotation_name(name, base))
         });
         for entry in found {
             // A directory named like a log that is itself a log directory (HP-UX's
@@ -287,7 +332,11 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
                 && dirs
                     .iter()
                     .any(|(other, _)| *other == rel_dir.join(&entry.name));
-            if listed_itself {
+            // A directory that merely starts like a log (`mailman`, `security-audit`) is
+            // not one; only a directory with a log's exact name is worth a warning.
+            let other_directory = entry.file_type.is_dir()
+                && !LOG_NAMES.iter().any(|log| entry.name.as_bytes() == log.as_bytes());
+            if listed_itself || other_directory {
                 continue;
             }
             if let Some(candidate) =
@@ -299,6 +348,12 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
     }
     candidates.extend(journal_candidates(root, diags));
     group_into_sets(candidates)
+}
+
+/// Whether `name` is the log `base` or one of its rotations (`base.1`, `base.2.gz`,
+/// `base-20240101`, `base.0`): what a configured log path brings in.
+fn is_rotation_name(name: &[u8], base: &[u8]) -> bool {
+    matches!(name.strip_prefix(base), Some([] | [b'.' | b'-', ..]))
 }
 
 /// The journal files under `root`: in each of [`JOURNAL_DIRS`], the journal files of

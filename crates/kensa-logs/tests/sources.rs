@@ -1439,3 +1439,70 @@ fn formats_are_told_by_content_not_by_name() {
     assert_eq!(sets.len(), 1);
     assert_eq!(sets[0].format, LogFormat::Audit);
 }
+
+#[test]
+fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    for file in [
+        "var/log/daemon.log",
+        "var/log/daemon.log.1",
+        "var/log/authlog",
+        "var/log/security",
+        "var/log/mail",
+        "var/log/mail.err",
+        "var/log/mail.warn",
+        "var/log/mail.info",
+        "var/log/dovecot.log",
+        "var/log/dovecot-info.log",
+        // A site's own paths, named by its rsyslog configuration, with a rotation.
+        "srv/log/remote/sshd.log",
+        "srv/log/remote/sshd.log.1.gz",
+        "srv/log/remote/unrelated.log",
+        "var/log/site/secure-hosts",
+    ] {
+        write(&r.join(file), b"Dec  7 08:31:16 vm sshd[1]: Server listening\n");
+    }
+    // Directories that merely start like a log are passed over without a word.
+    fs::create_dir_all(r.join("var/log/mailman")).unwrap();
+    fs::create_dir_all(r.join("etc/rsyslog.d")).unwrap();
+    fs::write(
+        r.join("etc/rsyslog.conf"),
+        "$IncludeConfig /etc/rsyslog.d/*.conf\nauth.* /var/log/auth.log\n",
+    )
+    .unwrap();
+    fs::write(
+        r.join("etc/rsyslog.d/60-site.conf"),
+        "local1.* -/srv/log/remote/sshd.log\n\
+         action(type=\"omfile\" file=\"/var/log/site/secure-hosts\")\n\
+         local2.* /nowhere/never/written.log\n",
+    )
+    .unwrap();
+    let mut diags = Vec::new();
+    let sets = source::discover(r, &mut diags);
+    let mut found = names(&sets);
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [
+            "srv/log/remote/sshd.log",
+            "var/log/authlog",
+            "var/log/daemon.log",
+            "var/log/dovecot-info.log",
+            "var/log/dovecot.log",
+            "var/log/mail",
+            "var/log/mail.err",
+            "var/log/mail.info",
+            "var/log/mail.warn",
+            "var/log/security",
+            "var/log/site/secure-hosts",
+        ],
+        "{diags:?}"
+    );
+    assert_eq!(
+        displays(set(&sets, "srv/log/remote/sshd.log")),
+        ["srv/log/remote/sshd.log.1.gz", "srv/log/remote/sshd.log"]
+    );
+    assert_eq!(displays(set(&sets, "var/log/daemon.log")).len(), 2);
+    assert!(diags.is_empty(), "{diags:?}");
+}
