@@ -167,10 +167,14 @@ fn to_event(
     };
     let line = String::from_utf8_lossy(&record.line).into_owned();
     let remote_host = String::from_utf8_lossy(&record.host).into_owned();
+    // One spelling per client (`::ffff:a.b.c.d` in a 16-byte address field is a.b.c.d).
     let source = record
         .addr
-        .map(|a| a.to_string())
-        .or_else(|| (!remote_host.is_empty()).then(|| remote_host.clone()));
+        .map(|a| a.to_canonical().to_string())
+        .or_else(|| {
+            (!remote_host.is_empty())
+                .then(|| crate::address::normalize_source_str(&remote_host).to_string())
+        });
     let service = service_of(&record.line, &record.service, source.is_some());
     let time = record
         .time
