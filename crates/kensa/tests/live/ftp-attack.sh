@@ -13,6 +13,7 @@
 # OUT_DIR/root/var/log/pure-ftpd/transfer.log  pure-ftpd's -O clf: alt log (Debian's default)
 # OUT_DIR/root/var/log/pure-ftpd/xferlog.log  a second pure-ftpd's -O xferlog: alt log
 # OUT_DIR/root/var/log/{auth.log,syslog}     written by rsyslogd (pure-ftpd, vsftpd's PAM)
+# OUT_DIR/root/etc/hostname                 the machine's name, as rsyslog writes it
 # OUT_DIR/truth.tsv                          source, daemon, what it did, password tries
 #
 # Nothing of the machine is changed: the daemons run in a private mount namespace in
@@ -32,10 +33,12 @@ cleanup() {
 }
 out=$1
 debs=$2
-mkdir -p "$out/root/var/log/proftpd" "$out/root/var/log/pure-ftpd" "$out/run"
+mkdir -p "$out/root/var/log/proftpd" "$out/root/var/log/pure-ftpd" "$out/root/etc" "$out/run"
 out=$(cd "$out" && pwd)
 run=$out/run
 root=$out/root
+# The root names itself as rsyslog names the machine in its lines (one machine, one host).
+hostname | cut -d. -f1 > "$root/etc/hostname"
 base=${KENSA_FTP_PORT:-2121}
 vport=$base
 pport=$((base + 1))
