@@ -312,18 +312,8 @@ pub fn syslog_line(data: &[u8]) -> usize {
         let line_start = start;
         start += line.len() + 1;
         let _ = syslog::parse_stamp(line);
-        let header = syslog::parse(line).or_else(|| {
-            kensa_logs::ctime::parse(line).map(|(datetime, message)| syslog::Header {
-                format: syslog::Format::Iso,
-                priority: None,
-                stamp: Stamp::Local(datetime),
-                host: None,
-                program: b"",
-                pid: None,
-                message,
-                solaris_id: None,
-            })
-        });
+        // As the engine reads a line: a syslog header, else a ctime or CLF stamp of its own.
+        let header = syslog::parse_any(line);
         let Some(header) = header else {
             continue;
         };

@@ -8,6 +8,7 @@
 //! files; the engine never judges.
 #![warn(missing_docs)]
 
+pub mod address;
 pub mod auth;
 mod cp001_log_nul_run;
 pub mod engine;

@@ -176,16 +176,15 @@ fn to_event(
     // The host as the program wrote it, as its log lines name the client too (telnetd
     // gives login `localhost` for 127.0.0.1; sshd writes the address): then a failure in
     // btmp and in the log is one source. The address, when the record has one, is in
-    // the evidence.
+    // the evidence. One spelling per client (`::ffff:a.b.c.d` in a 16-byte address
+    // field is a.b.c.d).
+    let canonical_address = record.addr.map(|a| a.to_canonical().to_string());
     let source = if remote_host.is_empty() {
-        record.addr.map(|a| a.to_string())
+        canonical_address.clone()
     } else {
-        Some(remote_host.clone())
+        Some(crate::address::normalize_source_str(&remote_host).to_string())
     };
-    let address = record
-        .addr
-        .map(|a| a.to_string())
-        .filter(|a| !remote_host.is_empty() && *a != remote_host);
+    let address = canonical_address.filter(|a| Some(a) != source.as_ref());
     let service = service_of(&record.line, &record.service, source.is_some());
     let time = record
         .time

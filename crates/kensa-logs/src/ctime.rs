@@ -12,13 +12,27 @@ const DAYS: [&[u8; 3]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"S
 
 /// The local date-time of a leading `Www Mmm dd hh:mm:ss yyyy` stamp and the rest of the
 /// line after the single space that follows it.
+///
+/// The day comes as ctime(3) writes it (`Dec  7`, space-padded), as strftime's `%d`
+/// writes it (`Dec 07`: proftpd's TransferLog, pure-ftpd's xferlog), and with one space
+/// before a one-digit day (`Jun 8`, 23 bytes instead of 24), which copies of vsftpd's
+/// log show once a tool has squeezed their spaces.
 pub fn parse(line: &[u8]) -> Option<(DateTime, &[u8])> {
-    // "Fri Dec 27 18:00:54 1996" is 24 bytes; the day may be space-padded ("Dec  7").
-    let stamp = line.get(..24)?;
-    if !DAYS.iter().any(|d| &stamp[..3] == *d) || stamp[3] != b' ' || stamp[7] != b' ' {
+    let head = line.get(..8)?;
+    if !DAYS.iter().any(|d| &head[..3] == *d) || head[3] != b' ' || head[7] != b' ' {
         return None;
     }
-    let month = MONTHS.iter().position(|m| &stamp[4..7] == *m)? as i8 + 1;
+    let month = MONTHS.iter().position(|m| &head[4..7] == *m)? as i8 + 1;
+    // `Jun 8 12:…`: one digit then the space. Shift the rest so that it lines up with
+    // the 24-byte form: `stamp` is then always `dd hh:mm:ss yyyy` from offset 8.
+    let (day_bytes, clock_at): (&[u8], usize) = match line.get(8..10)? {
+        [d, b' '] if d.is_ascii_digit() => (&line[8..9], 10),
+        _ => (&line[8..10], 11),
+    };
+    let clock = line.get(clock_at..clock_at + 13)?;
+    if line.get(clock_at - 1) != Some(&b' ') {
+        return None;
+    }
     let number = |bytes: &[u8]| -> Option<i32> {
         let text = std::str::from_utf8(bytes).ok()?.trim_start();
         if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
@@ -26,14 +40,14 @@ pub fn parse(line: &[u8]) -> Option<(DateTime, &[u8])> {
         }
         text.parse().ok()
     };
-    let day = number(&stamp[8..10])?;
-    if stamp[10] != b' ' || stamp[13] != b':' || stamp[16] != b':' || stamp[19] != b' ' {
+    let day = number(day_bytes)?;
+    if clock[2] != b':' || clock[5] != b':' || clock[8] != b' ' {
         return None;
     }
-    let hour = number(&stamp[11..13])?;
-    let minute = number(&stamp[14..16])?;
-    let second = number(&stamp[17..19])?;
-    let year = number(&stamp[20..24])?;
+    let hour = number(&clock[0..2])?;
+    let minute = number(&clock[3..5])?;
+    let second = number(&clock[6..8])?;
+    let year = number(&clock[9..13])?;
     let datetime = DateTime::new(
         i16::try_from(year).ok()?,
         month,
@@ -44,9 +58,10 @@ pub fn parse(line: &[u8]) -> Option<(DateTime, &[u8])> {
         0,
     )
     .ok()?;
-    let rest = match line.get(24) {
+    let end = clock_at + 13;
+    let rest = match line.get(end) {
         None => &[][..],
-        Some(b' ') => &line[25..],
+        Some(b' ') => line.get(end + 1..)?,
         Some(_) => return None,
     };
     Some((datetime, rest))
@@ -70,6 +85,22 @@ mod tests {
     }
 
     #[test]
+    fn reads_one_space_and_zero_padded_days() {
+        let (dt, rest) =
+            parse(b"Mon Jun 8 09:05:01 2026 [pid 7] [ftp] OK LOGIN: Client \"::ffff:192.0.2.1\"")
+                .unwrap();
+        assert_eq!(dt.to_string(), "2026-06-08T09:05:01");
+        assert!(rest.starts_with(b"[pid 7]"));
+        // proftpd's TransferLog as proftpd 1.3.8 wrote it.
+        let (dt, rest) =
+            parse(b"Mon Dec 07 12:12:44 2026 0 127.0.2.13 25 /x b _ i a m ftp 0 * c").unwrap();
+        assert_eq!(dt.to_string(), "2026-12-07T12:12:44");
+        assert!(rest.starts_with(b"0 127.0.2.13"));
+        let (dt, rest) = parse(b"Mon Jun 8 09:05:01 2026").unwrap();
+        assert_eq!((dt.day(), rest), (8, &b""[..]));
+    }
+
+    #[test]
     fn refuses_what_is_not_a_ctime_stamp() {
         for line in [
             &b"Dec 27 18:00:54 host sshd[1]: x"[..],
@@ -78,6 +109,12 @@ mod tests {
             b"Fri Dec 27 18:00:54 1996x",
             b"Xyz Dec 27 18:00:54 1996 x",
             b"",
+            b"Mon Jun 8  09:05:01 2026 x",
+            b"Mon Jun x 09:05:01 2026 x",
+            b"Mon Jun 8 09:05:01 2026x",
+            b"Mon Jun 8 09:05:01 20",
+            b"Mon Jun 88 09:05:01 2026 x",
+            b"Mon Jun  8 09:05:01",
         ] {
             assert!(parse(line).is_none(), "{:?}", String::from_utf8_lossy(line));
         }

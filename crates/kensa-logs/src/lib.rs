@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod clf;
 pub mod ctime;
 pub mod decode;
 pub mod journal;

@@ -8,7 +8,8 @@
 //!
 //! Two ways in:
 //! * [`discover`] looks where Unix systems of the advisory's era and today put their logs,
-//!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog}*`,
+//!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog,vsftpd.log}*`,
+//!   the `*.log*` and `xferlog*` files of `var/log/proftpd` and `var/log/pure-ftpd`,
 //!   the same names in `var/adm` (SunOS/Solaris, where `secure`, `maillog` and `xferlog` also
 //!   live), and everything in `usr/adm` (older BSD and SunOS) and `var/adm/syslog` (HP-UX)
 //!   except binary accounting and login records; and the files the root's own
@@ -167,6 +168,8 @@ const LOG_NAMES: &[&str] = &[
     "secure",
     "xferlog",
     "audit.log",
+    // vsftpd's own log: Debian's default (`xferlog_enable=YES`, `xferlog_std_format=NO`).
+    "vsftpd.log",
 ];
 
 /// Prefixes of binary login and accounting records (read by other code, not as text), and
@@ -182,6 +185,10 @@ enum Select {
     LogNames,
     /// Every file except binary records and pid files.
     AllButBinary,
+    /// The files of an FTP daemon's own log directory: `*.log*` and `xferlog*`
+    /// (proftpd's `proftpd.log`, `xferlog`, `auth.log`, `controls.log`; pure-ftpd's
+    /// `transfer.log`), rotated or compressed.
+    FtpDir,
 }
 
 impl Select {
@@ -189,6 +196,9 @@ impl Select {
         match self {
             Select::LogNames => LOG_NAMES.iter().any(|log| name.starts_with(log.as_bytes())),
             Select::AllButBinary => !is_binary_record(name),
+            Select::FtpDir => {
+                name.starts_with(b"xferlog") || memchr::memmem::find(name, b".log").is_some()
+            }
         }
     }
 }
@@ -212,6 +222,10 @@ const LOG_DIRS: &[(&str, Select, bool)] = &[
     ("var/adm/syslog", Select::AllButBinary, true),
     // auditd's `audit.log`, `audit.log.1` … (RHEL, Fedora, SUSE; Debian with auditd).
     ("var/log/audit", Select::LogNames, false),
+    // proftpd (Debian: SystemLog `proftpd.log`, TransferLog `xferlog`, an ExtendedLog
+    // `auth.log`) and pure-ftpd (Debian's AltLog `transfer.log`, CLF or xferlog).
+    ("var/log/proftpd", Select::FtpDir, false),
+    ("var/log/pure-ftpd", Select::FtpDir, false),
 ];
 
 /// Where journald keeps its files: persistent, then volatile (a host without
@@ -335,7 +349,9 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
             // A directory that merely starts like a log (`mailman`, `security-audit`) is
             // not one; only a directory with a log's exact name is worth a warning.
             let other_directory = entry.file_type.is_dir()
-                && !LOG_NAMES.iter().any(|log| entry.name.as_bytes() == log.as_bytes());
+                && !LOG_NAMES
+                    .iter()
+                    .any(|log| entry.name.as_bytes() == log.as_bytes());
             if listed_itself || other_directory {
                 continue;
             }

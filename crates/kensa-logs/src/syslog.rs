@@ -102,6 +102,37 @@ pub fn parse(line: &[u8]) -> Option<Header<'_>> {
     Some(bsd_header(cur, format, stamp, priority))
 }
 
+/// A line's header whatever stamped it: a syslog header ([`parse`]), else a line with a
+/// stamp of its own as a header without host or program — a leading ctime(3) stamp
+/// (xferlog, vsftpd's own log; [`crate::ctime`]), or a bracketed Common Log Format stamp
+/// inside the line (pure-ftpd's `transfer.log`, proftpd's ExtendedLog; [`crate::clf`]).
+/// The message of a ctime line is what follows the stamp; of a CLF line, the whole line.
+pub fn parse_any(line: &[u8]) -> Option<Header<'_>> {
+    parse(line).or_else(|| own_stamp_header(line))
+}
+
+/// The header of a line without syslog header but with a stamp of its own (see
+/// [`parse_any`]).
+pub fn own_stamp_header(line: &[u8]) -> Option<Header<'_>> {
+    let (stamp, message) = match crate::ctime::parse(line) {
+        Some((datetime, message)) => (Stamp::Local(datetime), message),
+        None => {
+            let (datetime, offset, _) = crate::clf::parse(line)?;
+            (Stamp::Offset(datetime, offset), line)
+        }
+    };
+    Some(Header {
+        format: Format::Iso,
+        priority: None,
+        stamp,
+        host: None,
+        program: b"",
+        pid: None,
+        message,
+        solaris_id: None,
+    })
+}
+
 /// Only the stamp at the start of a line (cheap; used on one line per 64 KiB chunk for
 /// year tracking).
 pub fn parse_stamp(line: &[u8]) -> Option<Stamp> {

@@ -430,6 +430,90 @@ fn touch(root: &Path, rel: &str, content: &[u8]) {
     write(&root.join(rel), content);
 }
 
+/// The FTP daemons' logs of today: vsftpd's own log beside the system logs, proftpd's
+/// and pure-ftpd's directories (every `*.log*` and `xferlog*` in them), with Debian's
+/// logrotate numbering and compression; what else those directories hold is left alone.
+#[test]
+fn ftp_daemon_logs_are_found_with_their_rotations() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    for rel in [
+        "var/log/vsftpd.log",
+        "var/log/vsftpd.log.1",
+        "var/log/vsftpd.log.2.gz",
+        "var/log/proftpd/proftpd.log",
+        "var/log/proftpd/proftpd.log.1",
+        "var/log/proftpd/proftpd.log.2.gz",
+        "var/log/proftpd/xferlog",
+        "var/log/proftpd/xferlog.1.gz",
+        "var/log/proftpd/auth.log",
+        "var/log/proftpd/controls.log",
+        "var/log/proftpd/README",
+        "var/log/pure-ftpd/transfer.log",
+        "var/log/pure-ftpd/transfer.log.1.xz",
+        "var/log/pure-ftpd/.keep",
+        "var/adm/vsftpd.log",
+    ] {
+        let content: &[u8] = if rel.ends_with(".gz") {
+            &gzip(b"x\n")
+        } else if rel.ends_with(".xz") {
+            &xz(b"x\n")
+        } else {
+            b"x\n"
+        };
+        touch(root, rel, content);
+    }
+    let mut diags = Vec::new();
+    let sets = source::discover(root, &mut diags);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(
+        names(&sets),
+        [
+            "var/adm/vsftpd.log",
+            "var/log/proftpd/auth.log",
+            "var/log/proftpd/controls.log",
+            "var/log/proftpd/proftpd.log",
+            "var/log/proftpd/xferlog",
+            "var/log/pure-ftpd/transfer.log",
+            "var/log/vsftpd.log",
+        ]
+    );
+    assert_eq!(
+        displays(set(&sets, "var/log/vsftpd.log")),
+        [
+            "var/log/vsftpd.log.2.gz",
+            "var/log/vsftpd.log.1",
+            "var/log/vsftpd.log"
+        ]
+    );
+    assert_eq!(
+        displays(set(&sets, "var/log/proftpd/proftpd.log")),
+        [
+            "var/log/proftpd/proftpd.log.2.gz",
+            "var/log/proftpd/proftpd.log.1",
+            "var/log/proftpd/proftpd.log"
+        ]
+    );
+    assert_eq!(
+        displays(set(&sets, "var/log/proftpd/xferlog")),
+        ["var/log/proftpd/xferlog.1.gz", "var/log/proftpd/xferlog"]
+    );
+    assert_eq!(
+        displays(set(&sets, "var/log/pure-ftpd/transfer.log")),
+        [
+            "var/log/pure-ftpd/transfer.log.1.xz",
+            "var/log/pure-ftpd/transfer.log"
+        ]
+    );
+    // The compressed pieces decode as such (by their magic bytes).
+    let (compression, text, error) = decode_all(&root.join("var/log/proftpd/xferlog.1.gz"));
+    assert_eq!(
+        (compression, text.as_slice()),
+        (Compression::Gzip, &b"x\n"[..])
+    );
+    assert!(error.is_none());
+}
+
 #[test]
 fn rotations_of_every_scheme_come_oldest_first() {
     let root = tempfile::tempdir().unwrap();
@@ -1461,7 +1545,10 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
         "srv/log/remote/unrelated.log",
         "var/log/site/secure-hosts",
     ] {
-        write(&r.join(file), b"Dec  7 08:31:16 vm sshd[1]: Server listening\n");
+        write(
+            &r.join(file),
+            b"Dec  7 08:31:16 vm sshd[1]: Server listening\n",
+        );
     }
     // Directories that merely start like a log are passed over without a word.
     fs::create_dir_all(r.join("var/log/mailman")).unwrap();

@@ -1140,20 +1140,10 @@ fn detector_key(detector: &dyn Detector) -> &'static str {
     detector.rules().first().map_or("", |rule| rule.code)
 }
 
-/// A line with a ctime(3) stamp (xferlog, vsftpd's own log) as a header without host or
-/// program: detectors of those formats read `message`.
+/// A line with a stamp of its own (xferlog, vsftpd's own log, CLF) as a header without
+/// host or program ([`syslog::own_stamp_header`]).
 fn ctime_header(line: &[u8]) -> Option<syslog::Header<'_>> {
-    let (datetime, message) = kensa_logs::ctime::parse(line)?;
-    Some(syslog::Header {
-        format: syslog::Format::Iso,
-        priority: None,
-        stamp: Stamp::Local(datetime),
-        host: None,
-        program: b"",
-        pid: None,
-        message,
-        solaris_id: None,
-    })
+    syslog::own_stamp_header(line)
 }
 
 /// `QID: message-id=<9612312359.QID@host>` (or `msgid=<199612312359.QID@host>`): the

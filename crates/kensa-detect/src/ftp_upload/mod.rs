@@ -2,7 +2,7 @@
 //! attack.
 //!
 //! The attack of JPCERT-E-INF-97-0001 against anonymous FTP needs one log line to show
-//! it: the upload of `~ftp/.forward` (or `.rhosts`) by an anonymous user. Two formats
+//! it: the upload of `~ftp/.forward` (or `.rhosts`) by an anonymous user. These formats
 //! carry such lines:
 //!
 //! - wu-ftpd's `xferlog` (proftpd and vsftpd can write it too): a ctime stamp, then
@@ -13,9 +13,12 @@
 //!   field that wu-ftpd 2.4 did not write yet is optional.
 //! - vsftpd's own log (`[pid 12] [ftp] OK UPLOAD: Client "192.0.2.1", "/.forward", 48
 //!   bytes, ...`), in its own file or through syslog as `vsftpd[12]: [ftp] OK UPLOAD:`.
+//! - pure-ftpd's syslog lines (`pure-ftpd: (ftp@192.0.2.1) [NOTICE] /srv/ftp//x uploaded
+//!   (4 bytes, …)`) and its Common Log Format alt log (`192.0.2.1 - ftp [07/Dec/2026:…]
+//!   "PUT /srv/ftp/x" 200 4`, Debian's `transfer.log`).
 //!
-//! Only anonymous uploads count (xferlog access mode `a`; vsftpd user `ftp` or
-//! `anonymous`): a real user who uploads his own `~/.forward` does what `.forward` is
+//! Only anonymous uploads count (xferlog access mode `a`, or `r` with user `ftp` as
+//! pure-ftpd writes it; vsftpd and pure-ftpd user `ftp` or `anonymous`): a real user who uploads his own `~/.forward` does what `.forward` is
 //! for. Uploads into an `incoming` directory are what a write-only `incoming` is for and
 //! stay silent. A dot file that runs commands or grants trust gives FT011 (completed) or
 //! FT012 (incomplete), one finding per upload; any other anonymous upload gives FT013,
@@ -79,6 +82,19 @@ pub fn in_incoming(path: &[u8]) -> bool {
         .any(|part| part.eq_ignore_ascii_case(b"incoming"))
 }
 
+/// A path with runs of `/` as one (pure-ftpd's syslog writes `/srv/ftp//up/x`, its
+/// xferlog `/srv/ftp/up/x`), for telling one upload logged twice.
+fn squeeze_slashes(path: &[u8]) -> String {
+    let path = path.get(..MAX_FIELD_BYTES).unwrap_or(path);
+    let mut out = Vec::with_capacity(path.len());
+    for &b in path {
+        if !(b == b'/' && out.last() == Some(&b'/')) {
+            out.push(b);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn cut(bytes: &[u8]) -> String {
     let bytes = bytes.get(..MAX_FIELD_BYTES).unwrap_or(bytes);
     String::from_utf8_lossy(bytes).into_owned()
@@ -120,9 +136,14 @@ impl FtpUploadDetector {
         if !upload.user.is_empty() {
             finding.subject.users.push(cut(upload.user));
         }
+        // One upload logged twice (vsftpd's own log and its xferlog, pure-ftpd's syslog
+        // and its alt log) is one finding; two sources storing the same path in the same
+        // second are two.
         finding.merge_key = format!(
-            "{} {path} {}",
+            "{} {} {} {}",
             record.host,
+            cut(upload.source),
+            squeeze_slashes(upload.path),
             record.time.map_or(0, |t| t.epoch_seconds())
         );
         finding.subject.path = Some(path);
@@ -170,16 +191,21 @@ impl Detector for FtpUploadDetector {
 
     fn needles(&self) -> &'static [&'static str] {
         // " i a " is the direction and access-mode pair of an anonymous upload in
-        // xferlog; its first bytes (space, `i`, space) are rare in log text. vsftpd
-        // writes `OK UPLOAD:` / `FAIL UPLOAD:`.
-        &[" i a ", "UPLOAD:"]
+        // xferlog; its first bytes (space, `i`, space) are rare in log text; pure-ftpd
+        // logs its anonymous uploads as `i r ftp`. vsftpd writes `OK UPLOAD:` / `FAIL
+        // UPLOAD:`, pure-ftpd ` uploaded  (` to syslog and `"PUT ` to its CLF log.
+        &[" i a ", " i r ftp ", "UPLOAD:", " uploaded  (", "\"PUT "]
     }
 
     fn observe(&mut self, record: &Record<'_>) {
         let upload = if record.program.is_empty() {
-            parse::xferlog(record.message).or_else(|| parse::vsftpd(record.message))
+            parse::xferlog(record.message)
+                .or_else(|| parse::vsftpd(record.message))
+                .or_else(|| parse::clf(record.message))
         } else if record.program.ends_with(b"vsftpd") {
             parse::vsftpd(record.message)
+        } else if record.program.ends_with(b"pure-ftpd") {
+            parse::pure_ftpd(record.message)
         } else {
             None
         };

@@ -1,4 +1,17 @@
-//! The two upload line formats, parsed from bytes without allocation.
+//! The upload line formats, parsed from bytes without allocation: xferlog, vsftpd's
+//! own log, pure-ftpd's syslog lines and its Common Log Format alt log.
+//!
+//! Sources are normalised ([`crate::address::normalize_source`]): vsftpd on an IPv6
+//! socket (Debian's default) logs `::ffff:a.b.c.d`, and the finding is about `a.b.c.d`.
+
+use crate::address::normalize_source;
+
+/// Whether a user logged with a real-user access mode is the anonymous account all the
+/// same: pure-ftpd logs anonymous sessions as user `ftp` with access mode `r` in its
+/// xferlog, and names them `ftp` in its syslog lines and CLF log.
+fn is_anonymous_name(user: &[u8]) -> bool {
+    user == b"ftp" || user == b"anonymous"
+}
 
 /// One upload as a transfer log states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,10 +87,10 @@ pub fn xferlog(message: &[u8]) -> Option<Upload<'_>> {
             return None;
         }
         return Some(Upload {
-            source,
+            source: normalize_source(source),
             path: remainder,
             user,
-            anonymous: mode == b"a" || mode == b"g",
+            anonymous: mode == b"a" || mode == b"g" || (mode == b"r" && is_anonymous_name(user)),
             completed: trailing == 8 || status == b"c",
         });
     }
@@ -112,11 +125,70 @@ pub fn vsftpd(message: &[u8]) -> Option<Upload<'_>> {
         memchr::memmem::rfind(rest, b"\", ").or_else(|| rest.iter().rposition(|&b| b == b'"'))?;
     let path = &rest[..close];
     Some(Upload {
-        source,
+        source: normalize_source(source),
         path,
         user,
-        anonymous: user == b"ftp" || user == b"anonymous",
+        anonymous: is_anonymous_name(user),
         completed,
+    })
+}
+
+/// A pure-ftpd upload through syslog: `(ftp@192.0.2.13) [NOTICE] /srv/ftp//up/x.txt
+/// uploaded  (4 bytes, 22.57KB/sec)` (pure-ftpd 1.0.50; the path is the real one, the
+/// chroot joined with `//`). pure-ftpd logs a transfer when it is done; the path is read
+/// up to the last ` uploaded  (`, so a file name with that text in it cannot cut it.
+pub fn pure_ftpd(message: &[u8]) -> Option<Upload<'_>> {
+    let rest = message.strip_prefix(b"(")?;
+    let close = memchr::memmem::find(rest, b") [")?;
+    let (user, source) = match memchr::memrchr(b'@', &rest[..close]) {
+        Some(at) => (&rest[..at], &rest[at + 1..close]),
+        None => return None,
+    };
+    let rest = rest.get(close + 3..)?;
+    let rest = rest
+        .get(memchr::memchr(b']', rest)? + 1..)?
+        .strip_prefix(b" ")?;
+    let end = memchr::memmem::rfind(rest, b" uploaded  (")?;
+    let path = &rest[..end];
+    if path.is_empty() {
+        return None;
+    }
+    Some(Upload {
+        source: normalize_source(source),
+        path,
+        user,
+        anonymous: is_anonymous_name(user),
+        completed: true,
+    })
+}
+
+/// A Common Log Format upload line of pure-ftpd's `-O clf:` alt log (Debian's
+/// `transfer.log`): `192.0.2.13 - ftp [07/Dec/2026:12:24:25 -0000] "PUT /srv/ftp/x" 200 4`.
+/// The path runs from `"PUT ` to the last `" ` before the status; a 2xx status is a
+/// completed upload.
+pub fn clf(message: &[u8]) -> Option<Upload<'_>> {
+    let (_, _, open) = kensa_logs::clf::parse(message)?;
+    let mut fields = message.get(..open)?.split(|&b| b == b' ');
+    let source = fields.next()?;
+    let _ident = fields.next()?;
+    let user = fields.next()?;
+    if source.is_empty() || fields.next() != Some(&b""[..]) || fields.next().is_some() {
+        return None;
+    }
+    // `[` + 26 bytes of stamp + `]`, then ` "PUT `.
+    let request = message.get(open + 28..)?.strip_prefix(b" \"PUT ")?;
+    let close = memchr::memmem::rfind(request, b"\" ")?;
+    let path = &request[..close];
+    let status = request.get(close + 2..)?.split(|&b| b == b' ').next()?;
+    if path.is_empty() || status.len() != 3 || !status.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(Upload {
+        source: normalize_source(source),
+        path,
+        user,
+        anonymous: is_anonymous_name(user),
+        completed: status[0] == b'2',
     })
 }
 

@@ -24,7 +24,8 @@ fn run(lines: &[&str]) -> Vec<Finding> {
             journal: None,
         };
         offset += raw.len() as u64 + 1;
-        let record = if let Some((_, message)) = kensa_logs::ctime::parse(raw) {
+        let record = if let Some(header) = syslog::own_stamp_header(raw) {
+            let message = header.message;
             Record {
                 at,
                 time: None,
@@ -193,6 +194,9 @@ fn every_firing_fixture_contains_a_needle() {
         "Fri Dec 27 18:00:54 1996 1 192.0.2.95 48 /home/ftp/.forward a _ i a guest@ ftp 0 * c",
         "Sun Apr 17 17:55:36 2005 [pid 12] [ftp] OK UPLOAD: Client \"192.0.2.1\", \"/.forward\", 48 bytes, 1.00Kbyte/sec",
         "Sun Apr 17 17:55:36 2005 [pid 12] [ftp] FAIL UPLOAD: Client \"192.0.2.1\", \"/.forward\", 1.00Kbyte/sec",
+        PURE_SYSLOG,
+        PURE_CLF,
+        PURE_XFERLOG,
     ] {
         assert!(
             detector.needles().iter().any(|n| line.contains(n)),
@@ -216,6 +220,16 @@ fn arbitrary_bytes_never_panic() {
         }
         let _ = parse::xferlog(&line[25..]);
         let _ = parse::vsftpd(&line[25..]);
+        let _ = parse::pure_ftpd(&line[25..]);
+        let _ = parse::clf(&line[25..]);
+        let mut clf = line[25..].to_vec();
+        clf.splice(
+            0..0,
+            b"192.0.2.1 - ftp [07/Dec/2026:12:24:25 -0000] \"PUT "
+                .iter()
+                .copied(),
+        );
+        let _ = parse::clf(&clf);
     }
 }
 
@@ -354,4 +368,63 @@ fn wazuh_vsftpd_lines_are_not_uploads() {
         }
     }
     assert!(lines >= 4, "{lines} vsftpd lines");
+}
+
+/// pure-ftpd 1.0.50 as captured by `crates/kensa/tests/live/ftp-attack.sh`.
+const PURE_SYSLOG: &str = "Dec  7 12:24:25 vm pure-ftpd: (ftp@127.0.3.13) [NOTICE] /tmp/cap1/run/ftp//up/notes-pure-ftpd.txt uploaded  (4 bytes, 22.57KB/sec)";
+const PURE_CLF: &str = "127.0.3.13 - ftp [07/Dec/2026:12:24:25 -0000] \"PUT /tmp/cap1/run/ftp/up/notes-pure-ftpd.txt\" 200 4";
+const PURE_XFERLOG: &str = "Mon Dec 07 12:24:27 2026 0 127.0.6.13 4 /tmp/cap1/run/ftp/up/notes-pure-ftpd-xferlog.txt b _ i r ftp ftp 1 * c";
+
+/// pure-ftpd's three ways of logging an anonymous upload (syslog, `-O clf:`, `-O
+/// xferlog:` with access mode `r` and user `ftp`) are anonymous uploads; a real user's
+/// and a download are not.
+#[test]
+fn pure_ftpd_uploads_in_syslog_clf_and_xferlog() {
+    for line in [PURE_SYSLOG, PURE_CLF, PURE_XFERLOG] {
+        let findings = run(&[line]);
+        assert_eq!(codes(&findings), ["FT013"], "{line}");
+        assert!(
+            findings[0]
+                .subject
+                .source
+                .as_deref()
+                .unwrap()
+                .starts_with("127.0.")
+        );
+    }
+    let dot = "127.0.3.13 - ftp [07/Dec/2026:12:24:25 -0000] \"PUT /srv/ftp/up/.rhosts\" 200 4";
+    assert_eq!(codes(&run(&[dot])), ["FT011"]);
+    let cut = "127.0.3.13 - ftp [07/Dec/2026:12:24:25 -0000] \"PUT /srv/ftp/up/.rhosts\" 426 0";
+    assert_eq!(codes(&run(&[cut])), ["FT012"]);
+    for silent in [
+        "127.0.3.14 - kvictim [07/Dec/2026:12:24:25 -0000] \"PUT /home/kvictim/.forward\" 200 4",
+        "127.0.3.15 - ftp [07/Dec/2026:12:24:25 -0000] \"GET /srv/ftp/pub/README\" 200 6",
+        "Mon Dec 07 12:24:27 2026 0 127.0.6.14 18 /home/kvictim/.forward b _ i r kvictim ftp 1 * c",
+        "Dec  7 12:24:25 vm pure-ftpd: (kvictim@127.0.3.14) [NOTICE] /home/kvictim//.forward uploaded  (4 bytes, 1KB/sec)",
+        "Dec  7 12:24:25 vm pure-ftpd: (ftp@127.0.3.15) [NOTICE] /srv/ftp//pub/README downloaded  (6 bytes, 37.81KB/sec)",
+        "x - ftp y [07/Dec/2026:12:24:25 -0000] \"PUT /srv/ftp/up/.rhosts\" 200 4",
+        "127.0.3.13 - ftp [07/Dec/2026:12:24:25 -0000] \"PUT \" 200 4",
+        "127.0.3.13 - ftp [07/Dec/2026:12:24:25 -0000] \"PUT /x\" 2000 4",
+    ] {
+        assert_eq!(codes(&run(&[silent])), Vec::<&str>::new(), "{silent}");
+    }
+}
+
+/// vsftpd on an IPv6 socket (Debian's `listen_ipv6=YES`) logs `::ffff:a.b.c.d`; the
+/// finding's source is the IPv4 address, and one upload in its own log and its xferlog
+/// is one finding per source, two sources storing the same path are two.
+#[test]
+fn mapped_sources_are_ipv4_and_two_sources_stay_two() {
+    let own = "Mon Dec  7 12:24:00 2026 [pid 17646] [ftp] OK UPLOAD: Client \"::ffff:127.0.1.13\", \"/up/.forward\", 25 bytes, 67.44Kbyte/sec";
+    let xfer = "Mon Dec  7 12:24:00 2026 1 ::ffff:127.0.1.13 25 /up/.forward b _ i a <no_password> ftp 0 * c";
+    let other = "Mon Dec  7 12:24:00 2026 1 ::ffff:127.0.4.13 25 /up/.forward b _ i a <no_password> ftp 0 * c";
+    let findings = run(&[own, xfer, other]);
+    let keys: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.subject.source.as_deref().unwrap(), f.merge_key.as_str()))
+        .collect();
+    assert_eq!(findings.len(), 3);
+    assert_eq!(keys[0].0, "127.0.1.13");
+    assert_eq!(keys[0].1, keys[1].1, "one upload, one merge key");
+    assert_ne!(keys[0].1, keys[2].1, "two sources, two findings");
 }

@@ -13,8 +13,18 @@
 //!   attempted`, `… Maximum login attempts (3) exceeded` (count 0), `… USER u: Login
 //!   successful.` The source is the session prefix `(NAME[IP])` at the start, never
 //!   the `from NAME [IP]` later in the line (which repeats what the client said).
+//!   proftpd 1.3.8 logs no successful login at its default log level (NOTICE), in its
+//!   SystemLog or through syslog; its ExtendedLog in the `auth` format of its
+//!   documentation (`%v [%P] %h %t "%r" %s`, Debian's `proftpd/auth.log`) does:
+//!   `NAME [PID] IP [07/Dec/2026:12:10:58 +0000] "PASS (hidden)" 230` (530: failed). The
+//!   account is on the session's `"USER u" 331` line before it, which the parser
+//!   remembers by pid. Its 530s are the SystemLog's failures again, in another file: the
+//!   guessing detectors take failures of one source and service that overlap in time in
+//!   two files as copies, not as more guesses, and a login counts the failures its own
+//!   file saw before it — which is why the 530s are read at all.
 //! * pure-ftpd: `(?@IP) [WARNING] Authentication failed for user [U]` and its
-//!   translations; `(U@IP) [INFO] U is now logged in`.
+//!   translations; `(U@IP) [INFO] U is now logged in`, `(?@IP) [INFO] Anonymous user
+//!   logged in`.
 
 use super::Parsed;
 use super::text::{
@@ -34,7 +44,61 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     if let Some(parsed) = vsftpd(message) {
         return Some(parsed);
     }
+    if program.is_empty()
+        && let Some(parsed) = proftpd_extended(message)
+    {
+        return Some(parsed);
+    }
     bsd(message)
+}
+
+/// proftpd's ExtendedLog, `auth` format: `NAME [PID] IP [DD/Mon/YYYY:…] "PASS (hidden)"
+/// 230` or `530` (a line without syslog header, handed over whole). The user is on the
+/// `"USER u" 331` line of the same pid, which [`super::AuthParser`] remembers
+/// ([`proftpd_extended_user`]).
+fn proftpd_extended(message: &[u8]) -> Option<Parsed<'_>> {
+    let (body, outcome) = if let Some(body) = message.strip_suffix(b"\"PASS (hidden)\" 230") {
+        (body, AuthOutcome::Success)
+    } else {
+        let body = message.strip_suffix(b"\"PASS (hidden)\" 530")?;
+        (body, AuthOutcome::Failure)
+    };
+    let (_, ip) = proftpd_extended_session(body)?;
+    ftp(outcome, ip)
+}
+
+/// The pid and client of an ExtendedLog line in the `auth` format, up to its request:
+/// `NAME [PID] IP [stamp]`, from the right (the server name may hold spaces).
+fn proftpd_extended_session(line: &[u8]) -> Option<(u32, &[u8])> {
+    let (_, _, open) = kensa_logs::clf::parse(line)?;
+    let before = trim_end(line.get(..open)?);
+    let (pid_part, ip) = rsplit_once(before, b" ")?;
+    let (_, pid) = trailing_bracket(pid_part)?;
+    Some((super::text::number(pid)?, ip))
+}
+
+/// An ExtendedLog `auth` line's pid, when it is a `PASS` (230 or 530), and whether it
+/// ends the session's tries (a success).
+pub(crate) fn proftpd_extended_pass_pid(message: &[u8]) -> Option<(u32, bool)> {
+    let (body, done) = match message.strip_suffix(b"\"PASS (hidden)\" 230") {
+        Some(body) => (body, true),
+        None => (message.strip_suffix(b"\"PASS (hidden)\" 530")?, false),
+    };
+    proftpd_extended_session(body).map(|(pid, _)| (pid, done))
+}
+
+/// An ExtendedLog `auth` line naming the account of its session: `… "USER u" 331`
+/// (the server asked for the password): the pid and the user.
+pub(crate) fn proftpd_extended_user(message: &[u8]) -> Option<(u32, &[u8])> {
+    let body = message.strip_suffix(b"\" 331")?;
+    let (line, user) = rsplit_once(body, b" \"USER ")?;
+    let (_, _, open) = kensa_logs::clf::parse(line)?;
+    // The request follows the stamp's bracket directly (`[…] "USER u"`).
+    if open + 28 != line.len() || user.is_empty() {
+        return None;
+    }
+    let (pid, _) = proftpd_extended_session(line)?;
+    Some((pid, user))
 }
 
 /// BSD ftpd, wu-ftpd and gssftpd messages.
@@ -202,6 +266,9 @@ fn pure_ftpd(message: &[u8]) -> Option<Parsed<'_>> {
     }
     if let Some((user, _)) = rsplit_once(text, b" is now logged in") {
         return Some(ftp(AuthOutcome::Success, ip)?.user(user));
+    }
+    if text == b"Anonymous user logged in" {
+        return Some(ftp(AuthOutcome::Success, ip)?.user(b"anonymous"));
     }
     None
 }

@@ -70,6 +70,8 @@ use std::collections::HashMap;
 /// `uthentica` covers PAM's `authentication failure`, SASL, pure-ftpd, postfix, exim
 /// and perdition; `LOGIN` every upper-case login(1), ftpd, vsftpd and courier message;
 /// `ogin` `Login`, `failed login`, `badlogin`, `root login`; ` /dev/` the su lines.
+/// Two were added since for FTP daemons that write none of the others: `" 230` (proftpd's
+/// ExtendedLog success) and `ymous user logged` (pure-ftpd's anonymous login).
 pub const NEEDLES: &[&str] = &[
     "uthentica",
     "LOGIN",
@@ -98,6 +100,10 @@ pub const NEEDLES: &[&str] = &[
     "uth succeeded",
     "+ tty",
     "- tty",
+    "\" 230",
+    "\" 331",
+    "\" 530",
+    "ymous user logged",
 ];
 
 /// What one message says, borrowed from the line. Family parsers fill it in;
@@ -243,12 +249,23 @@ const REPEAT_MAX_SECONDS: i64 = 600;
 /// times: [ msg ]` carries the message and needs no state. The map is bounded by
 /// [`MAX_REMEMBERED_HOSTS`]. And sshd's open connections, by host and pid, so that a
 /// try logged by sshd, by PAM and announced by `Invalid user` counts once (see
-/// `connection`; bounded by its `MAX_CONNECTIONS`).
+/// `connection`; bounded by its `MAX_CONNECTIONS`). And the account of each open proftpd
+/// ExtendedLog session, whose success line does not name it.
 #[derive(Default)]
 pub struct AuthParser {
     last: HashMap<String, Remembered>,
     connections: Connections,
+    /// proftpd ExtendedLog sessions by (host, pid): the account their `USER` named, for
+    /// the `PASS` 230 that follows (bounded by [`MAX_FTP_SESSIONS`]).
+    ftp_sessions: HashMap<(String, u32), String>,
 }
+
+/// Most proftpd ExtendedLog sessions whose account is remembered; past it the memory is
+/// dropped (a success then has no user, never a wrong one).
+const MAX_FTP_SESSIONS: usize = 4096;
+
+/// Bytes of a remembered proftpd account name.
+const MAX_FTP_USER_BYTES: usize = 256;
 
 /// What a repetition line needs of a host's last event. Updated in place, so that
 /// remembering costs no allocation once a host's strings have grown to size (every
@@ -303,6 +320,12 @@ impl AuthParser {
     /// The event a record stands for, if any.
     pub fn parse(&mut self, record: &Record<'_>) -> Option<AuthEvent> {
         let message = text::trim_end(record.message);
+        if record.program.is_empty()
+            && let Some((pid, user)) = ftpd::proftpd_extended_user(message)
+        {
+            self.remember_ftp_user(record, pid, user);
+            return None;
+        }
         if let Some(times) = bsd_repetition(record.program, message) {
             return self.repeated(record, times);
         }
@@ -321,6 +344,17 @@ impl AuthParser {
         })?;
         let role = parsed.role;
         let mut event = self.event(record, parsed);
+        if record.program.is_empty()
+            && event.user.is_none()
+            && let Some((pid, done)) = ftpd::proftpd_extended_pass_pid(message)
+        {
+            let key = (event.host.clone(), pid);
+            event.user = if done {
+                self.ftp_sessions.remove(&key)
+            } else {
+                self.ftp_sessions.get(&key).cloned()
+            };
+        }
         let count = event.count.saturating_mul(times);
         let connection = record
             .pid
@@ -345,6 +379,17 @@ impl AuthParser {
         }
         self.remember(record, &event, count, connection);
         Some(event)
+    }
+
+    fn remember_ftp_user(&mut self, record: &Record<'_>, pid: u32, user: &[u8]) {
+        if self.ftp_sessions.len() >= MAX_FTP_SESSIONS {
+            self.ftp_sessions.clear();
+        }
+        let user = user.get(..MAX_FTP_USER_BYTES).unwrap_or(user);
+        self.ftp_sessions.insert(
+            (record.host.to_string(), pid),
+            String::from_utf8_lossy(user).into_owned(),
+        );
     }
 
     /// The tries of `count` that the event adds to its sshd connection, or `count` when

@@ -14,20 +14,7 @@ fn event(line: &str) -> Option<AuthEvent> {
 }
 
 fn record(raw: &[u8]) -> Record<'_> {
-    let header = syslog::parse(raw)
-        .or_else(|| {
-            kensa_logs::ctime::parse(raw).map(|(datetime, message)| syslog::Header {
-                format: syslog::Format::Iso,
-                priority: None,
-                stamp: syslog::Stamp::Local(datetime),
-                host: None,
-                program: b"",
-                pid: None,
-                message,
-                solaris_id: None,
-            })
-        })
-        .expect("fixture lines have a stamp");
+    let header = syslog::parse_any(raw).expect("fixture lines have a stamp");
     Record {
         at: LineRef {
             file: "fixture",
@@ -386,4 +373,48 @@ fn a_login_process_counts_each_try_once_and_names_its_client_at_the_session() {
     );
     assert_eq!(events[4].service, Service::Telnet);
     assert_eq!(events[4].user.as_deref(), Some("kvictim"));
+}
+
+/// proftpd 1.3.8's ExtendedLog (`auth` format) names the account on the `USER` line and
+/// logs the try as `PASS` 530 or 230 of the same pid: each is an event with the account
+/// of its session.
+#[test]
+fn proftpd_extended_log_successes_carry_their_sessions_account() {
+    let mut parser = AuthParser::default();
+    let lines = [
+        "kensa live [29779] 127.0.2.11 [07/Dec/2026:12:10:58 +0000] \"USER kvictim\" 331",
+        "kensa live [29779] 127.0.2.11 [07/Dec/2026:12:10:58 +0000] \"PASS (hidden)\" 530",
+        "kensa live [29798] ::ffff:127.0.2.11 [07/Dec/2026:12:10:58 +0000] \"USER kvictim\" 331",
+        "kensa live [29798] ::ffff:127.0.2.11 [07/Dec/2026:12:10:58 +0000] \"PASS (hidden)\" 230",
+        "kensa live [29815] 127.0.2.13 [07/Dec/2026:12:11:00 +0000] \"PASS (hidden)\" 230",
+        "x [07/Dec/2026:12:11:00 +0000] \"PASS (hidden)\" 230",
+        "kensa live [29815] 127.0.2.13 [07/Dec/2026:12:11:00 +0000] x \"USER kvictim\" 331",
+    ];
+    let events: Vec<_> = lines
+        .iter()
+        .map(|line| parser.parse(&record(line.as_bytes())))
+        .collect();
+    assert!(events[0].is_none() && events[2].is_none());
+    let failure = events[1].as_ref().unwrap();
+    assert_eq!(
+        (
+            failure.outcome,
+            failure.source.as_deref(),
+            failure.user.as_deref()
+        ),
+        (AuthOutcome::Failure, Some("127.0.2.11"), Some("kvictim"))
+    );
+    let success = events[3].as_ref().unwrap();
+    assert_eq!(
+        (
+            success.outcome,
+            success.source.as_deref(),
+            success.user.as_deref()
+        ),
+        (AuthOutcome::Success, Some("127.0.2.11"), Some("kvictim"))
+    );
+    // No USER line seen for the session: a success without an account, never another's.
+    let anonymous = events[4].as_ref().unwrap();
+    assert_eq!(anonymous.user, None);
+    assert!(events[5].is_none() && events[6].is_none());
 }

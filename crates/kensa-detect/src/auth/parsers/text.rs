@@ -141,23 +141,16 @@ pub(crate) fn is_host(bytes: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'%'))
 }
 
-/// A source as kensa reports it: an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) is the
-/// IPv4 address it maps, so one attacker is one source whatever socket logged it.
+/// A source as kensa reports it (see [`crate::address`]): `::ffff:1.2.3.4` is
+/// `1.2.3.4`, `[2001:db8::1]` is `2001:db8::1`.
 pub(crate) fn normalize_host(bytes: &[u8]) -> &[u8] {
-    for prefix in [&b"::ffff:"[..], b"::FFFF:"] {
-        if let Some(rest) = bytes.strip_prefix(prefix)
-            && rest.contains(&b'.')
-            && rest.iter().all(|&b| b.is_ascii_digit() || b == b'.')
-        {
-            return rest;
-        }
-    }
-    bytes
+    crate::address::normalize_source(bytes)
 }
 
 /// A host token, checked and normalised.
 pub(crate) fn host(bytes: &[u8]) -> Option<&[u8]> {
-    is_host(bytes).then(|| normalize_host(bytes))
+    let source = normalize_host(bytes);
+    is_host(source).then_some(source)
 }
 
 /// The contents of the last `[...]` that ends `bytes` (`name [1.2.3.4]`,
