@@ -286,6 +286,17 @@ fn sendmail_object(record: &Record<'_>, line: &SmLine<'_>) -> Option<Map<String,
             put("sender", class(addr, sm::Role::Sender, false));
             put("source", json!(source.map(lossy)));
         }
+        SmLine::Rejected {
+            qid,
+            addr,
+            role,
+            source,
+        } => {
+            put("line_kind", "ruleset-reject".into());
+            put("qid", json!(qid.map(lossy)));
+            put("address", class(addr, role, false));
+            put("source", json!(source.map(lossy)));
+        }
         SmLine::AddrError { qid, addr, direct } => {
             put("line_kind", "address-error".into());
             put("qid", json!(qid.map(lossy)));

@@ -315,10 +315,14 @@ impl Detector for SendmailDetector {
             // Every literal's first three bytes are rare in logs (not `dec`, which
             // starts every December stamp), so the prefilter's automaton stays fast.
             "unparseable",
+            // sendmail 8.12+ spells it so: `setsender: ADDR: invalid or unparsable`.
+            "unparsable",
             "directly to",
             "\" command from",
             "=decode",
             "=<decode",
+            // `QID: <decode>... User unknown` (8.17, the alias absent): still a probe.
+            "<decode>",
             "uudecode",
             // The advisory's own strings, for sendmail lines of any other shape.
             "/etc/passwd",
@@ -541,6 +545,29 @@ impl SendmailDetector {
                 let what = Probe::UnparseableSender(String::from_utf8_lossy(addr).into_owned());
                 let high = class.kind != AddrKind::Mailbox || class.malicious;
                 self.probe(record, qid, time, source, move |m| m.add_probe(what, high));
+            }
+            SmLine::Rejected {
+                qid,
+                addr,
+                role,
+                source,
+            } => {
+                // A check ruleset refused it: a probe when it is a program, a file, an
+                // attack or the decode alias, like any other refused address.
+                let class = parse::classify(addr, role, false);
+                if class.kind != AddrKind::Mailbox || class.malicious || class.decode {
+                    let text = String::from_utf8_lossy(addr).into_owned();
+                    let what = match role {
+                        Role::Sender => Probe::UnparseableSender(text),
+                        Role::Recipient => Probe::RefusedAddress(text),
+                    };
+                    let high = class.kind != AddrKind::Mailbox || class.malicious;
+                    self.probe(record, qid, time, source, move |m| m.add_probe(what, high));
+                } else if let Some(qid) = qid
+                    && let Some(id) = self.current(host, qid, time, |_| false)
+                {
+                    self.with(id, record, |_| {});
+                }
             }
             SmLine::AddrError { qid, addr, direct } => {
                 let class = parse::classify(addr, Role::Recipient, false);

