@@ -36,8 +36,9 @@ pub struct LoginFileRef {
 }
 
 /// The login files under `root`, each rotation set oldest first: `var/log/{wtmp,btmp}*`,
-/// `var/adm/{wtmp,wtmpx,btmp,btmpx}*`, `usr/adm/wtmp*`, `var/lib/wtmpdb/wtmp.db`. Links and
-/// anything but regular files are passed over with a note.
+/// `var/adm/{wtmp,wtmpx,btmp,btmpx}*`, `usr/adm/wtmp*`, and wtmpdb's `var/lib/wtmpdb/wtmp.db`
+/// after the `wtmp_YYYYMMDD.db` files `wtmpdb rotate` moved its older sessions into. Links
+/// and anything but regular files are passed over with a note.
 pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
     let mut found = Vec::new();
     for dir in ["var/log", "var/adm", "usr/adm"] {
@@ -71,29 +72,68 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
                         kind,
                     });
                 }
-                Ok(_) => diags.push(Diagnostic::say(
-                    DiagnosticLevel::Note,
-                    display,
-                    None,
-                    tr!(
-                        "not a regular file (a link or special file): not read",
-                        "通常のファイルではない（リンクまたは特殊ファイル）ため、読み取りません\
-                         でした"
-                    ),
-                )),
+                Ok(_) => diags.push(not_a_regular_file(display)),
                 Err(_) => {}
             }
         }
     }
-    let db = "var/lib/wtmpdb/wtmp.db";
-    if std::fs::symlink_metadata(root.join(db)).is_ok_and(|m| m.file_type().is_file()) {
-        found.push(LoginFileRef {
-            path: root.join(db),
-            display: db.to_string(),
-            kind: LoginFileKind::Wtmpdb,
-        });
+    found.extend(wtmpdb_files(root, diags));
+    found
+}
+
+/// wtmpdb's databases, oldest first: `wtmpdb rotate` moves the sessions older than its
+/// limit into `wtmp_YYYYMMDD.db` beside `wtmp.db` (named by the day it ran), so the dated
+/// files come first, in date order, and the live `wtmp.db` last.
+fn wtmpdb_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
+    const DIR: &str = "var/lib/wtmpdb";
+    let mut names: Vec<String> = std::fs::read_dir(root.join(DIR))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|name| name == "wtmp.db" || rotated_wtmpdb_day(name).is_some())
+                .collect()
+        })
+        .unwrap_or_default();
+    // The live file sorts after every dated one.
+    names.sort_by_key(|name| rotated_wtmpdb_day(name).unwrap_or(u32::MAX));
+    let mut found = Vec::new();
+    for name in names {
+        let display = format!("{DIR}/{name}");
+        let path = root.join(&display);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_file() => found.push(LoginFileRef {
+                path,
+                display,
+                kind: LoginFileKind::Wtmpdb,
+            }),
+            Ok(_) => diags.push(not_a_regular_file(display)),
+            Err(_) => {}
+        }
     }
     found
+}
+
+/// The day in a rotated wtmpdb name, `wtmp_20250101.db` → 20250101.
+fn rotated_wtmpdb_day(name: &str) -> Option<u32> {
+    let digits = name.strip_prefix("wtmp_")?.strip_suffix(".db")?;
+    if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn not_a_regular_file(display: String) -> Diagnostic {
+    Diagnostic::say(
+        DiagnosticLevel::Note,
+        display,
+        None,
+        tr!(
+            "not a regular file (a link or special file): not read",
+            "通常のファイルではない（リンクまたは特殊ファイル）ため、読み取りません\
+             でした"
+        ),
+    )
 }
 
 fn is_rotation_of(name: &str, base: &str) -> bool {
@@ -262,6 +302,39 @@ mod tests {
         assert!(!is_rotation_of("wtmpx", "wtmp"));
         assert_eq!(rotation_number("wtmp.2.gz"), 2);
         assert_eq!(rotation_number("wtmp"), 0);
+    }
+
+    #[test]
+    fn rotated_wtmpdb_files_come_before_the_live_one_in_date_order() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("var/lib/wtmpdb");
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in [
+            "wtmp.db",
+            "wtmp_20250101.db",
+            "wtmp_20240601.db",
+            "wtmp_2024.db",
+            "wtmp.db-journal",
+        ] {
+            std::fs::write(dir.join(name), b"").unwrap();
+        }
+        std::os::unix::fs::symlink("/etc/passwd", dir.join("wtmp_20230101.db")).unwrap();
+        let mut diags = Vec::new();
+        let found: Vec<String> = discover(root.path(), &mut diags)
+            .into_iter()
+            .map(|f| f.display)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "var/lib/wtmpdb/wtmp_20240601.db",
+                "var/lib/wtmpdb/wtmp_20250101.db",
+                "var/lib/wtmpdb/wtmp.db"
+            ]
+        );
+        // The link is named, not followed.
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].file, "var/lib/wtmpdb/wtmp_20230101.db");
     }
 
     #[test]
