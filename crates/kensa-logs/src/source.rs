@@ -9,6 +9,7 @@
 //! Two ways in:
 //! * [`discover`] looks where Unix systems of the advisory's era and today put their logs,
 //!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog,vsftpd.log}*`,
+//!   su's `sulog` and login's `loginlog`,
 //!   the `*.log*` and `xferlog*` files of `var/log/proftpd` and `var/log/pure-ftpd`,
 //!   the same names in `var/adm` (SunOS/Solaris, where `secure`, `maillog` and `xferlog` also
 //!   live), and everything in `usr/adm` (older BSD and SunOS) and `var/adm/syslog` (HP-UX)
@@ -170,6 +171,10 @@ const LOG_NAMES: &[&str] = &[
     "audit.log",
     // vsftpd's own log: Debian's default (`xferlog_enable=YES`, `xferlog_std_format=NO`).
     "vsftpd.log",
+    // su's and login's own logs on Solaris, HP-UX and AIX (`var/adm/sulog`, and
+    // `var/adm/loginlog` where the administrator created it), each in its own format.
+    "sulog",
+    "loginlog",
 ];
 
 /// Prefixes of binary login and accounting records (read by other code, not as text), and

@@ -103,30 +103,39 @@ pub fn parse(line: &[u8]) -> Option<Header<'_>> {
 }
 
 /// A line's header whatever stamped it: a syslog header ([`parse`]), else a line with a
-/// stamp of its own as a header without host or program — a leading ctime(3) stamp
-/// (xferlog, vsftpd's own log; [`crate::ctime`]), or a bracketed Common Log Format stamp
-/// inside the line (pure-ftpd's `transfer.log`, proftpd's ExtendedLog; [`crate::clf`]).
-/// The message of a ctime line is what follows the stamp; of a CLF line, the whole line.
+/// stamp of its own as a header without host ([`own_stamp_header`]).
 pub fn parse_any(line: &[u8]) -> Option<Header<'_>> {
     parse(line).or_else(|| own_stamp_header(line))
 }
 
-/// The header of a line without syslog header but with a stamp of its own (see
-/// [`parse_any`]).
+/// The header of a line without syslog header but with a stamp of its own, without host:
+/// - a leading ctime(3) stamp (xferlog, vsftpd's own log; [`crate::ctime`]), no program,
+///   the message what follows the stamp;
+/// - su's own `var/adm/sulog` (`SU 10/20 14:01 + pts/1 a-root`; [`crate::sulog`]), as
+///   program `su` with the message `+ pts/1 a-root`;
+/// - login's `var/adm/loginlog` (`root:/dev/pts/3:Mon Jun  8 10:20:30 1996`;
+///   [`crate::loginlog`]), as program `login` with the message `root:/dev/pts/3`;
+/// - a bracketed Common Log Format stamp inside the line (pure-ftpd's `transfer.log`,
+///   proftpd's ExtendedLog; [`crate::clf`]), no program, the whole line as message.
 pub fn own_stamp_header(line: &[u8]) -> Option<Header<'_>> {
-    let (stamp, message) = match crate::ctime::parse(line) {
-        Some((datetime, message)) => (Stamp::Local(datetime), message),
-        None => {
+    let (format, stamp, program, message) =
+        if let Some((datetime, message)) = crate::ctime::parse(line) {
+            (Format::Iso, Stamp::Local(datetime), &b""[..], message)
+        } else if let Some((stamp, message)) = crate::sulog::parse(line) {
+            // Year-less like RFC 3164's.
+            (Format::Bsd, stamp, &b"su"[..], message)
+        } else if let Some((datetime, message)) = crate::loginlog::parse(line) {
+            (Format::Iso, Stamp::Local(datetime), &b"login"[..], message)
+        } else {
             let (datetime, offset, _) = crate::clf::parse(line)?;
-            (Stamp::Offset(datetime, offset), line)
-        }
-    };
+            (Format::Iso, Stamp::Offset(datetime, offset), &b""[..], line)
+        };
     Some(Header {
-        format: Format::Iso,
+        format,
         priority: None,
         stamp,
         host: None,
-        program: b"",
+        program,
         pid: None,
         message,
         solaris_id: None,

@@ -1539,6 +1539,10 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
         "var/log/mail.info",
         "var/log/dovecot.log",
         "var/log/dovecot-info.log",
+        // Solaris, HP-UX and AIX: su's and login's own logs, rotated by hand or cron.
+        "var/adm/sulog",
+        "var/adm/sulog.0",
+        "var/adm/loginlog",
         // A site's own paths, named by its rsyslog configuration, with a rotation.
         "srv/log/remote/sshd.log",
         "srv/log/remote/sshd.log.1.gz",
@@ -1573,6 +1577,8 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
         found,
         [
             "srv/log/remote/sshd.log",
+            "var/adm/loginlog",
+            "var/adm/sulog",
             "var/log/authlog",
             "var/log/daemon.log",
             "var/log/dovecot-info.log",
@@ -1591,5 +1597,9 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
         ["srv/log/remote/sshd.log.1.gz", "srv/log/remote/sshd.log"]
     );
     assert_eq!(displays(set(&sets, "var/log/daemon.log")).len(), 2);
+    assert_eq!(
+        displays(set(&sets, "var/adm/sulog")),
+        ["var/adm/sulog.0", "var/adm/sulog"]
+    );
     assert!(diags.is_empty(), "{diags:?}");
 }

@@ -237,7 +237,7 @@ pub(crate) fn other_source(
         let (login_reported, host_first_login) = lookup(&login.source);
         if own
             || login_reported
-            || login.source.starts_with("local:")
+            || super::state::is_local_source(&login.source)
             || config.is_trusted(&login.source)
         {
             continue;

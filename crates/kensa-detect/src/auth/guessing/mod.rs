@@ -23,8 +23,11 @@
 //! **Sources.** The source is the address or host name the parser took from the
 //! message's grammar, as logged; a host name and its address are different sources
 //! (kensa resolves nothing). su and sudo have no remote source: the one trying is the
-//! local user who ran them, written `local:USER` (`local:suzuki6`) in findings. Events
-//! without either (a console `FAILED LOGIN` on `tty1`) still count against their account.
+//! local user who ran them, written `local:USER` (`local:suzuki6`) in findings. A login
+//! failure with no remote host was typed at a terminal of the host, and that terminal is
+//! its source, written `tty:TERMINAL` (`tty:tty1`, `tty:/dev/pts/3` from Solaris's
+//! `loginlog`). Events without any (PAM's `authentication failure` with no `rhost=` and
+//! no `tty=`) still count against their account.
 //! PIDs play no part: a guesser reconnects, and each connection has a new one.
 //!
 //! **One try, one count.** A line that stands for several tries (`5 LOGIN FAILURES`,
@@ -159,7 +162,12 @@ fn attacker_key(event: &AuthEvent) -> Option<String> {
     if let Some(local) = event.local_user.as_deref().map(str::trim)
         && !local.is_empty()
     {
-        return Some(format!("local:{local}"));
+        // login(1) names the terminal a password was typed at; su, the user who ran it.
+        return Some(if event.service == Service::Login {
+            format!("tty:{local}")
+        } else {
+            format!("local:{local}")
+        });
     }
     None
 }
@@ -791,9 +799,12 @@ pub(crate) fn accounts_text(listed: usize, distinct: u64) -> Localized {
 
 /// How a source is named in titles.
 pub(crate) fn source_text(source: &str) -> Localized {
-    match source.strip_prefix("local:") {
-        Some(user) => tr!("local user {user}", "ローカル利用者 {user}"),
-        None => tr!("{source}", "{source}"),
+    if let Some(user) = source.strip_prefix("local:") {
+        tr!("local user {user}", "ローカル利用者 {user}")
+    } else if let Some(tty) = source.strip_prefix("tty:") {
+        tr!("terminal {tty}", "端末 {tty}")
+    } else {
+        tr!("{source}", "{source}")
     }
 }
 

@@ -372,9 +372,10 @@ impl SourceState {
         self.probe_lines > 0 && self.credential_lines == 0
     }
 
-    /// Whether the source is a local user (su), not an address.
+    /// Whether the source is on the host itself (a local user of su, a terminal of
+    /// login), not an address.
     pub fn is_local(&self) -> bool {
-        self.source.starts_with("local:")
+        is_local_source(&self.source)
     }
 
     /// Total failures.
@@ -960,4 +961,10 @@ impl AccountState {
             }
         }
     }
+}
+
+/// Whether a source key is on the host itself: `local:USER` (su, sudo) or `tty:TERMINAL`
+/// (a login typed at one of its terminals).
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("local:") || source.starts_with("tty:")
 }

@@ -17,6 +17,13 @@
 //!   16 characters, logged once after the fifth failure: count 5.
 //! * successes: `LOGIN ON ttyp0 BY u FROM h`, `ROOT LOGIN ON tty1 [FROM h]`, `ROOT LOGIN
 //!   ttyp0 FROM h` (4.3BSD).
+//! * Solaris `var/adm/loginlog` lines, which the log reader hands on as login's message
+//!   `NAME:/dev/TTY` ([`kensa_logs::loginlog`]): one failed try each.
+//!
+//! A line with no remote host names the terminal the password was typed at: that
+//! terminal is the one trying (`local_user`; the guessing rules call it `tty:tty1`), so
+//! that a run of wrong passwords at the console or on one serial line, and a login there
+//! after it, are judged like those of one address.
 //!
 //! The reason after `, ` in util-linux lines is login's own text; the user is between
 //! ` FOR ` and the last `, ` — so a user `x, y` keeps its comma only if no reason
@@ -32,6 +39,9 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
         return Some(parsed);
     }
     if let Some(parsed) = solaris_bsm(program, message) {
+        return Some(parsed);
+    }
+    if let Some(parsed) = loginlog(program, message) {
         return Some(parsed);
     }
     // util-linux login logs its root logins with the ident `-- root` (a space inside),
@@ -56,7 +66,7 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
         return failed_login(rest, 0).map(|parsed| parsed.role(Role::End));
     }
     if let Some(rest) = message.strip_prefix(b"REPEATED LOGIN FAILURES ON ") {
-        let (_tty, rest) = token(rest);
+        let (tty, rest) = token(rest);
         return match rest.strip_prefix(b" FROM ") {
             Some(rest) => match split_once(rest, b", ") {
                 // 4.4BSD: a user follows; the count line beside it has the number.
@@ -64,16 +74,10 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
                 // SunOS: no user, host cut to 16 characters, after 5 failures.
                 None => Some(remote(AuthOutcome::Failure, rest)?.count(5)),
             },
-            None if rest.is_empty() => {
-                Some(Parsed::new(Service::Login, AuthOutcome::Failure).count(5))
-            }
+            None if rest.is_empty() => Some(at_terminal(AuthOutcome::Failure, tty).count(5)),
             None => {
                 let user = rest.strip_prefix(b", ")?;
-                Some(
-                    Parsed::new(Service::Login, AuthOutcome::Failure)
-                        .user(user)
-                        .count(0),
-                )
+                Some(at_terminal(AuthOutcome::Failure, tty).user(user).count(0))
             }
         };
     }
@@ -90,9 +94,12 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
             return Some(remote(AuthOutcome::Failure, from)?.user_opt(user).count(n));
         }
         if let Some(rest) = rest.strip_prefix(b"ON ") {
-            let user = split_once(rest, b", ").map(|(_, user)| user);
+            let (tty, user) = match split_once(rest, b", ") {
+                Some((tty, user)) => (tty, Some(user)),
+                None => (rest, None),
+            };
             return Some(
-                Parsed::new(Service::Login, AuthOutcome::Failure)
+                at_terminal(AuthOutcome::Failure, tty)
                     .user_opt(user)
                     .count(n),
             );
@@ -101,7 +108,7 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
     }
     if let Some(rest) = message.strip_prefix(b"LOGIN FAILURE ON ") {
         // 4.3BSD: `LOGIN FAILURE ON ttyp0 FROM h, u` / `LOGIN FAILURE ON tty0, u`.
-        let (_tty, rest) = token(rest);
+        let (tty, rest) = token(rest);
         if let Some(rest) = rest.strip_prefix(b" FROM ") {
             let (from, user) = match split_once(rest, b", ") {
                 Some((from, user)) => (from, Some(user)),
@@ -110,14 +117,14 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
             return Some(remote(AuthOutcome::Failure, from)?.user_opt(user));
         }
         let user = rest.strip_prefix(b", ");
-        return Some(Parsed::new(Service::Login, AuthOutcome::Failure).user_opt(user));
+        return Some(at_terminal(AuthOutcome::Failure, tty).user_opt(user));
     }
     if let Some(rest) = message.strip_prefix(b"LOGIN ON ") {
-        let (_tty, rest) = token(rest);
+        let (tty, rest) = token(rest);
         let rest = rest.strip_prefix(b" BY ")?;
         return match rsplit_once(rest, b" FROM ") {
             Some((user, from)) => Some(remote(AuthOutcome::Success, from)?.user(user)),
-            None => Some(Parsed::new(Service::Login, AuthOutcome::Success).user(rest)),
+            None => Some(at_terminal(AuthOutcome::Success, tty).user(rest)),
         };
     }
     if let Some(rest) = message.strip_prefix(b"ROOT LOGIN REFUSED ON ") {
@@ -133,10 +140,10 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
         }
         let rest = rest.strip_prefix(b"ON ").unwrap_or(rest);
         let rest = super::text::trim_start(rest);
-        let (_tty, rest) = token(rest);
+        let (tty, rest) = token(rest);
         return match rest.strip_prefix(b" FROM ") {
             Some(from) => Some(remote(AuthOutcome::Success, from)?.user(b"root")),
-            None => Some(Parsed::new(Service::Login, AuthOutcome::Success).user(b"root")),
+            None => Some(at_terminal(AuthOutcome::Success, tty).user(b"root")),
         };
     }
     None
@@ -210,9 +217,43 @@ fn failed_login(rest: &[u8], count: u32) -> Option<Parsed<'_>> {
         .or_else(|| super::text::rsplit_once(head, b" from "));
     let parsed = match from {
         Some((_, from)) => remote(outcome, unquote(from))?,
-        None => Parsed::new(Service::Login, outcome),
+        None => {
+            // `1 ON tty1` (util-linux), `(1) on 'tty1'` (shadow).
+            let tty = rsplit_once(head, b" ON ")
+                .or_else(|| rsplit_once(head, b" on "))
+                .map(|(_, tty)| unquote(tty));
+            match tty {
+                Some(tty) => at_terminal(outcome, tty),
+                None => Parsed::new(Service::Login, outcome),
+            }
+        }
     };
     Some(parsed.user_opt(user).count(count))
+}
+
+/// An event at terminal `tty` of the host itself (no remote host logged).
+fn at_terminal(outcome: AuthOutcome, tty: &[u8]) -> Parsed<'_> {
+    let parsed = Parsed::new(Service::Login, outcome);
+    match trim_end(tty) {
+        b"" => parsed,
+        tty => parsed.local_user(tty),
+    }
+}
+
+/// A Solaris `var/adm/loginlog` line as the log reader hands it on: `NAME:/dev/TTY`,
+/// one failed try. The terminal is after the last `:/dev/`, so a typed name holding one
+/// stays the name.
+fn loginlog<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'a>> {
+    if !is_login(program) {
+        return None;
+    }
+    let at = super::text::rfind(message, b":/dev/")?;
+    let (name, tty) = (message.get(..at)?, message.get(at + 1..)?);
+    if tty.contains(&b' ') {
+        return None;
+    }
+    let user = Some(name).filter(|name| !name.is_empty());
+    Some(at_terminal(AuthOutcome::Failure, tty).user_opt(user))
 }
 
 /// Whether the program is login(1), whose process serves one terminal session: its

@@ -100,6 +100,10 @@ pub const NEEDLES: &[&str] = &[
     "uth succeeded",
     "+ tty",
     "- tty",
+    // su's own `var/adm/sulog` (`SU 10/20 14:01 + pts/1 a-root`) and login's
+    // `var/adm/loginlog` (`root:/dev/pts/3:Mon Jun  8 …`).
+    "SU ",
+    ":/dev/",
     "\" 230",
     "\" 331",
     "\" 530",
