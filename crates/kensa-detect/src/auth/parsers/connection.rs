@@ -59,9 +59,16 @@ pub(crate) enum Role {
     /// sshd's `error: PAM: Authentication failure for U from A` (OpenSSH before 7.x,
     /// beside its `Failed keyboard-interactive/pam` and PAM's own line): count tries.
     PamError,
-    /// The end of the connection (`Connection closed by …`, `Disconnected from …`,
-    /// `maximum authentication attempts exceeded`).
+    /// The end of the connection (`Connection closed by …`, `Disconnected from …`).
     End,
+    /// The end of a connection because authentication failed (`maximum authentication
+    /// attempts exceeded`, `Disconnecting: Too many authentication failures`, a client's
+    /// `…: Auth fail`): at least one try, however few of its lines were logged (sshd
+    /// logs a valid account's failed keys only at VERBOSE until half of `MaxAuthTries`).
+    GaveUp,
+    /// sshd at `LogLevel VERBOSE`: `Connection from A port P` opens a connection and
+    /// names its client, which old sshd's `Disconnecting:` line leaves out.
+    Open,
 }
 
 #[derive(Debug, Default)]
@@ -124,8 +131,9 @@ impl Connections {
         let stale = connection.tick != 0
             && (line.port.is_some() && connection.port.is_some() && line.port != connection.port
                 || matches!((line.second, connection.last_second), (Some(now), Some(then)) if now - then > STALE_SECONDS || now < then - STALE_SECONDS)
-                || connection.ended && !matches!(line.role, Role::PamMore | Role::End));
-        if stale {
+                || connection.ended
+                    && !matches!(line.role, Role::PamMore | Role::End | Role::GaveUp));
+        if stale || line.role == Role::Open {
             *connection = Connection::default();
         }
         connection.tick = tick;
@@ -147,9 +155,16 @@ impl Connections {
             // Only the N: when PAM's first line is missing (rotated away), counting it
             // would be a guess.
             Role::PamMore => connection.pam = connection.pam.saturating_add(line.count),
-            Role::End => {
-                connection.ended = true;
+            Role::End | Role::Open => {
+                connection.ended = line.role == Role::End;
                 return 0;
+            }
+            Role::GaveUp => {
+                // A try no source can be given to is left to the lines that name one.
+                if connection.source.is_some() {
+                    connection.announced = connection.announced.max(1);
+                }
+                connection.ended = true;
             }
         }
         let tries = connection

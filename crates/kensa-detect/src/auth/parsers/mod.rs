@@ -23,8 +23,9 @@
 //! sudo's `3 incorrect password attempts`, dovecot's `(auth failed, 3 attempts)`, 5 for
 //! SunOS `REPEATED LOGIN FAILURES ON tty FROM h` (its login logs that line after the
 //! fifth failure and nothing per try). Summary lines that repeat what per-try lines
-//! already said — `TOO MANY LOGIN TRIES`, `maximum authentication attempts exceeded`,
-//! ftpd's `repeated login failures`, BSD login's `REPEATED LOGIN FAILURES` next to its
+//! already said — `TOO MANY LOGIN TRIES`, `maximum authentication attempts exceeded`
+//! (which stands for one try when its connection logged none: sshd logs a valid
+//! account's failed keys only at VERBOSE), ftpd's `repeated login failures`, BSD login's `REPEATED LOGIN FAILURES` next to its
 //! count line, sshd's `Invalid user` announcement before the `Failed password` of the
 //! same try, the end of an sshd connection that named an account — give an event with
 //! **count 0**: the detectors still learn the source and the account, and sums stay
@@ -104,6 +105,11 @@ pub const NEEDLES: &[&str] = &[
     // `var/adm/loginlog` (`root:/dev/pts/3:Mon Jun  8 …`).
     "SU ",
     ":/dev/",
+    // A client that gave up: `Received disconnect from A port P:3: …: Auth fail`; sshd's
+    // `Connection from A port P` (VERBOSE), which names the client of old sshd's
+    // `Disconnecting: Too many authentication failures`.
+    "Auth fail",
+    "Connection from",
     "\" 230",
     "\" 331",
     "\" 530",
@@ -368,9 +374,14 @@ impl AuthParser {
             })
             .map(|pid| (role, pid));
         event.count = self.connection_share(&event, count, connection);
-        // login(1)'s session lines name no client; its failures on the same process did.
+        if role == Role::Open {
+            // Not an authentication: only what the connection's later lines leave out.
+            return None;
+        }
+        // login(1)'s session lines and old sshd's `Disconnecting: Too many authentication
+        // failures` name no client; the other lines of the same process did.
         if event.source.is_none()
-            && login::is_login(record.program)
+            && (login::is_login(record.program) || sshd::is_ssh(record.program))
             && let Some(pid) = record.pid
             && let Some(source) =
                 self.connections
@@ -487,6 +498,7 @@ impl AuthParser {
             }
         }
         let count = remembered.count.saturating_mul(times);
+        let opens = remembered.role == Role::Open;
         let connection = remembered.pid.map(|pid| (remembered.role, pid));
         let mut event = AuthEvent {
             host: host.to_string(),
@@ -503,7 +515,7 @@ impl AuthParser {
             evidence: record.evidence(),
         };
         event.count = self.connection_share(&event, count, connection);
-        Some(event)
+        (!opens).then_some(event)
     }
 }
 

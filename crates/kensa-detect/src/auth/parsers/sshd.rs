@@ -17,7 +17,11 @@
 //! * `error: PAM: Authentication failure for U from A[ via B]` (and `authentication
 //!   error`, `User not known … for illegal user U from A`) — one try.
 //! * `error: maximum authentication attempts exceeded for [invalid user ]U from A port P
-//!   ssh2` — summary of tries already logged: count 0.
+//!   ssh2`, and before OpenSSH 7.x `Disconnecting: Too many authentication failures [for
+//!   U]` (no address: the connection's `Connection from A port P`, logged at VERBOSE, or
+//!   its other lines give it) — the connection gave up after failing: count 0 beside the
+//!   tries logged, at least one try when none was. So is a client's `Received disconnect
+//!   from A port P:3: …: Auth fail` (JSch and its kin give up after failing).
 //! * `PAM N more authentication failures; … rhost=A  user=U` — PAM's tries after its
 //!   first, logged when the connection ends.
 //!
@@ -144,6 +148,26 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
                 .probe(),
         );
     }
+    if let Some(rest) = message.strip_prefix(b"Disconnecting: Too many authentication failures") {
+        // OpenSSH before 7.x: the end of a connection that failed `MaxAuthTries` times,
+        // with no address (the parser takes it from the connection's other lines).
+        let rest = rest.strip_suffix(b" [preauth]").unwrap_or(rest);
+        let rest = rest.strip_prefix(b" for ");
+        let (outcome, user) = match rest.map(|r| r.strip_prefix(b"invalid user ")) {
+            Some(Some(user)) => (AuthOutcome::InvalidUser, Some(user)),
+            Some(None) => (AuthOutcome::Failure, rest),
+            None => (AuthOutcome::Failure, None),
+        };
+        return Some(
+            Parsed::new(Service::Ssh, outcome)
+                .user_opt(user.filter(|u| !u.is_empty()))
+                .count(0)
+                .role(Role::GaveUp),
+        );
+    }
+    if let Some(rest) = message.strip_prefix(b"Received disconnect from ") {
+        return client_gave_up(rest);
+    }
     if let Some(rest) = message.strip_prefix(b"maximum authentication attempts exceeded for ") {
         let rest = rest.strip_suffix(b" [preauth]").unwrap_or(rest);
         let (outcome, rest) = match rest.strip_prefix(b"invalid user ") {
@@ -157,7 +181,19 @@ pub(crate) fn parse<'a>(program: &'a [u8], message: &'a [u8]) -> Option<Parsed<'
                 .source(source)
                 .port(port)
                 .count(0)
-                .role(Role::End),
+                .role(Role::GaveUp),
+        );
+    }
+    if let Some(rest) = message.strip_prefix(b"Connection from ") {
+        // `Connection from A port P[ on L port N]` (VERBOSE): the connection opens.
+        let (addr, rest) = split_once(rest, b" port ")?;
+        let (port_text, _) = token(rest);
+        return Some(
+            Parsed::new(Service::Ssh, AuthOutcome::Session)
+                .source(host(addr)?)
+                .port(port(port_text))
+                .count(0)
+                .role(Role::Open),
         );
     }
     None
@@ -263,6 +299,35 @@ fn closed_by_user(rest: &[u8]) -> Option<Parsed<'_>> {
             .count(0)
             .role(Role::End)
             .probe(),
+    )
+}
+
+/// After `Received disconnect from `: `A[ port P]:3: MESSAGE: Auth fail` (`A: 3: …` before
+/// OpenSSH 7.x) — the client (JSch and its kin) gave up because authentication failed.
+/// The end of a connection whose tries were logged on their own lines: count 0. Other
+/// reasons (11 `Bye Bye`, 14 `No supported authentication methods`) are not failures.
+fn client_gave_up(rest: &[u8]) -> Option<Parsed<'_>> {
+    let rest = rest.strip_suffix(b" [preauth]").unwrap_or(rest);
+    if !rest.ends_with(b": Auth fail") {
+        return None;
+    }
+    let (addr, port) = match split_once(rest, b" port ") {
+        Some((addr, tail)) => {
+            let (port_text, reason) = split_once(tail, b":")?;
+            if !reason.starts_with(b"3:") {
+                return None;
+            }
+            (addr, port(port_text))
+        }
+        // `A: 3: …`: the address may hold colons (IPv6), so the code marks its end.
+        None => (split_once(rest, b": 3: ")?.0, None),
+    };
+    Some(
+        Parsed::new(Service::Ssh, AuthOutcome::Failure)
+            .source(host(addr)?)
+            .port(port)
+            .count(0)
+            .role(Role::GaveUp),
     )
 }
 

@@ -418,3 +418,39 @@ fn proftpd_extended_log_successes_carry_their_sessions_account() {
     assert_eq!(anonymous.user, None);
     assert!(events[5].is_none() && events[6].is_none());
 }
+
+#[test]
+fn a_connection_that_gave_up_counts_at_least_one_try_from_the_client_it_opened_with() {
+    // Old OpenSSH at LogLevel VERBOSE: the client is named when the connection opens,
+    // not in the `Disconnecting:` line; the failed keys before it were not logged.
+    let quiet: [&[u8]; 2] = [
+        b"Feb 12 04:09:18 h sshd[26713]: Connection from 115.249.163.77 port 51353 on 127.0.0.1 port 22",
+        b"Feb 12 04:09:21 h sshd[26713]: Disconnecting: Too many authentication failures for root [preauth]",
+    ];
+    // A connection whose tries were all logged: the end adds none.
+    let loud: [&[u8]; 4] = [
+        b"Feb 12 05:00:01 h sshd[300]: Failed password for root from 192.0.2.9 port 4000 ssh2",
+        b"Feb 12 05:00:02 h sshd[300]: Failed password for root from 192.0.2.9 port 4000 ssh2",
+        b"Feb 12 05:00:03 h sshd[300]: Failed password for root from 192.0.2.9 port 4000 ssh2",
+        b"Feb 12 05:00:03 h sshd[300]: error: maximum authentication attempts exceeded for root from 192.0.2.9 port 4000 ssh2 [preauth]",
+    ];
+    let mut parser = AuthParser::default();
+    let events: Vec<(Option<String>, u32)> = quiet
+        .iter()
+        .chain(loud.iter())
+        .enumerate()
+        .filter_map(|(i, raw)| parser.parse(&timed(raw, 1000 + i as i64, i as u64 + 1)))
+        .map(|e| (e.source, e.count))
+        .collect();
+    let from = |s: &str| Some(s.to_string());
+    assert_eq!(
+        events,
+        [
+            (from("115.249.163.77"), 1),
+            (from("192.0.2.9"), 1),
+            (from("192.0.2.9"), 1),
+            (from("192.0.2.9"), 1),
+            (from("192.0.2.9"), 0),
+        ]
+    );
+}
