@@ -34,4 +34,5 @@ pub mod sulog;
 pub mod syslog;
 pub mod syslog_conf;
 pub mod tz;
+pub mod xrdp_log;
 pub mod year;

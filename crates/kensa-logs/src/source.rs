@@ -9,7 +9,7 @@
 //! Two ways in:
 //! * [`discover`] looks where Unix systems of the advisory's era and today put their logs,
 //!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog,vsftpd.log}*`,
-//!   su's `sulog` and login's `loginlog`,
+//!   su's `sulog` and login's `loginlog`, xrdp's `xrdp-sesman.log`,
 //!   the `*.log*` and `xferlog*` files of `var/log/proftpd` and `var/log/pure-ftpd`,
 //!   the same names in `var/adm` (SunOS/Solaris, where `secure`, `maillog` and `xferlog` also
 //!   live), and everything in `usr/adm` (older BSD and SunOS) and `var/adm/syslog` (HP-UX)
@@ -175,6 +175,8 @@ const LOG_NAMES: &[&str] = &[
     // `var/adm/loginlog` where the administrator created it), each in its own format.
     "sulog",
     "loginlog",
+    // xrdp's session manager's own log (remote-desktop logins on Linux).
+    "xrdp-sesman",
 ];
 
 /// Prefixes of binary login and accounting records (read by other code, not as text), and

@@ -115,6 +115,8 @@ pub fn parse_any(line: &[u8]) -> Option<Header<'_>> {
 ///   program `su` with the message `+ pts/1 a-root`;
 /// - login's `var/adm/loginlog` (`root:/dev/pts/3:Mon Jun  8 10:20:30 1996`;
 ///   [`crate::loginlog`]), as program `login` with the message `root:/dev/pts/3`;
+/// - xrdp's own `xrdp-sesman.log` (`[20220407-12:11:06] [INFO ] AUTHFAIL: …`;
+///   [`crate::xrdp_log`]), as program `xrdp-sesman` with the message after the stamp;
 /// - a bracketed Common Log Format stamp inside the line (pure-ftpd's `transfer.log`,
 ///   proftpd's ExtendedLog; [`crate::clf`]), no program, the whole line as message.
 pub fn own_stamp_header(line: &[u8]) -> Option<Header<'_>> {
@@ -126,6 +128,13 @@ pub fn own_stamp_header(line: &[u8]) -> Option<Header<'_>> {
             (Format::Bsd, stamp, &b"su"[..], message)
         } else if let Some((datetime, message)) = crate::loginlog::parse(line) {
             (Format::Iso, Stamp::Local(datetime), &b"login"[..], message)
+        } else if let Some((datetime, message)) = crate::xrdp_log::parse(line) {
+            (
+                Format::Iso,
+                Stamp::Local(datetime),
+                &b"xrdp-sesman"[..],
+                message,
+            )
         } else {
             let (datetime, offset, _) = crate::clf::parse(line)?;
             (Format::Iso, Stamp::Offset(datetime, offset), &b""[..], line)

@@ -1543,6 +1543,7 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
         "var/adm/sulog",
         "var/adm/sulog.0",
         "var/adm/loginlog",
+        "var/log/xrdp-sesman.log",
         // A site's own paths, named by its rsyslog configuration, with a rotation.
         "srv/log/remote/sshd.log",
         "srv/log/remote/sshd.log.1.gz",
@@ -1589,6 +1590,7 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
             "var/log/mail.warn",
             "var/log/security",
             "var/log/site/secure-hosts",
+            "var/log/xrdp-sesman.log",
         ],
         "{diags:?}"
     );
