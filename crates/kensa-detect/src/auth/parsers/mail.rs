@@ -22,7 +22,7 @@
 //! * perdition: `Auth: IP:PORT->… authentication_id="U" … status="failed…"`.
 //! * SMTP AUTH: sendmail `AUTH failure (M): … user=U, relay=NAME [IP]` and `[IP]:
 //!   possible SMTP attack: command=AUTH, count=N`; postfix `warning: NAME[IP]: SASL M
-//!   authentication failed: …`; exim `M authenticator failed for NAME [IP]:P: 535 …
+//!   authentication failed: …[, sasl_username=U]`; exim `M authenticator failed for NAME [IP]:P: 535 …
 //!   (set_id=U)`.
 
 use super::text::{
@@ -452,7 +452,14 @@ fn smtp_auth(message: &[u8]) -> Option<Parsed<'_>> {
             _ => who,
         };
         let (_, ip) = trailing_bracket(who)?;
-        return Some(Parsed::new(Service::Smtp, AuthOutcome::Failure).source(host(ip)?));
+        // postfix 3.x adds `, sasl_username=U` after the SASL library's reason; the first
+        // one is postfix's, so a name holding another stays whole.
+        let user = split_once(tail, b", sasl_username=").map(|(_, user)| user);
+        return Some(
+            Parsed::new(Service::Smtp, AuthOutcome::Failure)
+                .user_opt(user.filter(|user| !user.is_empty()))
+                .source(host(ip)?),
+        );
     }
     exim(message)
 }
