@@ -36,17 +36,21 @@ pub enum Exclusion {
     /// A pre-authentication connection event (closed, reset, no identification string,
     /// key exchange failed): no password was tried.
     ConnectionEvent,
-    /// fail2ban defers a PAM failure to the end of the connection; kensa reports each
-    /// failure line.
+    /// fail2ban defers a failure to the end of the connection (a PAM failure; old
+    /// sshd's `Disconnecting: Too many authentication failures`, which names no
+    /// address); kensa counts it at its own line, once per connection.
     DeferredPam,
     /// fail2ban reports a connection's earlier failures on its success line.
     FailuresOnSuccess,
     /// A mail rejection (spam, relay, unknown recipient) or an SMTP protocol violation
     /// (`improper command pipelining after AUTH`), not an authentication.
     MailRejection,
-    /// A line in a daemon's own log format without a stamp kensa reads (xrdp-sesman.log's
-    /// `[20220407-12:11:06]`): the engine never makes a record of it.
-    UnreadFormat,
+    /// A connection's close that fail2ban counts for an earlier line of the connection
+    /// that named no address (`User root not allowed because account is locked`, old
+    /// sshd's `Disconnecting: Too many authentication failures`): the close itself is no
+    /// failure in fail2ban's normal mode either. kensa counts no refusal as a guess and
+    /// counts the failures where their source is known.
+    CountedAtClose,
     /// fail2ban dropped the pre-0.99.2 `svc(pam_unix)[pid]` form in one filter but keeps
     /// it in another; kensa reads it everywhere.
     DroppedPamForm,
@@ -59,10 +63,12 @@ impl Exclusion {
             Exclusion::NotAuthFile => "not a login service",
             Exclusion::NonNormalMode => "fail2ban verdict depends on its mode",
             Exclusion::ConnectionEvent => "pre-auth connection event, no password tried",
-            Exclusion::DeferredPam => "fail2ban defers PAM failure to connection end",
+            Exclusion::DeferredPam => "fail2ban defers the failure to the connection's end",
             Exclusion::FailuresOnSuccess => "fail2ban counts earlier failures at the success",
             Exclusion::MailRejection => "mail rejection or SMTP protocol error, no password",
-            Exclusion::UnreadFormat => "own log format without a syslog or ctime stamp",
+            Exclusion::CountedAtClose => {
+                "fail2ban counts an earlier address-less line at the close"
+            }
             Exclusion::DroppedPamForm => "fail2ban dropped old (pam_unix) form here only",
         }
     }
@@ -148,6 +154,15 @@ pub struct Miss {
     pub text: String,
 }
 
+/// What kensa made of the annotations set aside for one reason.
+#[derive(Debug, Default)]
+pub struct Review {
+    /// Lines where kensa's event agrees with fail2ban's verdict all the same.
+    pub agreed: usize,
+    /// Lines where it does not.
+    pub differ: Vec<Miss>,
+}
+
 /// The result over the whole directory.
 #[derive(Debug, Default)]
 pub struct Conformance {
@@ -155,6 +170,9 @@ pub struct Conformance {
     pub files: BTreeMap<String, Tally>,
     /// Per exclusion reason, how many annotations.
     pub excluded: BTreeMap<Exclusion, usize>,
+    /// Per exclusion reason, what kensa made of the lines set aside: the review of each
+    /// reason starts from the lines where kensa and fail2ban differ.
+    pub set_aside: BTreeMap<Exclusion, Review>,
     /// The lines kensa got wrong.
     pub misses: Vec<Miss>,
     /// Lines that gave an event but hold none of the prefilter's needles (the engine
@@ -181,20 +199,12 @@ pub fn is_failure_type(event: &AuthEvent) -> bool {
     )
 }
 
-/// A header for lines without a syslog stamp: journal-style `host prog[pid]: msg`
-/// (or `prog[pid]: msg`), and vsftpd's/xferlog's ctime-stamped lines.
+/// A header for lines without a syslog stamp: the daemons' own stamped logs as the
+/// engine reads them ([`syslog::own_stamp_header`]: vsftpd's and xferlog's ctime lines,
+/// xrdp-sesman.log, …), and journal-style `host prog[pid]: msg` (or `prog[pid]: msg`).
 fn fallback_header(line: &[u8]) -> Option<syslog::Header<'_>> {
-    if let Some((datetime, message)) = kensa_logs::ctime::parse(line) {
-        return Some(syslog::Header {
-            format: syslog::Format::Iso,
-            priority: None,
-            stamp: syslog::Stamp::Local(datetime),
-            host: None,
-            program: b"",
-            pid: None,
-            message,
-            solaris_id: None,
-        });
+    if let Some(header) = syslog::own_stamp_header(line) {
+        return Some(header);
     }
     let (first, rest) = split_token(line);
     let (host, tagged, rest) = if first.ends_with(b":") || first.contains(&b'[') {
@@ -316,22 +326,39 @@ const CONNECTION_EVENTS: &[&str] = &[
     "Read from socket failed",
 ];
 
+/// The connection ends that say authentication failed, which fail2ban's normal mode
+/// counts and kensa reads (as the end of a connection's tries, count 0): a client's
+/// `Received disconnect … 3: …: Auth fail`, and old sshd's `Disconnecting: Too many
+/// authentication failures`.
+fn client_gave_up(text: &str) -> bool {
+    let text = text.trim_end().trim_end_matches(" [preauth]");
+    (text.contains("Received disconnect from ") && text.ends_with(": Auth fail"))
+        || text.contains("Disconnecting: Too many authentication failures")
+}
+
 /// Why an annotated line is set aside, if it is.
 fn exclusion(file: &str, text: &str, note: &serde_json::Value, normal: bool) -> Option<Exclusion> {
     if EXCLUDED_FILES.iter().any(|(name, _)| *name == file) {
         return Some(Exclusion::NotAuthFile);
     }
     let matched = note.get("match").and_then(|m| m.as_bool()) == Some(true);
-    if CONNECTION_EVENTS.iter().any(|c| text.contains(c)) {
-        return Some(Exclusion::ConnectionEvent);
-    }
     // A verdict that holds in one fail2ban mode only; other lines of such blocks count.
+    // Decided first: what fail2ban's ddos/aggressive modes count is connection noise.
     if note.get("constraint").is_some() || (!normal && matched) {
         return Some(Exclusion::NonNormalMode);
     }
+    if CONNECTION_EVENTS.iter().any(|c| text.contains(c)) && !client_gave_up(text) {
+        // In normal mode a close is a failure only for what came before it.
+        return Some(if matched {
+            Exclusion::CountedAtClose
+        } else {
+            Exclusion::ConnectionEvent
+        });
+    }
     if file.starts_with("sshd")
         && !matched
-        && text.contains("pam_unix(sshd:auth): authentication failure")
+        && (text.contains("pam_unix(sshd:auth): authentication failure")
+            || text.contains("Disconnecting: Too many authentication failures"))
     {
         return Some(Exclusion::DeferredPam);
     }
@@ -343,9 +370,6 @@ fn exclusion(file: &str, text: &str, note: &serde_json::Value, normal: bool) -> 
             || text.contains("improper command pipelining"))
     {
         return Some(Exclusion::MailRejection);
-    }
-    if file == "xrdp" && text.starts_with("[20") {
-        return Some(Exclusion::UnreadFormat);
     }
     if file == "pam-generic" && !matched && text.contains("(pam_unix)[") {
         return Some(Exclusion::DroppedPamForm);
@@ -417,56 +441,107 @@ fn run_file(name: &str, bytes: &[u8], result: &mut Conformance) -> Tally {
                 .needle_misses
                 .push(format!("{name}:{number}: {text}"));
         }
+        let verdict = judge(&note, event.as_ref());
+        let miss = |expected: String| Miss {
+            file: name.to_string(),
+            line: number,
+            expected,
+            got: event.as_ref().map_or("nothing".to_string(), |e| {
+                format!(
+                    "{:?} host={:?} user={:?} count={}",
+                    e.outcome, e.source, e.user, e.count
+                )
+            }),
+            text: text.clone().into_owned(),
+        };
         if let Some(why) = exclusion(name, &text, &note, normal) {
             tally.excluded += 1;
             *result.excluded.entry(why).or_default() += 1;
+            let agrees = matches!(verdict, Verdict::Found | Verdict::Silent);
+            let review = result.set_aside.entry(why).or_default();
+            if agrees {
+                review.agreed += 1;
+            } else {
+                review.differ.push(miss(verdict.expected(&note)));
+            }
             continue;
         }
-        let failure = event.as_ref().filter(|e| is_failure_type(e));
-        let expected_match = note.get("match").and_then(|m| m.as_bool()) == Some(true);
-        let got = event.as_ref().map_or("nothing".to_string(), |e| {
-            format!(
-                "{:?} host={:?} user={:?} count={}",
-                e.outcome, e.source, e.user, e.count
-            )
-        });
-        if expected_match {
-            tally.positives += 1;
-            let want_host = note.get("host").and_then(|h| h.as_str());
-            let want_user = note.get("user").and_then(|u| u.as_str());
-            if let Some(event) = failure {
-                let host_ok = want_host.is_none_or(|h| {
-                    event.source.as_deref().map(strip_mapped) == Some(strip_mapped(h))
-                });
-                let user_ok = want_user.is_none_or(|u| event.user.as_deref().unwrap_or("") == u);
-                if host_ok && user_ok {
-                    tally.found += 1;
-                    continue;
+        match verdict {
+            Verdict::Found => tally.positives += 1,
+            Verdict::Misattributed | Verdict::Missed => {
+                tally.positives += 1;
+                if verdict == Verdict::Misattributed {
+                    tally.misattributed += 1;
                 }
-                tally.misattributed += 1;
+                result.misses.push(miss(verdict.expected(&note)));
             }
-            result.misses.push(Miss {
-                file: name.to_string(),
-                line: number,
-                expected: format!("failure host={want_host:?} user={want_user:?}"),
-                got,
-                text: text.into_owned(),
-            });
-        } else {
-            tally.negatives += 1;
-            if failure.is_some() {
+            Verdict::Silent => tally.negatives += 1,
+            Verdict::FalseAlarm => {
+                tally.negatives += 1;
                 tally.false_alarms += 1;
-                result.misses.push(Miss {
-                    file: name.to_string(),
-                    line: number,
-                    expected: "no failure".to_string(),
-                    got,
-                    text: text.into_owned(),
-                });
+                result.misses.push(miss(verdict.expected(&note)));
             }
+        }
+        if verdict == Verdict::Found {
+            tally.found += 1;
         }
     }
     tally
+}
+
+/// What kensa made of an annotated line, against fail2ban's annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// `match: true`, and a failure-type event with fail2ban's host and user.
+    Found,
+    /// `match: true`, and a failure-type event with another host or user.
+    Misattributed,
+    /// `match: true`, and no failure-type event.
+    Missed,
+    /// `match: false`, and no failure-type event.
+    Silent,
+    /// `match: false`, and a failure-type event.
+    FalseAlarm,
+}
+
+impl Verdict {
+    /// What fail2ban expects of the line, in words.
+    fn expected(self, note: &serde_json::Value) -> String {
+        match self {
+            Verdict::Silent | Verdict::FalseAlarm => "no failure".to_string(),
+            _ => format!(
+                "failure host={:?} user={:?}",
+                note.get("host").and_then(|h| h.as_str()),
+                note.get("user").and_then(|u| u.as_str())
+            ),
+        }
+    }
+}
+
+fn judge(note: &serde_json::Value, event: Option<&AuthEvent>) -> Verdict {
+    let failure = event.filter(|e| is_failure_type(e));
+    if note.get("match").and_then(|m| m.as_bool()) != Some(true) {
+        // fail2ban's "helper only (already counted above)" is kensa's count 0: the line
+        // names the try's source but adds no try.
+        let failure = failure.filter(|e| e.count > 0);
+        return match failure {
+            Some(_) => Verdict::FalseAlarm,
+            None => Verdict::Silent,
+        };
+    }
+    let Some(event) = failure else {
+        return Verdict::Missed;
+    };
+    let want_host = note.get("host").and_then(|h| h.as_str());
+    let want_user = note.get("user").and_then(|u| u.as_str());
+    let host_ok = want_host
+        .is_none_or(|h| event.source.as_deref().map(strip_mapped) == Some(strip_mapped(h)));
+    let user_ok = want_user.is_none_or(|u| event.user.as_deref().unwrap_or("") == u);
+    if host_ok && user_ok {
+        Verdict::Found
+    } else {
+        Verdict::Misattributed
+    }
 }
 
 fn strip_mapped(host: &str) -> &str {
@@ -531,9 +606,13 @@ pub fn table(result: &Conformance) -> String {
     for (service, tally) in by_service(result) {
         row(&mut out, service, &tally);
     }
-    out.push_str("\nset aside:\n");
+    out.push_str("\nset aside (and of those, where kensa agrees with fail2ban anyway):\n");
     for (why, count) in &result.excluded {
-        out.push_str(&format!("  {count:>4}  {}\n", why.reason()));
+        let agreed = result.set_aside.get(why).map_or(0, |r| r.agreed);
+        out.push_str(&format!(
+            "  {count:>4}  {agreed:>4} agree  {}\n",
+            why.reason()
+        ));
     }
     out.push_str("\nfiles that are not login services:\n");
     for (name, why) in EXCLUDED_FILES {
@@ -543,6 +622,17 @@ pub fn table(result: &Conformance) -> String {
         out.push_str("\nparsed lines without a needle:\n");
         for line in &result.needle_misses {
             out.push_str(&format!("  {line}\n"));
+        }
+    }
+    if std::env::var_os("KENSA_CONFORMANCE_REVIEW").is_some() {
+        for (why, review) in &result.set_aside {
+            out.push_str(&format!("\nset aside, {}: kensa differs\n", why.reason()));
+            for miss in &review.differ {
+                out.push_str(&format!(
+                    "  {}:{}: fail2ban {}, kensa {}\n      {}\n",
+                    miss.file, miss.line, miss.expected, miss.got, miss.text
+                ));
+            }
         }
     }
     if !result.misses.is_empty() {

@@ -44,9 +44,9 @@ fn fail2ban_annotations_are_met() {
     let result = harness::run(&dir);
     println!("{}", harness::table(&result));
     let total = result.total();
-    // Pinned minimums (measured: 271 positives, 59 negatives, all met).
+    // Pinned minimums (measured: 287 positives, 59 negatives, all met).
     assert!(
-        total.positives >= 271,
+        total.positives >= 287,
         "fewer annotations counted: {total:?}"
     );
     assert!(total.negatives >= 59, "fewer negatives counted: {total:?}");
@@ -80,6 +80,35 @@ fn fail2ban_annotations_are_met() {
             "{service}: {tally:?}"
         );
     }
+    // The set-aside annotations, reviewed one by one (run the example with
+    // KENSA_CONFORMANCE_REVIEW=1 to list where kensa differs): per reason, how many and
+    // on how many kensa agrees with fail2ban all the same. A change here is a change of
+    // what is set aside, to be reviewed again, not a figure to raise.
+    let review: Vec<(&str, usize, usize)> = result
+        .excluded
+        .iter()
+        .map(|(why, count)| {
+            let agreed = result.set_aside.get(why).map_or(0, |r| r.agreed);
+            (why.reason(), *count, agreed)
+        })
+        .collect();
+    assert_eq!(
+        review,
+        [
+            ("not a login service", 126, 36),
+            ("fail2ban verdict depends on its mode", 133, 15),
+            ("pre-auth connection event, no password tried", 26, 26),
+            ("fail2ban defers the failure to the connection's end", 16, 4),
+            ("fail2ban counts earlier failures at the success", 4, 0),
+            ("mail rejection or SMTP protocol error, no password", 41, 5),
+            (
+                "fail2ban counts an earlier address-less line at the close",
+                13,
+                5
+            ),
+            ("fail2ban dropped old (pam_unix) form here only", 1, 0),
+        ]
+    );
     // Every excluded file is one of the corpus's, so a renamed file cannot hide.
     for (name, _why) in harness::EXCLUDED_FILES {
         assert!(result.files.contains_key(*name), "{name} not in the corpus");
