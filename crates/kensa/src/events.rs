@@ -144,7 +144,7 @@ impl EventTap for Lister {
             self.emit(login_object(event));
             any = true;
         }
-        if is_sendmail(record.program)
+        if kensa_detect::sendmail::is_sendmail(record.program)
             && let Some(line) = sm::parse(record.message)
             && let Some(object) = sendmail_object(record, &line)
         {
@@ -316,12 +316,6 @@ fn sendmail_object(record: &Record<'_>, line: &SmLine<'_>) -> Option<Map<String,
         SmLine::MessageId { .. } | SmLine::Bounce { .. } | SmLine::Other { .. } => return None,
     }
     Some(object)
-}
-
-fn is_sendmail(program: &[u8]) -> bool {
-    let base = program.rsplit(|&b| b == b'/').next().unwrap_or_default();
-    let base = base.to_ascii_lowercase();
-    base.starts_with(b"sendmail") || base.starts_with(b"sm-mta") || base.starts_with(b"sm-msp")
 }
 
 /// Whether the record's program is one `--unparsed` is about.

@@ -1193,7 +1193,7 @@ fn queued_matches(known: Option<i64>, delivery: Option<i64>) -> bool {
 /// Whether a syslog program is sendmail: `sendmail`, `/usr/lib/sendmail`, `sm-mta`,
 /// `sm-msp-queue`, `sm-acceptingconnections` (the process title some systems log).
 /// `sm-notify` (NFS) is not.
-fn is_sendmail(program: &[u8]) -> bool {
+pub fn is_sendmail(program: &[u8]) -> bool {
     let base = match memchr::memrchr(b'/', program) {
         Some(slash) => program.get(slash + 1..).unwrap_or_default(),
         None => program,
