@@ -5,7 +5,10 @@
 //! `burst_window_seconds` (default 360), over any mix of services: sshd `Failed
 //! password`/`Invalid user`, login(1) `FAILED LOGIN`/`LOGIN FAILURES`, ftpd `failed
 //! login`, POP/IMAP `Login failed`, su `BAD SU` (for su the source is the local user who
-//! ran it, `local:USER`). A line that stands for several failures (`5 LOGIN FAILURES`,
+//! ran it, `local:USER`; for a login typed at a terminal of the host itself, with no
+//! remote host — the console, a serial line, a line of Solaris's `var/adm/loginlog` —
+//! the terminal, `tty:TTY`). su's and login's own logs (`var/adm/sulog`,
+//! `var/adm/loginlog`) count like their syslog lines. A line that stands for several failures (`5 LOGIN FAILURES`,
 //! `message repeated 10 times`, SunOS `REPEATED LOGIN FAILURES`) counts as that many. The
 //! finding covers everything the source did: every account tried, every failure, first to
 //! last, not only the burst. The lines are read alike from text logs and from the systemd
@@ -69,7 +72,9 @@
 //! ログインに失敗したものを検出します。サービスの組み合わせは問いません: sshd の `Failed
 //! password`/`Invalid user`、login(1) の `FAILED LOGIN`/`LOGIN FAILURES`、ftpd の `failed
 //! login`、POP/IMAP の `Login failed`、su の `BAD SU`（su では、実行したローカル利用者
-//! `local:USER` を送信元とします）。複数回の失敗を表す行（`5 LOGIN FAILURES`、
+//! `local:USER` を、リモートホストのないホスト自身の端末（コンソール、シリアル回線、Solaris の
+//! `var/adm/loginlog` の行）で入力されたログインでは、その端末 `tty:TTY` を送信元とします）。
+//! su と login が自ら書くログ（`var/adm/sulog`、`var/adm/loginlog`）も syslog の行と同じに数えます。複数回の失敗を表す行（`5 LOGIN FAILURES`、
 //! `message repeated 10 times`、SunOS の `REPEATED LOGIN FAILURES`）は、その回数として数えます。
 //! 検出結果は集中した部分だけでなく、その送信元が行ったすべて（試したすべてのアカウント、
 //! すべての失敗、最初から最後まで）を含みます。行は、テキストのログからも、現在の Debian・
