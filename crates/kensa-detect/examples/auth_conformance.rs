@@ -38,7 +38,10 @@ pub enum Exclusion {
     ConnectionEvent,
     /// fail2ban defers a failure to the end of the connection (a PAM failure; old
     /// sshd's `Disconnecting: Too many authentication failures`, which names no
-    /// address); kensa counts it at its own line, once per connection.
+    /// address); kensa counts it at its own line, once per connection. Where the same
+    /// connection then logs in as that account (pam_unix failing before pam_ldap or
+    /// pam_sss succeeds, fail2ban's gh-2070), kensa's guessing rules forgive it as a
+    /// typo, so an SSSD host's logins are never guessing.
     DeferredPam,
     /// fail2ban reports a connection's earlier failures on its success line.
     FailuresOnSuccess,
