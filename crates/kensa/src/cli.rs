@@ -84,13 +84,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
-    /// The audited root (as for scan): its logs are discovered under it.
-    #[arg(long, default_value = "/", value_name = "DIR")]
-    pub root: PathBuf,
-
-    /// Log files or directories to read instead of discovering them under --root.
-    #[arg(value_name = "LOG")]
-    pub logs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: LogInputArgs,
 
     /// Also list the lines of login and mail programs (sshd, login, su, sudo, ftpd,
     /// telnetd, sendmail, postfix, exim, dovecot, PAM …) that gave no event
@@ -101,26 +96,6 @@ pub struct EventsArgs {
     /// Write the events to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-
-    /// Ignore log lines before this time (as for scan).
-    #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
-
-    /// Ignore log lines after this time (as for scan).
-    #[arg(long, value_name = "TIME")]
-    pub until: Option<String>,
-
-    /// The year of the newest line of each log (as for scan).
-    #[arg(long, value_name = "YYYY")]
-    pub year: Option<i16>,
-
-    /// The audited host's time zone (as for scan).
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
-
-    /// Settings file (as for scan).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 
     /// Print nothing but the events (no notes about the logs on standard error).
     #[arg(short, long)]
@@ -148,8 +123,10 @@ pub struct WatchArgs {
     pub exec: Option<String>,
 }
 
-#[derive(Debug, Args)]
-pub struct ScanArgs {
+/// Where the logs come from and how their times are read: what `scan`, `triage`, `audit`,
+/// `watch` and `events` share.
+#[derive(Debug, Args, Clone, Default)]
+pub struct LogInputArgs {
     /// The audited root: `/` for this host, or a mounted image / extracted tarball. Logs
     /// are discovered under it (var/log, var/adm, usr/adm) and its etc/localtime gives
     /// the time zone.
@@ -159,14 +136,6 @@ pub struct ScanArgs {
     /// Log files or directories to read instead of discovering them under --root.
     #[arg(value_name = "LOG")]
     pub logs: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
-
-    /// Write the report to FILE instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
 
     /// Ignore log lines before this time (RFC 3339, or YYYY-MM-DD[THH:MM[:SS]] in the
     /// audited host's time zone).
@@ -188,17 +157,31 @@ pub struct ScanArgs {
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 
+    /// Settings file (thresholds, trusted networks); default /etc/kensa/kensa.toml when
+    /// it exists. See kensa.toml.example.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: LogInputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     /// Run only these rules: comma-separated codes or code prefixes (`SM` for the
     /// advisory's sendmail attack, `LG` password guessing, `FT` anonymous FTP, `AC`
     /// accounts, `VR` versions, `TR` trust files, `BD` backdoors, `CP` compromise traces, or single codes
     /// like `SM002`). Default: every rule. Fewer rules also mean a faster scan.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,
-
-    /// Settings file (thresholds, trusted networks); default /etc/kensa/kensa.toml when
-    /// it exists. See kensa.toml.example.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 
     /// Exit with status 1 when a finding of at least this severity exists: `info` (any
     /// finding), `low` (the default: weaknesses worth fixing and worse), `medium` (attacks
@@ -372,16 +355,13 @@ impl PasswordsArgs {
     /// resolver validates them.
     pub fn scan_args(&self) -> ScanArgs {
         ScanArgs {
-            root: self.root.clone(),
-            logs: Vec::new(),
+            input: LogInputArgs {
+                root: self.root.clone(),
+                ..LogInputArgs::default()
+            },
             format: self.format,
             output: self.output.clone(),
-            since: None,
-            until: None,
-            year: None,
-            tz: None,
             select: vec!["PW".to_string()],
-            config: None,
             fail_on: self.fail_on.clone(),
             mask: false,
             allow: Vec::new(),

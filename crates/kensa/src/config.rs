@@ -47,7 +47,7 @@ pub struct RunConfig {
 
 impl RunConfig {
     pub fn resolve(args: ScanArgs, lang: Lang) -> Result<RunConfig, String> {
-        let root = args.root;
+        let root = args.input.root;
         let path = root.display();
         let meta = std::fs::metadata(&root).map_err(|error| {
             messages::ROOT_UNREADABLE.fill(lang, &[("path", &path), ("error", &error)])
@@ -55,26 +55,28 @@ impl RunConfig {
         if !meta.is_dir() {
             return Err(messages::ROOT_NOT_DIR.fill(lang, &[("path", &path)]));
         }
-        let settings = Settings::load(args.config.as_deref(), lang)?;
+        let settings = Settings::load(args.input.config.as_deref(), lang)?;
         let select = resolve_select(args.select, lang)?;
         let fail_on = parse_fail_on(&args.fail_on, lang)?;
         let mut diagnostics = Vec::new();
         let allow = load_allow_lists(&args.allow, &mut diagnostics, lang)?;
-        let (tz, time_zone_source) = match &args.tz {
+        let (tz, time_zone_source) = match &args.input.tz {
             Some(name) => (parse_zone(name, lang)?, "--tz".to_string()),
             None => kensa_logs::tz::root_timezone(&root, &mut diagnostics),
         };
-        if let Some(year) = args.year
+        if let Some(year) = args.input.year
             && !(1970..=2200).contains(&year)
         {
             return Err(messages::BAD_YEAR.fill(lang, &[("year", &year)]));
         }
         let since = args
+            .input
             .since
             .as_deref()
             .map(|s| parse_time(s, &tz, "--since", lang))
             .transpose()?;
         let until = args
+            .input
             .until
             .as_deref()
             .map(|s| parse_time(s, &tz, "--until", lang))
@@ -82,7 +84,7 @@ impl RunConfig {
         let color = use_color(args.color, args.output.is_none());
         let format = report_format(args.format);
         let (mut default_host, mut host_name_known) = host::host_name(&root);
-        if !host_name_known && let Some(name) = host::named_by_own_logs(&root, &args.logs) {
+        if !host_name_known && let Some(name) = host::named_by_own_logs(&root, &args.input.logs) {
             diagnostics.push(Diagnostic::coded(
                 kensa_core::DiagnosticLevel::Note,
                 "etc/hostname",
@@ -97,7 +99,7 @@ impl RunConfig {
             scan: ScanConfig {
                 tz,
                 default_host,
-                year: args.year,
+                year: args.input.year,
                 since,
                 until,
                 guessing: settings.guessing,
@@ -105,7 +107,7 @@ impl RunConfig {
                 tap: None,
             },
             root,
-            logs: args.logs,
+            logs: args.input.logs,
             time_zone_source,
             format,
             output: args.output,

@@ -81,16 +81,10 @@ pub fn run(args: EventsArgs, lang: Lang) -> Result<u8, String> {
 /// The scan's arguments for what `events` takes; the rest as a plain `scan` has them.
 fn scan_args(args: EventsArgs) -> ScanArgs {
     ScanArgs {
-        root: args.root,
-        logs: args.logs,
+        input: args.input,
         format: FormatArg::Jsonl,
         output: None,
-        since: args.since,
-        until: args.until,
-        year: args.year,
-        tz: args.tz,
         select: Vec::new(),
-        config: args.config,
         fail_on: "never".to_string(),
         mask: false,
         allow: Vec::new(),
