@@ -177,6 +177,10 @@ fn stamp_at(cur: &mut Cursor<'_>) -> Option<(Format, Stamp)> {
         return Some((Format::Iso, stamp));
     }
     cur.pos = start;
+    if let Some(stamp) = weekday_iso_stamp(cur) {
+        return Some((Format::Iso, stamp));
+    }
+    cur.pos = start;
     if let Some(stamp) = tai64n_stamp(cur) {
         return Some((Format::Epoch, stamp));
     }
@@ -475,6 +479,35 @@ fn iso_stamp(cur: &mut Cursor<'_>) -> Option<Stamp> {
         return Some(Stamp::Local(dt));
     }
     offset.map(|offset| Stamp::Offset(dt, offset))
+}
+
+const WEEKDAYS: [&[u8; 3]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+
+/// journalctl's `-o short-full` (and `with-unit`): `Mon 2026-12-07 12:47:09 UTC`, the
+/// weekday, an ISO date and time, and the zone's abbreviation (`%Z`: `UTC`, `JST`,
+/// `CEST`, or `+04` where the zone has none). UTC and GMT are exact; another
+/// abbreviation names the zone journalctl ran in, which cannot be told from it, so the
+/// time is read in the audited host's zone and the word is skipped, never taken for the
+/// host.
+fn weekday_iso_stamp(cur: &mut Cursor<'_>) -> Option<Stamp> {
+    let day = cur.rest().get(..4)?;
+    if day[3] != b' ' || !WEEKDAYS.iter().any(|w| day[..3] == w[..]) {
+        return None;
+    }
+    cur.pos += 4;
+    let stamp = iso_stamp(cur)?;
+    if let Stamp::Local(_) = stamp {
+        let word = cur.rest().strip_prefix(b" ")?;
+        let len = word.iter().position(|&b| b == b' ').unwrap_or(word.len());
+        let zone = &word[..len];
+        let letters = (2..=5).contains(&zone.len()) && zone.iter().all(u8::is_ascii_uppercase);
+        let numeric = matches!(zone, [b'+' | b'-', rest @ ..] if matches!(rest.len(), 2 | 4) && rest.iter().all(u8::is_ascii_digit));
+        if !(letters || numeric) {
+            return None;
+        }
+        cur.pos += 1 + len;
+    }
+    Some(stamp)
 }
 
 /// Epoch seconds, 9 or 10 digits with an optional fraction, followed by a space.
@@ -881,6 +914,28 @@ mod tests {
 
     fn p(line: &str) -> Header<'_> {
         parse(line.as_bytes()).unwrap_or_else(|| panic!("no header in {line:?}"))
+    }
+
+    #[test]
+    fn reads_journalctl_short_full_stamps() {
+        let header = parse(b"Mon 2026-12-07 12:47:09 UTC vm sshd[22084]: Failed password").unwrap();
+        assert_eq!(header.host, Some(&b"vm"[..]));
+        assert_eq!(header.program, b"sshd");
+        assert!(
+            matches!(header.stamp, Stamp::Offset(dt, off) if dt.hour() == 12 && off == Offset::UTC)
+        );
+        for line in [
+            &b"Tue 2026-12-08 09:00:00 JST host sshd[2]: x"[..],
+            b"Tue 2026-12-08 09:00:00 +04 host sshd[2]: x",
+            b"Tue 2026-12-08 09:00:00.123456 CEST host sshd[2]: x",
+        ] {
+            let header = parse(line).unwrap();
+            assert_eq!(header.host, Some(&b"host"[..]), "{line:?}");
+            assert!(matches!(header.stamp, Stamp::Local(_)));
+        }
+        // A weekday before something else is no stamp.
+        assert!(parse(b"Tue 2026-12-08 09:00:00 nohost").is_none());
+        assert!(parse(b"Tue Dec  8 host x").is_none());
     }
 
     #[test]
