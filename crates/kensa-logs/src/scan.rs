@@ -178,7 +178,7 @@ impl Scanner<'_> {
                 _ if eof => self.len,
                 Some(last_newline) => last_newline + 1,
                 None if self.len == self.buf.len() => {
-                    self.start_long_line();
+                    self.start_long_line(sink);
                     continue;
                 }
                 None => 0,
@@ -283,13 +283,26 @@ impl Scanner<'_> {
     /// Reports NUL runs in `buf[..end]`, joining a run that continues from the last
     /// chunk.
     fn find_nuls(&mut self, end: usize, region_line: u64, sink: &mut dyn FnMut(Event<'_>)) {
-        let mut pos = 0;
-        let mut counted = 0;
+        self.find_nuls_from(0, end, self.base, region_line, sink);
+    }
+
+    /// Reports NUL runs in `buf[from..end]`, whose first byte is at file offset `base`
+    /// and on line `region_line`, joining a run that continues from the bytes before.
+    fn find_nuls_from(
+        &mut self,
+        from: usize,
+        end: usize,
+        base: u64,
+        region_line: u64,
+        sink: &mut dyn FnMut(Event<'_>),
+    ) {
+        let mut pos = from;
+        let mut counted = from;
         let mut line = region_line;
         while let Some(i) = memchr::memchr(0, &self.buf[pos..end]) {
             let at = pos + i;
             let run = self.buf[at..end].iter().take_while(|&&b| b == 0).count();
-            let offset = self.base + at as u64;
+            let offset = base + (at - from) as u64;
             match &mut self.nul {
                 Some((_, start, len)) if *start + *len == offset => *len += run as u64,
                 _ => {
@@ -315,7 +328,10 @@ impl Scanner<'_> {
     /// The buffer is full and holds no newline: the line at `buf[0]` is overlong. Its
     /// first [`MAX_LINE`] bytes stay at the front of the buffer for evidence; the rest
     /// is searched for needles and dropped, here and in [`Scanner::skip_long_line`].
-    fn start_long_line(&mut self) {
+    fn start_long_line(&mut self, sink: &mut dyn FnMut(Event<'_>)) {
+        // A wiped file can be one "line" of NULs with no newline: its runs are reported
+        // here, as the kept prefix and the dropped rest go by.
+        self.find_nuls(self.len, self.line, sink);
         let matched = self.prefilter.is_match(&self.buf[..self.len]);
         self.long = Some(LongLine {
             line: self.line,
@@ -338,7 +354,9 @@ impl Scanner<'_> {
         let newline = memchr::memchr(b'\n', fresh);
         let searched = &fresh[..newline.unwrap_or(fresh.len())];
         long.matched |= self.prefilter.is_match(searched);
-        long.len += searched.len() as u64;
+        let (searched_len, at, line) = (searched.len(), long.offset + long.len, long.line);
+        long.len += searched_len as u64;
+        self.find_nuls_from(MAX_LINE, MAX_LINE + searched_len, at, line, sink);
         if newline.is_none() && !eof {
             self.len = MAX_LINE;
             return;
@@ -364,7 +382,7 @@ impl Scanner<'_> {
         self.summary.lines += 1;
         self.line += 1;
         // Drop the kept prefix and the rest of the line with its newline.
-        let line_rest_end = MAX_LINE + searched.len() + usize::from(newline.is_some());
+        let line_rest_end = MAX_LINE + searched_len + usize::from(newline.is_some());
         self.buf.copy_within(line_rest_end..self.len, 0);
         self.len -= line_rest_end;
         self.base = long.offset + long.len + u64::from(newline.is_some());
@@ -558,6 +576,52 @@ mod tests {
                     len: 2
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn a_wiped_file_without_newlines_is_one_nul_run() {
+        // What a log wiper leaves when it zeroes a whole file: no newline at all, so
+        // every byte goes through the overlong-line path.
+        let data = vec![0u8; 5 * CHUNK + 17];
+        let (seen, summary) = run(&data, &["sshd"]);
+        let nuls: Vec<&Seen> = seen
+            .iter()
+            .filter(|s| matches!(s, Seen::Nul { .. }))
+            .collect();
+        assert_eq!(
+            nuls,
+            [&Seen::Nul {
+                line: 1,
+                offset: 0,
+                len: data.len() as u64
+            }]
+        );
+        assert_eq!(summary.lines, 1);
+    }
+
+    #[test]
+    fn nul_runs_inside_an_overlong_line_keep_their_offsets() {
+        let mut data = b"first\n".to_vec();
+        let long_start = data.len() as u64;
+        data.extend(std::iter::repeat_n(b'x', 2 * CHUNK));
+        let run_at = data.len() as u64;
+        data.extend(std::iter::repeat_n(0u8, 4000));
+        data.extend(std::iter::repeat_n(b'y', CHUNK));
+        data.extend_from_slice(b"\nDec  7 10:00:00 h sshd[1]: after\n");
+        let (seen, _) = run(&data, &["sshd"]);
+        let nuls: Vec<&Seen> = seen
+            .iter()
+            .filter(|s| matches!(s, Seen::Nul { .. }))
+            .collect();
+        assert_eq!(
+            nuls,
+            [&Seen::Nul {
+                line: 2,
+                offset: run_at,
+                len: 4000
+            }],
+            "long line at {long_start}"
         );
     }
 

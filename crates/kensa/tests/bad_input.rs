@@ -135,3 +135,47 @@ fn garbage_gives_diagnostics_and_a_report() {
         "the attack after the long line is lost: {files:?}"
     );
 }
+
+#[test]
+fn a_wiped_log_is_reported_as_the_nul_run_it_is_compressed_or_not() {
+    // A log wiper that zeroes a whole file leaves no newline at all; rotated and
+    // compressed, it is a small .xz that decodes to nothing but NULs.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("var/log");
+    std::fs::create_dir_all(&log).unwrap();
+    let zeros = vec![0u8; 64 << 20];
+    std::fs::write(log.join("syslog"), &zeros[..3 << 20]).unwrap();
+    let mut xz = Command::new("xz")
+        .args(["-T1", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("xz (xz-utils) runs");
+    let mut stdin = xz.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&zeros).unwrap());
+    let out = xz.wait_with_output().unwrap();
+    writer.join().unwrap();
+    std::fs::write(log.join("syslog.1.xz"), &out.stdout).unwrap();
+    let report = common::live::scan(dir.path());
+    let runs: Vec<(String, String)> = report["hosts"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "CP001")
+        .flat_map(|f| f["evidence"].as_array().unwrap().iter())
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        runs.contains(&("var/log/syslog.1.xz".into(), "<67108864 NUL bytes>".into())),
+        "{runs:?}"
+    );
+    assert!(
+        runs.contains(&("var/log/syslog".into(), "<3145728 NUL bytes>".into())),
+        "{runs:?}"
+    );
+}
