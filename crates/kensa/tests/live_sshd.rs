@@ -4,8 +4,9 @@
 //! namespace, with a real systemd-journald writing `journal/ID/system.journal` (and the
 //! victim's `user-4242.journal`) and forwarding to a real rsyslogd writing `auth.log`,
 //! as a Debian 12 host with rsyslog keeps both; a real auditd writing
-//! `audit/audit.log`, and sshd itself writing `wtmp` and `btmp`; five attackers on their
-//! own 127.0.0.x addresses guess, enumerate and log in, and `truth.tsv` records what
+//! `audit/audit.log`, and sshd itself writing `wtmp` and `btmp`; attackers on their
+//! own 127.0.0.x addresses and (where the loopback has IPv6) one on `::1` guess,
+//! enumerate and log in, and `truth.tsv` records what
 //! each did and how many passwords it tried. The root has no `etc/hostname`: the machine
 //! is named by its own syslog lines, and the records that carry no host (wtmp, btmp, the
 //! audit log without `node=`) belong to it — one host, never a second one named after

@@ -27,9 +27,16 @@ live_init "$@"
 port=${KENSA_SSHD_PORT:-2222}
 
 ssh-keygen -q -t ed25519 -N '' -f "$run/host_key"
+# IPv6 on the loopback (not every container has it): then sshd listens on ::1 too and
+# one attacker comes from there.
+ipv6=
+if ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128'; then
+    ipv6=1
+fi
 cat > "$run/sshd_config" <<EOF
 Port $port
 ListenAddress 127.0.0.1
+${ipv6:+ListenAddress ::1}
 HostKey $run/host_key
 PidFile $run/sshd.pid
 UsePAM yes
@@ -57,11 +64,13 @@ chmod +x "$run/askpass"
 client() { # SOURCE USER PASSWORD PROMPTS [ssh options...]
     source=$1 user=$2 password=$3 prompts=$4
     shift 4
+    # An IPv6 source talks to sshd's IPv6 address.
+    case $source in *:*) server=::1 ;; *) server=127.0.0.1 ;; esac
     KENSA_PW=$password SSH_ASKPASS=$run/askpass SSH_ASKPASS_REQUIRE=force \
         setsid -w ssh -p "$port" -o BindAddress="$source" \
         -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=QUIET \
         -o PubkeyAuthentication=no -o ConnectTimeout=5 \
-        -o NumberOfPasswordPrompts="$prompts" "$@" "$user@127.0.0.1" true \
+        -o NumberOfPasswordPrompts="$prompts" "$@" "$user@$server" true \
         </dev/null >/dev/null 2>&1 || true
 }
 
@@ -110,6 +119,17 @@ ghosts() {
 ghosts &
 attackers="${attackers:-} $!"
 truth 127.0.0.13 invalid-user-passwords 9
+
+# G: a guessing burst on root over IPv6 (3 connections of 3 prompts), where the
+# loopback has it: sshd names the client `::1`.
+if [ -n "$ipv6" ]; then
+    burst_ipv6() {
+        for _ in 1 2 3; do client ::1 root wrong-root-pw 3; done
+    }
+    burst_ipv6 &
+    attackers="${attackers:-} $!"
+    truth ::1 burst-root 9
+fi
 
 # F: a key scanner (connection noise, no account named).
 ssh-keyscan -p "$port" 127.0.0.1 >/dev/null 2>&1 || true
