@@ -301,7 +301,7 @@ impl Scanner<'_> {
         let mut line = region_line;
         while let Some(i) = memchr::memchr(0, &self.buf[pos..end]) {
             let at = pos + i;
-            let run = self.buf[at..end].iter().take_while(|&&b| b == 0).count();
+            let run = zero_run(&self.buf[at..end]);
             let offset = base + (at - from) as u64;
             match &mut self.nul {
                 Some((_, start, len)) if *start + *len == offset => *len += run as u64,
@@ -387,6 +387,21 @@ impl Scanner<'_> {
         self.len -= line_rest_end;
         self.base = long.offset + long.len + u64::from(newline.is_some());
     }
+}
+
+/// How many NUL bytes `bytes` starts with, eight at a time: a wiped file is gigabytes of
+/// them.
+fn zero_run(bytes: &[u8]) -> usize {
+    let words = bytes.chunks_exact(8);
+    let mut run = 0;
+    for word in words {
+        let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
+        if word != 0 {
+            return run + word.to_ne_bytes().iter().take_while(|&&b| b == 0).count();
+        }
+        run += 8;
+    }
+    run + bytes[run..].iter().take_while(|&&b| b == 0).count()
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
@@ -577,6 +592,18 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn zero_runs_are_measured_to_the_byte() {
+        for len in 0..40 {
+            for tail in [&b""[..], b"x", b"\0x"] {
+                let mut bytes = vec![0u8; len];
+                bytes.extend_from_slice(tail);
+                let want = bytes.iter().take_while(|&&b| b == 0).count();
+                assert_eq!(zero_run(&bytes), want, "{len} {tail:?}");
+            }
+        }
     }
 
     #[test]
