@@ -71,7 +71,9 @@ use std::collections::HashMap;
 /// and perdition; `LOGIN` every upper-case login(1), ftpd, vsftpd and courier message;
 /// `ogin` `Login`, `failed login`, `badlogin`, `root login`; ` /dev/` the su lines.
 /// Two were added since for FTP daemons that write none of the others: `" 230` (proftpd's
-/// ExtendedLog success) and `ymous user logged` (pure-ftpd's anonymous login).
+/// ExtendedLog success) and `ymous user logged` (pure-ftpd's anonymous login), and
+/// `sasl_method=` and ` A=` for Postfix's and exim's SMTP AUTH logins (Postfix's queue
+/// file's `client=` line, the `A=` of exim's `<=`).
 pub const NEEDLES: &[&str] = &[
     "uthentica",
     "LOGIN",
@@ -104,6 +106,8 @@ pub const NEEDLES: &[&str] = &[
     "\" 331",
     "\" 530",
     "ymous user logged",
+    "sasl_method=",
+    " A=",
 ];
 
 /// What one message says, borrowed from the line. Family parsers fill it in;
