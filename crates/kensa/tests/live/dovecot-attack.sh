@@ -26,6 +26,13 @@ set -eu
 live_dir=$(cd "$(dirname "$0")" && pwd)
 . "$live_dir/common.sh"
 live_init "$@" --mail
+# A failed step (dovecot not starting, a client's error) must not leave the daemons
+# running: stop whatever of them is still up when the script ends.
+cleanup() {
+    [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
+    [ -s "$run/rsyslog.pid" ] && kill "$(cat "$run/rsyslog.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
 imap=${KENSA_DOVECOT_PORT:-1143}
 pop3=$((imap + 1))
 
