@@ -11,6 +11,7 @@
 //!   under the audited root: `var/log/{syslog,messages,maillog,mail.log,auth.log,secure,xferlog,vsftpd.log}*`,
 //!   su's `sulog` and login's `loginlog`, xrdp's `xrdp-sesman.log`,
 //!   the `*.log*` and `xferlog*` files of `var/log/proftpd` and `var/log/pure-ftpd`,
+//!   exim's `mainlog*` (`var/log/exim4`) and `main.log*` (`var/log/exim`),
 //!   the same names in `var/adm` (SunOS/Solaris, where `secure`, `maillog` and `xferlog` also
 //!   live), and everything in `usr/adm` (older BSD and SunOS) and `var/adm/syslog` (HP-UX)
 //!   except binary accounting and login records; and the files the root's own
@@ -196,6 +197,10 @@ enum Select {
     /// (proftpd's `proftpd.log`, `xferlog`, `auth.log`, `controls.log`; pure-ftpd's
     /// `transfer.log`), rotated or compressed.
     FtpDir,
+    /// exim's own log directory: `mainlog` (Debian's `var/log/exim4`) or `main.log`
+    /// (Red Hat's `var/log/exim`), rotated or compressed. Not `rejectlog`/`reject.log`,
+    /// which repeat lines of the main log.
+    EximDir,
 }
 
 impl Select {
@@ -206,6 +211,7 @@ impl Select {
             Select::FtpDir => {
                 name.starts_with(b"xferlog") || memchr::memmem::find(name, b".log").is_some()
             }
+            Select::EximDir => name.starts_with(b"mainlog") || name.starts_with(b"main.log"),
         }
     }
 }
@@ -233,6 +239,10 @@ const LOG_DIRS: &[(&str, Select, bool)] = &[
     // `auth.log`) and pure-ftpd (Debian's AltLog `transfer.log`, CLF or xferlog).
     ("var/log/proftpd", Select::FtpDir, false),
     ("var/log/pure-ftpd", Select::FtpDir, false),
+    // exim's own logs (Debian's exim4 packages, Red Hat's exim): it logs SMTP AUTH
+    // there, not to syslog.
+    ("var/log/exim4", Select::EximDir, false),
+    ("var/log/exim", Select::EximDir, false),
 ];
 
 /// Where journald keeps its files: persistent, then volatile (a host without

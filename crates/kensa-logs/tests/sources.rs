@@ -1605,3 +1605,42 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
     );
     assert!(diags.is_empty(), "{diags:?}");
 }
+
+#[test]
+fn exim_main_logs_are_found_with_their_rotations_and_reject_logs_left_out() {
+    // exim logs SMTP AUTH to its own files, not syslog; the reject log repeats lines of
+    // the main log, and its panic log holds no logins.
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    for rel in [
+        "var/log/exim4/mainlog",
+        "var/log/exim4/mainlog.1",
+        "var/log/exim4/mainlog.2.gz",
+        "var/log/exim4/rejectlog",
+        "var/log/exim4/paniclog",
+        "var/log/exim/main.log",
+        "var/log/exim/reject.log",
+    ] {
+        let content: &[u8] = if rel.ends_with(".gz") {
+            &gzip(b"x\n")
+        } else {
+            b"x\n"
+        };
+        touch(root, rel, content);
+    }
+    let mut diags = Vec::new();
+    let sets = source::discover(root, &mut diags);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(
+        names(&sets),
+        ["var/log/exim/main.log", "var/log/exim4/mainlog"]
+    );
+    assert_eq!(
+        displays(set(&sets, "var/log/exim4/mainlog")),
+        [
+            "var/log/exim4/mainlog.2.gz",
+            "var/log/exim4/mainlog.1",
+            "var/log/exim4/mainlog"
+        ]
+    );
+}

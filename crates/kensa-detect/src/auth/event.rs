@@ -28,6 +28,10 @@ pub enum Service {
     Sudo,
     /// SMTP AUTH (sendmail, postfix, exim).
     Smtp,
+    /// One of POP3, IMAP and SMTP AUTH, not knowing which: PAM's `dovecot` service,
+    /// which checks the passwords of dovecot's IMAP and POP3 and of the SMTP AUTH it
+    /// answers for Postfix. The same try's line of the daemon names the protocol.
+    Mail,
     /// Anything else that authenticates (xrdp, webmin, PAM of an unknown service).
     Other,
 }
@@ -46,8 +50,21 @@ impl Service {
             Service::Su => "su",
             Service::Sudo => "sudo",
             Service::Smtp => "smtp",
+            Service::Mail => "mail",
             Service::Other => "other",
         }
+    }
+}
+
+impl Service {
+    /// Whether a try of `self` and one of `other` may be the same try seen by two
+    /// witnesses: the same service, or [`Service::Mail`] and one of the protocols it
+    /// stands for.
+    pub fn may_be(self, other: Service) -> bool {
+        let mail = |s: Service| matches!(s, Service::Pop | Service::Imap | Service::Smtp);
+        self == other
+            || (self == Service::Mail && mail(other))
+            || (other == Service::Mail && mail(self))
     }
 }
 

@@ -833,8 +833,10 @@ fn read_set(
                         }
                     }
                     let host = match header.host {
-                        Some(host) => String::from_utf8_lossy(host),
-                        None => Cow::Borrowed(config.default_host.as_str()),
+                        Some(host) if !is_exim_own_line(line.raw, header.program) => {
+                            String::from_utf8_lossy(host)
+                        }
+                        _ => Cow::Borrowed(config.default_host.as_str()),
                     };
                     let record = Record {
                         at: line,
@@ -1181,6 +1183,20 @@ fn message_id_date(message: &[u8]) -> Option<(i16, i8, i8)> {
     let month = i8::try_from(number(at..at + 2)?).ok()?;
     let day = i8::try_from(number(at + 2..at + 4)?).ok()?;
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+}
+
+/// Whether a line is exim's own log's (`mainlog`: `YYYY-MM-DD HH:MM:SS TEXT`, no host,
+/// no program), whose first word the syslog header parser takes for a host: exim's
+/// message id or authenticator name, not a machine. Such lines are the machine's whose
+/// logs these are, as records without a host are.
+fn is_exim_own_line(raw: &[u8], program: &[u8]) -> bool {
+    program.is_empty()
+        && raw.len() > 20
+        && raw.get(4) == Some(&b'-')
+        && raw.get(7) == Some(&b'-')
+        && raw.get(10) == Some(&b' ')
+        && raw.get(13) == Some(&b':')
+        && raw.get(19) == Some(&b' ')
 }
 
 #[cfg(test)]

@@ -133,7 +133,9 @@ pub fn check(report: &Value, truth: &[Truth], host: &str) {
         let mut got = of(t);
         got.sort_unstable();
         let want: Vec<(&str, u64, &str)> = match t.what.as_str() {
-            "burst-root" | "invalid-user-passwords" => vec![("LG001", t.tries, "attempted")],
+            "burst-root" | "burst-account" | "invalid-user-passwords" => {
+                vec![("LG001", t.tries, "attempted")]
+            }
             "enumeration-none" => vec![("LG007", t.tries, "attempted")],
             "guessed-login" => vec![
                 ("LG001", t.tries, "attempted"),

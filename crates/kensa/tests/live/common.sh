@@ -1,9 +1,9 @@
 # What the live capture scripts (sshd-attack.sh, login-attack.sh) share; sourced.
 #
-# live_init OUT_DIR [--audit] [--journal] lays out OUT_DIR/root (the audited root: its
+# live_init OUT_DIR [--audit] [--journal] [--mail] lays out OUT_DIR/root (the audited root: its
 # var/log is written by the real programs), OUT_DIR/run (their configuration and
 # sockets) and OUT_DIR/truth.tsv, and writes the configuration of rsyslog (as Debian 12
-# has it), of journald (--journal) and of auditd (--audit), and copies of the account
+# has it; --mail adds its mail.log), of journald (--journal) and of auditd (--audit), and copies of the account
 # files holding one more account: the victim, with a known password. live_serve runs a
 # server in a private mount namespace made by namespace.sh; live_finish stops the
 # daemons and keeps, of the machine-wide audit log, the records of the server's program.
@@ -11,12 +11,13 @@
 live_init() {
     out=$1
     shift
-    audit='' journal=''
+    audit='' journal='' mail=''
     for option; do
         case $option in
         --audit) audit=1 ;;
         --journal) journal=1 ;;
-        *) echo "usage: $0 OUT_DIR [--audit] [--journal]" >&2; exit 2 ;;
+        --mail) mail=1 ;;
+        *) echo "usage: $0 OUT_DIR [--audit] [--journal] [--mail]" >&2; exit 2 ;;
         esac
     done
     mkdir -p "$out/root/var/log" "$out/run"
@@ -43,6 +44,9 @@ input(type="imuxsock" Socket="$syslog_socket" CreatePath="on")
 auth,authpriv.*                 $root/var/log/auth.log
 *.*;auth,authpriv.none          -$root/var/log/syslog
 CONF
+    if [ -n "$mail" ]; then
+        echo "mail.*                          -$root/var/log/mail.log" >> "$run/rsyslog.conf"
+    fi
     cat > "$run/journald.conf" <<CONF
 [Journal]
 Storage=persistent

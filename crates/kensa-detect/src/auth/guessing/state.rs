@@ -102,8 +102,9 @@ const PAM_PAIR_SECONDS: i64 = 10;
 /// Whether the event is Linux-PAM's `authentication failure;` line. sshd, login(1), su
 /// and others log each wrong password twice — PAM's line, then their own (`Failed
 /// password`, `FAILED LOGIN`, `FAILED SU`) — so a PAM line followed within
-/// [`PAM_PAIR_SECONDS`] by the daemon's line for the same service and account is one
-/// try, not two (Wazuh ignores the sshd PAM line for the same reason: rule 5711). A PAM
+/// [`PAM_PAIR_SECONDS`] by the daemon's line for the same service (or one PAM's
+/// `dovecot` may stand for, see [`Service::may_be`]) and account is one try, not two
+/// (Wazuh ignores the sshd PAM line for the same reason: rule 5711). A PAM
 /// line alone (a daemon that logs nothing of its own) still counts.
 pub fn is_pam_summary(event: &AuthEvent) -> bool {
     static PAM_FAILURE: LazyLock<memmem::Finder<'static>> =
@@ -420,7 +421,7 @@ impl SourceState {
         if is_pam_summary(event) {
             self.pam_try = time.map(|t| (t.epoch_seconds(), event.service, user_hash));
         } else if let (Some((pam_second, service, user)), Some(time)) = (self.pam_try, time)
-            && service == event.service
+            && service.may_be(event.service)
             && user == user_hash
             && (0..=PAM_PAIR_SECONDS).contains(&(time.epoch_seconds() - pam_second))
         {
@@ -589,7 +590,7 @@ impl SourceState {
         !other.runs.is_empty()
             && other.runs.iter().all(|theirs| {
                 self.runs.iter().any(|mine| {
-                    mine.service == theirs.service
+                    mine.service.may_be(theirs.service)
                         && covers((mine.first, mine.last), (theirs.first, theirs.last))
                 })
             })
@@ -617,8 +618,22 @@ impl SourceState {
     pub fn merge(&mut self, other: SourceState) {
         self.tick = self.tick.max(other.tick);
         for run in &other.runs {
-            match self.runs.iter_mut().find(|r| r.service == run.service) {
-                Some(mine) => mine.merge(run),
+            // The same service, else (PAM's dovecot lines in one file, dovecot's or
+            // Postfix's own in another) a run of the protocol PAM could not name.
+            let same = self.runs.iter().position(|r| r.service == run.service);
+            let same = same.or_else(|| {
+                self.runs
+                    .iter()
+                    .position(|r| r.service.may_be(run.service) && r.overlaps(run))
+            });
+            match same.and_then(|at| self.runs.get_mut(at)) {
+                Some(mine) => {
+                    mine.merge(run);
+                    // The daemon's line names the protocol; PAM's only `mail`.
+                    if mine.service == Service::Mail {
+                        mine.service = run.service;
+                    }
+                }
                 None => self.runs.push(run.clone()),
             }
         }

@@ -22,8 +22,10 @@
 //! * perdition: `Auth: IP:PORT->… authentication_id="U" … status="failed…"`.
 //! * SMTP AUTH: sendmail `AUTH failure (M): … user=U, relay=NAME [IP]` and `[IP]:
 //!   possible SMTP attack: command=AUTH, count=N`; postfix `warning: NAME[IP]: SASL M
-//!   authentication failed: …[, sasl_username=U]`; exim `M authenticator failed for NAME [IP]:P: 535 …
-//!   (set_id=U)`.
+//!   authentication failed: REASON[, sasl_username=U]` and, for a login, `QID:
+//!   client=NAME[IP], sasl_method=M, sasl_username=U` (3.7 writes no other line for
+//!   it); exim `M authenticator failed for NAME [IP]:P: 535 … (set_id=U)` and, for a
+//!   login, the mail's `<= SENDER H=… [IP] … A=AUTHENTICATOR:U` (4.96 writes no other).
 
 use super::text::{
     basename, contains, find, find_all, host, leading_number, number, rfind, rsplit_once,
@@ -452,21 +454,108 @@ fn smtp_auth(message: &[u8]) -> Option<Parsed<'_>> {
             _ => who,
         };
         let (_, ip) = trailing_bracket(who)?;
-        // postfix 3.x adds `, sasl_username=U` after the SASL library's reason; the first
-        // one is postfix's, so a name holding another stays whole.
-        let user = split_once(tail, b", sasl_username=").map(|(_, user)| user);
+        // Postfix 3.x adds `, sasl_username=U` after the SASL server's reason. The first
+        // one: the reason is the server's, the name (last) the client's, which may
+        // itself hold the text.
+        let user = find(tail, b", sasl_username=")
+            .and_then(|at| tail.get(at + 16..))
+            .filter(|u| !u.is_empty());
         return Some(
             Parsed::new(Service::Smtp, AuthOutcome::Failure)
-                .user_opt(user.filter(|user| !user.is_empty()))
+                .user_opt(user)
                 .source(host(ip)?),
         );
     }
-    exim(message)
+    postfix_sasl_login(message).or_else(|| exim(message))
 }
 
-/// exim: `MECH authenticator failed for NAME [IP]:PORT[ I=…]: 535 … (set_id=U)`. exim's
-/// own log has no syslog host or program, so this also reads whole raw lines.
+/// postfix: `QID: client=NAME[IP][:PORT], sasl_method=M, sasl_username=U[, sasl_sender=S]`,
+/// the queue file of a client that logged in with SMTP AUTH (Postfix writes no line for
+/// the login itself; this one comes with the client's first mail).
+fn postfix_sasl_login(message: &[u8]) -> Option<Parsed<'_>> {
+    let at = find(message, b": client=")?;
+    let rest = message.get(at + 9..)?;
+    // The first `, sasl_method=`: what precedes it is postfix's own `NAME[IP]`.
+    let (who, tail) = split_once(rest, b", sasl_method=")?;
+    let (_mech, tail) = split_once(tail, b", sasl_username=")?;
+    // `sasl_sender` (MAIL FROM's AUTH=) is the client's: the user ends at its first mark.
+    let user = split_once(tail, b", sasl_sender=").map_or(tail, |(user, _)| user);
+    let who = match rfind(who, b"]:") {
+        Some(at) if who.get(at + 2..).and_then(number).is_some() => who.get(..at + 1)?,
+        _ => who,
+    };
+    let (_, ip) = trailing_bracket(who)?;
+    Some(
+        Parsed::new(Service::Smtp, AuthOutcome::Success)
+            .user_opt((!user.is_empty()).then_some(user))
+            .source(host(ip)?),
+    )
+}
+
+/// exim: `MECH authenticator failed for NAME [IP]:PORT[ I=…]: 535 … (set_id=U)`, and a
+/// login's mail, `ID <= SENDER H=NAME (HELO) [IP] P=esmtpsa … A=AUTHENTICATOR:U S=N`.
+/// exim's own log has no syslog host or program, so this also reads whole raw lines.
 pub(crate) fn exim(message: &[u8]) -> Option<Parsed<'_>> {
+    exim_failure(message).or_else(|| exim_login(message))
+}
+
+/// The `<=` line of a mail received after SMTP AUTH (exim writes no line for the login
+/// itself). The sender, before `H=`, is the client's: a sender with a space in it (a
+/// quoted local part, which could carry a whole fake `H=… A=…`) is not read at all, so
+/// `H=` is the word after it. `DN="…"` (a client certificate's name) is the client's
+/// too and is stepped over.
+fn exim_login(message: &[u8]) -> Option<Parsed<'_>> {
+    let at = find(message, b" <= ")?;
+    let rest = message.get(at + 4..)?;
+    let (sender, rest) = split_once(rest, b" ")?;
+    // Only a quoted local part holds a space; its first word holds the quote.
+    if sender.contains(&b'"') {
+        return None;
+    }
+    let rest = rest.strip_prefix(b"H=")?;
+    // `NAME [IP]`, `(HELO) [IP]`, `NAME (HELO) [IP]`, then maybe `:PORT`.
+    let close = find(rest, b"]")?;
+    let (_, ip) = trailing_bracket(rest.get(..close + 1)?)?;
+    let after = rest.get(close + 1..)?;
+    let after = after.strip_prefix(b":").map_or(after, |port| {
+        trim_start(port.get(leading_digits(port)..).unwrap_or(b""))
+    });
+    let mut fields = trim_start(after);
+    let mut auth = None;
+    while !fields.is_empty() {
+        let (word, tail) = split_once(fields, b" ").unwrap_or((fields, &b""[..]));
+        if word.starts_with(b"DN=\"") {
+            // To the closing quote (a quote and a space, or the end).
+            fields = split_once(fields.get(4..)?, b"\" ").map_or(&b""[..], |(_, t)| t);
+            continue;
+        }
+        if let Some(value) = word.strip_prefix(b"A=") {
+            auth = Some(value);
+            break;
+        }
+        // `S=` ends the fields exim writes before the client's `id=` and `T=`.
+        if word.starts_with(b"S=") {
+            break;
+        }
+        fields = tail;
+    }
+    let auth = auth?;
+    let user = split_once(auth, b":")
+        .map(|(_, user)| user)
+        .filter(|u| !u.is_empty());
+    Some(
+        Parsed::new(Service::Smtp, AuthOutcome::Success)
+            .user_opt(user)
+            .source(host(ip)?),
+    )
+}
+
+/// How many ASCII digits `bytes` starts with.
+fn leading_digits(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+fn exim_failure(message: &[u8]) -> Option<Parsed<'_>> {
     {
         let at = find(message, b" authenticator failed for ")?;
         let rest = message.get(at + 26..)?;

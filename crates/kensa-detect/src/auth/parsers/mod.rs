@@ -72,11 +72,13 @@ use std::collections::HashMap;
 /// and perdition; `LOGIN` every upper-case login(1), ftpd, vsftpd and courier message;
 /// `ogin` `Login`, `failed login`, `badlogin`, `root login`; ` /dev/` the su lines.
 /// Added since, for lines that hold none of the others: proftpd's ExtendedLog (`" 230`,
-/// `" 331`, `" 530`), pure-ftpd's anonymous login (`ymous user logged`), Solaris's own
-/// sulog and loginlog (`SU `, `:/dev/`), sshd's connection ends and VERBOSE opens (`Auth
-/// fail`, `Connection from`). Measured with `examples/prefilter_cost.rs` under callgrind
-/// on the same 80 MB: the 27 took 437 M instructions, these 35 take 481 M (+10 %);
-/// swapping the three ExtendedLog literals for two (`(hidden)"`, `"USER `) saved nothing.
+/// `" 331`, `" 530`), pure-ftpd's anonymous login (`ymous user logged`), Postfix's and
+/// exim's SMTP AUTH logins (`sasl_method=` of Postfix's queue file's `client=` line, the
+/// ` A=` of exim's `<=`), Solaris's own sulog and loginlog (`SU `, `:/dev/`), sshd's
+/// connection ends and VERBOSE opens (`Auth fail`, `Connection from`). Measured with
+/// `examples/prefilter_cost.rs` under callgrind on the same 80 MB: the 27 took 437 M
+/// instructions, the 35 before `sasl_method=` and ` A=` 481 M (+10 %); swapping the three
+/// ExtendedLog literals for two (`(hidden)"`, `"USER `) saved nothing.
 pub const NEEDLES: &[&str] = &[
     "uthentica",
     "LOGIN",
@@ -118,6 +120,8 @@ pub const NEEDLES: &[&str] = &[
     "\" 331",
     "\" 530",
     "ymous user logged",
+    "sasl_method=",
+    " A=",
 ];
 
 /// What one message says, borrowed from the line. Family parsers fill it in;

@@ -97,7 +97,9 @@ fn service_of_pam_name(name: &[u8]) -> Service {
         b"remote" => Service::Telnet,
         b"pop" | b"pop3" => Service::Pop,
         b"imap" => Service::Imap,
-        b"dovecot" => Service::Imap,
+        // dovecot's one PAM service checks IMAP, POP3 and the SMTP AUTH it answers
+        // for Postfix alike.
+        b"dovecot" => Service::Mail,
         _ => service_of_program(name),
     }
 }
