@@ -57,9 +57,16 @@
 //!   entry together at most [`ENTRY_BYTES_MAX`], and an entry has at most
 //!   [`ENTRY_ITEMS_MAX`] items; all bytes handed out for one file are bounded by
 //!   [`output_budget`] of its length, because many entries may point at one large payload;
-//! * reads go through a 4 MiB block cache ([`io`]), decoded payloads shared by several
-//!   entries through an 8 MiB cache, never `mmap` (a file truncated under a mapping
-//!   kills the process with `SIGBUS`).
+//! * the *work* of decompressing is bounded too, not only what comes out: a few bytes of
+//!   zstd become 64 MiB, and a payload that decompresses and is then refused (too large
+//!   for its entry, or corrupt at its end) hands nothing out but cost the whole
+//!   decompression. So every byte a decoder produces, kept or not, counts against
+//!   [`decompress_budget`] of the file's length ([`Summary::decompressed`] says how much
+//!   was spent), and repeats are free: shared payloads up to 64 KiB are kept in an 8 MiB
+//!   cache, the last payload decoded (whatever its size) stays in the decoder's buffer,
+//!   and a DATA object that failed to decompress is remembered as failed;
+//! * reads go through a 4 MiB block cache ([`io`]), never `mmap` (a file truncated under
+//!   a mapping kills the process with `SIGBUS`).
 //!
 //! Every problem becomes a [`Problem`] naming its offset, the first [`PROBLEMS_KEPT`] are
 //! kept and the rest counted, and the read goes on with the rest of the file.
@@ -100,6 +107,8 @@ pub const PROBLEMS_KEPT: usize = 32;
 const CACHE_BYTES: usize = 8 << 20;
 /// Payloads larger than this are not kept in that cache.
 const CACHE_PAYLOAD_MAX: usize = 64 << 10;
+/// DATA objects remembered as failing to decompress (their offsets).
+const FAILED_KEPT: usize = 4096;
 
 /// The most field bytes handed out for a file of `len` bytes: 1 GiB plus 64 times its
 /// length. Real journals give out a few times their length (the shared DATA objects are
@@ -107,6 +116,16 @@ const CACHE_PAYLOAD_MAX: usize = 64 << 10;
 /// unbounded.
 pub fn output_budget(len: u64) -> u64 {
     (1u64 << 30).saturating_add(len.saturating_mul(64))
+}
+
+/// The most bytes the decoders may produce for a file of `len` bytes, whether they are
+/// handed out or refused: 64 MiB (one payload of the largest size read) plus 64 times
+/// its length. A compressed payload is at most the file's length, journald compresses
+/// text (a few times smaller, rarely 64), and each payload is decoded once, so a real
+/// journal stays far below; what reaches the budget is a file built to make a few
+/// bytes expand, and it ends the read with a [`Limit::Decompressed`] problem.
+pub fn decompress_budget(len: u64) -> u64 {
+    (DATA_PAYLOAD_MAX as u64).saturating_add(len.saturating_mul(64))
 }
 
 const OBJECT_DATA: u8 = 1;
@@ -152,6 +171,9 @@ pub struct Summary {
     pub more_problems: u64,
     /// Sequence number of the last entry passed to the sink (for resuming).
     pub last_seqnum: Option<u64>,
+    /// Bytes the decoders produced (kept or refused): the work that
+    /// [`decompress_budget`] bounds.
+    pub decompressed: u64,
 }
 
 /// One field of an entry: its bytes in the entry buffer.
@@ -332,8 +354,17 @@ struct Reader<'f, 'o> {
     codecs: payload::Codecs,
     cache: OffsetMap<Box<[u8]>>,
     cache_bytes: usize,
-    /// Decompression output.
+    /// Decompression output, the payload of the DATA object `scratch_of` (while it holds
+    /// one whole).
     scratch: Vec<u8>,
+    scratch_of: Option<u64>,
+    /// The last shared payload decoded that is too large for the cache, and its DATA
+    /// object: a large payload repeated between other ones is not decoded again.
+    large: Vec<u8>,
+    large_of: Option<u64>,
+    /// DATA objects that did not decompress, with what was wrong, so that the entries
+    /// sharing one do not decode it again.
+    failed: OffsetMap<ProblemKind>,
     /// Offsets of items being read (of an array chunk or of an entry).
     items: Vec<u64>,
     entry_items: Vec<u64>,
@@ -374,6 +405,10 @@ impl<'f, 'o> Reader<'f, 'o> {
             cache: OffsetMap::default(),
             cache_bytes: 0,
             scratch: Vec::new(),
+            scratch_of: None,
+            large: Vec::new(),
+            large_of: None,
+            failed: OffsetMap::default(),
             items: Vec::new(),
             entry_items: Vec::new(),
             buf: Vec::new(),
@@ -840,6 +875,12 @@ impl<'f, 'o> Reader<'f, 'o> {
             });
             return true;
         }
+        if let Some(kind) = self.failed.get(&offset) {
+            // Decoded before and found bad: the same problem, without the work.
+            let kind = kind.clone();
+            self.problem(offset, kind);
+            return false;
+        }
         if !self.fits(offset, self.payload_offset + 1) {
             self.problem(entry, ProblemKind::BadOffset { target: offset });
             return false;
@@ -889,14 +930,61 @@ impl<'f, 'o> Reader<'f, 'o> {
         let start = self.buf.len();
         match method {
             None => self.buf.extend_from_slice(bytes),
-            Some(method) => match self.codecs.decode(method, bytes, cap, &mut self.scratch) {
-                Ok(()) => self.buf.extend_from_slice(&self.scratch),
-                Err(ProblemKind::TooLarge { size, .. }) => return self.over_limit(offset, size),
-                Err(kind) => {
-                    self.problem(offset, kind);
-                    return false;
+            Some(method) => {
+                if self.scratch_of != Some(offset) && self.large_of != Some(offset) {
+                    // Decoded into `scratch`, no further than the work left allows.
+                    self.scratch_of = None;
+                    let work_left =
+                        decompress_budget(self.summary.bytes).saturating_sub(self.codecs.produced);
+                    let limit = cap.min(usize::try_from(work_left).unwrap_or(usize::MAX));
+                    let result = self.codecs.decode(method, bytes, limit, &mut self.scratch);
+                    self.summary.decompressed = self.codecs.produced;
+                    match result {
+                        Ok(()) => {
+                            self.scratch_of = Some(offset);
+                            if shared && self.scratch.len() > CACHE_PAYLOAD_MAX {
+                                // Kept aside for the entries that share it (the buffers
+                                // are swapped, so the one it held stays valid in
+                                // `scratch`).
+                                std::mem::swap(&mut self.scratch, &mut self.large);
+                                std::mem::swap(&mut self.scratch_of, &mut self.large_of);
+                            }
+                        }
+                        Err(ProblemKind::TooLarge { size, .. }) if limit < cap => {
+                            return self.work_limit(offset, size);
+                        }
+                        Err(ProblemKind::TooLarge { size, .. }) => {
+                            if cap == DATA_PAYLOAD_MAX {
+                                // Too large for any entry, not only for this one.
+                                self.remember_failed(
+                                    offset,
+                                    ProblemKind::TooLarge {
+                                        what: Limit::Payload,
+                                        size,
+                                        limit: DATA_PAYLOAD_MAX as u64,
+                                    },
+                                );
+                            }
+                            return self.over_limit(offset, size);
+                        }
+                        Err(kind) => {
+                            self.remember_failed(offset, kind.clone());
+                            self.problem(offset, kind);
+                            return false;
+                        }
+                    }
                 }
-            },
+                let payload = if self.scratch_of == Some(offset) {
+                    &self.scratch
+                } else {
+                    &self.large
+                };
+                if payload.len() > cap {
+                    // The same payload again, now with less room.
+                    return self.over_limit(offset, payload.len() as u64);
+                }
+                self.buf.extend_from_slice(payload);
+            }
         }
         let payload = &self.buf[start..];
         let Some(equals) = memchr::memchr(b'=', payload) else {
@@ -919,6 +1007,23 @@ impl<'f, 'o> Reader<'f, 'o> {
             end: self.buf.len(),
         });
         true
+    }
+
+    /// Notes that the DATA object at `offset` does not decode, while the map has room.
+    fn remember_failed(&mut self, offset: u64, kind: ProblemKind) {
+        if self.failed.len() < FAILED_KEPT {
+            self.failed.insert(offset, kind);
+        }
+    }
+
+    /// Records that decoding the payload at `offset` would pass the file's
+    /// decompression budget; that ends the read.
+    fn work_limit(&mut self, offset: u64, size: u64) -> bool {
+        self.stopped = true;
+        let limit = decompress_budget(self.summary.bytes);
+        let what = Limit::Decompressed;
+        self.problem(offset, ProblemKind::TooLarge { what, size, limit });
+        false
     }
 
     /// Records a payload over one of the limits; the file's budget ends the read.

@@ -97,6 +97,9 @@ pub enum Limit {
     EntryItems,
     /// Bytes handed out for the whole file (see [`output_budget`](super::output_budget)).
     FileOutput,
+    /// Bytes decompressed for the whole file, kept or not (see
+    /// [`decompress_budget`](super::decompress_budget)).
+    Decompressed,
 }
 
 /// What is wrong.
@@ -260,6 +263,10 @@ impl ProblemKind {
                     Limit::FileOutput => (
                         "bytes read from this file",
                         "このファイルから読んだバイト数",
+                    ),
+                    Limit::Decompressed => (
+                        "bytes decompressed from this file",
+                        "このファイルから展開したバイト数",
                     ),
                 };
                 tr!(
