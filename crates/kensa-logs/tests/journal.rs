@@ -1306,3 +1306,69 @@ fn decompression_work_is_bounded() {
     assert!(is_limit(last, journal::Limit::Decompressed), "{last:?}");
     assert!(placed.contains(&(last.offset as usize)), "{last:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// The header against its entries
+
+/// An incremental rerun decides whether a closed file has anything new by its last
+/// entry, not by the header's `tail_entry_seqnum`: lowered to what the last run read, the
+/// header would have the rerun skip the 150 entries after it. Each read of a header that
+/// disagrees with its entries says so, naming the header field.
+#[test]
+fn resume_trusts_the_entries_not_the_header() {
+    let Some((_dir, bytes, full)) = damage_fixture() else {
+        return;
+    };
+    assert_eq!(
+        u64_at(&bytes, 160),
+        full[399].seqnum,
+        "the real header agrees"
+    );
+    let disagrees = |summary: &Summary, header: u64| {
+        summary.problems
+            == vec![journal::Problem {
+                offset: 160,
+                kind: ProblemKind::TailSeqnumDisagrees {
+                    header,
+                    entries: full[399].seqnum,
+                },
+            }]
+    };
+
+    let mut lowered = bytes.clone();
+    put_u64(&mut lowered, 160, full[249].seqnum);
+    let resume = Options {
+        after_seqnum: Some(full[249].seqnum),
+        ..Options::default()
+    };
+    let (got, summary) = kensa(&lowered.as_slice(), &resume);
+    assert_eq!(got, full[250..].to_vec());
+    assert!(
+        disagrees(&summary, full[249].seqnum),
+        "{:?}",
+        summary.problems
+    );
+    let (got, summary) = kensa(&lowered.as_slice(), &Options::default());
+    assert_eq!(got, full);
+    assert!(
+        disagrees(&summary, full[249].seqnum),
+        "{:?}",
+        summary.problems
+    );
+
+    // Raised past the last entry: nothing is new, and the file is still not walked.
+    let mut raised = bytes.clone();
+    put_u64(&mut raised, 160, full[399].seqnum + 1000);
+    let resume = Options {
+        after_seqnum: Some(full[399].seqnum),
+        ..Options::default()
+    };
+    let (got, summary) = kensa(&raised.as_slice(), &resume);
+    assert!(got.is_empty());
+    assert_eq!((summary.outside_window, summary.entries), (400, 0));
+    assert!(
+        disagrees(&summary, full[399].seqnum + 1000),
+        "{:?}",
+        summary.problems
+    );
+}

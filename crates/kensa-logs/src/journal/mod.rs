@@ -78,7 +78,11 @@
 //! its header: the wall clock can step back within one file (an RTC reset at boot, NTP, or
 //! an intruder setting the clock back to blend in), so head and tail realtimes do not bound
 //! the entries between them. Sequence numbers do only grow, so a cleanly closed file whose
-//! tail sequence number is not past [`Options::after_seqnum`] is skipped without a walk.
+//! last entry is not past [`Options::after_seqnum`] is skipped without a walk. That last
+//! entry is found through the entry array chain (its last array, read from the end), not
+//! taken from the header's `tail_entry_seqnum`: one edited header field would otherwise
+//! make an incremental rerun skip entries that are there. A header whose tail sequence
+//! number is not its last entry's is a [`ProblemKind::TailSeqnumDisagrees`].
 
 mod header;
 pub mod io;
@@ -374,6 +378,8 @@ struct Reader<'f, 'o> {
     last_entry: u64,
     last_entry_end: u64,
     last_seqnum: Option<u64>,
+    /// Sequence number of the last entry the chain listed and could be read.
+    chain_last_seqnum: Option<u64>,
     /// Whether the chain was read to its end without a problem.
     chain_intact: bool,
     /// Whether the last chain item did not lead to an entry (so the objects up to the
@@ -416,6 +422,7 @@ impl<'f, 'o> Reader<'f, 'o> {
             last_entry: 0,
             last_entry_end: 0,
             last_seqnum: None,
+            chain_last_seqnum: None,
             chain_intact: false,
             gap: false,
             budget: output_budget(len),
@@ -467,20 +474,101 @@ impl<'f, 'o> Reader<'f, 'o> {
         if header.state > STATE_ARCHIVED {
             self.problem(16, ProblemKind::BadState(header.state));
         }
+        let mut tail_said = false;
         if let Some(after) = self.options.after_seqnum
             && header.closed()
             && self.problems_so_far() == 0
             && header.n_entries > 0
-            && header.tail_entry_seqnum <= after
             && !self.options.full_walk
+            && let Some(tail) = self.chain_tail_seqnum()
         {
-            self.summary.outside_window = header.n_entries;
-            return;
+            // The header's tail sequence number is one field an edit can lower; the
+            // entries decide, and a header that disagrees with them is said.
+            if tail != header.tail_entry_seqnum {
+                self.tail_disagrees(tail);
+                tail_said = true;
+            }
+            if tail <= after {
+                self.summary.outside_window = header.n_entries;
+                return;
+            }
         }
         let before = self.problems_so_far();
         let linked = self.walk_chain(sink);
         self.chain_intact = linked == header.n_entries && self.problems_so_far() == before;
+        if self.chain_intact
+            && header.closed()
+            && let Some(tail) = self.chain_last_seqnum
+            && tail != header.tail_entry_seqnum
+            && !tail_said
+        {
+            self.tail_disagrees(tail);
+        }
         self.walk_objects(sink);
+    }
+
+    /// Records that the header's `tail_entry_seqnum` is not the last entry's.
+    fn tail_disagrees(&mut self, entries: u64) {
+        let header = self.header.tail_entry_seqnum;
+        self.problem(160, ProblemKind::TailSeqnumDisagrees { header, entries });
+    }
+
+    /// The sequence number of the last entry the entry array chain lists, found without
+    /// reading the entries before it: the chain's arrays are followed by their links (a
+    /// few dozen for journald, whose arrays double in size) and the last one is read
+    /// from its end back to its last item in use. `None` when any of it is not sound
+    /// (then the file is read whole, which says what is wrong).
+    fn chain_tail_seqnum(&mut self) -> Option<u64> {
+        let mut at = self.header.entry_array_offset;
+        let mut last = None;
+        while at != 0 {
+            if last.is_some_and(|(previous, _)| at <= previous)
+                || !self.fits(at, ARRAY_ITEMS + self.array_item)
+            {
+                return None;
+            }
+            let bytes = self.blocks.get(at, ARRAY_ITEMS as usize).ok()?;
+            let (kind, size, next) = (bytes[0], le64(bytes, 8), le64(bytes, 16));
+            if kind != OBJECT_ENTRY_ARRAY
+                || size < ARRAY_ITEMS + self.array_item
+                || !(size - ARRAY_ITEMS).is_multiple_of(self.array_item)
+                || at.checked_add(size).is_none_or(|end| end > self.arena_end)
+            {
+                return None;
+            }
+            last = Some((at, (size - ARRAY_ITEMS) / self.array_item));
+            at = next;
+        }
+        let (array, count) = last?;
+        // Arrays fill from the front; the unused rest is zeros.
+        let mut entry = 0;
+        let mut end = count;
+        while end > 0 && entry == 0 {
+            let chunk = end.min(4096);
+            let first = array + ARRAY_ITEMS + (end - chunk) * self.array_item;
+            let bytes = self
+                .blocks
+                .get(first, (chunk * self.array_item) as usize)
+                .ok()?;
+            let item = self.array_item as usize;
+            entry = bytes
+                .rchunks_exact(item)
+                .map(|b| {
+                    if item == 4 {
+                        u64::from(le32(b, 0))
+                    } else {
+                        le64(b, 0)
+                    }
+                })
+                .find(|&e| e != 0)
+                .unwrap_or(0);
+            end -= chunk;
+        }
+        if entry == 0 || !self.fits(entry, ENTRY_ITEMS) {
+            return None;
+        }
+        let bytes = self.blocks.get(entry, ENTRY_ITEMS as usize).ok()?;
+        (bytes[0] == OBJECT_ENTRY).then(|| le64(bytes, 16))
     }
 
     /// Whether an object of at least `min` bytes can start at `at`.
@@ -598,7 +686,9 @@ impl<'f, 'o> Reader<'f, 'o> {
                         self.gap = false;
                         self.walk_range(entry, u64::MAX, sink);
                     }
-                    if !self.entry(entry, at, true, sink) {
+                    if self.entry(entry, at, true, sink) {
+                        self.chain_last_seqnum = self.last_seqnum;
+                    } else {
                         self.gap = true;
                     }
                 }

@@ -157,6 +157,15 @@ pub enum ProblemKind {
         /// The previous entry's.
         previous: u64,
     },
+    /// The header's `tail_entry_seqnum` is not the sequence number of the last entry the
+    /// entry arrays list, in a file closed cleanly (where journald keeps them equal): an
+    /// edited or stale header. The entries are what is read.
+    TailSeqnumDisagrees {
+        /// What the header says.
+        header: u64,
+        /// The last entry's.
+        entries: u64,
+    },
     /// A DATA payload without `=`, so not `FIELD=value`.
     NotAField,
     /// A compressed payload that does not decompress.
@@ -243,6 +252,13 @@ impl ProblemKind {
             ProblemKind::SeqnumNotIncreasing { seqnum, previous } => tr!(
                 "sequence number {seqnum} does not follow {previous}",
                 "シーケンス番号 {seqnum} が直前の {previous} より大きくありません"
+            ),
+            ProblemKind::TailSeqnumDisagrees { header, entries } => tr!(
+                "header says the last entry has sequence number {header}, but the last entry \
+                 in the file has {entries} (an edited or stale header); read by its entries",
+                "ヘッダーでは最後のエントリのシーケンス番号が {header} ですが、ファイルの最後の\
+                 エントリは {entries} です（ヘッダーが書き換えられたか古いままです）。\
+                 エントリに従って読みました"
             ),
             ProblemKind::NotAField => tr!(
                 "data object holds no FIELD=value; skipped",
