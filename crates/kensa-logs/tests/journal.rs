@@ -1372,3 +1372,66 @@ fn resume_trusts_the_entries_not_the_header() {
         summary.problems
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Audit records journald stored
+
+/// journald (252) read the kernel's audit records itself during a live capture
+/// (`kensa/tests/fixtures/live/openssh-9.2p1-journal-audit`, `sshd-attack.sh
+/// --journal-audit`) while auditd wrote the same records to `audit.log`: each
+/// `_TRANSPORT=audit` entry becomes the line auditd wrote, byte for byte up to auditd's
+/// enrichment (the names after `\x1d`), and is marked as audit.
+#[test]
+fn audit_entries_are_the_lines_auditd_wrote() {
+    use kensa_logs::journal_records::{self, JournalContext, JournalStart};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kensa/tests/fixtures/live/openssh-9.2p1-journal-audit/root/var/log");
+    let journal_dir = std::fs::read_dir(root.join("journal"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let file = std::fs::File::open(journal_dir.join("system.journal")).unwrap();
+    let tz = jiff::tz::TimeZone::UTC;
+    let prefilter = kensa_logs::prefilter::Prefilter::new(["sshd"]);
+    let context = JournalContext {
+        display: "system.journal",
+        default_host: "elsewhere",
+        tz: &tz,
+        since: None,
+        until: None,
+        prefilter: &prefilter,
+    };
+    let start = JournalStart {
+        after_seqnum: None,
+        first_line: 1,
+    };
+    let (mut audit, mut syslog) = (Vec::new(), 0);
+    let read = journal_records::read_file(&file, &context, &start, &mut |record| {
+        if record.at.journal.is_some_and(|place| place.audit) {
+            assert_eq!(record.program, b"audit");
+            assert_eq!(record.host, "vm");
+            assert_eq!(record.message, record.at.raw);
+            audit.push(record.at.raw.to_vec());
+        } else {
+            syslog += 1;
+        }
+    });
+    no_problems(&read.summary, "live capture");
+    let text = std::fs::read(root.join("audit/audit.log")).unwrap();
+    let by_auditd: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .filter(|line| line.starts_with(b"type=USER_"))
+        .map(|line| line.split(|&b| b == 0x1d).next().unwrap())
+        .collect();
+    let logins: Vec<&[u8]> = audit
+        .iter()
+        .map(Vec::as_slice)
+        .filter(|line| line.starts_with(b"type=USER_"))
+        .collect();
+    assert!(by_auditd.len() > 200, "{}", by_auditd.len());
+    assert_eq!(logins, by_auditd);
+    // The syslog entries that name sshd still come as syslog lines.
+    assert!(syslog > 100, "{syslog}");
+}

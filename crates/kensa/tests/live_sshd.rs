@@ -49,6 +49,85 @@ fn the_captured_openssh_attack_is_counted_as_its_truth_says() {
     check_capture(&fixture());
 }
 
+/// The capture of `tests/fixtures/live/openssh-9.2p1-journal-audit`: the same attack, with
+/// journald (252, Debian's) reading the kernel's audit records itself, as on a host
+/// without auditd, so that its journal holds every try twice — sshd's syslog line and the
+/// kernel's audit record (`_TRANSPORT=audit`) — beside auditd's `audit.log` of the same
+/// records. Real data: journald wrote the journal, nothing was made from text.
+fn audit_fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/live/openssh-9.2p1-journal-audit")
+}
+
+/// The journal's audit entries are audit records: with the syslog entries beside them
+/// (and auth.log, and audit.log) each try counts once; alone — the journal's audit
+/// entries written into a journal of their own by `journalctl -o export` and
+/// `systemd-journal-remote` — they give what `audit.log` alone gives.
+#[test]
+fn audit_records_in_the_journal_count_once_and_as_audit_log_does() {
+    let dir = audit_fixture();
+    check_capture(&dir);
+    let root = dir.join("root");
+    let host = syslog_host(&root);
+    let journal_dir = std::fs::read_dir(root.join("var/log/journal"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let system = journal_dir.join("system.journal");
+    let export = Command::new("journalctl")
+        .arg("--file")
+        .arg(&system)
+        .args(["-o", "export", "_TRANSPORT=audit"])
+        .output();
+    let remote = Path::new("/lib/systemd/systemd-journal-remote");
+    let Some(export) = export
+        .ok()
+        .filter(|out| out.status.success() && remote.exists())
+        .map(|out| out.stdout)
+    else {
+        assert!(
+            std::env::var_os("KENSA_REQUIRE_SHARED").is_none(),
+            "journalctl or systemd-journal-remote not found and KENSA_REQUIRE_SHARED is set"
+        );
+        eprintln!("skipped: journalctl or systemd-journal-remote not found");
+        return;
+    };
+    let audit_entries = export
+        .windows(17)
+        .filter(|w| w == b"_TRANSPORT=audit\n")
+        .count();
+    assert!(audit_entries > 200, "{audit_entries} audit entries");
+    let only_audit = only(&root, &["wtmp", "btmp"]);
+    let into = only_audit
+        .path()
+        .join("var/log/journal")
+        .join(journal_dir.file_name().unwrap());
+    std::fs::create_dir_all(&into).unwrap();
+    let export_file = only_audit.path().join("audit.export");
+    std::fs::write(&export_file, &export).unwrap();
+    let written = Command::new(remote)
+        .arg("--split-mode=none")
+        .arg("-o")
+        .arg(into.join("system.journal"))
+        .arg(&export_file)
+        .output()
+        .unwrap();
+    assert!(written.status.success(), "{written:?}");
+    std::fs::remove_file(&export_file).unwrap();
+    let from_journal = scan(only_audit.path());
+    check(&from_journal, &truth(&dir), &host);
+    let audit_log = only(&root, &["audit/audit.log", "wtmp", "btmp"]);
+    let from_audit_log = scan(audit_log.path());
+    let counts = |report| {
+        let mut found = findings(report).0;
+        found.sort();
+        found
+    };
+    assert_eq!(counts(&from_journal), counts(&from_audit_log));
+}
+
 #[test]
 fn login_records_alone_count_what_they_hold() {
     // Without the logs, btmp is the only witness: sshd writes one record per invalid
