@@ -1371,6 +1371,21 @@ fn resume_trusts_the_entries_not_the_header() {
         "{:?}",
         summary.problems
     );
+
+    // The regular layout (64-bit array items) is read from its end the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let path = make_journal(dir.path(), "regular", &crafted(400).text, true);
+    let mut regular = std::fs::read(&path).unwrap();
+    assert!(!compact(&regular));
+    let (full, _) = kensa_file(&path);
+    put_u64(&mut regular, 160, full[249].seqnum);
+    let resume = Options {
+        after_seqnum: Some(full[249].seqnum),
+        ..Options::default()
+    };
+    let (got, summary) = kensa(&regular.as_slice(), &resume);
+    assert_eq!(got, full[250..].to_vec());
+    assert_eq!(summary.problems.len(), 1, "{:?}", summary.problems);
 }
 
 // ---------------------------------------------------------------------------------------
