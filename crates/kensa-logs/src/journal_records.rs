@@ -29,6 +29,21 @@
 //!
 //! Only entries whose rendered line passes the run's prefilter become records, as for
 //! text lines; all of them enter the look-back context.
+//!
+//! # Audit records in the journal
+//!
+//! Where no auditd runs (Debian 12's default), journald reads the kernel's audit records
+//! itself and stores each as an entry with `_TRANSPORT=audit` (systemd's
+//! `journald-audit.c`): `_AUDIT_TYPE_NAME` (`USER_AUTH`), `_AUDIT_ID` (the record's
+//! serial), `_SOURCE_REALTIME_TIMESTAMP` (the record's own stamp, to the millisecond),
+//! `MESSAGE=TYPE_NAME` then the record's text after `audit(…):`, and fields mapped from
+//! the text (`_PID`, `_AUDIT_LOGINUID`, `AUDIT_FIELD_ACCT`, …). Rendered as a syslog line
+//! (`audit[PID]: USER_AUTH pid=…`) no parser reads it and the login it records is lost.
+//! So such an entry is rendered as the line auditd would have written for it —
+//! `type=USER_AUTH msg=audit(SECONDS.MILLIS:SERIAL): pid=… msg='op=… res=failed'` —
+//! marked as audit in its [`JournalPlace`], and handed on whatever the prefilter says
+//! (the audit parser has its own): the reader of `audit.log` then reads it unchanged.
+//! The mapped fields are not needed: the text holds them all, as auditd's line does.
 
 use crate::journal::{self, Entry, ReadAt};
 use crate::prefilter::Prefilter;
@@ -138,6 +153,17 @@ pub fn read_file(
         let Ok(instant) = Timestamp::from_microsecond(micros) else {
             return;
         };
+        let audit = entry.field(b"_TRANSPORT") == Some(b"audit");
+        let instant = if audit {
+            // The record's own stamp (journald's is when it read it).
+            entry
+                .field(b"_SOURCE_REALTIME_TIMESTAMP")
+                .and_then(|t| std::str::from_utf8(t).ok()?.parse::<i64>().ok())
+                .and_then(|t| Timestamp::from_microsecond(t).ok())
+                .unwrap_or(instant)
+        } else {
+            instant
+        };
         let time = LogTime::new(instant, context.tz.to_offset(instant));
         read.first = Some(read.first.map_or(time, |t| t.min(time)));
         read.last = Some(read.last.map_or(time, |t| t.max(time)));
@@ -153,13 +179,17 @@ pub fn read_file(
             .field(b"_PID")
             .or_else(|| entry.field(b"SYSLOG_PID"))
             .and_then(|pid| std::str::from_utf8(pid).ok()?.trim().parse::<u32>().ok());
-        let layout = render(&mut line, &time, host, program, pid, message);
+        let layout = if audit {
+            render_audit(&mut line, entry, &time, message)
+        } else {
+            render(&mut line, &time, host, program, pid, message)
+        };
         if layout.cut {
             read.long_lines += 1;
         }
         read.lines += 1;
         read.bytes += line.len() as u64 + 1;
-        if context.prefilter.is_match(&line) {
+        if audit || context.prefilter.is_match(&line) {
             read.candidates += 1;
             cursor.clear();
             if let Some(header) = &header {
@@ -176,11 +206,20 @@ pub fn read_file(
                         seqnum: entry.seqnum,
                         entry_offset: entry.offset,
                         cursor: &cursor,
+                        audit,
                     }),
                 },
                 time: Some(time),
-                host: String::from_utf8_lossy(&line[layout.host.clone()]),
-                program: &line[layout.program.clone()],
+                host: if audit {
+                    String::from_utf8_lossy(host)
+                } else {
+                    String::from_utf8_lossy(&line[layout.host.clone()])
+                },
+                program: if audit {
+                    b"audit"
+                } else {
+                    &line[layout.program.clone()]
+                },
                 pid,
                 message: &line[layout.message.clone()],
             };
@@ -276,6 +315,51 @@ fn render(
         host: host_range.start.min(line.len())..host_range.end.min(line.len()),
         program: program_range.start.min(line.len())..program_range.end.min(line.len()),
         message: message_start..line.len(),
+        cut,
+    }
+}
+
+/// Writes the `audit.log` line of a `_TRANSPORT=audit` entry into `line` (cleared
+/// first): `type=NAME msg=audit(SECONDS.MILLIS:SERIAL): TEXT`, where TEXT is the
+/// message after the type name journald put before it. The record's program is
+/// `audit`, its message the whole line (as the reader of `audit.log` takes it).
+fn render_audit(line: &mut Vec<u8>, entry: &Entry<'_>, time: &LogTime, message: &[u8]) -> Layout {
+    line.clear();
+    let number = entry.field(b"_AUDIT_TYPE").unwrap_or_default();
+    let name = entry.field(b"_AUDIT_TYPE_NAME").unwrap_or_default();
+    line.extend_from_slice(b"type=");
+    if name.is_empty() {
+        // journald names a type it does not know `AUDIT` and its number.
+        line.extend_from_slice(b"AUDIT");
+        escape_into(line, number, true);
+    } else {
+        escape_into(line, name, true);
+    }
+    let text = message
+        .strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix(b" "))
+        .filter(|_| !name.is_empty())
+        .unwrap_or(message);
+    let micros = time.instant.as_microsecond();
+    let serial = entry.field(b"_AUDIT_ID").unwrap_or(b"0");
+    let _ = write!(
+        line,
+        " msg=audit({}.{:03}:",
+        micros.div_euclid(1_000_000),
+        micros.rem_euclid(1_000_000) / 1000
+    );
+    escape_into(line, serial, true);
+    line.extend_from_slice(b"): ");
+    escape_into(line, text, false);
+    let mut cut = false;
+    if line.len() > MAX_RENDERED {
+        line.truncate(MAX_RENDERED);
+        cut = true;
+    }
+    Layout {
+        host: 0..0,
+        program: 0..0,
+        message: 0..line.len(),
         cut,
     }
 }

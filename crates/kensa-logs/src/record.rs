@@ -37,6 +37,9 @@ pub struct JournalPlace<'a> {
     pub entry_offset: u64,
     /// `__CURSOR`, as `journalctl --cursor` takes it.
     pub cursor: &'a str,
+    /// Whether the entry is a kernel audit record journald stored (`_TRANSPORT=audit`):
+    /// then the record's line is that record as `audit.log` writes it, not a syslog line.
+    pub audit: bool,
 }
 
 impl<'a> LineRef<'a> {

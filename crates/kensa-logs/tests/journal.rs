@@ -1132,3 +1132,321 @@ fn wiped_array_items_lose_no_entry() {
         assert_eq!(got, full, "variant {variant}: {:?}", summary.problems);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Decompression amplification
+
+/// Appends `objects` (whole objects, header included) after the tail object of `b`,
+/// updating the header as a writer would (arena size, tail object, object count); returns
+/// where each one went.
+fn append_objects(b: &mut Vec<u8>, objects: &[Vec<u8>]) -> Vec<usize> {
+    let last = *self::objects(b).last().unwrap();
+    let mut end = (last.offset + last.size + 7) & !7;
+    let mut placed = Vec::new();
+    for object in objects {
+        if end + object.len() > b.len() {
+            b.resize((end + object.len()).next_multiple_of(4096), 0);
+        }
+        b[end..end + object.len()].copy_from_slice(object);
+        placed.push(end);
+        end = (end + object.len() + 7) & !7;
+    }
+    let header_size = u64_at(b, 88);
+    let len = b.len() as u64;
+    put_u64(b, 96, len - header_size);
+    put_u64(b, 136, *placed.last().unwrap() as u64);
+    let n_objects = u64_at(b, 144);
+    put_u64(b, 144, n_objects + objects.len() as u64);
+    placed
+}
+
+/// A zstd DATA object holding `payload`, made from the header of a real one of `b` (its
+/// hash and links are left as they were: the reader does not follow them), claiming to
+/// be shared by many entries. `content_size` says whether the frame records its size
+/// (journald's always does; without it the size is known only by decoding).
+fn zstd_data_object(b: &[u8], payload: &[u8], content_size: bool) -> Vec<u8> {
+    let payload_offset = if compact(b) { 72 } else { 64 };
+    let model = objects(b)
+        .into_iter()
+        .find(|o| o.kind == 1 && o.flags == 4)
+        .expect("a zstd DATA object");
+    let encoded = if content_size {
+        zstd::bulk::compress(payload, 19).unwrap()
+    } else {
+        zstd::stream::encode_all(payload, 19).unwrap()
+    };
+    assert_eq!(
+        zstd::zstd_safe::get_frame_content_size(&encoded)
+            .unwrap()
+            .is_some(),
+        content_size
+    );
+    let mut object = b[model.offset..model.offset + payload_offset].to_vec();
+    put_u64(&mut object, 8, (payload_offset + encoded.len()) as u64);
+    put_u64(&mut object, 56, 1 << 20); // n_entries
+    object.extend(encoded);
+    object
+}
+
+/// Points the first item of every entry listed by the chain at `data(i)` for the i-th.
+fn point_entries(b: &mut [u8], data: impl Fn(usize) -> usize) -> usize {
+    let entries: Vec<usize> = chain(b)
+        .into_iter()
+        .flat_map(|(_, items)| items)
+        .map(|(_, entry)| entry)
+        .collect();
+    for (i, &entry) in entries.iter().enumerate() {
+        let (position, _) = entry_items(b, entry)[0];
+        if compact(b) {
+            put_u32(b, position, data(i) as u32);
+        } else {
+            put_u64(b, position, data(i) as u64);
+        }
+    }
+    entries.len()
+}
+
+/// Reads `b` and counts what came out, without keeping it (the payloads are big).
+fn read_counting(b: &[u8]) -> (u64, u64, Summary) {
+    let (mut entries, mut handed_out) = (0, 0);
+    let summary = journal::read(&b, &Options::default(), &mut |entry| {
+        entries += 1;
+        handed_out += entry
+            .fields()
+            .map(|(n, v)| n.len() + v.len() + 1)
+            .sum::<usize>() as u64;
+    });
+    (entries, handed_out, summary)
+}
+
+fn is_limit(problem: &journal::Problem, limit: journal::Limit) -> bool {
+    matches!(problem.kind, ProblemKind::TooLarge { what, .. } if what == limit)
+}
+
+/// A real journal-remote file rewritten so that a few KB of zstd become gigabytes: every
+/// entry points at one 60 MiB payload (the reader used to decode it once per entry, as
+/// far as the output budget let it: over a GiB), at one that decodes past the 64 MiB
+/// payload limit (refused, so nothing counted against the output budget: 64 MiB of work
+/// per entry, unbounded), or each at a payload of its own. The reader's count of the
+/// bytes its decoders produced shows the work: one decode per object, and never more
+/// than [`journal::decompress_budget`] of the file; the limit that ends a read is a
+/// problem naming the object's offset.
+#[test]
+fn decompression_work_is_bounded() {
+    let Some((_dir, bytes, full)) = damage_fixture() else {
+        return;
+    };
+    let (_, _, intact) = read_counting(&bytes);
+    let mut big = b"MESSAGE=".to_vec();
+    big.resize(60 << 20, b'A');
+
+    // One 60 MiB payload shared by every entry: decoded once, handed out until the
+    // output budget ends the read.
+    let mut shared = bytes.clone();
+    let object = zstd_data_object(&shared, &big, true);
+    assert!(object.len() < 8 << 10, "{} bytes", object.len());
+    let at = append_objects(&mut shared, &[object])[0];
+    assert_eq!(point_entries(&mut shared, |_| at), full.len());
+    let (entries, handed_out, summary) = read_counting(&shared);
+    assert!(handed_out > 1 << 30, "{handed_out}");
+    assert!(entries > 16 && entries < full.len() as u64, "{entries}");
+    // Decoded once (the entries' own payloads, fewer of them than in the intact file as
+    // the read stopped early, and the big one).
+    let work = summary.decompressed;
+    assert!(work >= big.len() as u64, "{work}");
+    assert!(work <= intact.decompressed + big.len() as u64, "{work}");
+    assert!(
+        summary
+            .problems
+            .iter()
+            .any(|p| p.offset == at as u64 && is_limit(p, journal::Limit::FileOutput)),
+        "{:?}",
+        summary.problems
+    );
+
+    // One payload past the per-payload limit, its size not in the frame: refused after
+    // one decode, remembered, and every entry still read (without that field).
+    let mut refused = bytes.clone();
+    let mut huge = b"MESSAGE=".to_vec();
+    huge.resize(journal::DATA_PAYLOAD_MAX + 4096, b'B');
+    let object = zstd_data_object(&refused, &huge, false);
+    let at = append_objects(&mut refused, &[object])[0];
+    point_entries(&mut refused, |_| at);
+    let (entries, _, summary) = read_counting(&refused);
+    assert_eq!(entries, full.len() as u64);
+    let work = summary.decompressed - intact.decompressed;
+    assert!(
+        work <= journal::DATA_PAYLOAD_MAX as u64 + 1,
+        "{work} bytes decoded for one refused payload"
+    );
+    assert_eq!(
+        summary.problems.len() as u64 + summary.more_problems,
+        full.len() as u64
+    );
+    assert!(
+        summary
+            .problems
+            .iter()
+            .all(|p| p.offset == at as u64 && is_limit(p, journal::Limit::Payload))
+    );
+
+    // A payload of its own for every entry: the decompression budget ends the read, at
+    // an object it names.
+    let mut distinct = bytes.clone();
+    // The same bytes at different offsets are different objects to the reader.
+    let objects = vec![zstd_data_object(&distinct, &big, true); full.len()];
+    let placed = append_objects(&mut distinct, &objects);
+    point_entries(&mut distinct, |i| placed[i]);
+    let (entries, _, summary) = read_counting(&distinct);
+    let budget = journal::decompress_budget(distinct.len() as u64);
+    assert!(summary.decompressed <= budget, "{}", summary.decompressed);
+    assert!(summary.decompressed > budget - (big.len() as u64) * 2);
+    assert!(entries < full.len() as u64);
+    let last = summary.problems.last().unwrap();
+    assert!(is_limit(last, journal::Limit::Decompressed), "{last:?}");
+    assert!(placed.contains(&(last.offset as usize)), "{last:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The header against its entries
+
+/// An incremental rerun decides whether a closed file has anything new by its last
+/// entry, not by the header's `tail_entry_seqnum`: lowered to what the last run read, the
+/// header would have the rerun skip the 150 entries after it. Each read of a header that
+/// disagrees with its entries says so, naming the header field.
+#[test]
+fn resume_trusts_the_entries_not_the_header() {
+    let Some((_dir, bytes, full)) = damage_fixture() else {
+        return;
+    };
+    assert_eq!(
+        u64_at(&bytes, 160),
+        full[399].seqnum,
+        "the real header agrees"
+    );
+    let disagrees = |summary: &Summary, header: u64| {
+        summary.problems
+            == vec![journal::Problem {
+                offset: 160,
+                kind: ProblemKind::TailSeqnumDisagrees {
+                    header,
+                    entries: full[399].seqnum,
+                },
+            }]
+    };
+
+    let mut lowered = bytes.clone();
+    put_u64(&mut lowered, 160, full[249].seqnum);
+    let resume = Options {
+        after_seqnum: Some(full[249].seqnum),
+        ..Options::default()
+    };
+    let (got, summary) = kensa(&lowered.as_slice(), &resume);
+    assert_eq!(got, full[250..].to_vec());
+    assert!(
+        disagrees(&summary, full[249].seqnum),
+        "{:?}",
+        summary.problems
+    );
+    let (got, summary) = kensa(&lowered.as_slice(), &Options::default());
+    assert_eq!(got, full);
+    assert!(
+        disagrees(&summary, full[249].seqnum),
+        "{:?}",
+        summary.problems
+    );
+
+    // Raised past the last entry: nothing is new, and the file is still not walked.
+    let mut raised = bytes.clone();
+    put_u64(&mut raised, 160, full[399].seqnum + 1000);
+    let resume = Options {
+        after_seqnum: Some(full[399].seqnum),
+        ..Options::default()
+    };
+    let (got, summary) = kensa(&raised.as_slice(), &resume);
+    assert!(got.is_empty());
+    assert_eq!((summary.outside_window, summary.entries), (400, 0));
+    assert!(
+        disagrees(&summary, full[399].seqnum + 1000),
+        "{:?}",
+        summary.problems
+    );
+
+    // The regular layout (64-bit array items) is read from its end the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let path = make_journal(dir.path(), "regular", &crafted(400).text, true);
+    let mut regular = std::fs::read(&path).unwrap();
+    assert!(!compact(&regular));
+    let (full, _) = kensa_file(&path);
+    put_u64(&mut regular, 160, full[249].seqnum);
+    let resume = Options {
+        after_seqnum: Some(full[249].seqnum),
+        ..Options::default()
+    };
+    let (got, summary) = kensa(&regular.as_slice(), &resume);
+    assert_eq!(got, full[250..].to_vec());
+    assert_eq!(summary.problems.len(), 1, "{:?}", summary.problems);
+}
+
+// ---------------------------------------------------------------------------------------
+// Audit records journald stored
+
+/// journald (252) read the kernel's audit records itself during a live capture
+/// (`kensa/tests/fixtures/live/openssh-9.2p1-journal-audit`, `sshd-attack.sh
+/// --journal-audit`) while auditd wrote the same records to `audit.log`: each
+/// `_TRANSPORT=audit` entry becomes the line auditd wrote, byte for byte up to auditd's
+/// enrichment (the names after `\x1d`), and is marked as audit.
+#[test]
+fn audit_entries_are_the_lines_auditd_wrote() {
+    use kensa_logs::journal_records::{self, JournalContext, JournalStart};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kensa/tests/fixtures/live/openssh-9.2p1-journal-audit/root/var/log");
+    let journal_dir = std::fs::read_dir(root.join("journal"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let file = std::fs::File::open(journal_dir.join("system.journal")).unwrap();
+    let tz = jiff::tz::TimeZone::UTC;
+    let prefilter = kensa_logs::prefilter::Prefilter::new(["sshd"]);
+    let context = JournalContext {
+        display: "system.journal",
+        default_host: "elsewhere",
+        tz: &tz,
+        since: None,
+        until: None,
+        prefilter: &prefilter,
+    };
+    let start = JournalStart {
+        after_seqnum: None,
+        first_line: 1,
+    };
+    let (mut audit, mut syslog) = (Vec::new(), 0);
+    let read = journal_records::read_file(&file, &context, &start, &mut |record| {
+        if record.at.journal.is_some_and(|place| place.audit) {
+            assert_eq!(record.program, b"audit");
+            assert_eq!(record.host, "vm");
+            assert_eq!(record.message, record.at.raw);
+            audit.push(record.at.raw.to_vec());
+        } else {
+            syslog += 1;
+        }
+    });
+    no_problems(&read.summary, "live capture");
+    let text = std::fs::read(root.join("audit/audit.log")).unwrap();
+    let by_auditd: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .filter(|line| line.starts_with(b"type=USER_"))
+        .map(|line| line.split(|&b| b == 0x1d).next().unwrap())
+        .collect();
+    let logins: Vec<&[u8]> = audit
+        .iter()
+        .map(Vec::as_slice)
+        .filter(|line| line.starts_with(b"type=USER_"))
+        .collect();
+    assert!(by_auditd.len() > 200, "{}", by_auditd.len());
+    assert_eq!(logins, by_auditd);
+    // The syslog entries that name sshd still come as syslog lines.
+    assert!(syslog > 100, "{syslog}");
+}

@@ -232,3 +232,51 @@ fn events_of_a_live_openssh_capture_and_its_unparsed_lines() {
     );
     assert!(!unparsed.iter().any(|m| m.starts_with("Failed password")));
 }
+
+/// The kernel's audit records journald stored (`_TRANSPORT=audit`, captured live in
+/// `openssh-9.2p1-journal-audit`) are listed as the login events they are, and are not
+/// `--unparsed` noise: the journal's events are those of its syslog entries (which
+/// rsyslog also wrote to `auth.log`) and those of its audit entries (which auditd also
+/// wrote to `audit.log`), no more, no fewer.
+#[test]
+fn audit_records_in_the_journal_are_events() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/live/openssh-9.2p1-journal-audit/root");
+    let listed = events(&["--unparsed", "--root", root.to_str().unwrap()]);
+    let of = |file: &dyn Fn(&str) -> bool| -> Vec<Seen> {
+        let mut seen: Vec<Seen> = listed
+            .iter()
+            .filter(|e| e["kind"] == "login" && e["file"].as_str().is_some_and(file))
+            .map(|e| {
+                (
+                    e["outcome"].as_str().unwrap().to_string(),
+                    e["source"].as_str().map(str::to_string),
+                    e["user"].as_str().map(str::to_string),
+                    e["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        seen.sort();
+        seen
+    };
+    let journal = of(&|f| f.ends_with("/system.journal"));
+    let auth_log = of(&|f| f == "var/log/auth.log");
+    let audit_log = of(&|f| f == "var/log/audit/audit.log");
+    assert!(audit_log.len() > 100 && auth_log.len() > 100);
+    let mut both = [auth_log, audit_log].concat();
+    both.sort();
+    assert_eq!(journal, both);
+    let noise: Vec<&Value> = listed
+        .iter()
+        .filter(|e| e["kind"] == "unparsed")
+        .filter(|e| {
+            e["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("msg='op="))
+        })
+        .collect();
+    assert!(
+        noise.is_empty(),
+        "audit records listed as unparsed: {noise:#?}"
+    );
+}

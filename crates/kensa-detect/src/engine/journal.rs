@@ -9,12 +9,22 @@
 //!
 //! A journal that cannot be read whole still gives every entry that could be read; each
 //! problem is a diagnostic naming the file and the byte offset where it is.
+//!
+//! Kernel audit records journald stored (`_TRANSPORT=audit`, on a host without auditd)
+//! come as the lines auditd would have written (see [`journal_records`]) and take the
+//! path of `audit.log` ([`super::audit`]): the audit parser, no log detector, and a
+//! guessing state of their own, merged with the syslog entries' at the end as the state
+//! of an audit set is merged with a syslog set's — a try that sshd logged through syslog
+//! and PAM through audit counts once, as with `auth.log` beside `audit.log`. That state
+//! is saved apart for incremental runs, so that both witnesses keep counting their own.
 
 use super::{
     FileProgress, FileStart, Resume, ScanConfig, ScanResult, SetOutput, cannot_read, finish_set,
     long_lines_note, start_detectors,
 };
+use crate::auth::guessing::GuessingDetectors;
 use crate::auth::parsers::AuthParser;
+use crate::auth::parsers::audit::{AUDIT_NEEDLES, AuditParser};
 use kensa_core::{Diagnostic, DiagnosticLevel, ExaminedFile, Progress, tr};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::journal::ReadAt;
@@ -28,6 +38,9 @@ use std::io::Read;
 /// cap on one file is 128 MiB.
 const MAX_DECOMPRESSED_JOURNAL: u64 = 512 << 20;
 
+/// Where the guessing state of a set's audit entries is saved among its detectors'.
+const AUDIT_STATE_KEY: &str = "journal-audit-guessing";
+
 pub(super) fn read_journal_set(
     set: &LogSet,
     config: &ScanConfig,
@@ -40,6 +53,12 @@ pub(super) fn read_journal_set(
     let reads_logins = config.reads_logins();
     let rules_only = super::rules_only_prefilter(config);
     let mut auth_parser = AuthParser::default();
+    let mut audit_parser = AuditParser::default();
+    let mut audit_guessing = resume
+        .and_then(|r| r.sets.get(&set.name))
+        .and_then(|state| state.detectors.get(AUDIT_STATE_KEY))
+        .and_then(|saved| GuessingDetectors::restore_state(saved, config.guessing.clone()).ok())
+        .unwrap_or_else(|| GuessingDetectors::new(config.guessing.clone()));
     let mut result = ScanResult::default();
     let mut read_to = Vec::new();
     for file in &set.files {
@@ -75,6 +94,31 @@ pub(super) fn read_journal_set(
             prefilter,
         };
         let read = journal_records::read_file(opened.as_ref(), &context, &start, &mut |record| {
+            if record.at.journal.is_some_and(|place| place.audit) {
+                // Only the record types the audit parser reads (its needles: the line
+                // starts with its type).
+                if !reads_logins
+                    || !AUDIT_NEEDLES
+                        .iter()
+                        .any(|needle| record.at.raw.starts_with(needle.as_bytes()))
+                {
+                    return;
+                }
+                let Some(parsed) = kensa_logs::audit::parse(record.at.raw) else {
+                    result.stats.unparsed += 1;
+                    return;
+                };
+                if let Some(event) =
+                    audit_parser.event(&parsed, &record.host, record.time, record.evidence())
+                {
+                    if let Some(tap) = &config.tap {
+                        tap.0.event(&event);
+                    }
+                    result.stats.auth_events += 1;
+                    audit_guessing.observe(&event);
+                }
+                return;
+            }
             if let Some(tap) = &config.tap
                 && rules_only
                     .as_ref()
@@ -157,7 +201,17 @@ pub(super) fn read_journal_set(
         }
     }
     result.diagnostics.splice(0..0, diagnostics);
-    finish_set(detectors, guessing, resume, None, result, read_to)
+    let mut output = finish_set(detectors, guessing, resume, None, result, read_to);
+    if resume.is_some()
+        && let Some(saved) = audit_guessing.save_state()
+    {
+        output
+            .state
+            .detectors
+            .insert(AUDIT_STATE_KEY.to_string(), saved);
+    }
+    output.guessing.merge(audit_guessing);
+    output
 }
 
 /// The journal file, for reading at offsets: the file itself, or its decompressed

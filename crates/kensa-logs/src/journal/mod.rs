@@ -57,9 +57,16 @@
 //!   entry together at most [`ENTRY_BYTES_MAX`], and an entry has at most
 //!   [`ENTRY_ITEMS_MAX`] items; all bytes handed out for one file are bounded by
 //!   [`output_budget`] of its length, because many entries may point at one large payload;
-//! * reads go through a 4 MiB block cache ([`io`]), decoded payloads shared by several
-//!   entries through an 8 MiB cache, never `mmap` (a file truncated under a mapping
-//!   kills the process with `SIGBUS`).
+//! * the *work* of decompressing is bounded too, not only what comes out: a few bytes of
+//!   zstd become 64 MiB, and a payload that decompresses and is then refused (too large
+//!   for its entry, or corrupt at its end) hands nothing out but cost the whole
+//!   decompression. So every byte a decoder produces, kept or not, counts against
+//!   [`decompress_budget`] of the file's length ([`Summary::decompressed`] says how much
+//!   was spent), and repeats are free: shared payloads up to 64 KiB are kept in an 8 MiB
+//!   cache, the last payload decoded (whatever its size) stays in the decoder's buffer,
+//!   and a DATA object that failed to decompress is remembered as failed;
+//! * reads go through a 4 MiB block cache ([`io`]), never `mmap` (a file truncated under
+//!   a mapping kills the process with `SIGBUS`).
 //!
 //! Every problem becomes a [`Problem`] naming its offset, the first [`PROBLEMS_KEPT`] are
 //! kept and the rest counted, and the read goes on with the rest of the file.
@@ -71,7 +78,11 @@
 //! its header: the wall clock can step back within one file (an RTC reset at boot, NTP, or
 //! an intruder setting the clock back to blend in), so head and tail realtimes do not bound
 //! the entries between them. Sequence numbers do only grow, so a cleanly closed file whose
-//! tail sequence number is not past [`Options::after_seqnum`] is skipped without a walk.
+//! last entry is not past [`Options::after_seqnum`] is skipped without a walk. That last
+//! entry is found through the entry array chain (its last array, read from the end), not
+//! taken from the header's `tail_entry_seqnum`: one edited header field would otherwise
+//! make an incremental rerun skip entries that are there. A header whose tail sequence
+//! number is not its last entry's is a [`ProblemKind::TailSeqnumDisagrees`].
 
 mod header;
 pub mod io;
@@ -100,6 +111,8 @@ pub const PROBLEMS_KEPT: usize = 32;
 const CACHE_BYTES: usize = 8 << 20;
 /// Payloads larger than this are not kept in that cache.
 const CACHE_PAYLOAD_MAX: usize = 64 << 10;
+/// DATA objects remembered as failing to decompress (their offsets).
+const FAILED_KEPT: usize = 4096;
 
 /// The most field bytes handed out for a file of `len` bytes: 1 GiB plus 64 times its
 /// length. Real journals give out a few times their length (the shared DATA objects are
@@ -107,6 +120,16 @@ const CACHE_PAYLOAD_MAX: usize = 64 << 10;
 /// unbounded.
 pub fn output_budget(len: u64) -> u64 {
     (1u64 << 30).saturating_add(len.saturating_mul(64))
+}
+
+/// The most bytes the decoders may produce for a file of `len` bytes, whether they are
+/// handed out or refused: 64 MiB (one payload of the largest size read) plus 64 times
+/// its length. A compressed payload is at most the file's length, journald compresses
+/// text (a few times smaller, rarely 64), and each payload is decoded once, so a real
+/// journal stays far below; what reaches the budget is a file built to make a few
+/// bytes expand, and it ends the read with a [`Limit::Decompressed`] problem.
+pub fn decompress_budget(len: u64) -> u64 {
+    (DATA_PAYLOAD_MAX as u64).saturating_add(len.saturating_mul(64))
 }
 
 const OBJECT_DATA: u8 = 1;
@@ -152,6 +175,9 @@ pub struct Summary {
     pub more_problems: u64,
     /// Sequence number of the last entry passed to the sink (for resuming).
     pub last_seqnum: Option<u64>,
+    /// Bytes the decoders produced (kept or refused): the work that
+    /// [`decompress_budget`] bounds.
+    pub decompressed: u64,
 }
 
 /// One field of an entry: its bytes in the entry buffer.
@@ -332,8 +358,17 @@ struct Reader<'f, 'o> {
     codecs: payload::Codecs,
     cache: OffsetMap<Box<[u8]>>,
     cache_bytes: usize,
-    /// Decompression output.
+    /// Decompression output, the payload of the DATA object `scratch_of` (while it holds
+    /// one whole).
     scratch: Vec<u8>,
+    scratch_of: Option<u64>,
+    /// The last shared payload decoded that is too large for the cache, and its DATA
+    /// object: a large payload repeated between other ones is not decoded again.
+    large: Vec<u8>,
+    large_of: Option<u64>,
+    /// DATA objects that did not decompress, with what was wrong, so that the entries
+    /// sharing one do not decode it again.
+    failed: OffsetMap<ProblemKind>,
     /// Offsets of items being read (of an array chunk or of an entry).
     items: Vec<u64>,
     entry_items: Vec<u64>,
@@ -343,6 +378,8 @@ struct Reader<'f, 'o> {
     last_entry: u64,
     last_entry_end: u64,
     last_seqnum: Option<u64>,
+    /// Sequence number of the last entry the chain listed and could be read.
+    chain_last_seqnum: Option<u64>,
     /// Whether the chain was read to its end without a problem.
     chain_intact: bool,
     /// Whether the last chain item did not lead to an entry (so the objects up to the
@@ -374,6 +411,10 @@ impl<'f, 'o> Reader<'f, 'o> {
             cache: OffsetMap::default(),
             cache_bytes: 0,
             scratch: Vec::new(),
+            scratch_of: None,
+            large: Vec::new(),
+            large_of: None,
+            failed: OffsetMap::default(),
             items: Vec::new(),
             entry_items: Vec::new(),
             buf: Vec::new(),
@@ -381,6 +422,7 @@ impl<'f, 'o> Reader<'f, 'o> {
             last_entry: 0,
             last_entry_end: 0,
             last_seqnum: None,
+            chain_last_seqnum: None,
             chain_intact: false,
             gap: false,
             budget: output_budget(len),
@@ -432,20 +474,101 @@ impl<'f, 'o> Reader<'f, 'o> {
         if header.state > STATE_ARCHIVED {
             self.problem(16, ProblemKind::BadState(header.state));
         }
+        let mut tail_said = false;
         if let Some(after) = self.options.after_seqnum
             && header.closed()
             && self.problems_so_far() == 0
             && header.n_entries > 0
-            && header.tail_entry_seqnum <= after
             && !self.options.full_walk
+            && let Some(tail) = self.chain_tail_seqnum()
         {
-            self.summary.outside_window = header.n_entries;
-            return;
+            // The header's tail sequence number is one field an edit can lower; the
+            // entries decide, and a header that disagrees with them is said.
+            if tail != header.tail_entry_seqnum {
+                self.tail_disagrees(tail);
+                tail_said = true;
+            }
+            if tail <= after {
+                self.summary.outside_window = header.n_entries;
+                return;
+            }
         }
         let before = self.problems_so_far();
         let linked = self.walk_chain(sink);
         self.chain_intact = linked == header.n_entries && self.problems_so_far() == before;
+        if self.chain_intact
+            && header.closed()
+            && let Some(tail) = self.chain_last_seqnum
+            && tail != header.tail_entry_seqnum
+            && !tail_said
+        {
+            self.tail_disagrees(tail);
+        }
         self.walk_objects(sink);
+    }
+
+    /// Records that the header's `tail_entry_seqnum` is not the last entry's.
+    fn tail_disagrees(&mut self, entries: u64) {
+        let header = self.header.tail_entry_seqnum;
+        self.problem(160, ProblemKind::TailSeqnumDisagrees { header, entries });
+    }
+
+    /// The sequence number of the last entry the entry array chain lists, found without
+    /// reading the entries before it: the chain's arrays are followed by their links (a
+    /// few dozen for journald, whose arrays double in size) and the last one is read
+    /// from its end back to its last item in use. `None` when any of it is not sound
+    /// (then the file is read whole, which says what is wrong).
+    fn chain_tail_seqnum(&mut self) -> Option<u64> {
+        let mut at = self.header.entry_array_offset;
+        let mut last = None;
+        while at != 0 {
+            if last.is_some_and(|(previous, _)| at <= previous)
+                || !self.fits(at, ARRAY_ITEMS + self.array_item)
+            {
+                return None;
+            }
+            let bytes = self.blocks.get(at, ARRAY_ITEMS as usize).ok()?;
+            let (kind, size, next) = (bytes[0], le64(bytes, 8), le64(bytes, 16));
+            if kind != OBJECT_ENTRY_ARRAY
+                || size < ARRAY_ITEMS + self.array_item
+                || !(size - ARRAY_ITEMS).is_multiple_of(self.array_item)
+                || at.checked_add(size).is_none_or(|end| end > self.arena_end)
+            {
+                return None;
+            }
+            last = Some((at, (size - ARRAY_ITEMS) / self.array_item));
+            at = next;
+        }
+        let (array, count) = last?;
+        // Arrays fill from the front; the unused rest is zeros.
+        let mut entry = 0;
+        let mut end = count;
+        while end > 0 && entry == 0 {
+            let chunk = end.min(4096);
+            let first = array + ARRAY_ITEMS + (end - chunk) * self.array_item;
+            let bytes = self
+                .blocks
+                .get(first, (chunk * self.array_item) as usize)
+                .ok()?;
+            let item = self.array_item as usize;
+            entry = bytes
+                .rchunks_exact(item)
+                .map(|b| {
+                    if item == 4 {
+                        u64::from(le32(b, 0))
+                    } else {
+                        le64(b, 0)
+                    }
+                })
+                .find(|&e| e != 0)
+                .unwrap_or(0);
+            end -= chunk;
+        }
+        if entry == 0 || !self.fits(entry, ENTRY_ITEMS) {
+            return None;
+        }
+        let bytes = self.blocks.get(entry, ENTRY_ITEMS as usize).ok()?;
+        (bytes[0] == OBJECT_ENTRY).then(|| le64(bytes, 16))
     }
 
     /// Whether an object of at least `min` bytes can start at `at`.
@@ -563,7 +686,9 @@ impl<'f, 'o> Reader<'f, 'o> {
                         self.gap = false;
                         self.walk_range(entry, u64::MAX, sink);
                     }
-                    if !self.entry(entry, at, true, sink) {
+                    if self.entry(entry, at, true, sink) {
+                        self.chain_last_seqnum = self.last_seqnum;
+                    } else {
                         self.gap = true;
                     }
                 }
@@ -840,6 +965,12 @@ impl<'f, 'o> Reader<'f, 'o> {
             });
             return true;
         }
+        if let Some(kind) = self.failed.get(&offset) {
+            // Decoded before and found bad: the same problem, without the work.
+            let kind = kind.clone();
+            self.problem(offset, kind);
+            return false;
+        }
         if !self.fits(offset, self.payload_offset + 1) {
             self.problem(entry, ProblemKind::BadOffset { target: offset });
             return false;
@@ -889,14 +1020,61 @@ impl<'f, 'o> Reader<'f, 'o> {
         let start = self.buf.len();
         match method {
             None => self.buf.extend_from_slice(bytes),
-            Some(method) => match self.codecs.decode(method, bytes, cap, &mut self.scratch) {
-                Ok(()) => self.buf.extend_from_slice(&self.scratch),
-                Err(ProblemKind::TooLarge { size, .. }) => return self.over_limit(offset, size),
-                Err(kind) => {
-                    self.problem(offset, kind);
-                    return false;
+            Some(method) => {
+                if self.scratch_of != Some(offset) && self.large_of != Some(offset) {
+                    // Decoded into `scratch`, no further than the work left allows.
+                    self.scratch_of = None;
+                    let work_left =
+                        decompress_budget(self.summary.bytes).saturating_sub(self.codecs.produced);
+                    let limit = cap.min(usize::try_from(work_left).unwrap_or(usize::MAX));
+                    let result = self.codecs.decode(method, bytes, limit, &mut self.scratch);
+                    self.summary.decompressed = self.codecs.produced;
+                    match result {
+                        Ok(()) => {
+                            self.scratch_of = Some(offset);
+                            if shared && self.scratch.len() > CACHE_PAYLOAD_MAX {
+                                // Kept aside for the entries that share it (the buffers
+                                // are swapped, so the one it held stays valid in
+                                // `scratch`).
+                                std::mem::swap(&mut self.scratch, &mut self.large);
+                                std::mem::swap(&mut self.scratch_of, &mut self.large_of);
+                            }
+                        }
+                        Err(ProblemKind::TooLarge { size, .. }) if limit < cap => {
+                            return self.work_limit(offset, size);
+                        }
+                        Err(ProblemKind::TooLarge { size, .. }) => {
+                            if cap == DATA_PAYLOAD_MAX {
+                                // Too large for any entry, not only for this one.
+                                self.remember_failed(
+                                    offset,
+                                    ProblemKind::TooLarge {
+                                        what: Limit::Payload,
+                                        size,
+                                        limit: DATA_PAYLOAD_MAX as u64,
+                                    },
+                                );
+                            }
+                            return self.over_limit(offset, size);
+                        }
+                        Err(kind) => {
+                            self.remember_failed(offset, kind.clone());
+                            self.problem(offset, kind);
+                            return false;
+                        }
+                    }
                 }
-            },
+                let payload = if self.scratch_of == Some(offset) {
+                    &self.scratch
+                } else {
+                    &self.large
+                };
+                if payload.len() > cap {
+                    // The same payload again, now with less room.
+                    return self.over_limit(offset, payload.len() as u64);
+                }
+                self.buf.extend_from_slice(payload);
+            }
         }
         let payload = &self.buf[start..];
         let Some(equals) = memchr::memchr(b'=', payload) else {
@@ -919,6 +1097,23 @@ impl<'f, 'o> Reader<'f, 'o> {
             end: self.buf.len(),
         });
         true
+    }
+
+    /// Notes that the DATA object at `offset` does not decode, while the map has room.
+    fn remember_failed(&mut self, offset: u64, kind: ProblemKind) {
+        if self.failed.len() < FAILED_KEPT {
+            self.failed.insert(offset, kind);
+        }
+    }
+
+    /// Records that decoding the payload at `offset` would pass the file's
+    /// decompression budget; that ends the read.
+    fn work_limit(&mut self, offset: u64, size: u64) -> bool {
+        self.stopped = true;
+        let limit = decompress_budget(self.summary.bytes);
+        let what = Limit::Decompressed;
+        self.problem(offset, ProblemKind::TooLarge { what, size, limit });
+        false
     }
 
     /// Records a payload over one of the limits; the file's budget ends the read.

@@ -13,6 +13,10 @@
 //! any allocation, a zstd frame that records its content size gets exactly that much room
 //! and no more, and xz output grows only up to the cap. The zstd context is kept and
 //! reused (creating one per payload would cost more than decoding a log line).
+//!
+//! Every byte a decoder writes is counted in [`Codecs::produced`], also when the payload
+//! is then refused: the reader holds that count to a budget of the whole file, which is
+//! what bounds the work a hostile file can cause, not only what it hands out.
 
 use super::problem::{Compression, Limit, ProblemKind};
 use liblzma::stream::{Action, Status, Stream};
@@ -27,6 +31,9 @@ const ZSTD_WINDOW_LOG_MAX: u32 = 27;
 #[derive(Default)]
 pub(crate) struct Codecs {
     zstd: Option<zstd::bulk::Decompressor<'static>>,
+    /// Bytes written by the decoders so far (room reserved and filled counts, whether
+    /// the payload was good or not).
+    pub(crate) produced: u64,
 }
 
 fn failed(method: Compression, detail: impl ToString) -> ProblemKind {
@@ -54,14 +61,23 @@ impl Codecs {
         out: &mut Vec<u8>,
     ) -> Result<(), ProblemKind> {
         out.clear();
-        match method {
-            Compression::Lz4 => lz4(input, cap, out),
-            Compression::Zstd => self.zstd(input, cap, out),
-            Compression::Xz => xz(input, cap, out),
-        }
+        let mut produced = 0;
+        let result = match method {
+            Compression::Lz4 => lz4(input, cap, out, &mut produced),
+            Compression::Zstd => self.zstd(input, cap, out, &mut produced),
+            Compression::Xz => xz(input, cap, out, &mut produced),
+        };
+        self.produced = self.produced.saturating_add(produced);
+        result
     }
 
-    fn zstd(&mut self, input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
+    fn zstd(
+        &mut self,
+        input: &[u8],
+        cap: usize,
+        out: &mut Vec<u8>,
+        produced: &mut u64,
+    ) -> Result<(), ProblemKind> {
         let method = Compression::Zstd;
         match zstd::zstd_safe::get_frame_content_size(input) {
             Ok(Some(size)) => {
@@ -76,6 +92,8 @@ impl Codecs {
                     return Err(failed(method, "no decoder"));
                 };
                 out.reserve_exact(size as usize);
+                // Counted before: a frame that fails halfway has still done up to this.
+                *produced = size;
                 // The output cannot outgrow the capacity reserved: a frame producing more
                 // than it recorded is an error, not a reallocation.
                 let written = decompressor
@@ -96,10 +114,9 @@ impl Codecs {
                 decoder
                     .window_log_max(ZSTD_WINDOW_LOG_MAX)
                     .map_err(|e| failed(method, e))?;
-                let read = decoder
-                    .take(cap as u64 + 1)
-                    .read_to_end(out)
-                    .map_err(|e| failed(method, e))?;
+                let read = decoder.take(cap as u64 + 1).read_to_end(out);
+                *produced = out.len() as u64;
+                let read = read.map_err(|e| failed(method, e))?;
                 if read > cap {
                     out.clear();
                     return Err(too_large(read as u64, cap));
@@ -111,7 +128,7 @@ impl Codecs {
     }
 }
 
-fn lz4(input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
+fn lz4(input: &[u8], cap: usize, out: &mut Vec<u8>, produced: &mut u64) -> Result<(), ProblemKind> {
     let method = Compression::Lz4;
     let Some((size, block)) = input.split_first_chunk::<8>() else {
         return Err(failed(method, "shorter than its size field"));
@@ -121,6 +138,7 @@ fn lz4(input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
         return Err(too_large(size, cap));
     }
     out.resize(size as usize, 0);
+    *produced = size;
     match lz4_flex::block::decompress_into(block, out) {
         Ok(n) if n as u64 == size => Ok(()),
         Ok(n) => {
@@ -134,12 +152,27 @@ fn lz4(input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
     }
 }
 
-fn xz(input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
+fn xz(input: &[u8], cap: usize, out: &mut Vec<u8>, produced: &mut u64) -> Result<(), ProblemKind> {
+    let result = xz_into(input, cap, out);
+    *produced = out.len() as u64;
+    if result.is_err() {
+        out.clear();
+    }
+    result
+}
+
+/// [`xz`], leaving in `out` what was decoded, also when it fails (so it can be counted).
+fn xz_into(input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
     let method = Compression::Xz;
     let mut stream =
         Stream::new_stream_decoder(XZ_MEMORY_LIMIT, 0).map_err(|e| failed(method, e))?;
     // Room for one byte more than the cap, so that reaching past it is seen.
     let room = cap.saturating_add(1);
+    // liblzma fills whatever capacity there is: a buffer left large by an earlier payload
+    // would let it decode far past this one's cap before the check below.
+    if out.capacity() > room {
+        out.shrink_to(room);
+    }
     out.reserve(room.min(input.len().saturating_mul(4).max(4096)));
     loop {
         let consumed = usize::try_from(stream.total_in()).unwrap_or(usize::MAX);
@@ -150,7 +183,6 @@ fn xz(input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
             .map_err(|e| failed(method, e))?;
         if out.len() > cap {
             let size = out.len() as u64;
-            out.clear();
             return Err(too_large(size, cap));
         }
         if status == Status::StreamEnd {
@@ -160,7 +192,6 @@ fn xz(input: &[u8], cap: usize, out: &mut Vec<u8>) -> Result<(), ProblemKind> {
             let grow = out.len().max(4096).min(room - out.len());
             out.reserve_exact(grow);
         } else if before == (stream.total_in(), stream.total_out()) {
-            out.clear();
             return Err(failed(method, "stream ends early"));
         }
     }
@@ -219,7 +250,9 @@ mod tests {
     fn lz4_size_field_is_checked_before_allocating() {
         let mut input = u64::MAX.to_le_bytes().to_vec();
         input.extend_from_slice(&[0x10, b'a']);
-        let error = lz4(&input, 1 << 20, &mut Vec::new()).unwrap_err();
+        let mut produced = 0;
+        let error = lz4(&input, 1 << 20, &mut Vec::new(), &mut produced).unwrap_err();
+        assert_eq!(produced, 0);
         assert!(matches!(
             error,
             ProblemKind::TooLarge { size: u64::MAX, .. }

@@ -97,6 +97,9 @@ pub enum Limit {
     EntryItems,
     /// Bytes handed out for the whole file (see [`output_budget`](super::output_budget)).
     FileOutput,
+    /// Bytes decompressed for the whole file, kept or not (see
+    /// [`decompress_budget`](super::decompress_budget)).
+    Decompressed,
 }
 
 /// What is wrong.
@@ -153,6 +156,15 @@ pub enum ProblemKind {
         seqnum: u64,
         /// The previous entry's.
         previous: u64,
+    },
+    /// The header's `tail_entry_seqnum` is not the sequence number of the last entry the
+    /// entry arrays list, in a file closed cleanly (where journald keeps them equal): an
+    /// edited or stale header. The entries are what is read.
+    TailSeqnumDisagrees {
+        /// What the header says.
+        header: u64,
+        /// The last entry's.
+        entries: u64,
     },
     /// A DATA payload without `=`, so not `FIELD=value`.
     NotAField,
@@ -241,6 +253,13 @@ impl ProblemKind {
                 "sequence number {seqnum} does not follow {previous}",
                 "シーケンス番号 {seqnum} が直前の {previous} より大きくありません"
             ),
+            ProblemKind::TailSeqnumDisagrees { header, entries } => tr!(
+                "header says the last entry has sequence number {header}, but the last entry \
+                 in the file has {entries} (an edited or stale header); read by its entries",
+                "ヘッダーでは最後のエントリのシーケンス番号が {header} ですが、ファイルの最後の\
+                 エントリは {entries} です（ヘッダーが書き換えられたか古いままです）。\
+                 エントリに従って読みました"
+            ),
             ProblemKind::NotAField => tr!(
                 "data object holds no FIELD=value; skipped",
                 "データオブジェクトに FIELD=value がありません。読み飛ばしました"
@@ -260,6 +279,10 @@ impl ProblemKind {
                     Limit::FileOutput => (
                         "bytes read from this file",
                         "このファイルから読んだバイト数",
+                    ),
+                    Limit::Decompressed => (
+                        "bytes decompressed from this file",
+                        "このファイルから展開したバイト数",
                     ),
                 };
                 tr!(

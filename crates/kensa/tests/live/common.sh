@@ -1,7 +1,8 @@
 # What the live capture scripts (sshd-attack.sh, login-attack.sh) share; sourced.
 #
-# live_init OUT_DIR [--audit] [--journal] [--mail] lays out OUT_DIR/root (the audited root: its
-# var/log is written by the real programs), OUT_DIR/run (their configuration and
+# live_init OUT_DIR [--audit] [--journal] [--journal-audit] [--mail] lays out OUT_DIR/root
+# (the audited root: its var/log is written by the real programs), OUT_DIR/run (their
+# configuration and
 # sockets) and OUT_DIR/truth.tsv, and writes the configuration of rsyslog (as Debian 12
 # has it; --mail adds its mail.log), of journald (--journal) and of auditd (--audit), and copies of the account
 # files holding one more account: the victim, with a known password. live_serve runs a
@@ -11,13 +12,15 @@
 live_init() {
     out=$1
     shift
-    audit='' journal='' mail=''
+    audit='' journal='' journal_audit='' mail=''
     for option; do
         case $option in
         --audit) audit=1 ;;
         --journal) journal=1 ;;
+        # journald also reads the kernel's audit records (as on a host without auditd).
+        --journal-audit) journal=1 journal_audit=1 ;;
         --mail) mail=1 ;;
-        *) echo "usage: $0 OUT_DIR [--audit] [--journal] [--mail]" >&2; exit 2 ;;
+        *) echo "usage: $0 OUT_DIR [--audit] [--journal] [--journal-audit] [--mail]" >&2; exit 2 ;;
         esac
     done
     mkdir -p "$out/root/var/log" "$out/run"
@@ -87,7 +90,7 @@ truth() { # ADDRESS WHAT TRIES [NAME]: one attacker (NAME: what its logs call it
 }
 
 live_serve() { # SERVER [ARGS...]: runs it in the namespace, in the background
-    RUN=$run ROOT=$root DEV_LOG=$dev_log JOURNAL=$journal \
+    RUN=$run ROOT=$root DEV_LOG=$dev_log JOURNAL=$journal JOURNAL_AUDIT=$journal_audit \
         unshare --mount --propagation private sh "$live_dir/namespace.sh" "$@" &
     server_pid=$!
 }

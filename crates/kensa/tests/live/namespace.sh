@@ -2,7 +2,7 @@
 # Inside a private mount namespace (`unshare --mount --propagation private`), makes the
 # machine the live captures need and then runs the server given as arguments:
 #
-#   RUN=DIR ROOT=DIR DEV_LOG=SOCKET [JOURNAL=1] sh namespace.sh SERVER [ARGS...]
+#   RUN=DIR ROOT=DIR DEV_LOG=SOCKET [JOURNAL=1 [JOURNAL_AUDIT=1]] sh namespace.sh SERVER [ARGS...]
 #
 # a /dev of its own (the devices a login needs, a fresh devpts for the server's
 # terminals, /dev/log pointing at DEV_LOG), the account files RUN/{passwd,shadow,group}
@@ -32,9 +32,14 @@ if [ -n "${JOURNAL:-}" ]; then
 fi
 rsyslogd -f "$RUN/rsyslog.conf" -i "$RUN/rsyslog.pid"
 if [ -n "${JOURNAL:-}" ]; then
-    # Without the audit capabilities: journald would switch the kernel's auditing off
-    # (audit_enabled=0, for the whole machine) and copy other programs' records.
-    setpriv --bounding-set -audit_control,-audit_read \
+    # Never with CAP_AUDIT_CONTROL: journald would switch the kernel's auditing off
+    # (audit_enabled=0, for the whole machine). Without CAP_AUDIT_READ it does not read
+    # the kernel's audit records; with JOURNAL_AUDIT it does (the audit multicast group,
+    # which only the initial network namespace has: this namespace is of mounts only),
+    # as journald on a host without auditd does, and keeps other programs' records too.
+    drop=-audit_control,-audit_read
+    if [ -n "${JOURNAL_AUDIT:-}" ]; then drop=-audit_control; fi
+    setpriv --bounding-set "$drop" \
         /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
     echo $! > "$RUN/journald.pid"
     for _ in $(seq 50); do

@@ -2,13 +2,16 @@
 # Attacks a real OpenSSH sshd (Debian's openssh-server, with PAM) on loopback and leaves
 # the logs that rsyslog (and, when asked, auditd) wrote, laid out as an audited root.
 #
-#   sshd-attack.sh OUT_DIR [--audit] [--journal]
+#   sshd-attack.sh OUT_DIR [--audit] [--journal] [--journal-audit]
 #
 # OUT_DIR/root/var/log/{auth.log,syslog}     written by a real rsyslogd
 # OUT_DIR/root/var/log/{wtmp,btmp}           written by sshd itself (no host in them)
 # OUT_DIR/root/var/log/audit/audit.log       written by a real auditd (--audit only)
 # OUT_DIR/root/var/log/journal/ID/*.journal  written by a real systemd-journald, which
-#                                            forwards to rsyslog (--journal only)
+#                                            forwards to rsyslog (--journal only); with
+#                                            --journal-audit it also stores the kernel's
+#                                            audit records (_TRANSPORT=audit), as on a
+#                                            host without auditd
 # OUT_DIR/truth.tsv                          source, what it did, password tries made
 #
 # Nothing of the machine is changed: sshd runs in a private mount namespace (namespace.sh,
