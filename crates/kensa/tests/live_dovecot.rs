@@ -29,7 +29,6 @@ mod common;
 
 use common::live::{check, only, scan, syslog_host, truth};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live/dovecot-2.3.19")
@@ -86,28 +85,14 @@ fn a_live_dovecot_attack_is_counted_as_its_truth_says() {
         ],
         programs: &["python3", "openssl", "unshare"],
     };
-    if let Some(what) = common::live::missing(&needs) {
-        if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-            panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
-        }
-        eprintln!("skipped: {what} not found");
+    if !common::live::available(common::live::missing(&needs)) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/live/dovecot-attack.sh");
     // Two ports of their own (IMAP, POP3 the next): tests run in parallel.
-    let port = free_pair();
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(dir.path())
-        .env("KENSA_DOVECOT_PORT", port.to_string())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let dir = common::live::capture(
+        "dovecot-attack.sh",
+        &[],
+        &[("KENSA_DOVECOT_PORT", free_pair().to_string().into())],
     );
     check_capture(dir.path());
 }

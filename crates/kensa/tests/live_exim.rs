@@ -55,17 +55,10 @@ const DEBS: &[&str] = &["exim4-base", "exim4-config", "exim4-daemon-light"];
 
 /// Why the .debs are not there, if they are not.
 fn debs_missing() -> Option<String> {
-    let Some(dir) = std::env::var_os("KENSA_FTP_DEBS").map(PathBuf::from) else {
-        return Some("KENSA_FTP_DEBS (the exim4 .deb files)".to_string());
-    };
     DEBS.iter().find_map(|package| {
-        let present = std::fs::read_dir(&dir).ok().is_some_and(|entries| {
-            entries.filter_map(Result::ok).any(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                name.starts_with(&format!("{package}_")) && name.ends_with(".deb")
-            })
-        });
-        (!present).then(|| format!("{package}_*.deb in {}", dir.display()))
+        common::live::deb(package)
+            .is_none()
+            .then(|| format!("{package}_*.deb in $KENSA_FTP_DEBS"))
     })
 }
 
@@ -83,27 +76,14 @@ fn a_live_exim_smtp_auth_attack_is_counted_as_its_truth_says() {
     let missing = common::live::missing(&needs)
         .or_else(debs_missing)
         .or_else(|| (!libidn).then(|| "libidn12".to_string()));
-    if let Some(what) = missing {
-        if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-            panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
-        }
-        eprintln!("skipped: {what} not found");
+    if !common::live::available(missing) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/live/exim-attack.sh");
     // Port 25 of a network namespace of its own: nothing to choose.
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(dir.path())
-        .arg(std::env::var_os("KENSA_FTP_DEBS").unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let dir = common::live::capture(
+        "exim-attack.sh",
+        &[std::env::var_os("KENSA_FTP_DEBS").unwrap()],
+        &[],
     );
     check_capture(dir.path());
 }

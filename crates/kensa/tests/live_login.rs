@@ -24,7 +24,6 @@ mod packages;
 
 use common::live::{check, scan, syslog_host, truth};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live/login-4.13")
@@ -65,34 +64,20 @@ fn a_live_login_attack_is_counted_as_its_truth_says() {
             .is_none()
             .then(|| "inetutils-telnetd (installed or in $KENSA_FTP_DEBS)".to_string())
     });
-    if let Some(what) = missing {
-        if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-            panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
-        }
-        eprintln!("skipped: {what} not found");
+    if !common::live::available(missing) {
         return;
     }
     let telnetd = telnetd.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/live/login-attack.sh");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(dir.path())
-        .args(["--audit", "--journal"])
-        .env("KENSA_TELNET_PORT", port.to_string())
-        .env("TELNETD", telnetd.file("/usr/sbin/telnetd"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let dir = common::live::capture(
+        "login-attack.sh",
+        &["--audit".into(), "--journal".into()],
+        &[
+            (
+                "KENSA_TELNET_PORT",
+                common::live::free_port().to_string().into(),
+            ),
+            ("TELNETD", telnetd.file("/usr/sbin/telnetd").into()),
+        ],
     );
     check_capture(dir.path());
 }

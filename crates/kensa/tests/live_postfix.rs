@@ -26,7 +26,6 @@ mod common;
 
 use common::live::{check, only, scan, syslog_host, truth};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live/postfix-3.7.11")
@@ -51,18 +50,6 @@ fn the_captured_postfix_smtp_auth_attack_is_counted_as_its_truth_says() {
     check_capture(&fixture());
 }
 
-/// The postfix .deb in `$KENSA_FTP_DEBS`, if there.
-fn postfix_deb() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("KENSA_FTP_DEBS")?);
-    std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy();
-            name.starts_with("postfix_") && name.ends_with(".deb")
-        })
-}
-
 #[test]
 fn a_live_postfix_smtp_auth_attack_is_counted_as_its_truth_says() {
     let needs = common::live::Needs {
@@ -74,31 +61,18 @@ fn a_live_postfix_smtp_auth_attack_is_counted_as_its_truth_says() {
         programs: &["python3", "openssl", "unshare", "ip", "dpkg-deb", "cpio"],
     };
     let missing = common::live::missing(&needs).or_else(|| {
-        postfix_deb()
+        common::live::deb("postfix")
             .is_none()
             .then(|| "postfix_*.deb in $KENSA_FTP_DEBS".to_string())
     });
-    if let Some(what) = missing {
-        if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-            panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
-        }
-        eprintln!("skipped: {what} not found");
+    if !common::live::available(missing) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/live/postfix-attack.sh");
     // Port 25 of a network namespace of its own: nothing to choose.
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(dir.path())
-        .arg(std::env::var_os("KENSA_FTP_DEBS").unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let dir = common::live::capture(
+        "postfix-attack.sh",
+        &[std::env::var_os("KENSA_FTP_DEBS").unwrap()],
+        &[],
     );
     check_capture(dir.path());
 }

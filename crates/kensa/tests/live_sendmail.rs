@@ -228,69 +228,34 @@ const DEBS: &[&str] = &[
 
 /// Why the live capture cannot run here, if it cannot.
 fn live_capture_missing() -> Option<String> {
-    let Some(debs) = std::env::var_os("KENSA_FTP_DEBS").map(PathBuf::from) else {
-        return Some("KENSA_FTP_DEBS (the sendmail .deb files)".to_string());
+    let needs = common::live::Needs {
+        files: &["/usr/sbin/rsyslogd"],
+        programs: &["m4", "python3", "ip", "unshare", "dpkg-deb"],
     };
-    for package in DEBS {
-        let present = std::fs::read_dir(&debs).ok().is_some_and(|entries| {
-            entries.filter_map(Result::ok).any(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                name.starts_with(&format!("{package}_")) && name.ends_with(".deb")
-            })
-        });
-        if !present {
-            return Some(format!("{package}_*.deb in {}", debs.display()));
-        }
-    }
-    if !Path::new("/usr/sbin/rsyslogd").exists() {
-        return Some("/usr/sbin/rsyslogd".to_string());
-    }
-    for program in ["m4", "python3", "ip", "unshare", "dpkg-deb"] {
-        let found = Command::new("sh")
-            .args(["-c", &format!("command -v {program}")])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !found {
-            return Some(program.to_string());
-        }
-    }
     // mail.local (local delivery of the benign mail) needs it; sendmail-bin depends on it.
     let lockfile = Command::new("sh")
         .args(["-c", "ldconfig -p | grep -q liblockfile.so.1"])
         .status()
         .is_ok_and(|s| s.success());
-    if !lockfile {
-        return Some("liblockfile1".to_string());
-    }
-    let uid = Command::new("id").arg("-u").output().unwrap();
-    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
-        return Some("root (namespaces, overlays, sendmail's daemon)".to_string());
-    }
-    None
+    DEBS.iter()
+        .find_map(|package| {
+            common::live::deb(package)
+                .is_none()
+                .then(|| format!("{package}_*.deb in $KENSA_FTP_DEBS"))
+        })
+        .or_else(|| common::live::missing(&needs))
+        .or_else(|| (!lockfile).then(|| "liblockfile1".to_string()))
 }
 
 #[test]
 fn a_live_sendmail_attack_is_found_as_its_truth_says() {
-    if let Some(what) = live_capture_missing() {
-        if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-            panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
-        }
-        eprintln!("skipped: {what} not found");
+    if !common::live::available(live_capture_missing()) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/live/sendmail-attack.sh");
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(dir.path())
-        .arg(std::env::var_os("KENSA_FTP_DEBS").unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let dir = common::live::capture(
+        "sendmail-attack.sh",
+        &[std::env::var_os("KENSA_FTP_DEBS").unwrap()],
+        &[],
     );
     // The fresh capture holds what the kept one does: every client answered the same.
     let codes = |dir: &Path| -> Vec<String> {

@@ -245,34 +245,16 @@ fn a_live_openssh_attack_is_counted_as_its_truth_says() {
             "journalctl",
         ],
     };
-    if let Some(what) = common::live::missing(&needs) {
-        if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
-            panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
-        }
-        eprintln!("skipped: {what} not found");
+    if !common::live::available(common::live::missing(&needs)) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/live/sshd-attack.sh");
-    // A port of its own: tests run in parallel, and CI may run others with sshd.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(dir.path())
-        .arg("--audit")
-        .arg("--journal")
-        .env("KENSA_SSHD_PORT", port.to_string())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let dir = common::live::capture(
+        "sshd-attack.sh",
+        &["--audit".into(), "--journal".into()],
+        &[(
+            "KENSA_SSHD_PORT",
+            common::live::free_port().to_string().into(),
+        )],
     );
     let audit = std::fs::read_to_string(dir.path().join("root/var/log/audit/audit.log")).unwrap();
     assert!(

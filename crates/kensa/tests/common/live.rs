@@ -182,3 +182,68 @@ pub fn missing(needs: &Needs<'_>) -> Option<String> {
     }
     None
 }
+
+/// Whether a live capture can run here: `false`, after saying why on standard error,
+/// when `missing` names what is not here; under KENSA_REQUIRE_SHARED (CI) a missing part
+/// fails the test instead.
+pub fn available(missing: Option<String>) -> bool {
+    let Some(what) = missing else {
+        return true;
+    };
+    if std::env::var_os("KENSA_REQUIRE_SHARED").is_some() {
+        panic!("{what} not found, and KENSA_REQUIRE_SHARED is set");
+    }
+    eprintln!("skipped: {what} not found");
+    false
+}
+
+/// A TCP port free on 127.0.0.1 now: tests run in parallel, and CI may run other
+/// servers.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The directory `tests/live/SCRIPT OUT ARGS…` filled, run with `env` in a fresh
+/// directory OUT; the script's output is the failure message if it fails.
+pub fn capture(
+    script: &str,
+    args: &[std::ffi::OsString],
+    env: &[(&str, std::ffi::OsString)],
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/live")
+        .join(script);
+    let out = Command::new("sh")
+        .arg(&script)
+        .arg(dir.path())
+        .args(args)
+        .envs(env.iter().map(|(name, value)| (name, value)))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}: {}{}",
+        script.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+/// `PACKAGE_*.deb` in `$KENSA_FTP_DEBS` (where `.ci/run` downloads the packages the
+/// tests unpack rather than install), if it is there.
+pub fn deb(package: &str) -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(std::env::var_os("KENSA_FTP_DEBS")?);
+    std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with(&format!("{package}_")) && name.ends_with(".deb")
+        })
+}
