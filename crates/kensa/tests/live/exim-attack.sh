@@ -56,26 +56,7 @@ EOF
 cat > "$run/inside.sh" <<'EOF'
 set -eu
 run=$1 root=$2 here=$3 out=$4
-hostname mailhub.example.invalid
-ip link set lo up
-for dir in etc usr var; do
-    mkdir -p "$run/upper-$dir" "$run/work-$dir"
-    mount -t overlay overlay \
-        -o "lowerdir=/$dir,upperdir=$run/upper-$dir,workdir=$run/work-$dir" "/$dir"
-done
-mount -t tmpfs -o mode=755 tmpfs /run
-mkdir -p /var/log
-mount --bind "$root/var/log" /var/log
-cp -a "$run/pkg/etc/." /etc/
-cp -a "$run/pkg/usr/." /usr/
-mkdir -p "$run/dev"
-mount --bind /dev "$run/dev"
-mount -t tmpfs -o mode=755 tmpfs /dev
-for n in null zero full random urandom tty; do
-    touch "/dev/$n"
-    mount --bind "$run/dev/$n" "/dev/$n"
-done
-ln -s "$run/log.sock" /dev/log
+. "$here/mta-namespace.sh"
 
 # What exim4-base's postinst sets up: Debian-exim, its spool and log directories.
 grep -q '^Debian-exim:' /etc/group || echo 'Debian-exim:x:4401:' >> /etc/group
