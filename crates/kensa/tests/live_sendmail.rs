@@ -23,6 +23,7 @@
 
 mod common;
 
+use common::live::scan;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,24 +87,6 @@ fn truth(dir: &Path) -> Vec<Truth> {
             }
         })
         .collect()
-}
-
-fn scan(root: &Path) -> Value {
-    let out = common::kensa(&[
-        "scan",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-        "-q",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// A finding as the checks compare it: code, source, outcome, count.

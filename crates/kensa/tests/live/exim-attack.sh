@@ -35,13 +35,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 : > "$out/tries.txt"
 : > "$run/versions"
 
-mkdir -p "$run/pkg"
-for package in exim4-base exim4-config exim4-daemon-light; do
-    deb=$(ls "$debs/${package}"_*.deb | head -n 1)
-    dpkg-deb -x "$deb" "$run/pkg"
-    dpkg-deb -f "$deb" Package Version | tr '\n' ' ' >> "$run/versions"
-    echo >> "$run/versions"
-done
+. "$here/mta-common.sh"
+mta_unpack exim4-base exim4-config exim4-daemon-light
 
 cat > "$run/rsyslog.conf" <<EOF
 module(load="imuxsock" SysSock.Use="off")
@@ -145,18 +140,8 @@ truth 127.0.0.62 guessed-login "$failed"
 sleep 2
 kill "$exim"
 wait "$exim" || true
-pid=$(cat "$run/rsyslog.pid")
-kill "$pid"
-for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
+mta_stop_rsyslog
 EOF
-unshare --mount --uts --net --pid --fork --propagation private \
-    sh "$run/inside.sh" "$run" "$root" "$here" "$out" > "$run/inside.log" 2>&1 || {
-    cat "$run/inside.log" >&2
-    exit 1
-}
-cp "$run/versions" "$out/versions.txt"
+mta_inside
 echo mailhub > "$root/etc/hostname"
 echo "$out"

@@ -26,3 +26,12 @@ for n in null zero full random urandom tty; do
     mount --bind "$run/dev/$n" "/dev/$n"
 done
 ln -s "$run/log.sock" /dev/log
+
+mta_stop_rsyslog() { # stops rsyslogd and waits for it (it writes its buffers first)
+    pid=$(cat "$run/rsyslog.pid")
+    kill "$pid"
+    for _ in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+}

@@ -42,11 +42,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 : > "$out/truth.tsv"
 : > "$out/tries.txt"
 
-mkdir -p "$run/pkg"
-deb=$(ls "$debs"/postfix_*.deb | head -n 1)
-dpkg-deb -x "$deb" "$run/pkg"
-dpkg-deb -f "$deb" Package Version | tr '\n' ' ' > "$run/versions"
-echo >> "$run/versions"
+. "$here/mta-common.sh"
+mta_unpack postfix
 dpkg-query -W -f='${Package} ${Version}\n' dovecot-core >> "$run/versions"
 
 # rsyslog as Debian 12 configures it (traditional file format), with postfix's socket
@@ -176,17 +173,7 @@ sleep 2
 postmulti -i - -p stop
 kill "$(cat "$run/dovecot/master.pid")"
 sleep 1
-pid=$(cat "$run/rsyslog.pid")
-kill "$pid"
-for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
+mta_stop_rsyslog
 EOF
-unshare --mount --uts --net --pid --fork --propagation private \
-    sh "$run/inside.sh" "$run" "$root" "$here" "$out" > "$run/inside.log" 2>&1 || {
-    cat "$run/inside.log" >&2
-    exit 1
-}
-cp "$run/versions" "$out/versions.txt"
+mta_inside
 echo "$out"

@@ -38,14 +38,9 @@ debs=$(cd "$debs" && pwd)
 run=$out/run
 root=$out/root
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/mta-common.sh"
 
-mkdir -p "$run/pkg"
-for package in sendmail-bin sendmail-base sendmail-cf sensible-mda; do
-    deb=$(ls "$debs/${package}"_*.deb | head -n 1)
-    dpkg-deb -x "$deb" "$run/pkg"
-    dpkg-deb -f "$deb" Package Version | tr '\n' ' ' >> "$run/versions"
-    echo >> "$run/versions"
-done
+mta_unpack sendmail-bin sendmail-base sendmail-cf sensible-mda
 
 # rsyslog as Debian 12 configures it for mail (traditional file format).
 cat > "$run/rsyslog.conf" <<EOF
@@ -126,19 +121,7 @@ python3 "$here/sendmail-clients.py" 25 "$out/truth.tsv" "$out/transcript.txt"
 sleep 3
 kill "$sendmail"
 wait "$sendmail" || true
-pid=$(cat "$run/rsyslog.pid")
-kill "$pid"
-for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
+mta_stop_rsyslog
 EOF
-# --pid --fork: the script is the namespace's init, and every process it started ends
-# with it, even when it fails.
-unshare --mount --uts --net --pid --fork --propagation private \
-    sh "$run/inside.sh" "$run" "$root" "$here" "$out" > "$run/inside.log" 2>&1 || {
-    cat "$run/inside.log" >&2
-    exit 1
-}
-cp "$run/versions" "$out/versions.txt"
+mta_inside
 echo "$out"
