@@ -16,6 +16,9 @@
 //! connection's earlier failures). The reasons are decided from the line and its
 //! annotation only, never from what kensa's parser made of it.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use jiff::tz::TimeZone;
 use kensa_detect::auth::{AuthEvent, AuthOutcome, AuthParser};
 use kensa_logs::record::{LineRef, Record};

@@ -19,6 +19,9 @@
 //! would give); the time to build them is measured separately and reported, so the
 //! detectors' own rate can be told apart.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use jiff::Timestamp;
 use jiff::tz::Offset;
 use kensa_core::{Evidence, LogTime};

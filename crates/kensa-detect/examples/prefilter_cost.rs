@@ -11,6 +11,9 @@
 //! Timings on a busy machine wander; run it under `valgrind --tool=callgrind` for an
 //! instruction count that does not.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_logs::prefilter::Prefilter;
 use kensa_logs::scan::{self, Event};
 use std::time::Instant;

@@ -7,6 +7,9 @@
 //! configuration — so a machine without the packages still tests the parsers on what
 //! today's servers write.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use jiff::tz::TimeZone;
 use kensa_core::Finding;
 use kensa_detect::auth::AuthParser;

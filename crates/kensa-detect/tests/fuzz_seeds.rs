@@ -7,6 +7,9 @@
 //! `fuzz/regressions/<target>/` (inputs that once crashed, hung or ran out of memory, each
 //! fixed in the library and named in `fuzz/README.md`).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 #[path = "../../../fuzz/src/lib.rs"]
 mod harness;
 

@@ -11,6 +11,9 @@
 //! are pinned so that a parser regression cannot pass unnoticed, and a planted exploit
 //! after the real lines must still be found.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use jiff::tz::{Offset, TimeZone};
 use kensa_detect::sendmail::{SendmailDetector, parse};
 use kensa_detect::{Detector, LineRef, Record};

@@ -2,6 +2,9 @@
 //! utmp samples of `../shared/corpus/utmp-rs-samples`, which are intact and must stay
 //! silent.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, Finding, Lang};
 use kensa_detect::login_records::{self, LoginFileKind, LoginFileRef};

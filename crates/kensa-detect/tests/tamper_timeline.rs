@@ -1,6 +1,9 @@
 //! CP006–CP008 on written rotation sets: each sign with its benign twin (a quiet night,
 //! a quiet host, a reboot, delayed lines, normal rotation, files copied with one mtime).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use kensa_core::Finding;

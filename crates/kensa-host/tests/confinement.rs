@@ -10,6 +10,8 @@
 //!
 //! Linux only: the snapshot reads with `O_NOATIME` so as not to disturb what it records.
 #![cfg(target_os = "linux")]
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
 
 mod common;
 use common::*;

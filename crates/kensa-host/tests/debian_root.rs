@@ -9,6 +9,9 @@
 //! absent the tests print why they skip, unless `KENSA_REQUIRE_SHARED` is set (CI),
 //! which makes that a failure.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_core::{Finding, Outcome, Verdict};
 use kensa_host::Root;
 use kensa_host::integrity::{State, dpkg, verify};

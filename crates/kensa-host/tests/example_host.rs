@@ -1,6 +1,9 @@
 //! The repository's example host, `examples/sunos-1997` (see its README): every account
 //! and trust hole it describes is reported.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_core::{Finding, Outcome, Severity};
 
 fn findings() -> Vec<Finding> {

@@ -4,6 +4,9 @@
 //! default must be judged safe, and an unsafe variant of each must be reported. Packages
 //! come from the system or from `$KENSA_FTP_DEBS` (see `fixtures/packages.rs`).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 #[path = "fixtures/packages.rs"]
 mod packages;
 

@@ -3,6 +3,9 @@
 //! owner-dependent cases are skipped with a message). Each check is seen firing on a bad
 //! root and silent on the good one.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_core::{Finding, Severity};
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, chown, symlink};

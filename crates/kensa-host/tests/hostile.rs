@@ -1,6 +1,9 @@
 //! Hostile bytes in every file the account and trust checks read: no panic, findings
 //! and diagnostics only. A fixed xorshift generator keeps the inputs reproducible.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 use common::*;
 

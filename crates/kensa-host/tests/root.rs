@@ -1,6 +1,9 @@
 //! The confined root: links resolve inside it, nothing outside is reached, odd files are
 //! refused without blocking.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_host::{FileKind, Root};
 use std::fs;
 use std::io::ErrorKind;

@@ -24,6 +24,9 @@
 //! unless KENSA_REQUIRE_SHARED is set (CI, whose `.ci/run` installs `rpm` and
 //! `db5.3-util`), where that fails.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_core::{DiagnosticLevel, Finding, Severity};
 use std::collections::BTreeSet;
 use std::fs;

@@ -1,6 +1,9 @@
 //! Every account and trust rule is registered once and documented with the fixed
 //! sections that `kensa explain` prints.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 #[test]
 fn account_and_trust_rules_are_registered_and_documented() {
     let rules = kensa_host::rules();

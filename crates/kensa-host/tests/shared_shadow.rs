@@ -3,6 +3,9 @@
 //! user's format. Every hash must be classified as its format, and AC006 must list
 //! exactly the DES and MD5 users — with no hash in the report.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 use common::*;
 use kensa_host::accounts::{Scheme, classify};

@@ -1,5 +1,8 @@
 //! Trust checks (TR001–TR003): each with a host that has the hole and one that does not.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 use common::*;
 use kensa_core::{Outcome, Severity};

@@ -1,6 +1,9 @@
 //! Version extraction from real binaries of Debian packages: the version kensa reads
 //! out of the bytes must be the upstream version the package says it is.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 #[path = "fixtures/packages.rs"]
 mod packages;
 

@@ -11,6 +11,9 @@
 //! `__MONOTONIC_TIMESTAMP`, `_BOOT_ID`, then every field, binary ones length-prefixed), so
 //! the output can be compared with `journalctl --file FILE -o export` byte for byte.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_logs::journal::{self, Options};
 use std::io::{BufWriter, Write};
 use std::time::Instant;

@@ -36,6 +36,9 @@
 //! `../shared/bench/gen_corpus.py` and compares the instant of every incident line, and
 //! of every file's first and last line, with the generator's ground truth.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_logs::syslog::{self, Format, Stamp};
 use kensa_logs::year::{YearResolver, anchor_year_from_mtime, start_year};
 use std::collections::BTreeMap;

@@ -18,6 +18,9 @@
 //! Without journal-remote or journalctl these tests print `skipped: …` and pass, unless
 //! `KENSA_REQUIRE_SHARED` is set.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};

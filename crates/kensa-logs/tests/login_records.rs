@@ -2,6 +2,9 @@
 //! wtmpdb/lastlog2 SQLite databases — read from the utmp-rs samples in `../shared`, from
 //! records built here byte by byte, from `utmpdump -r` output, and from hostile input.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_core::{Diagnostic, DiagnosticLevel, Lang};
 use kensa_logs::login_records::lastlog::{LastlogLayout, read_lastlog_file};
 use kensa_logs::login_records::utmp::{LoginRecords, parse_record, rank_layouts};

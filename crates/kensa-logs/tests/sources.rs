@@ -3,6 +3,9 @@
 //! with the same crates and then cut or spoiled, the bench generator's corpora checked
 //! against their `truth.json`, and the real corpora in `/work/shared/corpus`.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::symlink;

@@ -3,6 +3,9 @@
 //!
 //! `cargo run --release -p kensa-passwords --example speed [SECONDS]`
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_passwords::verify::prepare;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};

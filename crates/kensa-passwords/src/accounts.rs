@@ -13,7 +13,7 @@
 //! left out.
 
 use kensa_core::{Diagnostic, Evidence};
-use kensa_host::Root;
+use kensa_fs::Root;
 use kensa_host::accounts::{
     PasswordField, classify, passwd_evidence, read_passwd, read_shadow, shadow_evidence,
 };

@@ -2,6 +2,9 @@
 //! (`tests/fixtures/make-fixtures.sh`): each weak password is found with its class, no
 //! strong one is, and the strong ones are searched to the end.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_passwords::{GuessClass, Options, Outcome, guess};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;

@@ -2,6 +2,9 @@
 //! (a 1996 sendmail, a wu-ftpd 2.4, servers that hang, flood, break off or paint the
 //! terminal) and checks what `kensa probe` makes of it — and what it sent.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use kensa_core::{DiagnosticLevel, Finding, Severity};
 use kensa_probe::{Options, Probe, target};
 use std::io::{BufRead, BufReader, Write};

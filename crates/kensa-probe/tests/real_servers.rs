@@ -13,6 +13,9 @@
 //! A missing server is "skipped: …" unless KENSA_REQUIRE_SHARED is set (CI sets it and
 //! `.ci/run` installs vsftpd and python3-aiosmtpd), where it fails.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 // Debian packages, installed or unpacked from $KENSA_FTP_DEBS: the same helper as
 // kensa-host's version tests.
 #[path = "../../kensa-host/tests/fixtures/packages.rs"]

@@ -1,5 +1,8 @@
 //! The assessment section of the text report, in both languages, and in JSON.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{render, sample_report};

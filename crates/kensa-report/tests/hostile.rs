@@ -4,6 +4,9 @@
 //! report; and 100 000 findings (20 000 in a debug build) must stream out in linear time
 //! without the report being built in memory first.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{SM001, jst, render, sample_report};

@@ -4,6 +4,9 @@
 //! accounts). The browser test in `crates/kensa/tests/browser.rs` opens such pages in a
 //! real headless Chromium.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{SM001, assert_snapshot, jst, render, sample_report};

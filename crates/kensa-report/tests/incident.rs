@@ -2,6 +2,9 @@
 //! snapshots in both languages and masked, every section present, nothing hostile
 //! reaching the reader, and nothing masked left in any format.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{assert_snapshot, render, sample_report};

@@ -5,6 +5,9 @@
 //! the text without a single raw control character, the JSON with every line's exact
 //! bytes recoverable (from `raw_hex`, or from `text` when that is exact).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{SM001, render, shared_dir};

@@ -4,6 +4,9 @@
 //! diagnostics as tool notifications. Also the JSON output against the repository's own
 //! schema with a general-purpose validator (`schema.rs` uses a strict hand-written one).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{FT001, LG001, SM001, SM002, assert_snapshot, jst, render, rules, sample_report};

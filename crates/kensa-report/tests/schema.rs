@@ -7,6 +7,9 @@
 //! described in the schema (the schema itself lets readers see unknown members, for
 //! compatibility, but kensa must not write undocumented ones).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{render, sample_report};

@@ -2,6 +2,9 @@
 //! with the files under `tests/snapshots/` (rewrite them with `UPDATE_SNAPSHOTS=1` and
 //! review the diff). Also the rule table and `explain`, and a report with nothing found.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{SM001, assert_snapshot, render, rules, sample_report};

@@ -2,6 +2,9 @@
 //! and is tampered with between runs: every generated event is counted exactly once,
 //! every line read exactly once, and tampering — only tampering — is reported.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use kensa_core::Finding;

@@ -5,6 +5,9 @@
 //! it then print `skipped: …` and pass. CI sets `KENSA_REQUIRE_SHARED`, which turns that
 //! skip into a failure, so CI always runs them. `KENSA_SHARED` points elsewhere.
 #![warn(missing_docs)]
+// Test support only (a dev-dependency of every crate): it builds and reads fixtures with
+// the standard library, never the audited root of a real run.
+#![allow(clippy::disallowed_methods)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

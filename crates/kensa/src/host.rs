@@ -91,7 +91,7 @@ const SMALL: u64 = 64 * 1024;
 /// The operating system as the root's files state it: `etc/os-release` (or
 /// `usr/lib/os-release`) `PRETTY_NAME`, Solaris' `etc/release`, or a release line at the
 /// top of `etc/motd` (SunOS 4 and the BSDs put the kernel's banner there).
-pub fn os_name(root: &kensa_host::root::Root) -> Option<String> {
+pub fn os_name(root: &kensa_fs::Root) -> Option<String> {
     let read = |rel: &str| {
         root.read(rel, SMALL)
             .ok()
@@ -140,7 +140,7 @@ fn cap(text: &str) -> String {
 /// What `--mask` must hide besides what the report itself names: the root's accounts,
 /// its own names and aliases and the names of internal addresses in its `etc/hosts`, and
 /// its DNS domain (from those names, `etc/resolv.conf`, `etc/defaultdomain`).
-pub fn mask_inputs(root: &kensa_host::root::Root, host: &str) -> kensa_report::mask::MaskInputs {
+pub fn mask_inputs(root: &kensa_fs::Root, host: &str) -> kensa_report::mask::MaskInputs {
     let mut inputs = kensa_report::mask::MaskInputs::default();
     let mut ignored = Vec::new();
     for entry in kensa_host::accounts::read_passwd(root, &mut ignored) {
@@ -256,7 +256,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../examples/sunos-1997"
         ));
-        let root = kensa_host::root::Root::open(example).unwrap();
+        let root = kensa_fs::Root::open(example).unwrap();
         assert_eq!(
             os_name(&root).as_deref(),
             Some("SunOS Release 4.1.4 (GENERIC) #2")
@@ -288,7 +288,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("etc/motd"), "Welcome!\n").unwrap();
-        let root = kensa_host::root::Root::open(dir.path()).unwrap();
+        let root = kensa_fs::Root::open(dir.path()).unwrap();
         assert_eq!(
             os_name(&root).as_deref(),
             Some("Debian GNU/Linux 13 (trixie)")

@@ -2,6 +2,9 @@
 //! turns the result into an exit status (0 nothing at or above `--fail-on`, 1 findings,
 //! 2 the run itself failed). Nothing here detects or formats; it only connects.
 
+// Tests build fixture trees with the standard library; the tool itself reads through kensa_fs.
+#![cfg_attr(test, allow(clippy::disallowed_methods))]
+
 mod cli;
 mod config;
 mod events;
@@ -211,7 +214,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     // The audited root's accounts, read once: UID → name for lastlog, and the names of
     // accounts with passwords for the assessment. Unreadable: `None` (the account
     // checks say why).
-    let root = kensa_host::Root::open(&config.root).ok();
+    let root = kensa_fs::Root::open(&config.root).ok();
     // With --state: the open state file and this run's plan, committed after the report.
     let mut incremental = None;
     if mode != Mode::Audit {
@@ -379,7 +382,7 @@ struct ReportContext<'a> {
     mode: Mode,
     coverage: Coverage,
     examined: Vec<kensa_core::ExaminedFile>,
-    root: Option<&'a kensa_host::Root>,
+    root: Option<&'a kensa_fs::Root>,
     known_hosts: &'a [String],
     /// Findings the allow list accepted before they were capped (the host checks').
     accepted: Vec<kensa_core::Accepted>,

@@ -1,6 +1,9 @@
 //! `--allow FILE`: findings an administrator accepts as benign leave the verdict and the
 //! exit status, and are still listed with the reason and the list's line.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

@@ -1,6 +1,9 @@
 //! End to end: the example host is compromised and the report says what that means
 //! (the assessment), and a root whose wtmp was wiped is compromised by that alone.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

@@ -9,6 +9,9 @@
 //! `acct="?"` and hex `(invalid user)`, the enriched `UID="…"` part after 0x1D — with the
 //! kernel's own records between them, as in the real captures kensa's unit tests quote.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

@@ -2,6 +2,9 @@
 //! truncated .gz, a 100 MB line, a FIFO, a link out of the root, a directory named like
 //! a log) gives diagnostics naming each file and a normal report for the rest.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use std::io::Write;

@@ -1,6 +1,9 @@
 //! The command line on the bundled example host: exit codes, formats, time windows,
 //! `--year`, `rules` and `explain`.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

@@ -4,6 +4,9 @@
 //! live OpenSSH capture, the sendmail-free, FTP-free part of it; with `--unparsed`,
 //! the login-program lines that gave none.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 #[path = "../../kensa-detect/examples/auth_conformance.rs"]

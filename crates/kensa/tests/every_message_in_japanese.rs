@@ -8,6 +8,9 @@
 //! corpus of both layouts, real logs from `../shared/corpus`, a root full of rootkit and
 //! backdoor traces, and inputs that cannot be read.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -2,6 +2,9 @@
 //! corpus (snapshots under `tests/snapshots/`, rewritten with `UPDATE_SNAPSHOTS=1`), the
 //! run information in the JSON report, `--fail-on never`, completions and the man page.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::assert_snapshot;

@@ -4,6 +4,9 @@
 //! diff); the triage report, whose host checks quote file owners that depend on the
 //! checkout, is checked for its Japanese parts instead.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::{assert_snapshot, kensa, kensa_with_env};

@@ -7,6 +7,9 @@
 //! fields, keyed hash, compact mode). Evidence must name the entry by a cursor that
 //! `journalctl --file F --cursor C` finds, with the same message.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

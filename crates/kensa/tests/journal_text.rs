@@ -5,6 +5,9 @@
 //! The journal is the one a real systemd-journald 252 wrote in the live sshd capture
 //! (`tests/fixtures/live/openssh-9.2p1`); journalctl is the real one (systemd).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::live::{check, scan, truth};

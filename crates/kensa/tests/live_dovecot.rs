@@ -25,6 +25,9 @@
 //! dovecot, rsyslogd and root are present the script runs again and its fresh logs are
 //! checked the same way (under KENSA_REQUIRE_SHARED their absence fails).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::live::{check, only, scan, syslog_host, truth};

@@ -14,6 +14,9 @@
 //! unless KENSA_REQUIRE_SHARED is set, where it fails. About 35 s, most of it pure-ftpd's
 //! own pause after each wrong password.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -17,6 +17,9 @@
 //! the .deb `.ci/run` downloads), journald, rsyslogd, auditd and root are present, the
 //! script runs again and its fresh logs are checked the same way.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 #[path = "../../kensa-host/tests/fixtures/packages.rs"]

@@ -1,6 +1,9 @@
 //! Binary login records join the password-guessing detectors: failed logins from btmp
 //! followed by a session in wtmp from the same address is a guessed password.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 /// One glibc x86_64 `struct utmp` (384 bytes).

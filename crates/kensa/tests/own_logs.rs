@@ -3,6 +3,9 @@
 //! of wrong passwords in them is guessing, named after who typed them (the local user
 //! for su, the terminal for login), on the machine's one host.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::live::{findings, scan};

@@ -2,6 +2,9 @@
 //! host (whose README lists its passwords: guest = guest, kato = Kato, tanaka = sakura,
 //! the others strong).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

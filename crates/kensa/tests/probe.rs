@@ -1,6 +1,9 @@
 //! `kensa probe` end to end: a scripted 1996 sendmail on 127.0.0.1, a hosts file with a
 //! bad line, bad arguments, and the probe rules in `rules`/`explain`.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

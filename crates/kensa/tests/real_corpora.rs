@@ -1,5 +1,8 @@
 //! End to end on real logs nobody here wrote (`../shared/corpus`).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use serde_json::Value;

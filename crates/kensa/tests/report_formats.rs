@@ -9,6 +9,9 @@
 //! Snapshots live in `tests/snapshots/`; `UPDATE_SNAPSHOTS=1` rewrites them (review the
 //! diff: a new detector changes the example host's reports).
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use common::assert_snapshot;

@@ -1,6 +1,9 @@
 //! `--state` and `kensa watch` end to end: runs killed at random points, a watch that
 //! follows a log while a writer appends and rotates it, and SIGTERM.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@
 
 use super::hash::{PasswordField, classify};
 use super::{read_passwd, read_shadow};
-use crate::root::Root;
+use kensa_fs::Root;
 use std::collections::{BTreeMap, HashMap};
 
 /// The accounts whose password field (in shadow when the passwd field points there)

@@ -3,8 +3,8 @@
 
 use super::passwd::{lossy, parse_id};
 use super::{Lines, MAX_ENTRIES, read_account_file};
-use crate::root::Root;
 use kensa_core::{Diagnostic, DiagnosticLevel, tr};
+use kensa_fs::Root;
 
 /// One group.
 #[derive(Debug, Clone, PartialEq, Eq)]

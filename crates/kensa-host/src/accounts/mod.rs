@@ -26,8 +26,8 @@ pub use hash::{PasswordField, Scheme, classify};
 pub use passwd::{PasswdEntry, read_passwd};
 pub use shadow::{ShadowEntry, read_shadow};
 
-use crate::root::Root;
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, MessageCode, Rule, tr};
+use kensa_fs::Root;
 
 /// Bytes of an account file read; the rest is ignored with a warning.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;

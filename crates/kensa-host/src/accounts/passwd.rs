@@ -12,8 +12,8 @@
 //! [`MAX_FILE_BYTES`] is read up to that size with a warning.
 
 use super::{Lines, MAX_ENTRIES, MAX_FILE_BYTES, read_account_file};
-use crate::root::Root;
 use kensa_core::{Diagnostic, DiagnosticLevel, tr};
+use kensa_fs::Root;
 
 /// One account of `passwd` or `master.passwd`.
 #[derive(Debug, Clone, PartialEq, Eq)]

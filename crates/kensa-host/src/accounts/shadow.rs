@@ -12,8 +12,8 @@
 
 use super::passwd::{lossy, parse_passwd};
 use super::{Lines, MAX_ENTRIES, read_account_file};
-use crate::root::Root;
 use kensa_core::{Diagnostic, DiagnosticLevel, tr};
+use kensa_fs::Root;
 
 /// One account's entry in a shadow-style file.
 #[derive(Debug, Clone, PartialEq, Eq)]

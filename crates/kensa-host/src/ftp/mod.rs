@@ -34,9 +34,9 @@ pub mod ft008_vsftpd;
 pub mod ft009_proftpd;
 pub mod ft010_pure_ftpd;
 
-use crate::root::Meta;
 use crate::{Check, CheckFn, Context};
 use kensa_core::{Localized, Rule, tr};
+use kensa_fs::Meta;
 
 /// Directories walked under `~ftp` at most.
 pub const MAX_WALK_DIRS: usize = 10_000;
@@ -259,7 +259,7 @@ pub(crate) fn read_first(ctx: &mut Context<'_>, candidates: &[&str]) -> Option<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::root::FileKind;
+    use kensa_fs::FileKind;
 
     fn meta(mode: u32, uid: u32, gid: u32) -> Meta {
         Meta {
@@ -269,6 +269,7 @@ mod tests {
             gid,
             len: 0,
             mtime: None,
+            ctime: None,
             nlink: 2,
             dev: 1,
             ino: 1,

@@ -67,9 +67,9 @@
 //! - dpkg-query(1) `--search`、rpm(8) `--query --file`
 
 use super::database;
-use crate::root::FileKind;
 use crate::{Context, file_evidence};
 use kensa_core::{DiagnosticLevel, Finding, Kind, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_fs::FileKind;
 use std::collections::HashSet;
 
 /// IN004: a program or library in a system directory that no package owns.

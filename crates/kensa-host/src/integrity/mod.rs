@@ -25,16 +25,15 @@ pub mod in003_packaged_file_missing;
 pub mod in004_unpackaged_executable;
 pub mod rpm;
 
-use crate::root::FileKind;
 use crate::{Context, Root};
 pub use db::{Algorithm, Canon, Database, Digest, Expected, Sum};
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, Rule, tr};
+use kensa_fs::FileKind;
 use md5::Digest as _;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::MetadataExt;
 use std::sync::Arc;
 
 /// Rules of this module.
@@ -427,7 +426,7 @@ impl Hasher {
 
 fn hash_file(root: &Root, path: &str, algorithms: u8) -> std::io::Result<Hashed> {
     let mut file = root.open_file(path)?;
-    let meta = file.metadata()?;
+    let meta = *file.meta();
     let mut hashers: Vec<Hasher> = Algorithm::ALL
         .into_iter()
         .filter(|a| algorithms & a.bit() != 0)
@@ -435,7 +434,7 @@ fn hash_file(root: &Root, path: &str, algorithms: u8) -> std::io::Result<Hashed>
         .collect();
     // Sized to the file (most are small): zeroing a large buffer per file costs more
     // than hashing it.
-    let size = usize::try_from(meta.len().saturating_add(1)).unwrap_or(HASH_BUFFER);
+    let size = usize::try_from(meta.len.saturating_add(1)).unwrap_or(HASH_BUFFER);
     let mut buf = vec![0u8; size.clamp(4096, HASH_BUFFER)];
     let mut len = 0u64;
     let mut elf = false;
@@ -454,15 +453,17 @@ fn hash_file(root: &Root, path: &str, algorithms: u8) -> std::io::Result<Hashed>
             h.update(&buf[..n]);
         }
     }
-    let mtime = jiff::Timestamp::from_second(meta.mtime())
-        .map(|t| t.to_string())
-        .unwrap_or_else(|_| meta.mtime().to_string());
+    // Whole seconds, as package databases record them.
+    let mtime = meta
+        .mtime
+        .and_then(|t| jiff::Timestamp::from_second(t.as_second()).ok())
+        .map_or_else(|| "unknown".to_string(), |t| t.to_string());
     Ok(Hashed {
         digests: hashers.into_iter().map(Hasher::finish).collect(),
         len,
         elf,
-        code: elf || meta.mode() & 0o111 != 0,
-        details: details(meta.mode() & 0o7777, meta.uid(), meta.gid(), len, &mtime),
+        code: elf || meta.mode & 0o111 != 0,
+        details: details(meta.mode, meta.uid, meta.gid, len, &mtime),
     })
 }
 
@@ -474,7 +475,6 @@ const PRELINK_UNDO: &[u8] = b".gnu.prelink_undo";
 /// table and section names are read (bounded: at most 64 Ki headers of at most 256
 /// bytes, names at most 1 MiB), nothing else. Any malformation is "no".
 pub fn is_prelinked(root: &Root, path: &str) -> bool {
-    use std::os::unix::fs::FileExt;
     let Ok(file) = root.open_file(path) else {
         return false;
     };

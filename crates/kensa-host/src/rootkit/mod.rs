@@ -25,9 +25,9 @@ pub mod rk005_unexpected_setuid;
 pub mod rk006_setuid_shell;
 pub mod traces;
 
-use crate::root::{FileKind, Meta};
 use crate::{Context, Root};
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, Rule, tr};
+use kensa_fs::{FileKind, Meta};
 use std::sync::Arc;
 
 /// Rules of this module.

@@ -146,7 +146,7 @@ pub fn check(ctx: &mut Context<'_>) -> Vec<Finding> {
             break;
         }
         let described = describe(ctx, meta);
-        let (what, what_ja) = if meta.kind == crate::root::FileKind::Dir {
+        let (what, what_ja) = if meta.kind == kensa_fs::FileKind::Dir {
             ("directory", "隠しディレクトリ")
         } else {
             ("file", "隠しファイル")

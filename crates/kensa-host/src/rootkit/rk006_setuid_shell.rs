@@ -59,9 +59,9 @@
 
 use super::traces::{self, TraceKind};
 use super::{describe, programs_named, walked};
-use crate::root::{FileKind, Meta};
 use crate::{Context, Root, file_evidence};
 use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_fs::{FileKind, Meta};
 use sha2::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;

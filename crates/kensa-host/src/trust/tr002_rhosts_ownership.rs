@@ -59,9 +59,9 @@
 //! - rhosts(5)、COPS `rhosts.chk`/`home.chk`
 
 use super::{SYSTEM_TRUST_FILES, user_trust_files};
-use crate::root::FileKind;
 use crate::{Context, file_evidence};
 use kensa_core::{Finding, Kind, Localized, Outcome, Rule, RuleStatus, Severity, tr};
+use kensa_fs::FileKind;
 
 /// TR002: a trust file that others can change.
 pub static RULE: Rule = Rule {

@@ -1,5 +1,7 @@
 //! Building test roots: files with real modes and owners (tests run as root, as CI does).
 #![allow(dead_code)]
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
 
 use kensa_core::{Diagnostic, Finding};
 use std::fs;

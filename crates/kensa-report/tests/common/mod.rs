@@ -3,6 +3,8 @@
 //! all, evidence past the shown limit, non-UTF-8 and hostile evidence, a long advice, a
 //! diagnostic of each kind), rules made for it, and the snapshot comparison.
 #![allow(dead_code)]
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
 
 use jiff::Timestamp;
 use jiff::tz::Offset;

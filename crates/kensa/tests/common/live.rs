@@ -3,6 +3,9 @@
 //! are that truth — every attack with its count and outcome, nothing for benign sources
 //! or sources that did nothing, one host.
 
+// Builds and reads test fixtures with the standard library: a test or benchmark, not the tool.
+#![allow(clippy::disallowed_methods)]
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;

@@ -23,8 +23,7 @@
 //! the file before it is allocated.
 
 use super::{Item, MAX_HEADER_BYTES};
-use std::fs::File;
-use std::os::unix::fs::FileExt;
+use kensa_fs::RootFile as File;
 
 /// The hash magic in the meta page.
 const HASH_MAGIC: u32 = 0x0006_1561;
@@ -319,7 +318,6 @@ fn overflow(db: &Db<'_>, first: u32, len: usize, seen: &mut Seen) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     /// A little-endian hash database of 4096-byte pages: meta page, one bucket page with
     /// two records (one on the page, one on two overflow pages), and the counter record.
@@ -405,8 +403,7 @@ mod tests {
     type Read = (Result<(), String>, Vec<(u32, usize)>, Vec<String>);
 
     fn records(bytes: &[u8]) -> Read {
-        let mut f = tempfile::tempfile().unwrap();
-        f.write_all(bytes).unwrap();
+        let f = File::from_bytes(bytes.to_vec());
         let mut got = Vec::new();
         let mut bad = Vec::new();
         let r = read(&f, bytes.len() as u64, &mut |item| match item {

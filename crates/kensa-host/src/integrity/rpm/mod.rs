@@ -35,9 +35,9 @@ pub mod sqlite;
 
 use super::db::{Algorithm, Canon, Database, Digest, Expected, Sum};
 use crate::Root;
-use crate::root::FileKind;
 use header::{Package, flag, mode, state};
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, tr};
+use kensa_fs::FileKind;
 use std::collections::HashMap;
 
 /// The largest header blob read (rpm's own limit is 256 MiB; the largest real headers,
@@ -169,7 +169,7 @@ pub fn read(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<Database> {
         Backend::Sqlite => sqlite::read(root, &rel, &mut each),
         Backend::Ndb | Backend::Bdb => match root.open_file(&rel) {
             Ok(file) => {
-                let len = file.metadata().map_or(0, |m| m.len());
+                let len = file.len().unwrap_or(0);
                 if backend == Backend::Ndb {
                     ndb::read(&file, len, &mut each)
                 } else {

@@ -16,9 +16,8 @@
 //! the database is still read.
 
 use super::{Item, MAX_HEADER_BYTES};
+use kensa_fs::RootFile as File;
 use std::collections::HashSet;
-use std::fs::File;
-use std::os::unix::fs::FileExt;
 
 const PAGE: usize = 4096;
 const BLOCK: u64 = 16;
@@ -208,13 +207,11 @@ pub(crate) mod build {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     type Read = (Result<(), String>, Vec<(u32, Vec<u8>)>, Vec<String>);
 
     fn records(bytes: &[u8]) -> Read {
-        let mut f = tempfile::tempfile().unwrap();
-        f.write_all(bytes).unwrap();
+        let f = File::from_bytes(bytes.to_vec());
         let mut got = Vec::new();
         let mut bad = Vec::new();
         let r = read(&f, bytes.len() as u64, &mut |item| match item {

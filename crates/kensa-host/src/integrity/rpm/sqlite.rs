@@ -98,7 +98,7 @@ pub fn read(root: &Root, rel: &str, each: &mut dyn FnMut(Item)) -> Result<(), St
 /// The database image in memory, with its write-ahead log applied when there is one.
 fn open(root: &Root, rel: &str, each: &mut dyn FnMut(Item)) -> Result<Connection, String> {
     let mut file = root.open_file(rel).map_err(|e| e.to_string())?;
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    let len = file.len().map_err(|e| e.to_string())?;
     if len > MAX_DATABASE_BYTES {
         return Err(format!(
             "{len} bytes, more than the {MAX_DATABASE_BYTES} kensa reads into memory"
@@ -124,10 +124,7 @@ fn open(root: &Root, rel: &str, each: &mut dyn FnMut(Item)) -> Result<Connection
             None
         }
     };
-    let wal_len = wal
-        .as_ref()
-        .and_then(|w| w.metadata().ok())
-        .map_or(0, |m| m.len());
+    let wal_len = wal.as_ref().and_then(|w| w.len().ok()).unwrap_or(0);
     let mut connection = Connection::open_in_memory().map_err(|e| e.to_string())?;
     let size = usize::try_from(len).map_err(|e| e.to_string())?;
     let mut applied = None;
@@ -194,9 +191,9 @@ fn open(root: &Root, rel: &str, each: &mut dyn FnMut(Item)) -> Result<Connection
 
 /// The database image with the log's committed frames applied, and how many frames.
 fn with_wal(
-    file: &mut std::fs::File,
+    file: &mut kensa_fs::RootFile,
     len: u64,
-    mut wal: std::fs::File,
+    mut wal: kensa_fs::RootFile,
     wal_len: u64,
 ) -> Result<(Vec<u8>, usize), String> {
     if len.saturating_add(wal_len) > MAX_DATABASE_BYTES {

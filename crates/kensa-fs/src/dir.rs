@@ -1,4 +1,5 @@
-//! The audited root, seen through one directory handle and never left.
+//! The directory backend of [`crate::Root`]: a directory tree seen through one handle and
+//! never left.
 //!
 //! kensa runs as root on a machine an intruder may own, or on a disk image an intruder
 //! wrote. Every file a check reads is therefore named *relative to the audited root* and
@@ -24,108 +25,32 @@
 //! with `fstat` (same device and inode, still regular) before a byte is read. Nothing is
 //! ever executed or written.
 //!
-//! Bounded: [`Root::read`] refuses files larger than the caller's limit
-//! (`ErrorKind::FileTooLarge`) and [`Root::read_prefix`] returns the first `limit` bytes
-//! with a truncation flag; [`Root::read_dir`] refuses directories of more than
-//! [`MAX_DIR_ENTRIES`] entries; paths deeper than [`MAX_DEPTH`] components are refused.
+//! Bounded: directories of more than [`MAX_DIR_ENTRIES`] entries and paths deeper than
+//! [`MAX_DEPTH`] components are refused.
+//!
+//! This module and [`crate::analyst`] are the only code of the workspace allowed to call
+//! the operating system's file functions.
 
-use jiff::Timestamp;
+#![allow(clippy::disallowed_methods)]
+
 use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
 use std::collections::VecDeque;
 use std::ffi::OsString;
-use std::io::{self, Read};
+use std::io;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 
-/// Symbolic links followed in one lookup before giving up with `ELOOP` (Linux's own
-/// limit, `MAXSYMLINKS`).
-pub const MAX_LINKS: u32 = 40;
-/// Directory depth walked in one lookup; deeper paths fail (`ENAMETOOLONG`). Each level
-/// holds an open descriptor while the lookup runs.
-pub const MAX_DEPTH: usize = 256;
-/// Entries read from one directory; a larger directory is an error (`ErrorKind::Other`
-/// naming the cap), which callers turn into a diagnostic.
-pub const MAX_DIR_ENTRIES: usize = 100_000;
+use crate::meta::timestamp;
+use crate::{
+    Entry, FileKind, MAX_DEPTH, MAX_DIR_ENTRIES, MAX_LINKS, Meta, RootFile, Tree, components,
+};
 
-/// What kind of file a directory entry is (from `lstat`, so links are `Symlink`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FileKind {
-    /// A regular file.
-    File,
-    /// A directory.
-    Dir,
-    /// A symbolic link.
-    Symlink,
-    /// A named pipe.
-    Fifo,
-    /// A Unix-domain socket.
-    Socket,
-    /// A character device.
-    CharDevice,
-    /// A block device.
-    BlockDevice,
-    /// Anything else (Solaris doors, whiteouts, ...).
-    Other,
-}
-
-/// The metadata of one file, as `lstat`/`stat` give it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Meta {
-    /// The kind of file.
-    pub kind: FileKind,
-    /// Permission bits including setuid, setgid and sticky (`mode & 0o7777`).
-    pub mode: u32,
-    /// Owner user id (numeric: names come from the root's own `etc/passwd`).
-    pub uid: u32,
-    /// Owner group id.
-    pub gid: u32,
-    /// Size in bytes.
-    pub len: u64,
-    /// Last modification time, when representable.
-    pub mtime: Option<Timestamp>,
-    /// Number of hard links.
-    pub nlink: u64,
-    /// Device the file is on.
-    pub dev: u64,
-    /// Inode number.
-    pub ino: u64,
-}
-
-impl Meta {
-    /// Whether the group may write (`g+w`).
-    pub fn group_writable(&self) -> bool {
-        self.mode & 0o020 != 0
-    }
-    /// Whether others may write (`o+w`).
-    pub fn other_writable(&self) -> bool {
-        self.mode & 0o002 != 0
-    }
-    /// Whether the group may read (`g+r`).
-    pub fn group_readable(&self) -> bool {
-        self.mode & 0o040 != 0
-    }
-    /// Whether others may read (`o+r`).
-    pub fn other_readable(&self) -> bool {
-        self.mode & 0o004 != 0
-    }
-}
-
-/// One directory entry with its `lstat` metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// The entry's name (bytes as on disk).
-    pub name: OsString,
-    /// Its metadata; a link is described, not followed.
-    pub meta: Meta,
-}
-
-/// A directory handle on the audited root; every file access of every check goes
-/// through it. See the module documentation for the rules it enforces.
+/// A directory tree opened as an audited root; see the module documentation for the
+/// rules it enforces.
 #[derive(Debug)]
-pub struct Root {
+pub struct DirTree {
     fd: OwnedFd,
-    path: PathBuf,
 }
 
 /// Where a lookup ended: the directories walked (names and open handles, root
@@ -137,7 +62,7 @@ struct Walked {
 }
 
 impl Walked {
-    fn parent<'a>(&'a self, root: &'a Root) -> BorrowedFd<'a> {
+    fn parent<'a>(&'a self, root: &'a DirTree) -> BorrowedFd<'a> {
         self.dirs
             .last()
             .map_or_else(|| root.fd.as_fd(), |(_, fd)| fd.as_fd())
@@ -176,28 +101,18 @@ fn kind_of(stat: &Stat) -> FileKind {
 // The field types of `struct stat` differ between platforms; these casts widen them.
 #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
 fn meta_of(stat: &Stat) -> Meta {
-    let nanos = stat.st_mtime_nsec as i64;
-    let nanos = i32::try_from(nanos)
-        .ok()
-        .filter(|n| (0..1_000_000_000).contains(n));
     Meta {
         kind: kind_of(stat),
         mode: (stat.st_mode as u32) & 0o7777,
         uid: stat.st_uid as u32,
         gid: stat.st_gid as u32,
         len: u64::try_from(stat.st_size as i64).unwrap_or(0),
-        mtime: Timestamp::new(stat.st_mtime as i64, nanos.unwrap_or(0)).ok(),
+        mtime: timestamp(stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+        ctime: timestamp(stat.st_ctime as i64, stat.st_ctime_nsec as i64),
         nlink: stat.st_nlink as u64,
         dev: stat.st_dev as u64,
         ino: stat.st_ino as u64,
     }
-}
-
-/// The components of a root-relative path: empty components and `.` dropped. A leading
-/// `/` means the same as none (paths are always relative to the audited root).
-fn components(path: &[u8]) -> impl DoubleEndedIterator<Item = &[u8]> {
-    path.split(|&b| b == b'/')
-        .filter(|c| !c.is_empty() && *c != b".")
 }
 
 fn invalid(message: &str) -> io::Error {
@@ -229,25 +144,17 @@ fn open_noatime(dir: BorrowedFd<'_>, name: &[u8], flags: OFlags) -> io::Result<O
     rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(errno)
 }
 
-impl Root {
-    /// Opens the audited root. The path itself may go through links (the analyst chose
-    /// it); nothing below it will.
-    pub fn open(path: &Path) -> io::Result<Root> {
+impl DirTree {
+    /// Opens the directory `path` as a tree. The path itself may go through links (the
+    /// analyst chose it); nothing below it will.
+    pub fn open(path: &Path) -> io::Result<DirTree> {
         let fd = rustix::fs::open(
             path,
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
         )
         .map_err(errno)?;
-        Ok(Root {
-            fd,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// The path the root was opened from (for messages only: never opened again).
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(DirTree { fd })
     }
 
     /// Walks `rel` from the root, following links inside the root (the final one only
@@ -334,23 +241,9 @@ impl Root {
         Ok(meta_of(&stat))
     }
 
-    /// Metadata of `rel` itself: a final link is described, not followed (links in
-    /// earlier components are followed inside the root).
-    pub fn lstat(&self, rel: &str) -> io::Result<Meta> {
-        let walked = self.walk(rel, false)?;
-        self.stat_walked(&walked)
-    }
-
-    /// Metadata of what `rel` ends at, following links inside the root (absolute targets
-    /// start at the root, `..` stops at it, at most [`MAX_LINKS`] links).
-    pub fn stat(&self, rel: &str) -> io::Result<Meta> {
-        let walked = self.walk(rel, true)?;
-        self.stat_walked(&walked)
-    }
-
     /// Opens the regular file `rel` ends at (links followed inside the root) and checks
     /// the descriptor is the file `lstat` saw.
-    fn open_regular(&self, rel: &str) -> io::Result<std::fs::File> {
+    fn open_regular(&self, rel: &str) -> io::Result<(std::fs::File, Meta)> {
         let walked = self.walk(rel, true)?;
         let Some(name) = &walked.last else {
             return Err(errno(rustix::io::Errno::ISDIR));
@@ -368,51 +261,30 @@ impl Root {
         if after.kind != FileKind::File || after.dev != before.dev || after.ino != before.ino {
             return Err(io::Error::other("file changed while it was being opened"));
         }
-        Ok(std::fs::File::from(fd))
+        Ok((std::fs::File::from(fd), after))
+    }
+}
+
+impl Tree for DirTree {
+    fn lstat(&self, rel: &str) -> io::Result<Meta> {
+        let walked = self.walk(rel, false)?;
+        self.stat_walked(&walked)
     }
 
-    /// The whole content of the regular file `rel` ends at (links followed inside the
-    /// root). A file larger than `limit` bytes is an error of kind `FileTooLarge`, so a
-    /// check never judges half a file without saying so; FIFOs, devices, sockets and
-    /// directories are errors too, and none of them is ever opened.
-    pub fn read(&self, rel: &str, limit: u64) -> io::Result<Vec<u8>> {
-        let (data, truncated) = self.read_prefix(rel, limit)?;
-        if truncated {
-            return Err(io::Error::new(
-                io::ErrorKind::FileTooLarge,
-                format!("larger than {limit} bytes"),
-            ));
-        }
-        Ok(data)
+    fn stat(&self, rel: &str) -> io::Result<Meta> {
+        let walked = self.walk(rel, true)?;
+        self.stat_walked(&walked)
     }
 
-    /// At most the first `limit` bytes of the regular file `rel` ends at, and whether the
-    /// file had more. For checks that can judge a prefix (a huge `hosts.equiv` padded to
-    /// hide a line at its end still shows its first lines).
-    pub fn read_prefix(&self, rel: &str, limit: u64) -> io::Result<(Vec<u8>, bool)> {
-        let file = self.open_regular(rel)?;
-        let mut data = Vec::new();
-        file.take(limit.saturating_add(1)).read_to_end(&mut data)?;
-        let truncated = data.len() as u64 > limit;
-        if truncated {
-            data.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        }
-        Ok((data, truncated))
+    /// FIFOs, devices, sockets and directories are errors, and none of them is ever
+    /// opened; the descriptor is checked to be the file `lstat` saw.
+    fn open(&self, rel: &str) -> io::Result<RootFile> {
+        let (file, meta) = self.open_regular(rel)?;
+        Ok(RootFile::new(Box::new(file), meta))
     }
 
-    /// The regular file `rel` ends at (links followed inside the root), opened for
-    /// reading, for callers that stream a file of any size in bounded memory (hashing
-    /// against a package database). The same checks as [`Root::read`] apply: nothing
-    /// but a regular file is ever opened, and the descriptor is the file `lstat` saw.
-    pub fn open_file(&self, rel: &str) -> io::Result<std::fs::File> {
-        self.open_regular(rel)
-    }
-
-    /// The entries of the directory `rel` ends at (links followed inside the root to
-    /// reach it), each with its own `lstat` metadata, sorted by name, `.` and `..`
-    /// left out. An entry that vanishes while being read is skipped. More than
-    /// [`MAX_DIR_ENTRIES`] entries is an error.
-    pub fn read_dir(&self, rel: &str) -> io::Result<Vec<Entry>> {
+    /// An entry that vanishes while being read is skipped.
+    fn read_dir(&self, rel: &str) -> io::Result<Vec<Entry>> {
         let walked = self.walk(rel, true)?;
         // Listing a directory updates its access time like reading a file does.
         let dir_fd = match &walked.last {
@@ -448,9 +320,7 @@ impl Root {
         Ok(entries)
     }
 
-    /// The target of the link `rel` (as written in the link: to be read inside the
-    /// root, never resolved by the caller against the analyst's `/`).
-    pub fn read_link(&self, rel: &str) -> io::Result<PathBuf> {
+    fn read_link(&self, rel: &str) -> io::Result<PathBuf> {
         let walked = self.walk(rel, false)?;
         let Some(name) = &walked.last else {
             return Err(errno(rustix::io::Errno::INVAL));
@@ -460,22 +330,8 @@ impl Root {
         Ok(PathBuf::from(OsString::from_vec(target.into_bytes())))
     }
 
-    /// The in-root path (`etc/shadow`, `.` for the root itself) that `rel` ends at once
-    /// every link is followed inside the root; names that are not UTF-8 are shown lossily.
-    /// The final component need not exist.
-    pub fn resolve(&self, rel: &str) -> io::Result<String> {
+    fn resolve(&self, rel: &str) -> io::Result<String> {
         Ok(self.walk(rel, true)?.path())
-    }
-
-    /// How `rel` is shown in reports: relative to the root, without a leading slash,
-    /// `.` components and doubled slashes removed (`"/etc//passwd"` → `"etc/passwd"`).
-    /// `..` is kept as written: display does not resolve.
-    pub fn display(&self, rel: &str) -> String {
-        let parts: Vec<&[u8]> = components(rel.as_bytes()).collect();
-        if parts.is_empty() {
-            return ".".to_string();
-        }
-        String::from_utf8_lossy(&parts.join(&b'/')).into_owned()
     }
 }
 
@@ -486,19 +342,5 @@ fn not_regular(kind: FileKind) -> io::Error {
             io::ErrorKind::InvalidInput,
             format!("not a regular file ({other:?})"),
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn display_is_root_relative() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Root::open(dir.path()).unwrap();
-        assert_eq!(root.display("/etc//passwd"), "etc/passwd");
-        assert_eq!(root.display("./etc/./passwd/"), "etc/passwd");
-        assert_eq!(root.display("/"), ".");
     }
 }
