@@ -143,12 +143,57 @@ impl LocalizedError {
 /// What an `io::Error` says, in both languages: kensa's own errors ([`LocalizedError`])
 /// translated, the system's as the system words them.
 pub fn error_text(error: &std::io::Error) -> Localized {
+    if let Some(refused) = kensa_fs::Refused::of(error) {
+        return refused_text(refused);
+    }
+    if kensa_fs::is_link_loop(error) {
+        return crate::tr!(
+            "too many levels of symbolic links",
+            "シンボリックリンクの段数が多すぎます"
+        );
+    }
     match error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<LocalizedError>())
     {
         Some(LocalizedError(message)) => message.clone(),
         None => Localized::verbatim(error.to_string()),
+    }
+}
+
+/// Why kensa-fs would not read a file, in both languages.
+fn refused_text(refused: kensa_fs::Refused) -> Localized {
+    use kensa_fs::{FileKind, Refused};
+    match refused {
+        Refused::NotRegular(FileKind::Symlink) => crate::tr!(
+            "symbolic link, not followed",
+            "シンボリックリンクのため、たどりませんでした"
+        ),
+        Refused::NotRegular(kind) => {
+            let what = kind.describe();
+            let what_ja = match kind {
+                FileKind::File => "通常のファイル",
+                FileKind::Dir => "ディレクトリ",
+                FileKind::Symlink => "シンボリックリンク",
+                FileKind::Fifo => "FIFO",
+                FileKind::Socket => "ソケット",
+                FileKind::CharDevice => "キャラクタデバイス",
+                FileKind::BlockDevice => "ブロックデバイス",
+                FileKind::Other => "種類不明のファイル",
+            };
+            crate::tr!(
+                "not a regular file ({what}); not read",
+                "通常のファイルではない（{what_ja}）ため、読みませんでした"
+            )
+        }
+        Refused::Replaced => crate::tr!(
+            "file was replaced while being opened; not read",
+            "開いている間にファイルが置き換えられたため、読みませんでした"
+        ),
+        Refused::TooManyEntries(cap) => crate::tr!(
+            "directory has more than {cap} entries",
+            "ディレクトリのエントリが {cap} 個を超えています"
+        ),
     }
 }
 

@@ -10,8 +10,10 @@
 use crate::auth::{AuthEvent, AuthOutcome, Service};
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Localized, LogTime, tr};
+use kensa_fs::{Location, Root};
 use kensa_logs::login_records::{self, LoginRecord, RecordKind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What a login file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +29,10 @@ pub enum LoginFileKind {
 /// A login file found under the root.
 #[derive(Debug, Clone)]
 pub struct LoginFileRef {
-    /// Where it is.
-    pub path: PathBuf,
+    /// Where it is (in the audited root, or a path the analyst named).
+    pub location: Location,
+    /// Identifies it between runs (the state database's key); never opened.
+    pub identity: PathBuf,
     /// How to show it (relative to the root).
     pub display: String,
     /// What it holds.
@@ -39,38 +43,26 @@ pub struct LoginFileRef {
 /// `var/adm/{wtmp,wtmpx,btmp,btmpx}*`, `usr/adm/wtmp*`, and wtmpdb's `var/lib/wtmpdb/wtmp.db`
 /// after the `wtmp_YYYYMMDD.db` files `wtmpdb rotate` moved its older sessions into. Links
 /// and anything but regular files are passed over with a note.
-pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
+pub fn discover(root: &Arc<Root>, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
     let mut found = Vec::new();
     for dir in ["var/log", "var/adm", "usr/adm"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        let mut names: Vec<String> = entries
-            .flatten()
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|name| {
-                ["wtmp", "wtmpx", "btmp", "btmpx"]
-                    .iter()
-                    .any(|base| is_rotation_of(name, base))
-            })
-            .collect();
+        let mut names = list_names(root, dir, |name| {
+            ["wtmp", "wtmpx", "btmp", "btmpx"]
+                .iter()
+                .any(|base| is_rotation_of(name, base))
+        });
         // Oldest first: the highest rotation number first, the live file last.
         names.sort_by_key(|name| std::cmp::Reverse(rotation_number(name)));
         for name in names {
             let display = format!("{dir}/{name}");
-            let path = root.join(&display);
-            match std::fs::symlink_metadata(&path) {
-                Ok(meta) if meta.file_type().is_file() => {
+            match root.lstat(&display) {
+                Ok(meta) if meta.is_file() => {
                     let kind = if name.starts_with("btmp") {
                         LoginFileKind::Failures
                     } else {
                         LoginFileKind::Sessions
                     };
-                    found.push(LoginFileRef {
-                        path,
-                        display,
-                        kind,
-                    });
+                    found.push(LoginFileRef::in_root(root, display, kind));
                 }
                 Ok(_) => diags.push(not_a_regular_file(display)),
                 Err(_) => {}
@@ -84,34 +76,59 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
 /// wtmpdb's databases, oldest first: `wtmpdb rotate` moves the sessions older than its
 /// limit into `wtmp_YYYYMMDD.db` beside `wtmp.db` (named by the day it ran), so the dated
 /// files come first, in date order, and the live `wtmp.db` last.
-fn wtmpdb_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
+fn wtmpdb_files(root: &Arc<Root>, diags: &mut Vec<Diagnostic>) -> Vec<LoginFileRef> {
     const DIR: &str = "var/lib/wtmpdb";
-    let mut names: Vec<String> = std::fs::read_dir(root.join(DIR))
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                .filter(|name| name == "wtmp.db" || rotated_wtmpdb_day(name).is_some())
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut names = list_names(root, DIR, |name| {
+        name == "wtmp.db" || rotated_wtmpdb_day(name).is_some()
+    });
     // The live file sorts after every dated one.
     names.sort_by_key(|name| rotated_wtmpdb_day(name).unwrap_or(u32::MAX));
     let mut found = Vec::new();
     for name in names {
         let display = format!("{DIR}/{name}");
-        let path = root.join(&display);
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_file() => found.push(LoginFileRef {
-                path,
-                display,
-                kind: LoginFileKind::Wtmpdb,
-            }),
+        match root.lstat(&display) {
+            Ok(meta) if meta.is_file() => {
+                found.push(LoginFileRef::in_root(root, display, LoginFileKind::Wtmpdb));
+            }
             Ok(_) => diags.push(not_a_regular_file(display)),
             Err(_) => {}
         }
     }
     found
+}
+
+/// The UTF-8 names in the root's directory `dir` that `wanted` accepts (a missing or
+/// unreadable directory has none: the log discovery reports unreadable log directories).
+fn list_names(root: &Root, dir: &str, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut keep = |name: &[u8]| std::str::from_utf8(name).is_ok_and(&wanted);
+    root.read_dir_matching(dir, &mut keep, MAX_LOGIN_FILES_PER_DIR)
+        .map(|listing| {
+            listing
+                .entries
+                .into_iter()
+                .filter_map(|entry| entry.name.into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Login files taken from one directory (rotations of wtmp and btmp, or wtmpdb's).
+const MAX_LOGIN_FILES_PER_DIR: usize = 1_000;
+
+impl LoginFileRef {
+    /// The file `rel` of the audited root.
+    pub fn in_root(root: &Arc<Root>, rel: String, kind: LoginFileKind) -> LoginFileRef {
+        let location = Location::InRoot {
+            root: root.clone(),
+            rel: (&rel).into(),
+        };
+        LoginFileRef {
+            identity: location.identity(),
+            location,
+            display: rel,
+            kind,
+        }
+    }
 }
 
 /// The day in a rotated wtmpdb name, `wtmp_20250101.db` → 20250101.
@@ -168,12 +185,12 @@ pub fn read_events(
     };
     match file.kind {
         LoginFileKind::Wtmpdb => {
-            login_records::wtmpdb::read_wtmpdb(&file.path, &mut local).for_each(&mut handle)
+            login_records::wtmpdb::read_wtmpdb(&file.location, &mut local).for_each(&mut handle)
         }
-        _ => login_records::read_login_file(&file.path, &mut local).for_each(&mut handle),
+        _ => login_records::read_login_file(&file.location, &mut local).for_each(&mut handle),
     }
     // The readers name the file by its full path; reports show it relative to the root.
-    let full = file.path.display().to_string();
+    let full = file.identity.display().to_string();
     for mut diag in local {
         if diag.file == full {
             diag.file = file.display.clone();
@@ -320,7 +337,7 @@ mod tests {
         }
         std::os::unix::fs::symlink("/etc/passwd", dir.join("wtmp_20230101.db")).unwrap();
         let mut diags = Vec::new();
-        let found: Vec<String> = discover(root.path(), &mut diags)
+        let found: Vec<String> = discover(&kensa_testkit::root_at(root.path()), &mut diags)
             .into_iter()
             .map(|f| f.display)
             .collect();

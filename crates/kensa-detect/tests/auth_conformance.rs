@@ -278,8 +278,8 @@ fn loghub_linux_categories_have_their_documented_counts() {
 
 fn decompress(path: &Path) -> Vec<u8> {
     use std::io::Read;
-    let mut decoded =
-        kensa_logs::decode::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut decoded = kensa_logs::decode::open(&kensa_testkit::analyst_file(path))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
     decoded
         .reader

@@ -150,7 +150,7 @@ fn each_file_counts_the_tries_and_logins_of_its_daemon() {
 fn scan_root() -> Vec<Finding> {
     let root = fixture().join("root");
     let mut diags = Vec::new();
-    let sets = source::discover(&root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(&root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     let names: Vec<&str> = sets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(

@@ -95,9 +95,10 @@ impl Host {
         users: Option<&BTreeMap<u32, Vec<u8>>>,
     ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let files = login_records::discover(self.root(), &mut diags);
+        let root = kensa_testkit::root_at(self.root());
+        let files = login_records::discover(&root, &mut diags);
         let input = LoginCheckInput {
-            root: self.root(),
+            root: &root,
             files: &files,
             users,
             host: "victim",
@@ -329,14 +330,15 @@ fn the_real_utmp_samples_are_intact() {
         let host = Host::new();
         let data = std::fs::read(samples.join(name)).unwrap();
         host.write("var/log/wtmp", &data);
-        let files = vec![LoginFileRef {
-            path: host.root().join("var/log/wtmp"),
-            display: "var/log/wtmp".to_string(),
-            kind: LoginFileKind::Sessions,
-        }];
+        let root = kensa_testkit::root_at(host.root());
+        let files = vec![LoginFileRef::in_root(
+            &root,
+            "var/log/wtmp".to_string(),
+            LoginFileKind::Sessions,
+        )];
         let mut diags = Vec::new();
         let input = LoginCheckInput {
-            root: host.root(),
+            root: &root,
             files: &files,
             users: None,
             host: "sample",

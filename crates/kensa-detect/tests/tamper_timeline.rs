@@ -55,7 +55,7 @@ impl Root {
     }
 
     fn sets(&self) -> Vec<LogSet> {
-        source::discover(self.0.path(), &mut Vec::new())
+        source::discover(&kensa_testkit::root_at(self.0.path()), &mut Vec::new())
     }
 
     fn check(&self) -> Vec<Finding> {

@@ -14,7 +14,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::meta::meta_of_std;
-use crate::{Meta, RootFile};
+use crate::{Entry, Listing, Meta, RootFile};
 
 /// Opens the analyst's regular file `path` to read (links followed).
 pub fn open(path: &Path) -> io::Result<RootFile> {
@@ -24,10 +24,7 @@ pub fn open(path: &Path) -> io::Result<RootFile> {
         .open(path)?;
     let meta = meta_of_std(&file.metadata()?);
     if meta.kind != crate::FileKind::File {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("not a regular file ({:?})", meta.kind),
-        ));
+        return Err(crate::Refused::NotRegular(meta.kind).into_io());
     }
     Ok(RootFile::new(Box::new(file), meta))
 }
@@ -71,20 +68,36 @@ pub fn canonicalize(path: &Path) -> io::Result<PathBuf> {
     std::fs::canonicalize(path)
 }
 
-/// The names in the analyst's directory `path`, sorted.
-pub fn read_dir(path: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(path)? {
-        names.push(entry?.path());
-        if names.len() > crate::MAX_DIR_ENTRIES {
-            return Err(io::Error::other(format!(
-                "directory has more than {} entries",
-                crate::MAX_DIR_ENTRIES
-            )));
+/// The entries of the analyst's directory `path` whose names `wanted` accepts, at most
+/// `limit`, each with its own `lstat` metadata, sorted by name.
+pub fn read_dir_matching(
+    path: &Path,
+    wanted: &mut dyn FnMut(&[u8]) -> bool,
+    limit: usize,
+) -> io::Result<Listing> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut listing = Listing::default();
+    for (scanned, item) in std::fs::read_dir(path)?.enumerate() {
+        let item = item?;
+        let name = item.file_name();
+        if !wanted(name.as_bytes()) {
+            continue;
         }
+        if listing.entries.len() >= limit || scanned >= crate::MAX_SCANNED_ENTRIES {
+            listing.truncated = true;
+            break;
+        }
+        // An entry that vanished since the listing is not there any more.
+        let Ok(meta) = std::fs::symlink_metadata(item.path()) else {
+            continue;
+        };
+        listing.entries.push(Entry {
+            name,
+            meta: meta_of_std(&meta),
+        });
     }
-    names.sort();
-    Ok(names)
+    listing.entries.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(listing)
 }
 
 /// Creates (or truncates) the analyst's output file `path`.
@@ -92,8 +105,25 @@ pub fn create(path: &Path) -> io::Result<File> {
     File::create(path)
 }
 
-/// The options to open one of the analyst's files for writing in a special way (a
-/// private report, a state database's side files).
-pub fn options() -> OpenOptions {
+/// Creates (or truncates) the analyst's output file `path` for a report only its owner
+/// may read: a new file gets `mode`; an existing one keeps its own.
+pub fn create_private(path: &Path, mode: u32) -> io::Result<File> {
     OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(mode)
+        .open(path)
+}
+
+/// Opens (creating it with `mode` if needed, never truncating) the analyst's file `path`
+/// to read and write: the state database's lock file.
+pub fn open_or_create(path: &Path, mode: u32) -> io::Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .mode(mode)
+        .open(path)
 }

@@ -38,12 +38,13 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::io;
-use std::os::unix::ffi::OsStringExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 use crate::meta::timestamp;
 use crate::{
-    Entry, FileKind, MAX_DEPTH, MAX_DIR_ENTRIES, MAX_LINKS, Meta, RootFile, Tree, components,
+    Entry, FileKind, Listing, MAX_DEPTH, MAX_LINKS, MAX_SCANNED_ENTRIES, Meta, RootFile, Tree,
+    components,
 };
 
 /// A directory tree opened as an audited root; see the module documentation for the
@@ -159,12 +160,12 @@ impl DirTree {
 
     /// Walks `rel` from the root, following links inside the root (the final one only
     /// when `follow_final`).
-    fn walk(&self, rel: &str, follow_final: bool) -> io::Result<Walked> {
-        if rel.as_bytes().contains(&0) {
+    fn walk(&self, rel: &Path, follow_final: bool) -> io::Result<Walked> {
+        let rel = rel.as_os_str().as_bytes();
+        if rel.contains(&0) {
             return Err(invalid("path contains a NUL byte"));
         }
-        let mut pending: VecDeque<Vec<u8>> =
-            components(rel.as_bytes()).map(<[u8]>::to_vec).collect();
+        let mut pending: VecDeque<Vec<u8>> = components(rel).map(<[u8]>::to_vec).collect();
         let mut dirs: Vec<(Vec<u8>, OwnedFd)> = Vec::new();
         let mut links = 0u32;
         while let Some(name) = pending.pop_front() {
@@ -243,10 +244,10 @@ impl DirTree {
 
     /// Opens the regular file `rel` ends at (links followed inside the root) and checks
     /// the descriptor is the file `lstat` saw.
-    fn open_regular(&self, rel: &str) -> io::Result<(std::fs::File, Meta)> {
+    fn open_regular(&self, rel: &Path) -> io::Result<(std::fs::File, Meta)> {
         let walked = self.walk(rel, true)?;
         let Some(name) = &walked.last else {
-            return Err(errno(rustix::io::Errno::ISDIR));
+            return Err(not_regular(FileKind::Dir));
         };
         let parent = walked.parent(self);
         let before = meta_of(
@@ -259,32 +260,38 @@ impl DirTree {
         let fd = open_noatime(parent, name, read_flags())?;
         let after = meta_of(&rustix::fs::fstat(&fd).map_err(errno)?);
         if after.kind != FileKind::File || after.dev != before.dev || after.ino != before.ino {
-            return Err(io::Error::other("file changed while it was being opened"));
+            return Err(crate::Refused::Replaced.into_io());
         }
         Ok((std::fs::File::from(fd), after))
     }
 }
 
 impl Tree for DirTree {
-    fn lstat(&self, rel: &str) -> io::Result<Meta> {
+    fn lstat(&self, rel: &Path) -> io::Result<Meta> {
         let walked = self.walk(rel, false)?;
         self.stat_walked(&walked)
     }
 
-    fn stat(&self, rel: &str) -> io::Result<Meta> {
+    fn stat(&self, rel: &Path) -> io::Result<Meta> {
         let walked = self.walk(rel, true)?;
         self.stat_walked(&walked)
     }
 
     /// FIFOs, devices, sockets and directories are errors, and none of them is ever
     /// opened; the descriptor is checked to be the file `lstat` saw.
-    fn open(&self, rel: &str) -> io::Result<RootFile> {
+    fn open(&self, rel: &Path) -> io::Result<RootFile> {
         let (file, meta) = self.open_regular(rel)?;
         Ok(RootFile::new(Box::new(file), meta))
     }
 
-    /// An entry that vanishes while being read is skipped.
-    fn read_dir(&self, rel: &str) -> io::Result<Vec<Entry>> {
+    /// An entry that vanishes while being read is skipped; only the entries `wanted`
+    /// accepts are looked at (`lstat`) and kept.
+    fn read_dir_matching(
+        &self,
+        rel: &Path,
+        wanted: &mut dyn FnMut(&[u8]) -> bool,
+        limit: usize,
+    ) -> io::Result<Listing> {
         let walked = self.walk(rel, true)?;
         // Listing a directory updates its access time like reading a file does.
         let dir_fd = match &walked.last {
@@ -294,33 +301,32 @@ impl Tree for DirTree {
         let stat_fd =
             rustix::fs::openat(&dir_fd, ".", dir_flags(), Mode::empty()).map_err(errno)?;
         let dir = rustix::fs::Dir::new(dir_fd).map_err(errno)?;
-        let mut entries = Vec::new();
-        for item in dir {
+        let mut listing = Listing::default();
+        for (scanned, item) in dir.enumerate() {
             let item = item.map_err(errno)?;
             let name = item.file_name().to_bytes();
-            if name == b"." || name == b".." {
+            if name == b"." || name == b".." || !wanted(name) {
                 continue;
             }
-            if entries.len() >= MAX_DIR_ENTRIES {
-                return Err(io::Error::other(format!(
-                    "directory has more than {MAX_DIR_ENTRIES} entries"
-                )));
+            if listing.entries.len() >= limit || scanned >= MAX_SCANNED_ENTRIES {
+                listing.truncated = true;
+                break;
             }
             let stat = match rustix::fs::statat(&stat_fd, name, AtFlags::SYMLINK_NOFOLLOW) {
                 Ok(stat) => stat,
                 Err(rustix::io::Errno::NOENT) => continue,
                 Err(err) => return Err(errno(err)),
             };
-            entries.push(Entry {
+            listing.entries.push(Entry {
                 name: OsString::from_vec(name.to_vec()),
                 meta: meta_of(&stat),
             });
         }
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(entries)
+        listing.entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(listing)
     }
 
-    fn read_link(&self, rel: &str) -> io::Result<PathBuf> {
+    fn read_link(&self, rel: &Path) -> io::Result<PathBuf> {
         let walked = self.walk(rel, false)?;
         let Some(name) = &walked.last else {
             return Err(errno(rustix::io::Errno::INVAL));
@@ -330,17 +336,11 @@ impl Tree for DirTree {
         Ok(PathBuf::from(OsString::from_vec(target.into_bytes())))
     }
 
-    fn resolve(&self, rel: &str) -> io::Result<String> {
+    fn resolve(&self, rel: &Path) -> io::Result<String> {
         Ok(self.walk(rel, true)?.path())
     }
 }
 
 fn not_regular(kind: FileKind) -> io::Error {
-    match kind {
-        FileKind::Dir => errno(rustix::io::Errno::ISDIR),
-        other => io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("not a regular file ({other:?})"),
-        ),
-    }
+    crate::Refused::NotRegular(kind).into_io()
 }

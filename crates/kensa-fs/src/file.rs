@@ -7,11 +7,19 @@ use crate::Meta;
 /// The bytes of one opened file, whatever holds them: a descriptor of a directory tree's
 /// file, a region of a disk image, a member of an archive. Reads are positioned, so one
 /// file may be read from several places (a journal's objects) without a shared cursor.
+#[allow(clippy::len_without_is_empty)]
 pub trait FileData: Send + Sync {
     /// Reads at most `buf.len()` bytes at `offset`; 0 at or past the end.
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>;
     /// The file's length now (a live log grows while it is read).
     fn len(&self) -> io::Result<u64>;
+    /// Where the next data at or after `from` begins and where that data region ends
+    /// (before `len`), or `None` past the last data: sparse files (a lastlog indexed by
+    /// UIDs in the millions) are read without their holes. A backend that cannot tell
+    /// says the rest is data.
+    fn data_region(&self, from: u64, len: u64) -> Option<(u64, u64)> {
+        (from < len).then_some((from, len))
+    }
 }
 
 impl FileData for std::fs::File {
@@ -21,6 +29,21 @@ impl FileData for std::fs::File {
 
     fn len(&self) -> io::Result<u64> {
         Ok(self.metadata()?.len())
+    }
+
+    fn data_region(&self, from: u64, len: u64) -> Option<(u64, u64)> {
+        use rustix::fs::{SeekFrom, seek};
+        if from >= len {
+            return None;
+        }
+        // Positioned reads never use the descriptor's offset, so seeking here is free.
+        let start = match seek(self, SeekFrom::Data(from)) {
+            Ok(start) => start,
+            Err(rustix::io::Errno::NXIO) => return None,
+            Err(_) => from,
+        };
+        let end = seek(self, SeekFrom::Hole(start)).unwrap_or(len).min(len);
+        (start < end).then_some((start, end))
     }
 }
 
@@ -98,6 +121,11 @@ impl RootFile {
     #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> io::Result<u64> {
         self.data.len()
+    }
+
+    /// See [`FileData::data_region`].
+    pub fn data_region(&self, from: u64, len: u64) -> Option<(u64, u64)> {
+        self.data.data_region(from, len)
     }
 
     /// The metadata the file had when it was opened.

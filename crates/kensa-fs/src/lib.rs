@@ -30,23 +30,46 @@ pub mod dir;
 mod file;
 mod location;
 mod meta;
+mod refused;
 
 use std::fmt::Debug;
 use std::io::{self, Read};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 pub use file::{FileData, RootFile};
 pub use location::Location;
 pub use meta::{Entry, FileKind, Meta};
+pub use refused::Refused;
+
+/// Whether `error` is the `ELOOP` of a lookup that met more than [`MAX_LINKS`] links (a
+/// loop, or a chain built to exhaust the walk).
+pub fn is_link_loop(error: &io::Error) -> bool {
+    error.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+}
 
 /// Symbolic links followed in one lookup before giving up with `ELOOP` (Linux's own
 /// limit, `MAXSYMLINKS`). Every backend keeps it.
 pub const MAX_LINKS: u32 = 40;
 /// Directory depth walked in one lookup; deeper paths fail (`ENAMETOOLONG`).
 pub const MAX_DEPTH: usize = 256;
-/// Entries read from one directory; a larger directory is an error naming the cap, which
-/// callers turn into a diagnostic.
+/// Entries [`Root::read_dir`] returns from one directory; a larger directory is an error
+/// naming the cap, which callers turn into a diagnostic. Callers that can judge part of a
+/// directory ask [`Root::read_dir_matching`] for the names they want instead.
 pub const MAX_DIR_ENTRIES: usize = 100_000;
+/// Names looked at in one directory listing, wanted or not: a directory an intruder
+/// stuffed with millions of files is read this far and said to be cut short.
+pub const MAX_SCANNED_ENTRIES: usize = 10_000_000;
+
+/// Part of a directory: the entries wanted (sorted by name), and whether the listing was
+/// cut short by its limit or by [`MAX_SCANNED_ENTRIES`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The entries kept, each with its own `lstat` metadata.
+    pub entries: Vec<Entry>,
+    /// Whether entries were left out.
+    pub truncated: bool,
+}
 
 /// What a backend of the audited root must do. Paths are root-relative (`etc/passwd`; a
 /// leading `/` means the same), links are resolved inside the tree (absolute targets start
@@ -55,20 +78,26 @@ pub const MAX_DIR_ENTRIES: usize = 100_000;
 pub trait Tree: Send + Sync + Debug {
     /// Metadata of `rel` itself: a final link is described, not followed (links in earlier
     /// components are followed inside the tree).
-    fn lstat(&self, rel: &str) -> io::Result<Meta>;
+    fn lstat(&self, rel: &Path) -> io::Result<Meta>;
     /// Metadata of what `rel` ends at, every link followed inside the tree.
-    fn stat(&self, rel: &str) -> io::Result<Meta>;
+    fn stat(&self, rel: &Path) -> io::Result<Meta>;
     /// The regular file `rel` ends at, opened to read. Anything but a regular file (a
     /// FIFO, a device, a directory) is an error and is never opened.
-    fn open(&self, rel: &str) -> io::Result<RootFile>;
-    /// The entries of the directory `rel` ends at, each with its own `lstat` metadata,
-    /// sorted by name, without `.` and `..`; more than [`MAX_DIR_ENTRIES`] is an error.
-    fn read_dir(&self, rel: &str) -> io::Result<Vec<Entry>>;
+    fn open(&self, rel: &Path) -> io::Result<RootFile>;
+    /// The entries of the directory `rel` ends at whose names `wanted` accepts (without
+    /// `.` and `..`), at most `limit` of them, each with its own `lstat` metadata, sorted
+    /// by name.
+    fn read_dir_matching(
+        &self,
+        rel: &Path,
+        wanted: &mut dyn FnMut(&[u8]) -> bool,
+        limit: usize,
+    ) -> io::Result<Listing>;
     /// The target of the link `rel`, as written in the link.
-    fn read_link(&self, rel: &str) -> io::Result<PathBuf>;
+    fn read_link(&self, rel: &Path) -> io::Result<PathBuf>;
     /// The in-tree path `rel` ends at once every link is followed (`.` for the top); the
     /// final component need not exist.
-    fn resolve(&self, rel: &str) -> io::Result<String>;
+    fn resolve(&self, rel: &Path) -> io::Result<String>;
 }
 
 /// The audited root: one [`Tree`] and the path it was opened from. Every file access of
@@ -101,31 +130,31 @@ impl Root {
     }
 
     /// See [`Tree::lstat`].
-    pub fn lstat(&self, rel: &str) -> io::Result<Meta> {
-        self.tree.lstat(rel)
+    pub fn lstat(&self, rel: impl AsRef<Path>) -> io::Result<Meta> {
+        self.tree.lstat(rel.as_ref())
     }
 
     /// See [`Tree::stat`].
-    pub fn stat(&self, rel: &str) -> io::Result<Meta> {
-        self.tree.stat(rel)
+    pub fn stat(&self, rel: impl AsRef<Path>) -> io::Result<Meta> {
+        self.tree.stat(rel.as_ref())
     }
 
     /// Whether `rel` ends at a directory (links followed inside the root); `false` when
     /// it is missing or unreadable.
-    pub fn is_dir(&self, rel: &str) -> bool {
+    pub fn is_dir(&self, rel: impl AsRef<Path>) -> bool {
         self.stat(rel).is_ok_and(|meta| meta.kind == FileKind::Dir)
     }
 
     /// The regular file `rel` ends at, opened to read (see [`Tree::open`]), for callers
     /// that stream a file of any size in bounded memory.
-    pub fn open_file(&self, rel: &str) -> io::Result<RootFile> {
-        self.tree.open(rel)
+    pub fn open_file(&self, rel: impl AsRef<Path>) -> io::Result<RootFile> {
+        self.tree.open(rel.as_ref())
     }
 
     /// The whole content of the regular file `rel` ends at. A file larger than `limit`
     /// bytes is an error of kind `FileTooLarge`, so a check never judges half a file
     /// without saying so.
-    pub fn read(&self, rel: &str, limit: u64) -> io::Result<Vec<u8>> {
+    pub fn read(&self, rel: impl AsRef<Path>, limit: u64) -> io::Result<Vec<u8>> {
         let (data, truncated) = self.read_prefix(rel, limit)?;
         if truncated {
             return Err(io::Error::new(
@@ -139,31 +168,49 @@ impl Root {
     /// At most the first `limit` bytes of the regular file `rel` ends at, and whether the
     /// file had more. For checks that can judge a prefix (a huge `hosts.equiv` padded to
     /// hide a line at its end still shows its first lines).
-    pub fn read_prefix(&self, rel: &str, limit: u64) -> io::Result<(Vec<u8>, bool)> {
+    pub fn read_prefix(&self, rel: impl AsRef<Path>, limit: u64) -> io::Result<(Vec<u8>, bool)> {
         read_bounded(self.open_file(rel)?, limit)
     }
 
-    /// See [`Tree::read_dir`].
-    pub fn read_dir(&self, rel: &str) -> io::Result<Vec<Entry>> {
-        self.tree.read_dir(rel)
+    /// The entries of the directory `rel` ends at (links followed inside the root to
+    /// reach it), each with its own `lstat` metadata, sorted by name, without `.` and
+    /// `..`. More than [`MAX_DIR_ENTRIES`] is an error ([`Refused::TooManyEntries`]).
+    pub fn read_dir(&self, rel: impl AsRef<Path>) -> io::Result<Vec<Entry>> {
+        let listing = self
+            .tree
+            .read_dir_matching(rel.as_ref(), &mut |_| true, MAX_DIR_ENTRIES)?;
+        if listing.truncated {
+            return Err(Refused::TooManyEntries(MAX_DIR_ENTRIES).into_io());
+        }
+        Ok(listing.entries)
+    }
+
+    /// See [`Tree::read_dir_matching`].
+    pub fn read_dir_matching(
+        &self,
+        rel: impl AsRef<Path>,
+        wanted: &mut dyn FnMut(&[u8]) -> bool,
+        limit: usize,
+    ) -> io::Result<Listing> {
+        self.tree.read_dir_matching(rel.as_ref(), wanted, limit)
     }
 
     /// See [`Tree::read_link`]: the target is to be read inside the root, never resolved
     /// by the caller against the analyst's `/`.
-    pub fn read_link(&self, rel: &str) -> io::Result<PathBuf> {
-        self.tree.read_link(rel)
+    pub fn read_link(&self, rel: impl AsRef<Path>) -> io::Result<PathBuf> {
+        self.tree.read_link(rel.as_ref())
     }
 
     /// See [`Tree::resolve`]; names that are not UTF-8 are shown lossily.
-    pub fn resolve(&self, rel: &str) -> io::Result<String> {
-        self.tree.resolve(rel)
+    pub fn resolve(&self, rel: impl AsRef<Path>) -> io::Result<String> {
+        self.tree.resolve(rel.as_ref())
     }
 
     /// How `rel` is shown in reports: relative to the root, without a leading slash,
     /// `.` components and doubled slashes removed (`"/etc//passwd"` → `"etc/passwd"`).
     /// `..` is kept as written: display does not resolve.
-    pub fn display(&self, rel: &str) -> String {
-        let parts: Vec<&[u8]> = components(rel.as_bytes()).collect();
+    pub fn display(&self, rel: impl AsRef<Path>) -> String {
+        let parts: Vec<&[u8]> = components(rel.as_ref().as_os_str().as_bytes()).collect();
         if parts.is_empty() {
             return ".".to_string();
         }

@@ -16,14 +16,51 @@ pub enum Location {
     InRoot {
         /// The root it belongs to.
         root: Arc<Root>,
-        /// Its path relative to the root.
-        rel: String,
+        /// Its path relative to the root (bytes as on disk: names need not be UTF-8).
+        rel: PathBuf,
     },
     /// A file the analyst named outside the audited root.
     Analyst(PathBuf),
 }
 
 impl Location {
+    /// A file of the analyst's at `path`.
+    pub fn analyst(path: impl Into<PathBuf>) -> Location {
+        Location::Analyst(path.into())
+    }
+
+    /// The file beside this one whose name is this one's plus `suffix` (SQLite's
+    /// `wtmp.db-wal` beside `wtmp.db`).
+    pub fn with_suffix(&self, suffix: &str) -> Location {
+        match self {
+            Location::InRoot { root, rel } => {
+                let mut name = rel.as_os_str().to_owned();
+                name.push(suffix);
+                Location::InRoot {
+                    root: root.clone(),
+                    rel: PathBuf::from(name),
+                }
+            }
+            Location::Analyst(path) => {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                Location::Analyst(PathBuf::from(name))
+            }
+        }
+    }
+
+    /// At most `limit` bytes of the file; larger is `FileTooLarge`.
+    pub fn read(&self, limit: u64) -> io::Result<Vec<u8>> {
+        let (data, truncated) = crate::read_bounded(self.open()?, limit)?;
+        if truncated {
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!("larger than {limit} bytes"),
+            ));
+        }
+        Ok(data)
+    }
+
     /// Opens the file to read (a regular file only, either way).
     pub fn open(&self) -> io::Result<RootFile> {
         match self {
@@ -51,7 +88,7 @@ impl Location {
     }
 
     /// The root-relative path, for files of the root.
-    pub fn rel(&self) -> Option<&str> {
+    pub fn rel(&self) -> Option<&Path> {
         match self {
             Location::InRoot { rel, .. } => Some(rel),
             Location::Analyst(_) => None,

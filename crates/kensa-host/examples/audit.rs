@@ -8,7 +8,7 @@ fn main() {
     let root = std::env::args_os()
         .nth(1)
         .map_or_else(|| std::path::PathBuf::from("/"), std::path::PathBuf::from);
-    let (findings, diagnostics) = kensa_host::audit(&root, "audited-host");
+    let (findings, diagnostics) = kensa_host::audit(&kensa_testkit::root_at(&root), "audited-host");
     for f in &findings {
         println!("{} {:?} {:?} {}", f.code, f.severity, f.outcome, f.title);
         for e in f.evidence.iter().take(3) {

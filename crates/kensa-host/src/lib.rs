@@ -33,7 +33,6 @@ use kensa_core::{
     Rule, tr,
 };
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 
 /// The function of a check: from the shared context to findings.
@@ -211,14 +210,14 @@ pub fn checks() -> Vec<Check> {
 /// Audits the host under `root`: runs every check and returns the findings (in check
 /// order) and the diagnostics (duplicates removed). A root that cannot be opened is one
 /// error diagnostic and no findings.
-pub fn audit(root: &Path, host: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
+pub fn audit(root: &Root, host: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     audit_selected(root, host, &|_| true)
 }
 
 /// Like [`audit`], running only the checks with at least one rule `selects` accepts
 /// (`kensa --select SM` must not hash every packaged file of the root).
 pub fn audit_selected(
-    root: &Path,
+    root: &Root,
     host: &str,
     selects: &dyn Fn(&str) -> bool,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
@@ -230,27 +229,12 @@ pub fn audit_selected(
 /// findings are capped at [`MAX_FINDINGS_PER_CHECK`] — so that 800 files npm rewrote are
 /// accepted one by one rather than folded into a summary no entry can match.
 pub fn audit_allowing(
-    root: &Path,
+    root: &Root,
     host: &str,
     selects: &dyn Fn(&str) -> bool,
     allow: &AllowList,
 ) -> (Vec<Finding>, Vec<Accepted>, Vec<Diagnostic>) {
-    let opened = match Root::open(root) {
-        Ok(opened) => opened,
-        Err(err) => {
-            let diag = Diagnostic::say(
-                DiagnosticLevel::Error,
-                root.display().to_string(),
-                None,
-                tr!(
-                    "cannot open the root to audit: {err}",
-                    "検査対象のルートを開けません: {err}"
-                ),
-            );
-            return (Vec::new(), Vec::new(), vec![diag]);
-        }
-    };
-    let mut ctx = Context::new(&opened, host);
+    let mut ctx = Context::new(root, host);
     let mut findings = Vec::new();
     let mut accepted = Vec::new();
     for check in checks() {

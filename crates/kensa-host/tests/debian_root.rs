@@ -41,7 +41,7 @@ fn debian_root() -> Option<PathBuf> {
 }
 
 fn integrity_findings(root: &Path) -> Vec<Finding> {
-    let (findings, diagnostics) = kensa_host::audit(root, "debian");
+    let (findings, diagnostics) = kensa_host::audit(&kensa_testkit::root_at(root), "debian");
     for d in &diagnostics {
         println!("diagnostic: {d}");
     }

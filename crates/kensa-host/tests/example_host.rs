@@ -8,7 +8,10 @@ use kensa_core::{Finding, Outcome, Severity};
 
 fn findings() -> Vec<Finding> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/sunos-1997");
-    let (findings, diags) = kensa_host::audit(std::path::Path::new(root), "mailhub");
+    let (findings, diags) = kensa_host::audit(
+        &kensa_testkit::root_at(std::path::Path::new(root)),
+        "mailhub",
+    );
     assert!(
         diags.iter().all(|d| !d.file.starts_with("etc/")),
         "the example's etc files all parse: {diags:?}"

@@ -33,7 +33,7 @@ fn audit_with(files: &[(&str, Vec<u8>)], code: &str) -> Vec<Finding> {
     for (rel, bytes) in files {
         write(root, rel, bytes);
     }
-    let (findings, _) = kensa_host::audit(root, "testhost");
+    let (findings, _) = kensa_host::audit(&kensa_testkit::root_at(root), "testhost");
     findings.into_iter().filter(|f| f.code == code).collect()
 }
 

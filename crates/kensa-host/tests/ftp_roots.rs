@@ -96,7 +96,7 @@ fn good_root() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn ftp_findings(root: &Path) -> Vec<Finding> {
-    let (findings, _) = kensa_host::audit(root, "testhost");
+    let (findings, _) = kensa_host::audit(&kensa_testkit::root_at(root), "testhost");
     findings
         .into_iter()
         .filter(|f| f.code.starts_with("FT"))

@@ -419,7 +419,9 @@ fn tamper(root: &Path) {
 /// IN findings and rpm database diagnostics of an audit of `root`.
 fn audit(root: &Path) -> (Vec<Finding>, Vec<kensa_core::Diagnostic>) {
     let (findings, diagnostics) =
-        kensa_host::audit_selected(root, "rpmhost", &|code| code.starts_with("IN"));
+        kensa_host::audit_selected(&kensa_testkit::root_at(root), "rpmhost", &|code| {
+            code.starts_with("IN")
+        });
     for d in &diagnostics {
         println!("diagnostic: {d}");
     }
@@ -727,7 +729,9 @@ fn damaged_databases_of_every_format_give_diagnostics_never_a_panic() {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, &bytes).unwrap();
             let (_, diagnostics) =
-                kensa_host::audit_selected(&root, "h", &|code| code.starts_with("IN"));
+                kensa_host::audit_selected(&kensa_testkit::root_at(&root), "h", &|code| {
+                    code.starts_with("IN")
+                });
             for d in &diagnostics {
                 println!("{what}: {d}");
             }

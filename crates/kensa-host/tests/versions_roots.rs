@@ -16,7 +16,7 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
 }
 
 fn audit(root: &Path) -> Vec<Finding> {
-    let (findings, _) = kensa_host::audit(root, "testhost");
+    let (findings, _) = kensa_host::audit(&kensa_testkit::root_at(root), "testhost");
     findings
         .into_iter()
         .filter(|f| f.code.starts_with("VR"))

@@ -31,7 +31,7 @@ fn main() {
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     for path in files {
-        let file = match std::fs::File::open(&path) {
+        let file = match kensa_fs::analyst::open(std::path::Path::new(&path)) {
             Ok(file) => file,
             Err(error) => {
                 eprintln!("{path}: {error}");
@@ -89,9 +89,9 @@ fn printable(value: &[u8]) -> bool {
     })
 }
 
-fn read_header(file: &std::fs::File) -> journal::Header {
+fn read_header(file: &kensa_fs::RootFile) -> journal::Header {
     let mut head = vec![0u8; 272];
-    let n = std::os::unix::fs::FileExt::read_at(file, &mut head, 0).expect("read header");
+    let n = file.read_at(&mut head, 0).expect("read header");
     journal::Header::parse(&head[..n]).expect("journal header")
 }
 

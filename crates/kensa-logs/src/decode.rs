@@ -16,20 +16,17 @@
 //!   crashed machine, a log an intruder cut short) yields every byte that could be decoded
 //!   and then an [`io::Error`] naming the format and how far decoding got — never a silent
 //!   end of file that would pass for "nothing more happened".
-//! * **Opening does no harm.** kensa runs as root on machines an attacker may own. The
-//!   final path component is not followed if it is a symbolic link, a FIFO cannot make the
+//! * **Opening does no harm.** kensa runs as root on machines an attacker may own. Files
+//!   are opened by [`kensa_fs`] only: inside the audited root, a FIFO cannot make the
 //!   open hang, a device node is never opened at all (opening a tape drive rewinds it), and
 //!   on Linux the access time is left alone where the kernel allows it, because responders
 //!   read atimes as evidence. Memory is bounded per file: bzip2 needs under 4 MB by design,
 //!   xz is given a memory limit and zstd a window limit, so a hostile header cannot demand
 //!   gigabytes.
 
-use kensa_core::{LocalizedError, tr};
+use kensa_fs::{Location, RootFile};
 use std::fmt;
-use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read};
-use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
-use std::path::Path;
 
 /// Read buffer between the file and the decoder (or the caller, for plain text). Large
 /// enough that system calls are not what limits throughput on multi-GB logs.
@@ -114,53 +111,24 @@ impl fmt::Debug for Decoded {
     }
 }
 
-/// Opens a regular file for reading without following a final symlink and without blocking
-/// on FIFOs or devices, sniffs its magic bytes and returns a decompressing reader.
-///
-/// Refused, with an [`io::Error`] whose message says why: a symbolic link ("symbolic link,
-/// not followed"), a directory, FIFO, socket or device ("not a regular file (FIFO)"), and a
-/// file replaced between the check and the open. gzip is read as multi-member, bzip2 and xz
-/// as multi-stream, zstd as multi-frame with a bounded window.
-pub fn open(path: &Path) -> io::Result<Decoded> {
-    decode(open_regular(path)?)
+/// Opens the file at `location` (through [`kensa_fs`]: a regular file only, confined to
+/// the audited root when it is in one), sniffs its magic bytes and returns a
+/// decompressing reader. gzip is read as multi-member, bzip2 and xz as multi-stream, zstd
+/// as multi-frame with a bounded window.
+pub fn open(location: &Location) -> io::Result<Decoded> {
+    decode(location.open()?)
 }
 
-/// Opens a regular file the way [`open`] does (no final symlink, no FIFO or device, not
-/// swapped between the look and the open), without decoding it: for readers of binary
-/// formats that read at offsets (journal files).
-pub fn open_regular(path: &Path) -> io::Result<File> {
-    // Look before opening: opening a device node can act on the device (a tape rewinds,
-    // a terminal may become our controlling tty), so those are refused unopened.
-    let before = std::fs::symlink_metadata(path)?;
-    refuse_unless_regular(&before.file_type())?;
-
-    let file = open_nofollow(path)?;
-
-    // Look again at what was actually opened: the path may have been swapped for a FIFO,
-    // a device or a link between the two looks (a live, hostile host can race us).
-    let opened = file.metadata()?;
-    refuse_unless_regular(&opened.file_type())?;
-    if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
-        return Err(LocalizedError::io(
-            io::ErrorKind::Other,
-            tr!(
-                "file was replaced while being opened; not read",
-                "開いている間にファイルが置き換えられたため、読みませんでした"
-            ),
-        ));
-    }
-    Ok(file)
-}
-
-/// Wraps an opened file in the decoder its first bytes call for.
-fn decode(mut file: File) -> io::Result<Decoded> {
+/// Wraps an opened file, read from its current position, in the decoder its first bytes
+/// call for.
+pub fn decode(mut file: RootFile) -> io::Result<Decoded> {
     let mut head = [0u8; 6];
     let head_len = read_up_to(&mut file, &mut head)?;
     let head = head.get(..head_len).unwrap_or_default().to_vec();
     let compression = Compression::sniff(&head);
 
-    // The sniffed bytes are put back in front of the rest of the file, so a pipe-like
-    // source would work too and no seek is needed.
+    // The sniffed bytes are put back in front of the rest of the file, so no seek is
+    // needed.
     let raw = BufReader::with_capacity(READ_BUFFER, io::Cursor::new(head).chain(file));
     let reader: Box<dyn Read + Send> = match compression {
         Compression::None => Box::new(raw),
@@ -186,81 +154,8 @@ fn decode(mut file: File) -> io::Result<Decoded> {
     })
 }
 
-/// Opens `path` read-only with `O_NOFOLLOW` (a final symlink is refused by the kernel, so
-/// no race can slip one in), `O_NONBLOCK` (a FIFO opens at once instead of waiting for a
-/// writer; regular files ignore the flag), `O_NOCTTY` and `O_CLOEXEC`, and on Linux
-/// `O_NOATIME` when the kernel allows it (only the owner or a privileged reader may).
-fn open_nofollow(path: &Path) -> io::Result<File> {
-    let flags = libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC;
-    let open_with = |extra: i32| {
-        OpenOptions::new()
-            .read(true)
-            .custom_flags(flags | extra)
-            .open(path)
-    };
-
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    let result = match open_with(libc::O_NOATIME) {
-        Err(error) if error.raw_os_error() == Some(libc::EPERM) => open_with(0),
-        other => other,
-    };
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let result = open_with(0);
-
-    result.map_err(|error| {
-        // ELOOP is how the kernel refuses a final symlink under O_NOFOLLOW (FreeBSD says
-        // EMLINK); say it in words.
-        if matches!(error.raw_os_error(), Some(libc::ELOOP | libc::EMLINK)) {
-            LocalizedError::io(
-                io::ErrorKind::InvalidInput,
-                tr!(
-                    "symbolic link, not followed",
-                    "シンボリックリンクのため、たどりませんでした"
-                ),
-            )
-        } else {
-            error
-        }
-    })
-}
-
-/// Refuses everything but a regular file, naming what it is instead.
-fn refuse_unless_regular(file_type: &std::fs::FileType) -> io::Result<()> {
-    let what = if file_type.is_file() {
-        return Ok(());
-    } else if file_type.is_symlink() {
-        return Err(LocalizedError::io(
-            io::ErrorKind::InvalidInput,
-            tr!(
-                "symbolic link, not followed",
-                "シンボリックリンクのため、たどりませんでした"
-            ),
-        ));
-    } else if file_type.is_dir() {
-        ("directory", "ディレクトリ")
-    } else if file_type.is_fifo() {
-        ("FIFO", "FIFO")
-    } else if file_type.is_socket() {
-        ("socket", "ソケット")
-    } else if file_type.is_block_device() {
-        ("block device", "ブロックデバイス")
-    } else if file_type.is_char_device() {
-        ("character device", "キャラクタデバイス")
-    } else {
-        ("unknown file type", "種類不明のファイル")
-    };
-    let (what, what_ja) = what;
-    Err(LocalizedError::io(
-        io::ErrorKind::InvalidInput,
-        tr!(
-            "not a regular file ({what}); not read",
-            "通常のファイルではない（{what_ja}）ため、読みませんでした"
-        ),
-    ))
-}
-
 /// Reads until `buf` is full or the file ends; returns how many bytes were read.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while let Some(rest) = buf.get_mut(filled..) {
         if rest.is_empty() {

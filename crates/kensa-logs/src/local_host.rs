@@ -44,8 +44,8 @@ pub fn named_by_logs(sets: &[LogSet]) -> Option<String> {
             continue;
         };
         match set.format {
-            LogFormat::Text => sample_text(&newest.path, &mut tally),
-            LogFormat::Journal => sample_journal(&newest.path, &mut tally),
+            LogFormat::Text => sample_text(&newest.location, &mut tally),
+            LogFormat::Journal => sample_journal(&newest.location, &mut tally),
             LogFormat::Audit => {}
         }
     }
@@ -92,8 +92,8 @@ impl Tally {
     }
 }
 
-fn sample_text(path: &std::path::Path, tally: &mut Tally) {
-    let Ok(decoded) = decode::open(path) else {
+fn sample_text(location: &kensa_fs::Location, tally: &mut Tally) {
+    let Ok(decoded) = decode::open(location) else {
         // The scan reads the file again and says why it cannot.
         return;
     };
@@ -111,12 +111,12 @@ fn sample_text(path: &std::path::Path, tally: &mut Tally) {
     }
 }
 
-fn sample_journal(path: &std::path::Path, tally: &mut Tally) {
-    let Ok(file) = decode::open_regular(path) else {
+fn sample_journal(location: &kensa_fs::Location, tally: &mut Tally) {
+    let Ok(file) = location.open() else {
         return;
     };
     let mut head = [0u8; HEADER_SIZE_MAX_KNOWN as usize];
-    let Ok(n) = std::os::unix::fs::FileExt::read_at(&file, &mut head, 0) else {
+    let Ok(n) = file.read_at(&mut head, 0) else {
         return;
     };
     // A compressed (archived by hand) journal is left to the scan.

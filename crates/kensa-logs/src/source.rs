@@ -38,19 +38,23 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, FileType, Metadata};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
-use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, MessageCode, tr};
+use kensa_core::{Diagnostic, DiagnosticLevel, Localized, MessageCode, tr};
+use kensa_fs::{FileKind, Location, Meta, Root, analyst};
 
 /// One file of a rotation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogFile {
-    /// The real path to open (symbolic links in directories already resolved inside the root).
-    pub path: PathBuf,
+    /// Where to open it: a root-relative path in the audited root (symbolic links in its
+    /// directories already resolved inside the root), or a path the analyst named.
+    pub location: Location,
+    /// Identifies the file between runs and in the state database (the root's path
+    /// joined with the relative one, or the analyst's path); never opened.
+    pub identity: PathBuf,
     /// Shown to users: relative to the root when under it (e.g. `var/log/syslog.10.gz`),
     /// else as given.
     pub display: String,
@@ -129,10 +133,10 @@ const JOURNAL_MAGIC: &[u8] = b"LPKSHHRH";
 /// Bytes of a file's head read to tell its format: an audit log's first record.
 const SNIFF_BYTES: u64 = 1024;
 
-/// The format of the file at `path` (opened as [`crate::decode::open`] opens it). A file
-/// that cannot be opened is judged [`LogFormat::Text`]: the reader then reports why.
-pub fn sniff_file(path: &Path) -> LogFormat {
-    let Ok(decoded) = crate::decode::open(path) else {
+/// The format of the file at `location` (opened as [`crate::decode::open`] opens it). A
+/// file that cannot be opened is judged [`LogFormat::Text`]: the reader then reports why.
+pub fn sniff_file(location: &Location) -> LogFormat {
+    let Ok(decoded) = crate::decode::open(location) else {
         return LogFormat::Text;
     };
     let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
@@ -144,12 +148,6 @@ pub fn sniff_file(path: &Path) -> LogFormat {
 /// Most log files taken from one directory; beyond this a warning says the rest were
 /// skipped. Real hosts have tens; a hostile one might have millions.
 const MAX_LOG_FILES_PER_DIR: usize = 10_000;
-
-/// Most directory entries looked at in one directory, matching or not.
-const MAX_ENTRIES_PER_DIR: usize = 1_000_000;
-
-/// Symbolic links followed while resolving one path inside the root (Linux allows 40).
-const MAX_SYMLINK_HOPS: u32 = 40;
 
 /// Log names looked for in `var/log` and `var/adm`, each as a prefix (`syslog*`).
 const LOG_NAMES: &[&str] = &[
@@ -262,36 +260,12 @@ fn is_journal_name(name: &[u8]) -> bool {
 /// ("symbolic link, not followed"); a FIFO, socket, device or directory named like a log gets
 /// a warning and is skipped; an unreadable directory gets a warning naming it. Sets come back
 /// sorted by name, files oldest first.
-pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
-    let problem = match fs::metadata(root) {
-        Ok(metadata) if metadata.is_dir() => None,
-        Ok(_) => Some(tr!(
-            "audited root is not a directory",
-            "検査対象のルートがディレクトリではありません"
-        )),
-        Err(error) => Some({
-            let error = kensa_core::error_text(&error);
-            kensa_core::Localized {
-                en: format!("audited root cannot be read: {}", error.en),
-                ja: format!("検査対象のルートを読み取れません: {}", error.ja),
-            }
-        }),
-    };
-    if let Some(problem) = problem {
-        diags.push(Diagnostic::say(
-            DiagnosticLevel::Error,
-            lossy(root.as_os_str()),
-            None,
-            problem,
-        ));
-        return Vec::new();
-    }
-
+pub fn discover(root: &Arc<Root>, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
     // Resolve each directory inside the root first: on SunOS `usr/adm` is `var/adm`, and
     // one directory must be listed once, with the union of what each name selects.
-    let mut dirs: Vec<(PathBuf, Vec<Select>)> = Vec::new();
+    let mut dirs: Vec<(String, Vec<Select>)> = Vec::new();
     for &(dir, select, maybe_a_file) in LOG_DIRS {
-        let resolved = match resolve_in_root(root, Path::new(dir)) {
+        let resolved = match root.resolve(dir) {
             Ok(resolved) => resolved,
             Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
             // A path component that is a file (`var` is not a directory) is as good as missing.
@@ -307,7 +281,7 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
                 continue;
             }
         };
-        if maybe_a_file && !fs::symlink_metadata(root.join(&resolved)).is_ok_and(|m| m.is_dir()) {
+        if maybe_a_file && !root.lstat(&resolved).is_ok_and(|m| m.is_dir()) {
             continue;
         }
         match dirs.iter_mut().find(|(seen, _)| *seen == resolved) {
@@ -318,18 +292,18 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
 
     // The files the root's own syslog configuration writes to (`etc/syslog.conf`,
     // `etc/rsyslog.conf` and its includes), with their rotations: a site's own paths.
-    let mut configured: Vec<(PathBuf, Vec<Vec<u8>>)> = Vec::new();
+    let mut configured: Vec<(String, Vec<Vec<u8>>)> = Vec::new();
     for path in crate::syslog_conf::log_paths(root) {
         let path = Path::new(&path);
         let (Some(dir), Some(base)) = (path.parent(), path.file_name()) else {
             continue;
         };
-        let Ok(resolved) = resolve_in_root(root, dir) else {
+        let Ok(resolved) = root.resolve(dir) else {
             // Never written, or not a directory: the configuration names it, the root
             // does not have it.
             continue;
         };
-        if !fs::symlink_metadata(root.join(&resolved)).is_ok_and(|m| m.is_dir()) {
+        if !root.lstat(&resolved).is_ok_and(|m| m.is_dir()) {
             continue;
         }
         let base = base.as_bytes().to_vec();
@@ -347,25 +321,26 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
 
     let mut candidates = Vec::new();
     for (rel_dir, selects) in &dirs {
-        let dir_display = lossy(rel_dir.as_os_str());
+        let dir_display = rel_dir.clone();
         let bases: &[Vec<u8>] = configured
             .iter()
             .find(|(dir, _)| dir == rel_dir)
             .map_or(&[], |(_, bases)| bases.as_slice());
-        let found = list_dir(&root.join(rel_dir), &dir_display, diags, |name| {
+        let dir = Dir::InRoot(root.clone(), rel_dir.into());
+        let found = list_dir(&dir, &dir_display, diags, |name| {
             selects.iter().any(|select| select.matches(name))
                 || bases.iter().any(|base| is_rotation_name(name, base))
         });
         for entry in found {
             // A directory named like a log that is itself a log directory (HP-UX's
             // `var/adm/syslog`) is listed in its own right, not warned about.
-            let listed_itself = entry.file_type.is_dir()
+            let listed_itself = entry.meta.is_dir()
                 && dirs
                     .iter()
-                    .any(|(other, _)| *other == rel_dir.join(&entry.name));
+                    .any(|(other, _)| *other == join_display(rel_dir, &entry.name));
             // A directory that merely starts like a log (`mailman`, `security-audit`) is
             // not one; only a directory with a log's exact name is worth a warning.
-            let other_directory = entry.file_type.is_dir()
+            let other_directory = entry.meta.is_dir()
                 && !LOG_NAMES
                     .iter()
                     .any(|log| entry.name.as_bytes() == log.as_bytes());
@@ -393,11 +368,11 @@ fn is_rotation_name(name: &[u8], base: &[u8]) -> bool {
 /// every subdirectory (one per machine id) and of the directory itself. Directories are
 /// resolved inside the root like the log directories; files that are links are noted and
 /// not followed.
-fn journal_candidates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Candidate> {
+fn journal_candidates(root: &Arc<Root>, diags: &mut Vec<Diagnostic>) -> Vec<Candidate> {
     let mut candidates = Vec::new();
-    let mut seen_dirs: Vec<PathBuf> = Vec::new();
+    let mut seen_dirs: Vec<String> = Vec::new();
     for dir in JOURNAL_DIRS {
-        let resolved = match resolve_in_root(root, Path::new(dir)) {
+        let resolved = match root.resolve(dir) {
             Ok(resolved) => resolved,
             Err(error)
                 if error.kind() == io::ErrorKind::NotFound
@@ -420,15 +395,14 @@ fn journal_candidates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Candidate
             continue;
         }
         seen_dirs.push(resolved.clone());
-        let dir_display = lossy(resolved.as_os_str());
-        let entries = list_dir(&root.join(&resolved), &dir_display, diags, |name| {
-            !name.starts_with(b".")
-        });
+        let dir_display = resolved.clone();
+        let listed = Dir::InRoot(root.clone(), (&resolved).into());
+        let entries = list_dir(&listed, &dir_display, diags, |name| !name.starts_with(b"."));
         for entry in entries {
-            if entry.file_type.is_dir() {
+            if entry.meta.is_dir() {
                 // A machine-id directory (or `remote`): its journal files.
                 let sub_display = join_display(&dir_display, &entry.name);
-                let sub = entry.dir.join(&entry.name);
+                let sub = entry.dir.child_dir(&entry.name);
                 for file in list_dir(&sub, &sub_display, diags, is_journal_name) {
                     if let Some(candidate) =
                         accept_entry(file, &sub_display, DiagnosticLevel::Warning, diags)
@@ -469,28 +443,27 @@ fn journal_candidates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Candidate
 /// (`syslog`, `syslog.1`, `syslog.2.gz` make one set) and ordered oldest first; the same
 /// file named twice is read once. `display` is relative to `root` when the path is under it.
 /// A path that does not exist, or is not a file or directory, gives an error diagnostic.
-pub fn from_paths(root: &Path, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
-    let abs_root = absolutize(root);
+pub fn from_paths(root: &Arc<Root>, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<LogSet> {
+    let abs_root = absolutize(root.path());
     let mut candidates = Vec::new();
     for given in paths {
-        let Some((real, display)) = locate_given(&abs_root, given, diags) else {
+        let Some((real, display)) = locate_given(root, &abs_root, given, diags) else {
             continue;
         };
-        let metadata = match fs::symlink_metadata(&real) {
+        let metadata = match real.lstat() {
             Ok(metadata) => metadata,
             Err(error) => {
                 diags.push(cannot_use(&display, &error));
                 continue;
             }
         };
-        let file_type = metadata.file_type();
-        if file_type.is_dir() {
-            let found = list_dir(&real, &display, diags, |_| true);
+        if metadata.is_dir() {
+            let found = list_dir(&real.as_dir(), &display, diags, |_| true);
             for entry in found {
-                if entry.file_type.is_dir() {
+                if entry.meta.is_dir() {
                     continue;
                 }
-                if entry.file_type.is_file() && is_binary_record(entry.name.as_bytes()) {
+                if entry.meta.is_file() && is_binary_record(entry.name.as_bytes()) {
                     diags.push(Diagnostic::say(
                         DiagnosticLevel::Note,
                         join_display(&display, &entry.name),
@@ -509,12 +482,8 @@ pub fn from_paths(root: &Path, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -
                     candidates.push(candidate);
                 }
             }
-        } else if file_type.is_file() {
-            let name = real
-                .file_name()
-                .map(OsStr::to_os_string)
-                .unwrap_or_default();
-            let parent = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        } else if metadata.is_file() {
+            let (parent, name) = real.split();
             candidates.push(Candidate::new(
                 parent,
                 display_parent(&display),
@@ -522,7 +491,7 @@ pub fn from_paths(root: &Path, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -
                 &metadata,
             ));
         } else {
-            let Localized { en, ja } = describe_non_regular(&file_type);
+            let Localized { en, ja } = describe_non_regular(metadata.kind);
             diags.push(Diagnostic::say(
                 DiagnosticLevel::Error,
                 display,
@@ -539,43 +508,53 @@ pub fn from_paths(root: &Path, paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -
 }
 
 /// Where a given path really is, and how to show it. Paths under the root are resolved
-/// inside the root (so an image's absolute links stay in the image); others as the OS does.
+/// inside the root (so an image's absolute links stay in the image); others are the
+/// analyst's, followed as their own system follows them.
 fn locate_given(
+    root: &Arc<Root>,
     abs_root: &Path,
     given: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(PathBuf, String)> {
+) -> Option<(Dir, String)> {
     let abs = absolutize(given);
     let as_given = lossy(given.as_os_str());
     // With the default root `/`, a relative path reads better as the user typed it.
     let keep_as_given = given.is_relative() && abs_root == Path::new("/");
     let under_root = abs.strip_prefix(abs_root).ok();
-    let shown = |rel: &Path| {
+    let shown = |rel: &str| {
         if keep_as_given {
             as_given.clone()
-        } else if rel.as_os_str().is_empty() {
-            ".".to_owned()
         } else {
-            lossy(rel.as_os_str())
+            rel.to_owned()
         }
     };
     let result = match under_root {
-        Some(rel) => resolve_in_root(abs_root, rel)
-            .map(|real_rel| (abs_root.join(&real_rel), shown(&real_rel))),
-        None => match fs::symlink_metadata(given) {
+        Some(rel) => root.resolve(rel).map(|real_rel| {
+            (
+                Dir::InRoot(root.clone(), (&real_rel).into()),
+                shown(&real_rel),
+            )
+        }),
+        None => match analyst::lstat(given) {
             // Outside the audited root the user's own file system is the truth: a link
             // there is the user's to follow.
-            Ok(metadata) if metadata.file_type().is_symlink() => {
-                fs::canonicalize(given).map(|real| (real, as_given.clone()))
+            Ok(metadata) if metadata.is_symlink() => {
+                analyst::canonicalize(given).map(|real| (Dir::Analyst(real), as_given.clone()))
             }
-            Ok(_) => Ok((given.to_path_buf(), as_given.clone())),
+            Ok(_) => Ok((Dir::Analyst(given.to_path_buf()), as_given.clone())),
             Err(error) => Err(error),
         },
     };
     match result {
         Ok(found) => Some(found),
         Err(error) => {
-            let display = under_root.map_or_else(|| as_given.clone(), shown);
+            let display = under_root.map_or_else(
+                || as_given.clone(),
+                |rel| {
+                    let rel = lossy(rel.as_os_str());
+                    shown(if rel.is_empty() { "." } else { &rel })
+                },
+            );
             diags.push(cannot_use(&display, &error));
             None
         }
@@ -602,23 +581,102 @@ fn cannot_use(display: &str, error: &io::Error) -> Diagnostic {
     }
 }
 
+/// A directory or file logs are read from: in the audited root (root-relative) or the
+/// analyst's.
+#[derive(Debug, Clone)]
+enum Dir {
+    InRoot(Arc<Root>, PathBuf),
+    Analyst(PathBuf),
+}
+
+impl Dir {
+    fn child(&self, name: &OsStr) -> Location {
+        match self {
+            // The name's own bytes, so a name that is not UTF-8 still opens.
+            Dir::InRoot(root, rel) => Location::InRoot {
+                root: root.clone(),
+                rel: rel.join(name),
+            },
+            Dir::Analyst(path) => Location::Analyst(path.join(name)),
+        }
+    }
+
+    fn child_dir(&self, name: &OsStr) -> Dir {
+        match self {
+            Dir::InRoot(root, rel) => Dir::InRoot(root.clone(), rel.join(name)),
+            Dir::Analyst(path) => Dir::Analyst(path.join(name)),
+        }
+    }
+
+    fn list(
+        &self,
+        wanted: &mut dyn FnMut(&[u8]) -> bool,
+        limit: usize,
+    ) -> io::Result<kensa_fs::Listing> {
+        match self {
+            Dir::InRoot(root, rel) => root.read_dir_matching(rel, wanted, limit),
+            Dir::Analyst(path) => analyst::read_dir_matching(path, wanted, limit),
+        }
+    }
+
+    fn lstat(&self) -> io::Result<Meta> {
+        match self {
+            Dir::InRoot(root, rel) => root.lstat(rel),
+            Dir::Analyst(path) => analyst::lstat(path),
+        }
+    }
+
+    /// This path as a directory to list (it is one).
+    fn as_dir(&self) -> Dir {
+        self.clone()
+    }
+
+    /// The directory holding this path and its last name.
+    fn split(&self) -> (Dir, OsString) {
+        match self {
+            Dir::InRoot(root, rel) => {
+                let parent = match rel.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let name = rel.file_name().map(OsStr::to_os_string);
+                (Dir::InRoot(root.clone(), parent), name.unwrap_or_default())
+            }
+            Dir::Analyst(path) => (
+                Dir::Analyst(path.parent().map(Path::to_path_buf).unwrap_or_default()),
+                path.file_name()
+                    .map(OsStr::to_os_string)
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// What tells files of one directory from another's in a grouping key.
+    fn key(&self) -> PathBuf {
+        match self {
+            Dir::InRoot(root, rel) => root.path().join(rel),
+            Dir::Analyst(path) => path.clone(),
+        }
+    }
+}
+
 /// One directory entry that passed the name filter.
 struct Entry {
-    dir: PathBuf,
+    dir: Dir,
     name: OsString,
-    file_type: FileType,
+    meta: Meta,
 }
 
 /// Lists the entries of `dir` whose names `wanted` accepts, sorted by name. A missing
 /// directory is silent; any other failure is a warning naming the directory.
 fn list_dir(
-    dir: &Path,
+    dir: &Dir,
     dir_display: &str,
     diags: &mut Vec<Diagnostic>,
     wanted: impl Fn(&[u8]) -> bool,
 ) -> Vec<Entry> {
-    let reader = match fs::read_dir(dir) {
-        Ok(reader) => reader,
+    let listing = match dir.list(&mut |name| wanted(name), MAX_LOG_FILES_PER_DIR) {
+        Ok(listing) => listing,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
         Err(error) => {
             diags.push(Diagnostic::coded_localized(
@@ -631,76 +689,29 @@ fn list_dir(
             return Vec::new();
         }
     };
-    let mut entries = Vec::new();
-    let too_many = |diags: &mut Vec<Diagnostic>| {
+    if listing.truncated {
+        let scanned = kensa_fs::MAX_SCANNED_ENTRIES;
         diags.push(Diagnostic::say(
             DiagnosticLevel::Warning,
             dir_display,
             None,
             tr!(
-                "more than {MAX_LOG_FILES_PER_DIR} log files or {MAX_ENTRIES_PER_DIR} \
+                "more than {MAX_LOG_FILES_PER_DIR} log files or {scanned} \
                  entries; the rest of the directory was not read",
                 "ログファイルが {MAX_LOG_FILES_PER_DIR} 個を超えるか、エントリが \
-                 {MAX_ENTRIES_PER_DIR} 個を超えています。ディレクトリの残りは読み取っていません"
+                 {scanned} 個を超えています。ディレクトリの残りは読み取っていません"
             ),
         ));
-    };
-    for (index, item) in reader.enumerate() {
-        if index >= MAX_ENTRIES_PER_DIR {
-            too_many(diags);
-            break;
-        }
-        let entry = match item {
-            Ok(entry) => entry,
-            Err(error) => {
-                diags.push(Diagnostic::say(
-                    DiagnosticLevel::Warning,
-                    dir_display,
-                    None,
-                    {
-                        let error = kensa_core::error_text(&error);
-                        kensa_core::Localized {
-                            en: format!("directory listing failed part way: {}", error.en),
-                            ja: format!(
-                                "ディレクトリの一覧の取得が途中で失敗しました: {}",
-                                error.ja
-                            ),
-                        }
-                    },
-                ));
-                break;
-            }
-        };
-        let name = entry.file_name();
-        if !wanted(name.as_bytes()) {
-            continue;
-        }
-        if entries.len() >= MAX_LOG_FILES_PER_DIR {
-            too_many(diags);
-            break;
-        }
-        match entry.file_type() {
-            Ok(file_type) => entries.push(Entry {
-                dir: dir.to_path_buf(),
-                name,
-                file_type,
-            }),
-            Err(error) => diags.push(Diagnostic::say(
-                DiagnosticLevel::Warning,
-                join_display(dir_display, &name),
-                None,
-                {
-                    let error = kensa_core::error_text(&error);
-                    kensa_core::Localized {
-                        en: format!("cannot be examined: {}", error.en),
-                        ja: format!("調べられません: {}", error.ja),
-                    }
-                },
-            )),
-        }
     }
-    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-    entries
+    listing
+        .entries
+        .into_iter()
+        .map(|item| Entry {
+            dir: dir.clone(),
+            name: item.name,
+            meta: item.meta,
+        })
+        .collect()
 }
 
 /// Turns a listed entry into a candidate log file, or says why not.
@@ -711,7 +722,7 @@ fn accept_entry(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Candidate> {
     let display = join_display(dir_display, &entry.name);
-    if entry.file_type.is_symlink() {
+    if entry.meta.is_symlink() {
         diags.push(Diagnostic::coded(
             DiagnosticLevel::Note,
             display,
@@ -721,8 +732,8 @@ fn accept_entry(
         ));
         return None;
     }
-    if !entry.file_type.is_file() {
-        let Localized { en, ja } = describe_non_regular(&entry.file_type);
+    if !entry.meta.is_file() {
+        let Localized { en, ja } = describe_non_regular(entry.meta.kind);
         diags.push(Diagnostic::say(
             non_regular_level,
             display,
@@ -744,9 +755,9 @@ fn accept_entry(
         ));
         return None;
     }
-    // DirEntry metadata would do, but an explicit lstat keeps "never follow" obvious.
-    match fs::symlink_metadata(entry.dir.join(&entry.name)) {
-        Ok(metadata) if metadata.file_type().is_file() => Some(Candidate::new(
+    // The listing's metadata would do, but an explicit lstat keeps "never follow" obvious.
+    match entry.dir.child(&entry.name).lstat() {
+        Ok(metadata) if metadata.is_file() => Some(Candidate::new(
             entry.dir,
             dir_display.to_owned(),
             entry.name,
@@ -754,7 +765,7 @@ fn accept_entry(
         )),
         Ok(metadata) => {
             // Replaced between listing and looking: judge what is there now.
-            let Localized { en, ja } = describe_non_regular(&metadata.file_type());
+            let Localized { en, ja } = describe_non_regular(metadata.kind);
             diags.push(Diagnostic::say(
                 non_regular_level,
                 display,
@@ -777,33 +788,33 @@ fn accept_entry(
 }
 
 /// What a path that is not a regular file is, as a sentence a diagnostic goes on from.
-fn describe_non_regular(file_type: &FileType) -> Localized {
-    if file_type.is_symlink() {
+fn describe_non_regular(kind: FileKind) -> Localized {
+    if kind == FileKind::Symlink {
         tr!(
             "symbolic link, not followed",
             "シンボリックリンクです（たどりません）"
         )
-    } else if file_type.is_dir() {
+    } else if kind == FileKind::Dir {
         tr!(
             "a directory, not a log file",
             "ログファイルではなくディレクトリです"
         )
-    } else if file_type.is_fifo() {
+    } else if kind == FileKind::Fifo {
         tr!(
             "not a regular file (FIFO)",
             "通常のファイルではありません（FIFO）"
         )
-    } else if file_type.is_socket() {
+    } else if kind == FileKind::Socket {
         tr!(
             "not a regular file (socket)",
             "通常のファイルではありません（ソケット）"
         )
-    } else if file_type.is_block_device() {
+    } else if kind == FileKind::BlockDevice {
         tr!(
             "not a regular file (block device)",
             "通常のファイルではありません（ブロックデバイス）"
         )
-    } else if file_type.is_char_device() {
+    } else if kind == FileKind::CharDevice {
         tr!(
             "not a regular file (character device)",
             "通常のファイルではありません（キャラクタデバイス）"
@@ -815,7 +826,7 @@ fn describe_non_regular(file_type: &FileType) -> Localized {
 
 /// A regular file that will be read, before it is placed in its set.
 struct Candidate {
-    dir: PathBuf,
+    dir: Dir,
     dir_display: String,
     name: OsString,
     identity: (u64, u64),
@@ -825,19 +836,15 @@ struct Candidate {
 }
 
 impl Candidate {
-    fn new(dir: PathBuf, dir_display: String, name: OsString, metadata: &Metadata) -> Self {
-        let mtime = metadata
-            .modified()
-            .ok()
-            .and_then(|time| jiff::Timestamp::try_from(time).ok());
-        let format = sniff_file(&dir.join(&name));
+    fn new(dir: Dir, dir_display: String, name: OsString, metadata: &Meta) -> Self {
+        let format = sniff_file(&dir.child(&name));
         Candidate {
             dir,
             dir_display,
             name,
-            identity: (metadata.dev(), metadata.ino()),
-            mtime,
-            len: metadata.len(),
+            identity: (metadata.dev, metadata.ino),
+            mtime: metadata.mtime,
+            len: metadata.len,
             format,
         }
     }
@@ -969,7 +976,7 @@ fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
             set_name,
             candidate.format,
             base.to_vec(),
-            candidate.dir.clone(),
+            candidate.dir.key(),
         );
         groups
             .entry(key)
@@ -1027,8 +1034,10 @@ fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
                     }
                 };
                 let candidate = member.candidate;
+                let location = candidate.dir.child(&candidate.name);
                 LogFile {
-                    path: candidate.dir.join(&candidate.name),
+                    identity: location.identity(),
+                    location,
                     display: join_display(&candidate.dir_display, &candidate.name),
                     rotation,
                     mtime: candidate.mtime,
@@ -1044,61 +1053,6 @@ fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
     }
     sets.sort_by(|a, b| a.name.cmp(&b.name).then(a.format.cmp(&b.format)));
     sets
-}
-
-/// Resolves `rel` inside `root` the way the audited machine would: every component is
-/// looked at without following it, a symbolic link is replaced by its target (an absolute
-/// target starts again at `root`, `..` never climbs above `root`). Returns the resolved
-/// path relative to `root`, made of real, non-link components.
-fn resolve_in_root(root: &Path, rel: &Path) -> io::Result<PathBuf> {
-    enum Step {
-        Up,
-        Down(OsString),
-    }
-    fn steps(path: &Path) -> impl DoubleEndedIterator<Item = Step> + '_ {
-        path.components().filter_map(|component| match component {
-            Component::ParentDir => Some(Step::Up),
-            Component::Normal(name) => Some(Step::Down(name.to_os_string())),
-            Component::RootDir | Component::CurDir | Component::Prefix(_) => None,
-        })
-    }
-
-    // A stack: the next component to resolve is on top.
-    let mut pending: Vec<Step> = steps(rel).rev().collect();
-    let mut resolved = PathBuf::new();
-    let mut hops = 0;
-    while let Some(step) = pending.pop() {
-        let name = match step {
-            Step::Up => {
-                resolved.pop();
-                continue;
-            }
-            Step::Down(name) => name,
-        };
-        let candidate = resolved.join(&name);
-        let on_disk = root.join(&candidate);
-        let metadata = fs::symlink_metadata(&on_disk)?;
-        if !metadata.file_type().is_symlink() {
-            resolved = candidate;
-            continue;
-        }
-        hops += 1;
-        if hops > MAX_SYMLINK_HOPS {
-            return Err(LocalizedError::io(
-                io::ErrorKind::Other,
-                tr!(
-                    "too many levels of symbolic links",
-                    "シンボリックリンクの段数が多すぎます"
-                ),
-            ));
-        }
-        let target = fs::read_link(&on_disk)?;
-        if target.has_root() {
-            resolved = PathBuf::new();
-        }
-        pending.extend(steps(&target).rev());
-    }
-    Ok(resolved)
 }
 
 /// `path` made absolute against the current directory and cleaned of `.` and `..`

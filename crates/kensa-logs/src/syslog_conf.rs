@@ -12,11 +12,11 @@
 //!
 //! The configuration is the audited machine's, so possibly an attacker's: each file is
 //! read up to [`MAX_CONF_BYTES`], at most [`MAX_CONF_FILES`] files are followed through
-//! includes, and at most [`MAX_PATHS`] paths are returned; paths are only ever joined to
-//! the root here (resolving them inside it, links included, is the caller's job).
+//! includes, and at most [`MAX_PATHS`] paths are returned; every file is read through
+//! [`kensa_fs::Root`], so no path leads out of the root (resolving the returned paths
+//! inside it, links included, is the caller's job).
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use kensa_fs::Root;
 
 /// Bytes read of one configuration file.
 pub const MAX_CONF_BYTES: u64 = 1024 * 1024;
@@ -31,7 +31,7 @@ const ROOTS: &[&str] = &["etc/syslog.conf", "etc/rsyslog.conf"];
 /// The log paths the syslog configuration under `root` writes to, relative to the root
 /// (`/var/log/auth.log` is `var/log/auth.log`; `.` and `..` are dropped, so none leads
 /// above it), in the order found, without repeats.
-pub fn log_paths(root: &Path) -> Vec<String> {
+pub fn log_paths(root: &Root) -> Vec<String> {
     let mut pending: Vec<String> = ROOTS.iter().map(|p| format!("/{p}")).collect();
     let mut read: Vec<String> = Vec::new();
     let mut paths: Vec<String> = Vec::new();
@@ -40,7 +40,7 @@ pub fn log_paths(root: &Path) -> Vec<String> {
             continue;
         }
         read.push(conf.clone());
-        let Some(text) = read_conf(&in_root(root, &conf)) else {
+        let Some(text) = read_conf(root, &relative(&conf)) else {
             continue;
         };
         let parsed = parse(&text);
@@ -59,11 +59,6 @@ pub fn log_paths(root: &Path) -> Vec<String> {
     paths
 }
 
-/// The host's absolute `path` under `root` (never above it: `..` is dropped).
-fn in_root(root: &Path, path: &str) -> PathBuf {
-    root.join(relative(path))
-}
-
 /// `path` relative to the root, without `.`, `..` and empty parts.
 fn relative(path: &str) -> String {
     path.split('/')
@@ -74,28 +69,21 @@ fn relative(path: &str) -> String {
 
 /// A regular file's first [`MAX_CONF_BYTES`], as text; `None` for anything else (a link,
 /// a FIFO, a directory, an unreadable file).
-fn read_conf(path: &Path) -> Option<String> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.file_type().is_file() {
+fn read_conf(root: &Root, rel: &str) -> Option<String> {
+    if !root.lstat(rel).ok()?.is_file() {
         return None;
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(MAX_CONF_BYTES)
-        .read_to_end(&mut bytes)
-        .ok()?;
+    let (bytes, _) = root.read_prefix(rel, MAX_CONF_BYTES).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The files an include pattern names: a file, a directory's files, or `DIR/*.conf`
 /// (the only wildcard form the distributions ship), sorted as rsyslog reads them.
-fn expand(root: &Path, pattern: &str) -> Vec<String> {
+fn expand(root: &Root, pattern: &str) -> Vec<String> {
     let (dir, suffix) = match pattern.rsplit_once('/') {
         Some((dir, name)) if name.starts_with('*') => (dir, Some(&name[1..])),
         _ => {
-            let full = in_root(root, pattern);
-            if std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_dir()) {
+            if root.lstat(relative(pattern)).is_ok_and(|m| m.is_dir()) {
                 (pattern.trim_end_matches('/'), Some(""))
             } else {
                 return vec![pattern.to_string()];
@@ -108,14 +96,15 @@ fn expand(root: &Path, pattern: &str) -> Vec<String> {
     if suffix.contains(['*', '?', '[']) {
         return Vec::new();
     }
-    let Ok(entries) = std::fs::read_dir(in_root(root, dir)) else {
+    let wanted = |name: &[u8]| name.ends_with(suffix.as_bytes()) && !name.starts_with(b".");
+    let Ok(listing) = root.read_dir_matching(relative(dir), &mut |name| wanted(name), 10_000)
+    else {
         return Vec::new();
     };
-    let mut files: Vec<String> = entries
-        .flatten()
-        .take(10_000)
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| name.ends_with(suffix) && !name.starts_with('.'))
+    let mut files: Vec<String> = listing
+        .entries
+        .into_iter()
+        .filter_map(|entry| entry.name.into_string().ok())
         .map(|name| format!("{dir}/{name}"))
         .collect();
     files.sort();
@@ -298,7 +287,7 @@ mail.debug\t\t\t\t\tifdef(`LOGHOST', /var/log/syslog, @loghost)\n";
             .unwrap();
         // A path with `..` stays in the root.
         assert_eq!(
-            log_paths(root.path()),
+            log_paths(&kensa_testkit::root_at(root.path())),
             ["var/log/auth.log", "var/log/remote/all.log"]
         );
     }
@@ -314,6 +303,9 @@ mail.debug\t\t\t\t\tifdef(`LOGHOST', /var/log/syslog, @loghost)\n";
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("etc")).unwrap();
         std::fs::write(root.path().join("etc/syslog.conf"), &text).unwrap();
-        assert_eq!(log_paths(root.path()).len(), MAX_PATHS);
+        assert_eq!(
+            log_paths(&kensa_testkit::root_at(root.path())).len(),
+            MAX_PATHS
+        );
     }
 }

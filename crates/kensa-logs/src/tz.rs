@@ -23,23 +23,19 @@
 
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, MessageCode, tr};
-use std::ffi::OsString;
-use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use kensa_fs::Root;
+use std::path::Path;
 
 /// The largest zone file read. Real TZif files are a few KiB (the largest in tzdb with
 /// leap seconds is under 4 KiB); config files smaller still.
 const MAX_FILE: u64 = 256 * 1024;
-
-/// How many symbolic links one lookup may pass through (as Linux's `MAXSYMLINKS`).
-const MAX_LINKS: usize = 40;
 
 /// The audited root's local time zone and how it was found (for the report), e.g.
 /// (`Asia/Tokyo`, `"etc/timezone"`). The string names the file the zone came from, plus
 /// what was in it when the zone has no IANA name (`etc/TIMEZONE (TZ=JST-9)`).
 /// Malformed files give a Warning diagnostic naming the file; the fallback is UTC with a
 /// Note diagnostic.
-pub fn root_timezone(root: &Path, diags: &mut Vec<Diagnostic>) -> (TimeZone, String) {
+pub fn root_timezone(root: &Root, diags: &mut Vec<Diagnostic>) -> (TimeZone, String) {
     if let Some(found) = from_localtime(root, diags) {
         return found;
     }
@@ -69,7 +65,7 @@ pub fn root_timezone(root: &Path, diags: &mut Vec<Diagnostic>) -> (TimeZone, Str
 pub const NO_ZONE_SOURCE: &str = "no zone file found; UTC assumed";
 
 /// `etc/localtime`: TZif data, possibly behind links.
-fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone, String)> {
+fn from_localtime(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone, String)> {
     const FILE: &str = "etc/localtime";
     let warn = |diags: &mut Vec<Diagnostic>, message: Localized| {
         diags.push(Diagnostic::say(
@@ -81,18 +77,14 @@ fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone,
     };
     // `etc` itself may be a link: resolve it inside the root before looking at the link
     // that `localtime` may be, or the analyst's own /etc would answer.
-    let etc = match resolve_in_root(root, Path::new("etc")) {
-        Ok(Some(etc)) => etc,
-        Ok(None) => return None,
+    // (`Root::lstat` resolves the directories on the way inside the root.)
+    let link_target = match root.lstat(FILE) {
+        Err(e) if is_absent(&e) => return None,
         Err(e) => {
-            warn(diags, e);
+            warn(diags, cannot_read(e));
             return None;
         }
-    };
-    let localtime = etc.join("localtime");
-    let link_target = match std::fs::symlink_metadata(&localtime) {
-        Err(_) => return None,
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::read_link(&localtime).ok(),
+        Ok(meta) if meta.is_symlink() => root.read_link(FILE).ok(),
         Ok(_) => None,
     };
     let name_from_link = link_target.as_deref().and_then(zone_name_from_path);
@@ -100,7 +92,7 @@ fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone,
         Some(target) => format!("{FILE} -> {}", target.display()),
         None => FILE.to_string(),
     };
-    match read_confined(root, Path::new(FILE)) {
+    match read_confined(root, FILE) {
         Ok(Some(data)) => {
             // A regular file has no name of its own; Debian and Red Hat also write the
             // name down, which makes the report readable.
@@ -147,7 +139,7 @@ fn from_localtime(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone,
 }
 
 /// `etc/timezone`: one zone name (Debian, Gentoo).
-fn from_timezone_file(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone, String)> {
+fn from_timezone_file(root: &Root, diags: &mut Vec<Diagnostic>) -> Option<(TimeZone, String)> {
     const FILE: &str = "etc/timezone";
     let text = read_text(root, FILE, diags)?;
     let name = text
@@ -173,7 +165,7 @@ fn from_timezone_file(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<(TimeZ
 
 /// `KEY=value` files: Solaris `TZ=...`, Red Hat `ZONE="..."`, SUSE `TIMEZONE="..."`.
 fn from_assignment(
-    root: &Path,
+    root: &Root,
     file: &str,
     keys: &[&str],
     diags: &mut Vec<Diagnostic>,
@@ -254,7 +246,7 @@ fn zone_name_from_path(path: &Path) -> Option<String> {
 }
 
 /// A zone name written next to `etc/localtime` by the distribution, to label TZif data.
-fn named_zone_hint(root: &Path) -> Option<String> {
+fn named_zone_hint(root: &Root) -> Option<String> {
     let mut ignored = Vec::new();
     let text = read_text(root, "etc/timezone", &mut ignored)?;
     let name = text.lines().map(str::trim).find(|l| !l.is_empty())?;
@@ -262,8 +254,8 @@ fn named_zone_hint(root: &Path) -> Option<String> {
 }
 
 /// A small text file under the root (None when absent; Warning when unreadable).
-fn read_text(root: &Path, file: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    match read_confined(root, Path::new(file)) {
+fn read_text(root: &Root, file: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match read_confined(root, file) {
         Ok(Some(bytes)) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Ok(None) => None,
         Err(e) => {
@@ -273,100 +265,50 @@ fn read_text(root: &Path, file: &str, diags: &mut Vec<Diagnostic>) -> Option<Str
     }
 }
 
+/// Whether an error means the file (or a directory on its way) is not there.
+fn is_absent(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::NotFound || error.raw_os_error() == Some(libc::ENOTDIR)
+}
+
+fn cannot_read(e: std::io::Error) -> Localized {
+    let e = kensa_core::error_text(&e);
+    kensa_core::Localized {
+        en: format!("cannot read: {}", e.en),
+        ja: format!("読み取れません: {}", e.ja),
+    }
+}
+
 /// Reads `rel` under `root` with every link resolved inside the root. `Ok(None)`: the
 /// file is not there; `Err`: it is there but not readable as a small regular file.
-fn read_confined(root: &Path, rel: &Path) -> Result<Option<Vec<u8>>, Localized> {
-    let Some(path) = resolve_in_root(root, rel)? else {
-        return Ok(None);
-    };
-    let cannot_read = |e: std::io::Error| {
-        let e = kensa_core::error_text(&e);
-        kensa_core::Localized {
-            en: format!("cannot read: {}", e.en),
-            ja: format!("読み取れません: {}", e.ja),
+fn read_confined(root: &Root, rel: &str) -> Result<Option<Vec<u8>>, Localized> {
+    let meta = match root.stat(rel) {
+        Ok(meta) => meta,
+        Err(e) if is_absent(&e) => return Ok(None),
+        Err(e) if kensa_fs::is_link_loop(&e) => {
+            return Err(tr!(
+                "too many levels of symbolic links",
+                "シンボリックリンクの段数が多すぎます"
+            ));
         }
+        Err(e) => return Err(cannot_read(e)),
     };
-    let meta = std::fs::symlink_metadata(&path).map_err(cannot_read)?;
     if !meta.is_file() {
         return Err(tr!("not a regular file", "通常のファイルではありません"));
     }
-    if meta.len() > MAX_FILE {
-        let len = meta.len();
+    if meta.len > MAX_FILE {
+        let len = meta.len;
         return Err(tr!(
             "{len} bytes, more than a zone file can be ({MAX_FILE})",
             "{len} バイトあり、タイムゾーンのファイルとしては大きすぎます（上限 {MAX_FILE} \
              バイト）"
         ));
     }
-    let file = std::fs::File::open(&path).map_err(cannot_read)?;
-    let mut data = Vec::new();
     // The cap again: the file may grow between the check and the read.
-    file.take(MAX_FILE)
-        .read_to_end(&mut data)
-        .map_err(cannot_read)?;
-    Ok(Some(data))
-}
-
-/// The real path of `rel` under `root`, resolving links one component at a time:
-/// absolute targets restart at the root, `..` stops at the root. `Ok(None)` when a
-/// component is missing; `Err` on a link loop.
-fn resolve_in_root(root: &Path, rel: &Path) -> Result<Option<PathBuf>, Localized> {
-    // Components still to walk, last first (so a link's target can be pushed in front).
-    let mut pending: Vec<OsString> = Vec::new();
-    push_components(&mut pending, rel);
-    let mut done: Vec<OsString> = Vec::new();
-    let mut links = 0;
-    while let Some(part) = pending.pop() {
-        if part == ".." {
-            done.pop();
-            continue;
-        }
-        let mut candidate = root.to_path_buf();
-        candidate.extend(&done);
-        candidate.push(&part);
-        let meta = match std::fs::symlink_metadata(&candidate) {
-            Ok(meta) => meta,
-            Err(_) => return Ok(None),
-        };
-        if meta.file_type().is_symlink() {
-            links += 1;
-            if links > MAX_LINKS {
-                return Err(tr!(
-                    "too many levels of symbolic links",
-                    "シンボリックリンクの段数が多すぎます"
-                ));
-            }
-            let target = std::fs::read_link(&candidate).map_err(|e| {
-                let e = kensa_core::error_text(&e);
-                kensa_core::Localized {
-                    en: format!("cannot read link: {}", e.en),
-                    ja: format!("リンクを読み取れません: {}", e.ja),
-                }
-            })?;
-            if target.has_root() {
-                done.clear();
-            }
-            push_components(&mut pending, &target);
-        } else {
-            done.push(part);
-        }
+    match root.read_prefix(rel, MAX_FILE) {
+        Ok((data, _)) => Ok(Some(data)),
+        Err(e) if is_absent(&e) => Ok(None),
+        Err(e) => Err(cannot_read(e)),
     }
-    let mut path = root.to_path_buf();
-    path.extend(&done);
-    Ok(Some(path))
-}
-
-/// Pushes the normal and `..` components of `path` onto `stack` so they pop in order.
-fn push_components(stack: &mut Vec<OsString>, path: &Path) {
-    let parts: Vec<OsString> = path
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(name) => Some(name.to_os_string()),
-            Component::ParentDir => Some(OsString::from("..")),
-            Component::RootDir | Component::CurDir | Component::Prefix(_) => None,
-        })
-        .collect();
-    stack.extend(parts.into_iter().rev());
 }
 
 #[cfg(test)]
@@ -409,7 +351,7 @@ mod tests {
     /// The zone of `root`; every diagnostic reads in Japanese too.
     fn run(root: &Path) -> (TimeZone, String, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let (tz, source) = root_timezone(root, &mut diags);
+        let (tz, source) = root_timezone(&kensa_testkit::root_at(root), &mut diags);
         for diag in &diags {
             assert!(!diag.message_ja.is_empty(), "no Japanese for {diag}");
         }
@@ -569,8 +511,9 @@ mod tests {
     fn resolve_clamps_parent_dirs_at_the_root() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "etc/passwd", b"x");
-        let got = resolve_in_root(dir.path(), Path::new("../../../etc/passwd")).unwrap();
-        assert_eq!(got, Some(dir.path().join("etc/passwd")));
+        symlink("../../../etc/passwd", dir.path().join("etc/up")).unwrap();
+        let root = kensa_testkit::root_at(dir.path());
+        assert_eq!(root.resolve("etc/up").unwrap(), "etc/passwd");
     }
 
     #[test]

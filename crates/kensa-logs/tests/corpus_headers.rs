@@ -361,7 +361,7 @@ fn month_of(stamp: &Stamp, tz: &jiff::tz::TimeZone) -> i8 {
 
 /// The decompressed bytes of a corpus file.
 fn read_all(path: &Path) -> Vec<u8> {
-    let mut decoded = kensa_logs::decode::open(path).unwrap();
+    let mut decoded = kensa_logs::decode::open(&kensa_testkit::analyst_file(path)).unwrap();
     let mut bytes = Vec::new();
     decoded.reader.read_to_end(&mut bytes).unwrap();
     bytes

@@ -183,7 +183,7 @@ fn kensa(file: &dyn ReadAt, options: &Options) -> (Vec<Got>, Summary) {
 }
 
 fn kensa_file(path: &Path) -> (Vec<Got>, Summary) {
-    kensa(&std::fs::File::open(path).unwrap(), &Options::default())
+    kensa(&kensa_fs::analyst::open(path).unwrap(), &Options::default())
 }
 
 /// Entry by entry, so that a difference names the entry and the field.
@@ -1410,7 +1410,7 @@ fn audit_entries_are_the_lines_auditd_wrote() {
         .unwrap()
         .unwrap()
         .path();
-    let file = std::fs::File::open(journal_dir.join("system.journal")).unwrap();
+    let file = kensa_fs::analyst::open(&journal_dir.join("system.journal")).unwrap();
     let tz = jiff::tz::TimeZone::UTC;
     let prefilter = kensa_logs::prefilter::Prefilter::new(["sshd"]);
     let context = JournalContext {

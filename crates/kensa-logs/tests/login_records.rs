@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 /// The records and diagnostics of a login file; every diagnostic reads in Japanese too.
 fn read_all(path: &Path) -> (Vec<LoginRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_login_file(path, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_login_file(&kensa_testkit::analyst_file(path), &mut diags).collect();
     for diag in &diags {
         assert!(!diag.message_ja.is_empty(), "no Japanese for {diag}");
     }
@@ -507,45 +508,59 @@ fn compressed_rotation_is_read() {
 }
 
 #[test]
-fn symlink_and_fifo_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("real");
+fn links_resolve_inside_the_root_and_fifos_are_refused() {
+    // The intruder's wtmp is a link to the analyst's own /…/real: inside the root that
+    // path does not exist, so nothing outside is read.
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("real");
     std::fs::write(
         &target,
         file_of(Layout::Glibc32 { big_endian: false }, &session(true)),
     )
     .unwrap();
-    let link = dir.path().join("wtmp");
-    std::os::unix::fs::symlink(&target, &link).unwrap();
-    let (records, diags) = read_all(&link);
-    assert!(records.is_empty());
-    assert_eq!(diags.len(), 1);
-    assert_eq!(diags[0].level, DiagnosticLevel::Error);
-    assert!(diags[0].message.contains("symbolic link"), "{}", diags[0]);
-
-    let fifo = dir.path().join("btmp");
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("wtmp")).unwrap();
     let status = std::process::Command::new("mkfifo")
-        .arg(&fifo)
+        .arg(dir.path().join("btmp"))
         .status()
         .unwrap();
     assert!(status.success());
-    let (records, diags) = read_all(&fifo);
-    assert!(records.is_empty());
-    assert_eq!(diags.len(), 1);
-    assert!(diags[0].message.contains("FIFO"), "{}", diags[0]);
-
+    let root = kensa_testkit::root_at(dir.path());
+    let in_root = |rel: &str| kensa_fs::Location::InRoot {
+        root: root.clone(),
+        rel: rel.into(),
+    };
+    type Reader = fn(&kensa_fs::Location, &mut Vec<Diagnostic>) -> usize;
+    let readers: [(&str, Reader); 3] = [
+        ("utmp", |at, diags| read_login_file(at, diags).count()),
+        ("lastlog", |at, diags| read_lastlog_file(at, diags).count()),
+        ("wtmpdb", |at, diags| read_wtmpdb(at, diags).count()),
+    ];
+    for (name, read) in readers {
+        let mut diags = Vec::new();
+        assert_eq!(read(&in_root("wtmp"), &mut diags), 0, "{name}");
+        assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+        assert_eq!(diags[0].level, DiagnosticLevel::Error, "{name}");
+        assert!(
+            diags[0].message.contains("No such file"),
+            "{name}: {}",
+            diags[0]
+        );
+        let mut diags = Vec::new();
+        assert_eq!(read(&in_root("btmp"), &mut diags), 0, "{name}");
+        assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+        assert!(diags[0].message.contains("FIFO"), "{name}: {}", diags[0]);
+        assert!(!diags[0].message_ja.is_empty());
+    }
+    // The same path inside the root is what the link names, and it is read.
+    let inside = dir.path().join(target.strip_prefix("/").unwrap());
+    std::fs::create_dir_all(inside.parent().unwrap()).unwrap();
+    std::fs::copy(&target, &inside).unwrap();
     let mut diags = Vec::new();
-    assert_eq!(read_lastlog_file(&link, &mut diags).count(), 0);
-    assert!(diags[0].message.contains("symbolic link"), "{}", diags[0]);
-    let mut diags = Vec::new();
-    assert_eq!(read_lastlog_file(&fifo, &mut diags).count(), 0);
-    assert!(diags[0].message.contains("FIFO"), "{}", diags[0]);
-    let mut diags = Vec::new();
-    assert_eq!(read_wtmpdb(&link, &mut diags).count(), 0);
-    assert!(diags[0].message.contains("symbolic link"), "{}", diags[0]);
-    let mut diags = Vec::new();
-    assert_eq!(read_wtmpdb(&fifo, &mut diags).count(), 0);
-    assert!(diags[0].message.contains("FIFO"), "{}", diags[0]);
+    assert!(
+        read_login_file(&in_root("wtmp"), &mut diags).count() > 0,
+        "{diags:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -804,7 +819,8 @@ fn sparse_glibc_lastlog_by_uid() {
     );
     let started = std::time::Instant::now();
     let mut diags = Vec::new();
-    let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+    let entries: Vec<_> =
+        read_lastlog_file(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     let uids: Vec<Option<u32>> = entries.iter().map(|e| e.uid).collect();
     assert_eq!(uids, vec![Some(0), Some(1000), Some(4_294_967_294)]);
@@ -836,7 +852,8 @@ fn sunos_lastlog_big_endian() {
     }
     std::fs::write(&path, &bytes).unwrap();
     let mut diags = Vec::new();
-    let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+    let entries: Vec<_> =
+        read_lastlog_file(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     let got: Vec<(Option<u32>, &[u8])> = entries.iter().map(|e| (e.uid, &*e.host)).collect();
     assert_eq!(
@@ -860,7 +877,7 @@ fn lastlog_garbage_and_partial_tail() {
     let path = dir.path().join("lastlog");
     std::fs::write(&path, garbage(9, 5000)).unwrap();
     let mut diags = Vec::new();
-    let count = read_lastlog_file(&path, &mut diags).count();
+    let count = read_lastlog_file(&kensa_testkit::analyst_file(&path), &mut diags).count();
     assert!(count <= 5000 / 28 + 1);
     assert!(!diags.is_empty());
 
@@ -875,7 +892,8 @@ fn lastlog_garbage_and_partial_tail() {
     bytes.extend(&lastlog_record(layout, 1_700_000_200, b"pts/1", b"x")[..100]);
     std::fs::write(&path, &bytes).unwrap();
     let mut diags = Vec::new();
-    let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+    let entries: Vec<_> =
+        read_lastlog_file(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert_eq!(entries.len(), 2);
     assert!(
         diags
@@ -966,7 +984,8 @@ fn wtmpdb_rows_become_login_and_logout_records_and_nothing_is_written() {
     let content = std::fs::read(&path).unwrap();
 
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_wtmpdb(&path, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_wtmpdb(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     let summary: Vec<(u64, RecordKind, &[u8])> = records
         .iter()
@@ -1011,7 +1030,8 @@ fn wtmpdb_pages_through_many_rows() {
     .unwrap();
     drop(db);
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_wtmpdb(&path, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_wtmpdb(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(records.len(), 2500);
     assert_eq!(&*records[2499].user, b"u2500");
@@ -1052,7 +1072,8 @@ fn wtmpdb_write_ahead_log_is_applied_in_memory_and_nothing_is_written() {
     let before = listing(image.path());
     assert_eq!(before.len(), 2);
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_wtmpdb(&copy, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_wtmpdb(&kensa_testkit::analyst_file(&copy), &mut diags).collect();
     assert_eq!(records.len(), 7);
     let late = records.last().unwrap();
     assert_eq!(&*late.user, b"late");
@@ -1086,7 +1107,8 @@ fn torn_or_foreign_write_ahead_logs() {
     file.write_all(&garbage(21, 3000)).unwrap();
     drop(file);
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_wtmpdb(&copy, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_wtmpdb(&kensa_testkit::analyst_file(&copy), &mut diags).collect();
     assert_eq!(records.len(), 7, "{diags:?}");
     assert_eq!(diags[0].level, DiagnosticLevel::Note);
 
@@ -1098,7 +1120,8 @@ fn torn_or_foreign_write_ahead_logs() {
     bytes[32 + 24 + 100] ^= 0xff;
     std::fs::write(&wal, &bytes).unwrap();
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_wtmpdb(&copy, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_wtmpdb(&kensa_testkit::analyst_file(&copy), &mut diags).collect();
     assert_eq!(records.len(), 6);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].level, DiagnosticLevel::Warning);
@@ -1118,7 +1141,10 @@ fn torn_or_foreign_write_ahead_logs() {
     // Garbage in place of the log.
     std::fs::write(&wal, garbage(22, 5000)).unwrap();
     let mut diags = Vec::new();
-    assert_eq!(read_wtmpdb(&copy, &mut diags).count(), 6);
+    assert_eq!(
+        read_wtmpdb(&kensa_testkit::analyst_file(&copy), &mut diags).count(),
+        6
+    );
     assert!(diags[0].message.contains("bad magic"), "{}", diags[0]);
     assert!(
         diags[0]
@@ -1143,14 +1169,20 @@ fn not_a_wtmpdb_and_a_view_instead_of_a_table_are_refused() {
     .unwrap();
     drop(db);
     let mut diags = Vec::new();
-    assert_eq!(read_wtmpdb(&path, &mut diags).count(), 0);
+    assert_eq!(
+        read_wtmpdb(&kensa_testkit::analyst_file(&path), &mut diags).count(),
+        0
+    );
     assert_eq!(diags[0].level, DiagnosticLevel::Error);
     assert!(diags[0].message.contains("not a wtmpdb"), "{}", diags[0]);
 
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, garbage(3, 8192)).unwrap();
     let mut diags = Vec::new();
-    assert_eq!(read_wtmpdb(&junk, &mut diags).count(), 0);
+    assert_eq!(
+        read_wtmpdb(&kensa_testkit::analyst_file(&junk), &mut diags).count(),
+        0
+    );
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].level, DiagnosticLevel::Error);
 }
@@ -1169,7 +1201,7 @@ fn lastlog2_entries_by_name() {
     drop(db);
     let before = listing(dir.path());
     let mut diags = Vec::new();
-    let entries: Vec<_> = read_lastlog2(&path, &mut diags).collect();
+    let entries: Vec<_> = read_lastlog2(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(entries.len(), 2);
     assert_eq!(&*entries[0].user, b"root");
@@ -1183,7 +1215,10 @@ fn lastlog2_entries_by_name() {
     let other = dir.path().join("wtmp.db");
     make_wtmpdb(&other);
     let mut diags = Vec::new();
-    assert_eq!(read_lastlog2(&other, &mut diags).count(), 0);
+    assert_eq!(
+        read_lastlog2(&kensa_testkit::analyst_file(&other), &mut diags).count(),
+        0
+    );
     assert!(diags[0].message.contains("not a lastlog2"), "{}", diags[0]);
 }
 
@@ -1207,7 +1242,8 @@ fn database_made_by_the_real_wtmpdb_tool() {
     assert!(status.success());
     let before = listing(dir.path());
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_wtmpdb(&path, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_wtmpdb(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].kind, RecordKind::Boot);
@@ -1226,7 +1262,7 @@ fn open_login_file_tells_layout_confidence_and_compression() {
     gz.write_all(&file_of(layout, &session(true))).unwrap();
     std::fs::write(&path, gz.finish().unwrap()).unwrap();
     let mut diags = Vec::new();
-    let file = open_login_file(&path, &mut diags).unwrap();
+    let file = open_login_file(&kensa_testkit::analyst_file(&path), &mut diags).unwrap();
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(file.layout, layout);
     assert!(file.confidence.unwrap() > 0.9);
@@ -1239,7 +1275,7 @@ fn open_login_file_tells_layout_confidence_and_compression() {
     let plain = dir.path().join("wtmp");
     std::fs::write(&plain, &bytes).unwrap();
     let mut diags = Vec::new();
-    let file = open_login_file(&plain, &mut diags).unwrap();
+    let file = open_login_file(&kensa_testkit::analyst_file(&plain), &mut diags).unwrap();
     assert_eq!(file.layout, Layout::Glibc32 { big_endian: false });
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(file.compression, Compression::None);
@@ -1261,7 +1297,8 @@ fn glibc64_lastlog() {
         &lastlog_record(layout, 1_700_000_500, b"pts/1", b"198.51.100.7"),
     );
     let mut diags = Vec::new();
-    let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+    let entries: Vec<_> =
+        read_lastlog_file(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     let got: Vec<(Option<u32>, &[u8])> = entries.iter().map(|e| (e.uid, &*e.line)).collect();
     assert_eq!(
@@ -1282,7 +1319,10 @@ fn database_paths_with_uri_syntax_and_non_utf8_bytes() {
     make_wtmpdb(&path);
     let before = listing(&odd);
     let mut diags = Vec::new();
-    assert_eq!(read_wtmpdb(&path, &mut diags).count(), 6);
+    assert_eq!(
+        read_wtmpdb(&kensa_testkit::analyst_file(&path), &mut diags).count(),
+        6
+    );
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(listing(&odd), before);
     // Nothing appeared beside the odd directory either (a misparsed URI would open or
@@ -1303,7 +1343,8 @@ fn early_wtmpdb_schema_with_pid_and_no_id() {
     .unwrap();
     drop(db);
     let mut diags = Vec::new();
-    let records: Vec<LoginRecord> = read_wtmpdb(&path, &mut diags).collect();
+    let records: Vec<LoginRecord> =
+        read_wtmpdb(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(records.len(), 2);
     assert_eq!(records[0].pid, Some(4711));
@@ -1320,7 +1361,10 @@ fn interrupted_transaction_journal_is_reported() {
     std::fs::write(dir.path().join("wtmp.db-journal"), garbage(5, 512)).unwrap();
     let before = listing(dir.path());
     let mut diags = Vec::new();
-    assert_eq!(read_wtmpdb(&path, &mut diags).count(), 6);
+    assert_eq!(
+        read_wtmpdb(&kensa_testkit::analyst_file(&path), &mut diags).count(),
+        6
+    );
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert!(
         diags[0].message.contains("rollback journal"),
@@ -1347,7 +1391,7 @@ fn lastlog_read_limit_stops_with_an_error() {
         .flat_map(|uid| lastlog_record(layout, 900_000_000 + uid, b"tty1", b""))
         .collect();
     std::fs::write(&path, &bytes).unwrap();
-    let file = std::fs::File::open(&path).unwrap();
+    let file = kensa_fs::analyst::open(&path).unwrap();
     let results: Vec<_> = LastlogEntries::new(file, layout)
         .unwrap()
         .with_read_limit(28 * 10)
@@ -1389,7 +1433,7 @@ fn large_wtmp_throughput_and_memory() {
     let mut diags = Vec::new();
     let mut logins = 0usize;
     let mut total = 0usize;
-    for record in read_login_file(&path, &mut diags) {
+    for record in read_login_file(&kensa_testkit::analyst_file(&path), &mut diags) {
         total += 1;
         logins += usize::from(record.kind == RecordKind::Login);
     }
@@ -1431,7 +1475,8 @@ fn every_lastlog_layout_is_detected_as_itself() {
         let path = dir.path().join("lastlog");
         std::fs::write(&path, &bytes).unwrap();
         let mut diags = Vec::new();
-        let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+        let entries: Vec<_> =
+            read_lastlog_file(&kensa_testkit::analyst_file(&path), &mut diags).collect();
         let uids: Vec<Option<u32>> = entries.iter().map(|e| e.uid).collect();
         assert_eq!(
             uids,
@@ -1463,7 +1508,8 @@ fn lastlog_copied_without_holes_is_still_read() {
     ));
     std::fs::write(&path, &data).unwrap();
     let mut diags = Vec::new();
-    let entries: Vec<_> = read_lastlog_file(&path, &mut diags).collect();
+    let entries: Vec<_> =
+        read_lastlog_file(&kensa_testkit::analyst_file(&path), &mut diags).collect();
     assert_eq!(entries.len(), 1, "{diags:?}");
     assert_eq!(entries[0].uid, Some(1000));
     assert_eq!(&*entries[0].line, b"pts/3");

@@ -15,8 +15,10 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use kensa_core::{Diagnostic, DiagnosticLevel, Lang};
+use kensa_fs::Location;
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::source::{self, LogSet};
+use kensa_testkit::{analyst_file, root_at};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -87,8 +89,8 @@ fn write(path: &Path, data: &[u8]) {
 }
 
 /// Decodes a whole file: the compression, every byte the reader gave, and its final error.
-fn decode_all(path: &Path) -> (Compression, Vec<u8>, Option<std::io::Error>) {
-    let decoded = decode::open(path).unwrap();
+fn decode_all(location: &Location) -> (Compression, Vec<u8>, Option<std::io::Error>) {
+    let decoded = decode::open(location).unwrap();
     let mut reader = decoded.reader;
     let mut out = Vec::new();
     let error = reader.read_to_end(&mut out).err();
@@ -144,7 +146,7 @@ fn plain_text_is_read_byte_for_byte() {
     ] {
         let path = dir.path().join(name);
         write(&path, content);
-        let (compression, out, error) = decode_all(&path);
+        let (compression, out, error) = decode_all(&analyst_file(&path));
         assert_eq!(compression, Compression::None, "{name}");
         assert_eq!(out, content, "{name}");
         assert!(error.is_none(), "{name}: {error:?}");
@@ -156,7 +158,7 @@ fn empty_file_is_plain_and_empty() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empty");
     write(&path, b"");
-    let (compression, out, error) = decode_all(&path);
+    let (compression, out, error) = decode_all(&analyst_file(&path));
     assert_eq!(compression, Compression::None);
     assert!(out.is_empty());
     assert!(error.is_none());
@@ -178,7 +180,7 @@ fn every_format_is_decoded_by_magic_not_by_name() {
             }
         ));
         write(&path, &data);
-        let (found, out, error) = decode_all(&path);
+        let (found, out, error) = decode_all(&analyst_file(&path));
         assert_eq!(found, compression);
         assert!(error.is_none(), "{compression:?}: {error:?}");
         assert!(
@@ -204,7 +206,7 @@ fn concatenated_members_and_streams_are_all_read() {
         data.extend(compress(&second));
         let path = dir.path().join(compression.as_str());
         write(&path, &data);
-        let (found, out, error) = decode_all(&path);
+        let (found, out, error) = decode_all(&analyst_file(&path));
         assert_eq!(found, compression);
         assert!(error.is_none(), "{compression:?}: {error:?}");
         assert_eq!(out.len(), whole.len(), "{compression:?}");
@@ -221,7 +223,7 @@ fn truncated_archives_give_what_they_had_then_an_error() {
         let cut = data.len() * 6 / 10;
         let path = dir.path().join(format!("cut-{}", compression.as_str()));
         write(&path, data.get(..cut).unwrap());
-        let (found, out, error) = decode_all(&path);
+        let (found, out, error) = decode_all(&analyst_file(&path));
         assert_eq!(found, compression);
         let error = error.unwrap_or_else(|| {
             panic!(
@@ -259,7 +261,7 @@ fn after_an_error_the_reader_keeps_failing() {
         let data = compress(&text);
         let path = dir.path().join(format!("cut-{}", compression.as_str()));
         write(&path, data.get(..data.len() / 2).unwrap());
-        let mut reader = decode::open(&path).unwrap().reader;
+        let mut reader = decode::open(&analyst_file(&path)).unwrap().reader;
         let mut sink = Vec::new();
         assert!(reader.read_to_end(&mut sink).is_err(), "{compression:?}");
         let mut buf = [0u8; 64];
@@ -278,7 +280,7 @@ fn gzip_magic_then_garbage_is_an_error_not_text() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("messages.1");
     write(&path, b"\x1f\x8b\x08\x00garbage garbage garbage garbage\n");
-    let (compression, out, error) = decode_all(&path);
+    let (compression, out, error) = decode_all(&analyst_file(&path));
     assert_eq!(compression, Compression::Gzip);
     assert!(out.is_empty());
     let error = error.expect("corrupt gzip must be an error");
@@ -297,7 +299,7 @@ fn corruption_in_the_middle_is_an_error_not_a_panic() {
         }
         let path = dir.path().join(format!("spoiled-{}", compression.as_str()));
         write(&path, &data);
-        let (found, out, error) = decode_all(&path);
+        let (found, out, error) = decode_all(&analyst_file(&path));
         assert_eq!(found, compression);
         assert!(
             error.is_some(),
@@ -315,7 +317,7 @@ fn trailing_garbage_after_a_good_member_is_reported() {
     data.extend_from_slice(b"\x1f\x8b\x08\x00 hidden, not gzip");
     let path = dir.path().join("syslog.2.gz");
     write(&path, &data);
-    let (_, out, error) = decode_all(&path);
+    let (_, out, error) = decode_all(&analyst_file(&path));
     assert_eq!(out, text, "the good member is kept whole");
     assert!(
         error.is_some(),
@@ -348,7 +350,7 @@ fn random_bytes_behind_every_magic_never_panic() {
         }
         let path = dir.path().join(format!("fuzz-{round}"));
         write(&path, &data);
-        let (compression, out, error) = decode_all(&path);
+        let (compression, out, error) = decode_all(&analyst_file(&path));
         if magic.is_empty() {
             assert_eq!(out, data, "plain bytes come back untouched");
         } else {
@@ -375,7 +377,7 @@ fn zstd_frame_demanding_a_huge_window_is_refused() {
     let data = encoder.finish().unwrap();
     let path = dir.path().join("huge-window.zst");
     write(&path, &data);
-    let (compression, _, error) = decode_all(&path);
+    let (compression, _, error) = decode_all(&analyst_file(&path));
     assert_eq!(compression, Compression::Zstd);
     let error = error.expect("a 1 GiB window must be refused");
     assert!(error.to_string().contains("zstd"), "{error}");
@@ -389,7 +391,7 @@ fn fifo_is_refused_at_once() {
     let (sender, receiver) = mpsc::channel();
     let probe = path.clone();
     std::thread::spawn(move || {
-        let _ = sender.send(decode::open(&probe).map(|decoded| decoded.compression));
+        let _ = sender.send(decode::open(&analyst_file(&probe)).map(|decoded| decoded.compression));
     });
     let result = receiver
         .recv_timeout(Duration::from_secs(10))
@@ -399,30 +401,45 @@ fn fifo_is_refused_at_once() {
 }
 
 #[test]
-fn symlink_is_refused_even_to_a_regular_file() {
+fn a_link_of_the_root_resolves_inside_it_never_outside() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("real");
+    write(&target, b"outside secret\n");
     let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("real");
-    write(&target, b"secret\n");
-    let link = dir.path().join("syslog");
-    symlink(&target, &link).unwrap();
-    let error = decode::open(&link).expect_err("a symlink must not be followed");
-    assert!(error.to_string().contains("symbolic link"), "{error}");
+    fs::create_dir_all(dir.path().join("var/log")).unwrap();
+    symlink(&target, dir.path().join("var/log/syslog")).unwrap();
+    let root = root_at(dir.path());
+    let location = Location::InRoot {
+        root: root.clone(),
+        rel: "var/log/syslog".into(),
+    };
+    let error = decode::open(&location).expect_err("the target is not in the root");
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
+    // The same absolute path inside the root is what the link names.
+    write(
+        &dir.path().join(target.strip_prefix("/").unwrap()),
+        b"root's own\n",
+    );
+    let (_, out, error) = decode_all(&location);
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(out, b"root's own\n");
 }
 
 #[test]
 fn directory_and_devices_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let error = decode::open(dir.path()).expect_err("a directory is not a log");
+    let error = decode::open(&analyst_file(dir.path())).expect_err("a directory is not a log");
     assert!(error.to_string().contains("directory"), "{error}");
 
-    let error = decode::open(Path::new("/dev/null")).expect_err("a device is not a log");
+    let error =
+        decode::open(&analyst_file(Path::new("/dev/null"))).expect_err("a device is not a log");
     assert!(error.to_string().contains("character device"), "{error}");
 }
 
 #[test]
 fn missing_file_is_not_found() {
     let dir = tempfile::tempdir().unwrap();
-    let error = decode::open(&dir.path().join("nothing")).expect_err("missing");
+    let error = decode::open(&analyst_file(&dir.path().join("nothing"))).expect_err("missing");
     assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
 }
 
@@ -467,7 +484,7 @@ fn ftp_daemon_logs_are_found_with_their_rotations() {
         touch(root, rel, content);
     }
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
         names(&sets),
@@ -509,7 +526,8 @@ fn ftp_daemon_logs_are_found_with_their_rotations() {
         ]
     );
     // The compressed pieces decode as such (by their magic bytes).
-    let (compression, text, error) = decode_all(&root.join("var/log/proftpd/xferlog.1.gz"));
+    let (compression, text, error) =
+        decode_all(&analyst_file(&root.join("var/log/proftpd/xferlog.1.gz")));
     assert_eq!(
         (compression, text.as_slice()),
         (Compression::Gzip, &b"x\n"[..])
@@ -544,7 +562,7 @@ fn rotations_of_every_scheme_come_oldest_first() {
         touch(root, rel, b"x\n");
     }
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
         names(&sets),
@@ -585,7 +603,7 @@ fn rotations_of_every_scheme_come_oldest_first() {
         ]
     );
     assert_eq!(
-        syslog.files.last().unwrap().path,
+        syslog.files.last().unwrap().identity,
         root.join("var/log/syslog")
     );
 
@@ -628,7 +646,7 @@ fn mixed_numbered_and_dated_rotations_keep_each_scheme_in_order() {
     ] {
         touch(root.path(), rel, b"x\n");
     }
-    let sets = source::discover(root.path(), &mut Vec::new());
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut Vec::new());
     let syslog = set(&sets, "var/log/syslog");
     assert_eq!(
         displays(syslog),
@@ -657,7 +675,7 @@ fn a_directory_stuffed_with_logs_is_capped() {
         fs::File::create(log.join(format!("other.{n}"))).unwrap();
     }
     let mut diags = Vec::new();
-    let sets = source::discover(root.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut diags);
     let files: usize = sets.iter().map(|set| set.files.len()).sum();
     assert_eq!(files, 10_000);
     assert_eq!(diags.len(), 1, "{diags:#?}");
@@ -665,7 +683,7 @@ fn a_directory_stuffed_with_logs_is_capped() {
     assert_eq!(diags[0].level, DiagnosticLevel::Warning);
     assert_eq!(
         diags[0].message_in(Lang::Ja),
-        "ログファイルが 10000 個を超えるか、エントリが 1000000 個を超えています。ディレクトリの\
+        "ログファイルが 10000 個を超えるか、エントリが 10000000 個を超えています。ディレクトリの\
          残りは読み取っていません"
     );
 }
@@ -679,14 +697,14 @@ fn non_utf8_names_are_kept_as_bytes_and_shown_lossily() {
     let path = root.path().join("var/log").join(name);
     write(&path, b"hidden\n");
     let mut diags = Vec::new();
-    let sets = source::discover(root.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
         names(&sets),
         ["var/log/syslog", "var/log/syslog.\u{fffd}\u{1b}[2J"]
     );
     assert_eq!(
-        sets[1].files[0].path, path,
+        sets[1].files[0].identity, path,
         "the real name is kept for opening"
     );
 }
@@ -702,7 +720,7 @@ fn file_facts_come_from_disk() {
         .unwrap()
         .set_modified(when)
         .unwrap();
-    let sets = source::discover(root.path(), &mut Vec::new());
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut Vec::new());
     let file = &set(&sets, "var/log/auth.log").files[0];
     assert_eq!(file.len, 10);
     assert_eq!(
@@ -731,7 +749,7 @@ fn odd_names_are_read_as_streams_of_their_own_and_others_are_ignored() {
         touch(root, rel, b"x\n");
     }
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
         names(&sets),
@@ -768,7 +786,7 @@ fn usr_adm_takes_everything_but_binary_records() {
         touch(root, rel, b"x\n");
     }
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
         names(&sets),
@@ -792,7 +810,7 @@ fn hp_ux_syslog_directory_is_read_not_warned_about() {
         touch(root.path(), rel, b"x\n");
     }
     let mut diags = Vec::new();
-    let sets = source::discover(root.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
         names(&sets),
@@ -809,7 +827,7 @@ fn hp_ux_syslog_directory_is_read_not_warned_about() {
     touch(root.path(), "var/adm/syslog", b"x\n");
     touch(root.path(), "var/adm/syslog.0", b"x\n");
     let mut diags = Vec::new();
-    let sets = source::discover(root.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(names(&sets), ["var/adm/syslog"]);
     assert_eq!(displays(&sets[0]), ["var/adm/syslog.0", "var/adm/syslog"]);
@@ -827,7 +845,7 @@ fn sunos_usr_adm_link_is_resolved_inside_the_root_and_listed_once() {
     // Absolute, as SunOS 5 has it: must mean <root>/var/adm, not the analyst's /var/adm.
     symlink("/var/adm", root.join("usr/adm")).unwrap();
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     // One listing of var/adm, with the union of what var/adm and usr/adm select.
     assert_eq!(names(&sets), ["var/adm/messages", "var/adm/sulog"]);
@@ -838,7 +856,7 @@ fn sunos_usr_adm_link_is_resolved_inside_the_root_and_listed_once() {
     assert!(
         sets.iter()
             .flat_map(|set| &set.files)
-            .all(|file| file.path.starts_with(root))
+            .all(|file| file.identity.starts_with(root))
     );
 }
 
@@ -853,7 +871,7 @@ fn directory_links_never_leave_the_root() {
     fs::create_dir_all(root.path().join("var")).unwrap();
     symlink(outside.path(), root.path().join("var/log")).unwrap();
     let mut diags = Vec::new();
-    assert!(source::discover(root.path(), &mut diags).is_empty());
+    assert!(source::discover(&kensa_testkit::root_at(root.path()), &mut diags).is_empty());
     assert!(diags.is_empty(), "{diags:#?}");
 
     // A relative link climbing out: `..` stops at the root, as it does for a chrooted host.
@@ -863,10 +881,10 @@ fn directory_links_never_leave_the_root() {
     symlink(&climb, root.path().join("var/adm")).unwrap();
     touch(root.path(), "x/messages", b"image's log\n");
     let mut diags = Vec::new();
-    let sets = source::discover(root.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(names(&sets), ["x/messages"]);
-    assert_eq!(sets[0].files[0].path, root.path().join("x/messages"));
+    assert_eq!(sets[0].files[0].identity, root.path().join("x/messages"));
 }
 
 #[test]
@@ -876,7 +894,7 @@ fn symlink_loops_are_a_warning() {
     symlink("log2", root.path().join("var/log")).unwrap();
     symlink("log", root.path().join("var/log2")).unwrap();
     let mut diags = Vec::new();
-    assert!(source::discover(root.path(), &mut diags).is_empty());
+    assert!(source::discover(&kensa_testkit::root_at(root.path()), &mut diags).is_empty());
     let diag = diag_for(&diags, "var/log");
     assert_eq!(diag.level, DiagnosticLevel::Warning);
     assert!(diag.message.contains("symbolic links"), "{diag}");
@@ -896,7 +914,7 @@ fn links_fifos_sockets_directories_and_compress_files_are_skipped_with_a_reason(
     touch(root, "var/log/syslog.4.Z", b"\x1f\x9d\x90");
 
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert_eq!(names(&sets), ["var/log/syslog"]);
     assert_eq!(displays(&sets[0]), ["var/log/syslog"]);
 
@@ -951,11 +969,11 @@ fn links_fifos_sockets_directories_and_compress_files_are_skipped_with_a_reason(
 fn missing_directories_are_silent() {
     let root = tempfile::tempdir().unwrap();
     let mut diags = Vec::new();
-    assert!(source::discover(root.path(), &mut diags).is_empty());
+    assert!(source::discover(&kensa_testkit::root_at(root.path()), &mut diags).is_empty());
     assert!(diags.is_empty(), "{diags:#?}");
     // A path component that is a file is as good as missing.
     touch(root.path(), "usr", b"not a directory");
-    assert!(source::discover(root.path(), &mut diags).is_empty());
+    assert!(source::discover(&kensa_testkit::root_at(root.path()), &mut diags).is_empty());
     assert!(diags.is_empty(), "{diags:#?}");
 }
 
@@ -965,7 +983,7 @@ fn unreadable_log_directory_is_a_warning() {
     // A log directory that is a plain file cannot be listed, whoever we are.
     touch(root.path(), "var/log", b"not a directory");
     let mut diags = Vec::new();
-    assert!(source::discover(root.path(), &mut diags).is_empty());
+    assert!(source::discover(&kensa_testkit::root_at(root.path()), &mut diags).is_empty());
     let diag = diag_for(&diags, "var/log");
     assert_eq!(diag.level, DiagnosticLevel::Warning);
 
@@ -976,7 +994,7 @@ fn unreadable_log_directory_is_a_warning() {
     fs::set_permissions(&adm, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
     let privileged = fs::read_dir(&adm).is_ok();
     let mut diags = Vec::new();
-    let sets = source::discover(root.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut diags);
     fs::set_permissions(&adm, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     if privileged {
         assert_eq!(names(&sets), ["var/adm/messages"]);
@@ -986,25 +1004,6 @@ fn unreadable_log_directory_is_a_warning() {
         let diag = diag_for(&diags, "var/adm");
         assert_eq!(diag.level, DiagnosticLevel::Warning);
     }
-}
-
-#[test]
-fn missing_or_non_directory_root_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut diags = Vec::new();
-    assert!(source::discover(&dir.path().join("no-such-image"), &mut diags).is_empty());
-    assert_eq!(diags.len(), 1);
-    assert_eq!(diags[0].level, DiagnosticLevel::Error);
-
-    touch(dir.path(), "image.dd", b"not a tree");
-    let mut diags = Vec::new();
-    assert!(source::discover(&dir.path().join("image.dd"), &mut diags).is_empty());
-    assert_eq!(diags.len(), 1);
-    assert!(diags[0].message.contains("not a directory"), "{}", diags[0]);
-    assert_eq!(
-        diags[0].message_in(Lang::Ja),
-        "検査対象のルートがディレクトリではありません"
-    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1037,7 +1036,7 @@ fn given_files_and_directories_are_grouped_into_sets() {
         root.join("nowhere"),
     ];
     let mut diags = Vec::new();
-    let sets = source::from_paths(root, &paths, &mut diags);
+    let sets = source::from_paths(&kensa_testkit::root_at(root), &paths, &mut diags);
     assert_eq!(
         names(&sets),
         [
@@ -1059,7 +1058,7 @@ fn given_files_and_directories_are_grouped_into_sets() {
         ["loose/messages-from-hr.0", "loose/messages-from-hr"]
     );
     assert_eq!(sets[0].files[1].rotation, Some(1));
-    assert_eq!(sets[0].files[0].path, root.join("evidence/syslog.2.gz"));
+    assert_eq!(sets[0].files[0].identity, root.join("evidence/syslog.2.gz"));
 
     let missing = diag_for(&diags, "nowhere");
     assert_eq!(missing.level, DiagnosticLevel::Error);
@@ -1085,7 +1084,7 @@ fn a_given_file_is_used_whatever_its_name() {
     touch(root.path(), "tmp/.hidden stuff~", b"x\n");
     let mut diags = Vec::new();
     let sets = source::from_paths(
-        root.path(),
+        &kensa_testkit::root_at(root.path()),
         &[root.path().join("tmp/.hidden stuff~")],
         &mut diags,
     );
@@ -1101,7 +1100,11 @@ fn paths_outside_the_root_are_shown_as_given() {
     touch(elsewhere.path(), "maillog.1", b"x\n");
     let given = elsewhere.path().join("maillog.1");
     let mut diags = Vec::new();
-    let sets = source::from_paths(root.path(), std::slice::from_ref(&given), &mut diags);
+    let sets = source::from_paths(
+        &kensa_testkit::root_at(root.path()),
+        std::slice::from_ref(&given),
+        &mut diags,
+    );
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(sets[0].files[0].display, given.to_string_lossy());
     assert_eq!(
@@ -1119,13 +1122,17 @@ fn a_given_link_outside_the_root_is_the_users_to_follow() {
     let link = elsewhere.path().join("secure.2.gz");
     symlink(elsewhere.path().join("real/secure.2.gz"), &link).unwrap();
     let mut diags = Vec::new();
-    let sets = source::from_paths(root.path(), std::slice::from_ref(&link), &mut diags);
+    let sets = source::from_paths(
+        &kensa_testkit::root_at(root.path()),
+        std::slice::from_ref(&link),
+        &mut diags,
+    );
     assert!(diags.is_empty(), "{diags:#?}");
     let file = &sets[0].files[0];
     assert_eq!(file.display, link.to_string_lossy());
     assert_eq!(file.rotation, Some(2));
-    // The path to open is the target itself, so decode::open (which refuses links) reads it.
-    let (compression, out, error) = decode_all(&file.path);
+    // A path the analyst names is the analyst's: its links are followed.
+    let (compression, out, error) = decode_all(&file.location);
     assert_eq!(
         (compression, out.as_slice()),
         (Compression::Gzip, &b"x\n"[..])
@@ -1144,7 +1151,7 @@ fn given_paths_under_the_root_resolve_links_inside_it() {
     symlink(outside.path(), root.path().join("var/log")).unwrap();
     let mut diags = Vec::new();
     let sets = source::from_paths(
-        root.path(),
+        &kensa_testkit::root_at(root.path()),
         &[root.path().join("var/log/syslog")],
         &mut diags,
     );
@@ -1159,7 +1166,7 @@ fn given_fifo_is_an_error_not_a_hang() {
     let fifo = root.path().join("pipe");
     mkfifo(&fifo);
     let mut diags = Vec::new();
-    let sets = source::from_paths(root.path(), &[fifo], &mut diags);
+    let sets = source::from_paths(&kensa_testkit::root_at(root.path()), &[fifo], &mut diags);
     assert!(sets.is_empty());
     let diag = diag_for(&diags, "pipe");
     assert_eq!(diag.level, DiagnosticLevel::Error);
@@ -1190,7 +1197,7 @@ fn generate(shared: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
 /// order within each stream, rotation, compression, size, mtime, bytes and lines.
 fn check_against_truth(root: &Path, truth: &serde_json::Value) -> usize {
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     let truth_files = truth["files"].as_array().unwrap();
     let discovered: usize = sets.iter().map(|set| set.files.len()).sum();
@@ -1240,7 +1247,7 @@ fn check_against_truth(root: &Path, truth: &serde_json::Value) -> usize {
                 "{}",
                 file.display
             );
-            let (compression, out, error) = decode_all(&file.path);
+            let (compression, out, error) = decode_all(&file.location);
             assert!(error.is_none(), "{}: {error:?}", file.display);
             assert_eq!(
                 compression.as_str(),
@@ -1268,7 +1275,7 @@ fn generated_linux_corpus_matches_its_truth() {
     let out = tempfile::tempdir().unwrap();
     let truth = generate(&shared, out.path(), &[]);
     let mut diags = Vec::new();
-    let sets = source::discover(out.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(out.path()), &mut diags);
     assert_eq!(
         names(&sets),
         [
@@ -1298,7 +1305,7 @@ fn generated_sunos_corpus_matches_its_truth() {
     let out = tempfile::tempdir().unwrap();
     let truth = generate(&shared, out.path(), &["--layout", "sunos"]);
     let mut diags = Vec::new();
-    let sets = source::discover(out.path(), &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(out.path()), &mut diags);
     assert_eq!(
         names(&sets),
         [
@@ -1357,7 +1364,7 @@ fn shared_corpora_are_each_read_once_and_whole() {
     }
 
     let mut diags = Vec::new();
-    let sets = source::from_paths(&corpus, &paths, &mut diags);
+    let sets = source::from_paths(&kensa_testkit::root_at(&corpus), &paths, &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     let files: Vec<_> = sets.iter().flat_map(|set| &set.files).collect();
     assert_eq!(files.len(), expected);
@@ -1368,10 +1375,10 @@ fn shared_corpora_are_each_read_once_and_whole() {
             "{} should be relative to the corpus",
             file.display
         );
-        let (compression, out, error) = decode_all(&file.path);
+        let (compression, out, error) = decode_all(&file.location);
         assert!(error.is_none(), "{}: {error:?}", file.display);
         assert_eq!(compression, Compression::None, "{}", file.display);
-        assert_eq!(out, fs::read(&file.path).unwrap(), "{}", file.display);
+        assert_eq!(out, fs::read(&file.identity).unwrap(), "{}", file.display);
         bytes += out.len() as u64;
     }
     assert!(
@@ -1390,17 +1397,21 @@ fn shared_corpora_are_each_read_once_and_whole() {
 fn errors_kensa_raises_itself_read_in_japanese_too() {
     let root = tempfile::tempdir().unwrap();
     let root = root.path();
-    touch(root, "real.log", b"x\n");
-    symlink("real.log", root.join("link.log")).unwrap();
+    symlink("loop.log", root.join("loop.log")).unwrap();
     mkfifo(&root.join("fifo.log"));
-    let error = match kensa_logs::decode::open(&root.join("link.log")) {
+    let root = root_at(root);
+    let in_root = |rel: &str| Location::InRoot {
+        root: root.clone(),
+        rel: rel.into(),
+    };
+    let error = match kensa_logs::decode::open(&in_root("loop.log")) {
         Err(error) => error,
-        Ok(_) => panic!("a symbolic link must not be opened"),
+        Ok(_) => panic!("a link loop must not be opened"),
     };
     let text = kensa_core::error_text(&error);
-    assert_eq!(text.en, "symbolic link, not followed");
-    assert_eq!(text.ja, "シンボリックリンクのため、たどりませんでした");
-    let error = match kensa_logs::decode::open(&root.join("fifo.log")) {
+    assert_eq!(text.en, "too many levels of symbolic links");
+    assert_eq!(text.ja, "シンボリックリンクの段数が多すぎます");
+    let error = match kensa_logs::decode::open(&in_root("fifo.log")) {
         Err(error) => error,
         Ok(_) => panic!("a FIFO must not be read"),
     };
@@ -1459,7 +1470,7 @@ fn journals_are_found_per_machine_and_ordered_by_their_head_time() {
     }
 
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     let system = set(&sets, &format!("var/log/journal/{id}/system"));
     assert_eq!(system.format, source::LogFormat::Journal);
     let base = format!("var/log/journal/{id}");
@@ -1521,7 +1532,11 @@ fn formats_are_told_by_content_not_by_name() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("old-logs.gz"), gzip(AUDIT_LINE)).unwrap();
     let mut diags = Vec::new();
-    let sets = source::from_paths(dir.path(), &[dir.path().join("old-logs.gz")], &mut diags);
+    let sets = source::from_paths(
+        &kensa_testkit::root_at(dir.path()),
+        &[dir.path().join("old-logs.gz")],
+        &mut diags,
+    );
     assert_eq!(sets.len(), 1);
     assert_eq!(sets[0].format, LogFormat::Audit);
 }
@@ -1573,7 +1588,7 @@ fn todays_log_names_and_the_roots_own_syslog_configuration_are_discovered() {
     )
     .unwrap();
     let mut diags = Vec::new();
-    let sets = source::discover(r, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(r), &mut diags);
     let mut found = names(&sets);
     found.sort_unstable();
     assert_eq!(
@@ -1631,7 +1646,7 @@ fn exim_main_logs_are_found_with_their_rotations_and_reject_logs_left_out() {
         touch(root, rel, content);
     }
     let mut diags = Vec::new();
-    let sets = source::discover(root, &mut diags);
+    let sets = source::discover(&kensa_testkit::root_at(root), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
         names(&sets),

@@ -28,7 +28,7 @@ use engine::{Settings, Target};
 use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Localized, Rule, tr};
 use kensa_fs::Root;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use verify::{Unsupported, prepare};
@@ -149,7 +149,7 @@ fn dictionary(
     if let Some(path) = &opts.wordlist {
         use std::io::Read;
         let mut data = Vec::new();
-        let read = std::fs::File::open(path)
+        let read = kensa_fs::analyst::open(path)
             .and_then(|f| f.take(MAX_DICTIONARY_BYTES + 1).read_to_end(&mut data));
         return match read {
             Ok(_) => {
@@ -229,30 +229,16 @@ fn only_the_first_part() -> Localized {
 /// was found is still returned); `progress` is called as guessing goes (a progress bar's
 /// hook).
 pub fn guess(
-    root: &Path,
+    root: &Root,
     opts: &Options,
     stop: &AtomicBool,
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Guessed {
     let started = Instant::now();
     let mut guessed = Guessed::default();
-    let root = match Root::open(root) {
-        Ok(root) => root,
-        Err(err) => {
-            guessed.diagnostics.push(Diagnostic::say(
-                DiagnosticLevel::Error,
-                root.display().to_string(),
-                None,
-                tr!(
-                    "cannot open the root to audit: {err}",
-                    "検査対象のルートを開けません: {err}"
-                ),
-            ));
-            return guessed;
-        }
-    };
+
     let diags = &mut guessed.diagnostics;
-    let mut accounts = accounts::read_accounts(&root, diags);
+    let mut accounts = accounts::read_accounts(root, diags);
     if accounts.len() > MAX_ACCOUNTS {
         let first = &accounts[MAX_ACCOUNTS];
         let (count, name) = (accounts.len(), &first.name);
@@ -273,7 +259,7 @@ pub fn guess(
         guessed.elapsed = started.elapsed();
         return guessed;
     }
-    let site = accounts::site_words(&root, &opts.host, diags);
+    let site = accounts::site_words(root, &opts.host, diags);
     let common = if opts.common_list {
         WordList::common()
     } else {
@@ -284,7 +270,7 @@ pub fn guess(
             GuessClass::CommonVariant,
         )
     };
-    let dictionary = dictionary(&root, opts, &common, diags);
+    let dictionary = dictionary(root, opts, &common, diags);
     guessed.list_sizes = (common.words().len(), dictionary.words().len());
 
     let mut targets = Vec::new();

@@ -71,7 +71,7 @@ fn run(
     opts.budget = Duration::from_secs(600);
     opts.common_list = common_list;
     let stop = AtomicBool::new(false);
-    let guessed = guess(dir.path(), &opts, &stop, &|_| {});
+    let guessed = guess(&kensa_testkit::root_at(dir.path()), &opts, &stop, &|_| {});
     assert_eq!(
         guessed.accounts.len(),
         users.len(),
@@ -216,7 +216,7 @@ fn sha512() {
     check("sha512-rounds.shadow", &["SHA-512 (1000 rounds)"]);
     let dir = root("sha512-rounds.shadow", &["tanaka"], false);
     let guessed = guess(
-        dir.path(),
+        &kensa_testkit::root_at(dir.path()),
         &Options::new("mailhub"),
         &AtomicBool::new(false),
         &|_| {},
@@ -274,7 +274,7 @@ fn scrypt() {
 fn gost_yescrypt_is_unsupported_never_guessed() {
     let dir = root("gost-yescrypt.shadow", &["tanaka", "yamada"], true);
     let guessed = guess(
-        dir.path(),
+        &kensa_testkit::root_at(dir.path()),
         &Options::new("mailhub"),
         &AtomicBool::new(false),
         &|_| {},
@@ -305,7 +305,12 @@ fn a_search_the_budget_cuts_short_is_a_note_in_both_languages() {
     let dir = root("sha512-rounds.shadow", STRONG, true);
     let mut opts = Options::new("mailhub");
     opts.budget = Duration::ZERO;
-    let guessed = guess(dir.path(), &opts, &AtomicBool::new(false), &|_| {});
+    let guessed = guess(
+        &kensa_testkit::root_at(dir.path()),
+        &opts,
+        &AtomicBool::new(false),
+        &|_| {},
+    );
     let notes: Vec<(&str, &str)> = guessed
         .diagnostics
         .iter()

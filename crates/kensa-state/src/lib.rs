@@ -38,15 +38,15 @@ pub mod st001_log_file_tampered;
 use kensa_core::{Diagnostic, DiagnosticLevel, Finding, Localized, Rule, tr};
 use kensa_detect::engine::{FileStart, Resume, Saved, SetState};
 use kensa_detect::login_records::{LoginFileKind, LoginFileRef};
+use kensa_fs::{Location, Meta};
 use kensa_logs::decode::{self, Compression};
 use kensa_logs::source::{LogFormat, LogSet};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom};
+use std::fs::File;
+use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -85,19 +85,12 @@ impl State {
         let shown = path.display();
         let lock_path = lock_path(path);
         let lock_shown = lock_path.display();
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .mode(0o600)
-            .open(&lock_path)
-            .map_err(|e| {
-                tr!(
-                    "--state {lock_shown}: cannot open the lock file: {e}",
-                    "--state {lock_shown}: ロックファイルを開けません: {e}"
-                )
-            })?;
+        let lock = kensa_fs::analyst::open_or_create(&lock_path, 0o600).map_err(|e| {
+            tr!(
+                "--state {lock_shown}: cannot open the lock file: {e}",
+                "--state {lock_shown}: ロックファイルを開けません: {e}"
+            )
+        })?;
         let started = Instant::now();
         loop {
             match rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
@@ -123,13 +116,10 @@ impl State {
             }
         }
         // Created by us for our eyes only: it keeps log lines of open messages.
-        OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(path)
+        kensa_fs::analyst::open_or_create(path, 0o600)
             .map_err(|e| tr!("--state {shown}: {e}", "--state {shown}: {e}"))?;
+        // The state database is the analyst's own file (`--state`), never the root's.
+        #[allow(clippy::disallowed_methods)]
         let conn = Connection::open(path)
             .map_err(|e| tr!("--state {shown}: {e}", "--state {shown}: {e}"))?;
         let state = State { conn, _lock: lock };
@@ -238,23 +228,24 @@ impl State {
             .prepare("SELECT dev, ino, size, ctime_ns, state FROM login_files WHERE path = ?1")
             .map_err(err)?;
         for file in login_files {
-            let Ok(meta) = fs::metadata(&file.path) else {
+            let Ok(meta) = file.location.lstat() else {
                 continue;
             };
             let row: Option<(i64, i64, i64, i64, String)> = login
-                .query_row([file.path.as_os_str().as_bytes()], |r| {
+                .query_row([file.identity.as_os_str().as_bytes()], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })
                 .optional()
                 .map_err(err)?;
             let identity = login_identity(&meta);
-            plan.login_identities.insert(file.path.clone(), identity);
+            plan.login_identities
+                .insert(file.identity.clone(), identity);
             let Some((dev, ino, size, ctime, state)) = row else {
                 continue;
             };
             if (dev, ino, size, ctime) == identity {
                 if !state.is_empty() {
-                    plan.resume.login_files.insert(file.path.clone(), state);
+                    plan.resume.login_files.insert(file.identity.clone(), state);
                 }
             } else if (dev, ino) == (identity.0, identity.1)
                 && identity.2 < size
@@ -554,7 +545,10 @@ struct FileRow {
 /// One file of this run, with what is known of it before reading.
 #[derive(Debug)]
 struct PlannedFile {
+    /// The file's identity: the key of its row.
     path: PathBuf,
+    /// Where to read it after the scan (anchors and content hashes).
+    location: Location,
     display: String,
     set_name: String,
     live: bool,
@@ -591,7 +585,7 @@ impl PlannedFile {
                 let (anchor_len, anchor_hash) = if self.compressed || self.journal {
                     (0, None)
                 } else {
-                    match anchor(&self.path, progress.offset) {
+                    match anchor(&self.location, progress.offset) {
                         Ok((len, hash)) => (len as i64, Some(hash)),
                         Err(_) => (0, None),
                     }
@@ -615,7 +609,7 @@ impl PlannedFile {
                     content_hash: if self.compressed {
                         self.content_hash
                             .clone()
-                            .or_else(|| content_hash(&self.path).ok())
+                            .or_else(|| content_hash(&self.location).ok())
                     } else {
                         None
                     },
@@ -641,8 +635,8 @@ fn sha256(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The hash of a whole (compressed) file.
-fn content_hash(path: &Path) -> io::Result<Vec<u8>> {
-    let mut file = File::open(path)?;
+fn content_hash(location: &Location) -> io::Result<Vec<u8>> {
+    let mut file = location.open()?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
@@ -656,18 +650,17 @@ fn content_hash(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// Length and hash of the bytes just before `offset` of a plain file.
-fn anchor(path: &Path, offset: u64) -> io::Result<(u64, Vec<u8>)> {
+fn anchor(location: &Location, offset: u64) -> io::Result<(u64, Vec<u8>)> {
     let len = offset.min(ANCHOR_MAX);
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(offset - len))?;
+    let file = location.open()?;
     let mut buf = vec![0u8; len as usize];
-    file.read_exact(&mut buf)?;
+    file.read_exact_at(&mut buf, offset - len)?;
     Ok((len, sha256(&buf)))
 }
 
 /// The first bytes of the decompressed text, and whether the file is compressed.
-fn head(path: &Path) -> io::Result<(Vec<u8>, bool)> {
-    let decoded = decode::open(path)?;
+fn head(location: &Location) -> io::Result<(Vec<u8>, bool)> {
+    let decoded = decode::open(location)?;
     let compressed = decoded.compression != Compression::None;
     let mut head = Vec::with_capacity(HEAD_MAX);
     // A corrupt compressed file gives what it had; its head is that.
@@ -675,17 +668,16 @@ fn head(path: &Path) -> io::Result<(Vec<u8>, bool)> {
     Ok((head, compressed))
 }
 
-fn ctime_ns(meta: &fs::Metadata) -> i64 {
-    meta.ctime()
-        .saturating_mul(1_000_000_000)
-        .saturating_add(meta.ctime_nsec())
+fn ctime_ns(meta: &Meta) -> i64 {
+    meta.ctime
+        .map_or(0, |t| i64::try_from(t.as_nanosecond()).unwrap_or(i64::MAX))
 }
 
-fn login_identity(meta: &fs::Metadata) -> (i64, i64, i64, i64) {
+fn login_identity(meta: &Meta) -> (i64, i64, i64, i64) {
     (
-        meta.dev() as i64,
-        meta.ino() as i64,
-        meta.len() as i64,
+        meta.dev as i64,
+        meta.ino as i64,
+        meta.len as i64,
         ctime_ns(meta),
     )
 }
@@ -702,20 +694,21 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
     plan.set_names.push(set.name.clone());
     let mut fresh_live: Vec<(usize, &str)> = Vec::new();
     for file in &set.files {
-        let Ok(meta) = fs::metadata(&file.path) else {
+        let Ok(meta) = file.location.lstat() else {
             continue;
         };
-        let Ok((head, compressed)) = head(&file.path) else {
+        let Ok((head, compressed)) = head(&file.location) else {
             continue;
         };
         let mut planned = PlannedFile {
-            path: file.path.clone(),
+            path: file.identity.clone(),
+            location: file.location.clone(),
             display: file.display.clone(),
             set_name: set.name.clone(),
             live: file.rotation.is_none(),
-            dev: meta.dev() as i64,
-            ino: meta.ino() as i64,
-            size: meta.len() as i64,
+            dev: meta.dev as i64,
+            ino: meta.ino as i64,
+            size: meta.len as i64,
             ctime_ns: ctime_ns(&meta),
             head,
             compressed,
@@ -741,7 +734,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                         == (planned.dev, planned.ino, planned.size, planned.ctime_ns)
             });
             let done = same_inode.or_else(|| {
-                planned.content_hash = content_hash(&file.path).ok();
+                planned.content_hash = content_hash(&file.location).ok();
                 (0..known.len()).filter(unclaimed).find(|&i| {
                     known[i].compressed
                         && known[i].content_hash.is_some()
@@ -775,7 +768,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
             matches.sort_by_cached_key(|&i| {
                 let r = known[i];
                 (
-                    planned.size < r.offset || anchor_changed(&file.path, r),
+                    planned.size < r.offset || anchor_changed(&file.location, r),
                     (r.dev, r.ino) != (planned.dev, planned.ino),
                     r.path != planned.path,
                 )
@@ -801,7 +794,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                         row.offset as u64,
                         &identity,
                     ));
-                } else if anchor_changed(&file.path, row) {
+                } else if anchor_changed(&file.location, row) {
                     plan.findings.push(st001_log_file_tampered::finding(
                         host,
                         &file.display,
@@ -833,7 +826,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                 fresh_live.push((plan.files.len(), file.display.as_str()));
             }
         }
-        plan.resume.files.insert(file.path.clone(), start);
+        plan.resume.files.insert(file.identity.clone(), start);
         plan.files.push(planned);
     }
     // A live file read before whose content no file of the set holds any more: replaced
@@ -842,7 +835,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
         if claimed.contains(&i) || !row.live || row.compressed || row.offset == 0 {
             continue;
         }
-        let still_there = set.files.iter().any(|f| f.path == row.path);
+        let still_there = set.files.iter().any(|f| f.identity == row.path);
         let read = row.offset;
         let what = if still_there {
             tr!(
@@ -904,10 +897,10 @@ fn plan_journal_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan)
     let known: Vec<&FileRow> = rows.iter().filter(|r| r.set_name == set.name).collect();
     plan.set_names.push(set.name.clone());
     for file in &set.files {
-        let Ok(meta) = fs::metadata(&file.path) else {
+        let Ok(meta) = file.location.lstat() else {
             continue;
         };
-        let Ok(header) = journal_header(&file.path) else {
+        let Ok(header) = journal_header(&file.location) else {
             continue;
         };
         let identity = header.identity();
@@ -953,15 +946,16 @@ fn plan_journal_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan)
             offset: row.offset as u64,
             line: row.line as u64,
         });
-        plan.resume.files.insert(file.path.clone(), start);
+        plan.resume.files.insert(file.identity.clone(), start);
         plan.files.push(PlannedFile {
-            path: file.path.clone(),
+            path: file.identity.clone(),
+            location: file.location.clone(),
             display: file.display.clone(),
             set_name: set.name.clone(),
             live: file.rotation.is_none(),
-            dev: meta.dev() as i64,
-            ino: meta.ino() as i64,
-            size: meta.len() as i64,
+            dev: meta.dev as i64,
+            ino: meta.ino as i64,
+            size: meta.len as i64,
             ctime_ns: ctime_ns(&meta),
             head: identity,
             compressed: false,
@@ -990,9 +984,8 @@ impl JournalHeader {
 
 /// The header fields of a journal file planning needs (systemd's `JOURNAL_FILE_FORMAT`:
 /// file id at 24, seqnum id at 72, `n_entries` at 152, `tail_entry_seqnum` at 160).
-fn journal_header(path: &Path) -> io::Result<JournalHeader> {
-    use std::os::unix::fs::FileExt;
-    let file = decode::open_regular(path)?;
+fn journal_header(location: &Location) -> io::Result<JournalHeader> {
+    let file = location.open()?;
     let mut header = [0u8; 168];
     file.read_exact_at(&mut header, 0)?;
     let u64_at = |at: usize| {
@@ -1016,7 +1009,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn anchor_changed(path: &Path, row: &FileRow) -> bool {
+fn anchor_changed(location: &Location, row: &FileRow) -> bool {
     let Some(expected) = &row.anchor_hash else {
         return false;
     };
@@ -1026,10 +1019,9 @@ fn anchor_changed(path: &Path, row: &FileRow) -> bool {
     let offset = row.offset as u64;
     let len = row.anchor_len as u64;
     let read = || -> io::Result<Vec<u8>> {
-        let mut file = File::open(path)?;
-        file.seek(SeekFrom::Start(offset - len))?;
+        let file = location.open()?;
         let mut buf = vec![0u8; len as usize];
-        file.read_exact(&mut buf)?;
+        file.read_exact_at(&mut buf, offset - len)?;
         Ok(sha256(&buf))
     };
     read().is_ok_and(|hash| &hash != expected)

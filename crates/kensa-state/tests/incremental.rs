@@ -117,7 +117,7 @@ impl Host {
     /// One incremental run, as `kensa scan --state` makes it: the new findings.
     fn run_new(&mut self) -> Vec<Finding> {
         let mut diags = Vec::new();
-        let sets = kensa_logs::source::discover(&self.root, &mut diags);
+        let sets = kensa_logs::source::discover(&kensa_testkit::root_at(&self.root), &mut diags);
         let config = ScanConfig {
             tz: jiff::tz::TimeZone::UTC,
             default_host: "myhost".into(),
@@ -479,7 +479,7 @@ fn a_generated_corpus_read_in_two_halves_gives_the_findings_of_one_read() {
         tap: None,
     };
     let mut diags = Vec::new();
-    let sets = kensa_logs::source::discover(&root, &mut diags);
+    let sets = kensa_logs::source::discover(&kensa_testkit::root_at(&root), &mut diags);
     let whole = kensa_detect::engine::scan_logs(&sets, &[], &config);
     let mut expected: Vec<String> = whole.findings.iter().map(finding_identity).collect();
     expected.sort();
@@ -492,13 +492,13 @@ fn a_generated_corpus_read_in_two_halves_gives_the_findings_of_one_read() {
         if live.rotation.is_some() {
             continue;
         }
-        let data = fs::read(&live.path).unwrap();
+        let data = fs::read(&live.identity).unwrap();
         let cut = data[..data.len() / 2]
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1);
-        fs::write(&live.path, &data[..cut]).unwrap();
-        full.push((live.path.clone(), data));
+        fs::write(&live.identity, &data[..cut]).unwrap();
+        full.push((live.identity.clone(), data));
     }
     assert!(full.len() >= 3);
     let state_path = dir.path().join("state.db");
@@ -511,7 +511,7 @@ fn a_generated_corpus_read_in_two_halves_gives_the_findings_of_one_read() {
                 file.write_all(&data[have..]).unwrap();
             }
         }
-        let sets = kensa_logs::source::discover(&root, &mut diags);
+        let sets = kensa_logs::source::discover(&kensa_testkit::root_at(&root), &mut diags);
         let mut state = State::open(&state_path, Duration::from_secs(1)).unwrap();
         let plan = state.plan(&sets, &[], "loghost").unwrap();
         assert!(plan.findings.is_empty(), "{:?}", plan.findings);
@@ -566,15 +566,17 @@ fn a_file_that_cannot_be_resumed_keeps_its_place_for_the_next_run() {
 fn login_records_that_shrink_in_place_are_tampering_rotated_ones_are_not() {
     use kensa_detect::login_records::{LoginFileKind, LoginFileRef};
     let dir = tempfile::tempdir().unwrap();
-    let wtmp = dir.path().join("wtmp");
+    let wtmp = dir.path().join("var/log/wtmp");
+    fs::create_dir_all(wtmp.parent().unwrap()).unwrap();
     let state_path = dir.path().join("state.db");
     // The plan judges identities and sizes only; the content need not be parsed here.
     fs::write(&wtmp, vec![7u8; 384 * 4]).unwrap();
-    let files = [LoginFileRef {
-        path: wtmp.clone(),
-        display: "var/log/wtmp".to_string(),
-        kind: LoginFileKind::Sessions,
-    }];
+    let root = kensa_testkit::root_at(dir.path());
+    let files = [LoginFileRef::in_root(
+        &root,
+        "var/log/wtmp".to_string(),
+        LoginFileKind::Sessions,
+    )];
     let run = |expect: usize| {
         let mut state = State::open(&state_path, Duration::from_secs(1)).unwrap();
         let plan = state.plan(&[], &files, "myhost").unwrap();

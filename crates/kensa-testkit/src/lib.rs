@@ -11,6 +11,21 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+
+/// The directory `path` opened as an audited root (panics when it cannot be: a test's
+/// own directory).
+pub fn root_at(path: &Path) -> Arc<kensa_fs::Root> {
+    Arc::new(
+        kensa_fs::Root::open(path)
+            .unwrap_or_else(|e| panic!("cannot open {} as a root: {e}", path.display())),
+    )
+}
+
+/// A file of the analyst's at `path` (a test's own file, read outside any root).
+pub fn analyst_file(path: &Path) -> kensa_fs::Location {
+    kensa_fs::Location::analyst(path)
+}
 
 /// `../shared` (or `$KENSA_SHARED`) when it holds the corpora; otherwise `None` after
 /// printing the skip message — or a panic when `KENSA_REQUIRE_SHARED` is set.

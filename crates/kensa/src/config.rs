@@ -10,13 +10,17 @@ use jiff::tz::TimeZone;
 use kensa_core::{AllowList, Diagnostic, Severity};
 use kensa_detect::auth::guessing::GuessingConfig;
 use kensa_detect::engine::ScanConfig;
+use kensa_fs::Root;
 use kensa_report::i18n::Lang;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Everything a scan or triage run needs, validated.
 pub struct RunConfig {
-    pub root: PathBuf,
+    /// The audited root, opened once for the whole run: every file of it is read
+    /// through this handle.
+    pub root: Arc<Root>,
     pub logs: Vec<PathBuf>,
     pub scan: ScanConfig,
     pub time_zone_source: String,
@@ -47,14 +51,7 @@ pub struct RunConfig {
 
 impl RunConfig {
     pub fn resolve(args: ScanArgs, lang: Lang) -> Result<RunConfig, String> {
-        let root = args.input.root;
-        let path = root.display();
-        let meta = std::fs::metadata(&root).map_err(|error| {
-            messages::ROOT_UNREADABLE.fill(lang, &[("path", &path), ("error", &error)])
-        })?;
-        if !meta.is_dir() {
-            return Err(messages::ROOT_NOT_DIR.fill(lang, &[("path", &path)]));
-        }
+        let root = open_root(&args.input.root, lang)?;
         let settings = Settings::load(args.input.config.as_deref(), lang)?;
         let select = resolve_select(args.select, lang)?;
         let fail_on = parse_fail_on(&args.fail_on, lang)?;
@@ -136,6 +133,20 @@ impl RunConfig {
 /// An allow list is written by hand; anything larger is a mistake.
 const ALLOW_LIST_LIMIT: u64 = 1 << 20;
 
+/// Opens `--root` once for the run: every file of the audited root is read through it.
+pub fn open_root(path: &Path, lang: Lang) -> Result<Arc<Root>, String> {
+    let shown = path.display();
+    match Root::open(path) {
+        Ok(root) => Ok(Arc::new(root)),
+        Err(error) if error.raw_os_error() == Some(libc::ENOTDIR) => {
+            Err(messages::ROOT_NOT_DIR.fill(lang, &[("path", &shown)]))
+        }
+        Err(error) => {
+            Err(messages::ROOT_UNREADABLE.fill(lang, &[("path", &shown), ("error", &error)]))
+        }
+    }
+}
+
 /// Reads the `--allow` files (from this machine, not the audited root) into one list; a
 /// malformed line is a diagnostic, an unreadable file an error (it was asked for).
 fn load_allow_lists(
@@ -143,21 +154,20 @@ fn load_allow_lists(
     diagnostics: &mut Vec<Diagnostic>,
     lang: Lang,
 ) -> Result<AllowList, String> {
-    use std::io::Read;
     let mut list = AllowList::default();
     for file in files {
         let path = file.display();
         let unreadable = |error: &dyn std::fmt::Display| {
             messages::ALLOW_UNREADABLE.fill(lang, &[("path", &path), ("error", error)])
         };
-        let mut text = Vec::new();
-        std::fs::File::open(file)
-            .and_then(|f| f.take(ALLOW_LIST_LIMIT + 1).read_to_end(&mut text))
-            .map_err(|error| unreadable(&error))?;
-        if text.len() as u64 > ALLOW_LIST_LIMIT {
-            return Err(messages::ALLOW_TOO_LARGE
-                .fill(lang, &[("path", &path), ("limit", &ALLOW_LIST_LIMIT)]));
-        }
+        let text = match kensa_fs::analyst::read(file, ALLOW_LIST_LIMIT) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => {
+                return Err(messages::ALLOW_TOO_LARGE
+                    .fill(lang, &[("path", &path), ("limit", &ALLOW_LIST_LIMIT)]));
+            }
+            Err(error) => return Err(unreadable(&error)),
+        };
         let (more, problems) =
             AllowList::parse(&String::from_utf8_lossy(&text), &file.display().to_string());
         list.entries.extend(more.entries);
@@ -224,22 +234,19 @@ impl ProbeConfig {
             );
         }
         if let Some(path) = &args.hosts_file {
-            use std::io::Read;
-            let unreadable = |error: std::io::Error| {
-                messages::HOSTS_FILE_UNREADABLE
-                    .fill(lang, &[("path", &path.display()), ("error", &error)])
+            let bytes = match kensa_fs::analyst::read(path, Self::MAX_HOSTS_FILE) {
+                Ok(bytes) => bytes,
+                Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => {
+                    return Err(messages::HOSTS_FILE_TOO_LARGE.fill(
+                        lang,
+                        &[("path", &path.display()), ("bytes", &Self::MAX_HOSTS_FILE)],
+                    ));
+                }
+                Err(error) => {
+                    return Err(messages::HOSTS_FILE_UNREADABLE
+                        .fill(lang, &[("path", &path.display()), ("error", &error)]));
+                }
             };
-            let file = std::fs::File::open(path).map_err(unreadable)?;
-            let mut bytes = Vec::new();
-            file.take(Self::MAX_HOSTS_FILE + 1)
-                .read_to_end(&mut bytes)
-                .map_err(unreadable)?;
-            if bytes.len() as u64 > Self::MAX_HOSTS_FILE {
-                return Err(messages::HOSTS_FILE_TOO_LARGE.fill(
-                    lang,
-                    &[("path", &path.display()), ("bytes", &Self::MAX_HOSTS_FILE)],
-                ));
-            }
             let text = String::from_utf8_lossy(&bytes);
             let name = path.display().to_string();
             targets.extend(kensa_probe::target::parse_hosts_file(
@@ -299,16 +306,20 @@ struct Settings {
 
 impl Settings {
     const DEFAULT_PATH: &str = "/etc/kensa/kensa.toml";
+    /// The largest configuration file read (a real one is a few KiB).
+    const MAX_CONFIG: u64 = 1 << 20;
 
     fn load(explicit: Option<&std::path::Path>, lang: Lang) -> Result<Settings, String> {
         let path = match explicit {
             Some(path) => path.to_path_buf(),
-            None if std::path::Path::new(Self::DEFAULT_PATH).is_file() => {
+            None if kensa_fs::analyst::stat(std::path::Path::new(Self::DEFAULT_PATH))
+                .is_ok_and(|meta| meta.is_file()) =>
+            {
                 PathBuf::from(Self::DEFAULT_PATH)
             }
             None => return Ok(Settings::default()),
         };
-        let text = std::fs::read_to_string(&path).map_err(|error| {
+        let text = kensa_fs::analyst::read_to_string(&path, Self::MAX_CONFIG).map_err(|error| {
             messages::CONFIG_UNREADABLE.fill(lang, &[("path", &path.display()), ("error", &error)])
         })?;
         toml::from_str(&text).map_err(|error| {

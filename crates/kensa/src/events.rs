@@ -41,7 +41,7 @@ pub fn run(args: EventsArgs, lang: Lang) -> Result<u8, String> {
     let mut config = RunConfig::resolve(scan_args(args), lang)?;
     let out: Box<dyn Write + Send> = match &output {
         Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|e| format!("-o {}: {e}", path.display()))?,
+            kensa_fs::analyst::create(path).map_err(|e| format!("-o {}: {e}", path.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };

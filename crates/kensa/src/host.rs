@@ -3,36 +3,38 @@
 //! (its accounts, its names and domain, its internal hosts) — read from the root's files,
 //! never from the analyst's machine unless the root *is* this machine.
 
-use std::io::Read;
+use kensa_fs::Root;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The audited root's short host name, and whether the root itself stated it (rather
 /// than kensa falling back to the root directory's name).
-pub fn host_name(root: &Path) -> (String, bool) {
+pub fn host_name(root: &Root) -> (String, bool) {
     // SunOS and Solaris keep the name in etc/hostname.<interface> (e.g. hostname.le0).
-    let mut interface_files: Vec<String> = std::fs::read_dir(root.join("etc"))
+    let mut wanted = |name: &[u8]| name.starts_with(b"hostname.") && name.len() <= 64;
+    let mut interface_files: Vec<String> = root
+        .read_dir_matching("etc", &mut wanted, 64)
+        .map(|listing| listing.entries)
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
-        .filter(|name| name.starts_with("hostname.") && name.len() <= 64)
-        .map(|name| format!("etc/{name}"))
+        .filter_map(|entry| entry.name.to_str().map(|name| format!("etc/{name}")))
         .collect();
     interface_files.sort();
     let fixed = ["etc/hostname", "etc/HOSTNAME", "etc/nodename", "etc/myname"].map(str::to_string);
     for name in fixed.iter().chain(&interface_files) {
-        if let Some(host) = read_small(&root.join(name)).and_then(|text| first_token(&text)) {
+        if let Some(host) = read_small(root, name).and_then(|text| first_token(&text)) {
             return (host, true);
         }
     }
-    if root == Path::new("/")
+    // The root is this running machine: its kernel knows the name.
+    if root.path() == Path::new("/")
         && let Some(host) =
-            read_small(Path::new("/proc/sys/kernel/hostname")).and_then(|t| first_token(&t))
+            read_small(root, "proc/sys/kernel/hostname").and_then(|t| first_token(&t))
     {
         return (host, true);
     }
-    let fallback = root
-        .canonicalize()
+    // The directory's own name is the analyst's choice, read on the analyst's system.
+    let fallback = kensa_fs::analyst::canonicalize(root.path())
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .and_then(|n| first_token(&n))
@@ -43,7 +45,7 @@ pub fn host_name(root: &Path) -> (String, bool) {
 /// The host the root's own logs name, for a root that names none itself (see
 /// [`kensa_logs::local_host`]): the logs under it, or those given on the command line.
 /// Discovery's complaints are left to the scan, which discovers again and reports them.
-pub fn named_by_own_logs(root: &Path, logs: &[std::path::PathBuf]) -> Option<String> {
+pub fn named_by_own_logs(root: &Arc<Root>, logs: &[std::path::PathBuf]) -> Option<String> {
     let mut ignored = Vec::new();
     let sets = if logs.is_empty() {
         kensa_logs::source::discover(root, &mut ignored)
@@ -53,19 +55,13 @@ pub fn named_by_own_logs(root: &Path, logs: &[std::path::PathBuf]) -> Option<Str
     kensa_logs::local_host::named_by_logs(&sets)
 }
 
-/// A small regular file (never a link, FIFO or device) as text.
-fn read_small(path: &Path) -> Option<String> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.file_type().is_file() {
+/// A small regular file of the root (never a link, FIFO or device) as text.
+fn read_small(root: &Root, rel: &str) -> Option<String> {
+    if !root.lstat(rel).ok()?.is_file() {
         return None;
     }
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(4096)
-        .read_to_string(&mut text)
-        .ok()?;
-    Some(text)
+    let (bytes, _) = root.read_prefix(rel, 4096).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// The first word of the first non-comment line, cut at the first dot, if it is a
@@ -230,7 +226,10 @@ mod tests {
             "# comment\nmailhub.example.ac.jp\n",
         )
         .unwrap();
-        assert_eq!(host_name(root.path()), ("mailhub".to_string(), true));
+        assert_eq!(
+            host_name(&kensa_testkit::root_at(root.path())),
+            ("mailhub".to_string(), true)
+        );
     }
 
     #[test]
@@ -238,7 +237,10 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("etc")).unwrap();
         std::fs::write(root.path().join("etc/hostname.le0"), "mailhub\n").unwrap();
-        assert_eq!(host_name(root.path()), ("mailhub".to_string(), true));
+        assert_eq!(
+            host_name(&kensa_testkit::root_at(root.path())),
+            ("mailhub".to_string(), true)
+        );
     }
 
     #[test]
@@ -247,7 +249,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("etc")).unwrap();
         std::os::unix::fs::symlink("/etc/passwd", root.path().join("etc/hostname")).unwrap();
-        assert!(!host_name(root.path()).1);
+        assert!(!host_name(&kensa_testkit::root_at(root.path())).1);
     }
 
     #[test]

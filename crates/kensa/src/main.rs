@@ -214,7 +214,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
     // The audited root's accounts, read once: UID → name for lastlog, and the names of
     // accounts with passwords for the assessment. Unreadable: `None` (the account
     // checks say why).
-    let root = kensa_fs::Root::open(&config.root).ok();
+    let root: Option<&kensa_fs::Root> = Some(&config.root);
     // With --state: the open state file and this run's plan, committed after the report.
     let mut incremental = None;
     if mode != Mode::Audit {
@@ -271,9 +271,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
             .iter()
             .any(|code| config.scan.selects(code))
         {
-            let users = root
-                .as_ref()
-                .and_then(kensa_host::accounts::credentials::names_by_uid);
+            let users = root.and_then(kensa_host::accounts::credentials::names_by_uid);
             let input = kensa_detect::tamper::LoginCheckInput {
                 root: &config.root,
                 files: &login_files,
@@ -355,7 +353,7 @@ fn run(config: RunConfig, mode: Mode) -> Result<u8, String> {
         mode,
         coverage,
         examined,
-        root: root.as_ref(),
+        root,
         known_hosts: &known_hosts,
         accepted: accepted_early,
     };
@@ -469,7 +467,7 @@ fn emit(
             let failed = |error: io::Error| {
                 messages::OUTPUT_FILE.fill(lang, &[("path", &path.display()), ("error", &error)])
             };
-            let file = std::fs::File::create(path).map_err(failed)?;
+            let file = kensa_fs::analyst::create(path).map_err(failed)?;
             let mut out = io::BufWriter::new(file);
             render(&mut out)
                 .and_then(|()| out.flush())

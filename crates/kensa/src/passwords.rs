@@ -11,9 +11,7 @@ use kensa_core::{Diagnostic, KENSA_VERSION, Report, host_reports};
 use kensa_passwords::{Guessed, Options, Outcome, Progress};
 use kensa_report::i18n::Lang;
 use std::collections::HashSet;
-use std::fs::OpenOptions;
 use std::io::{self, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -61,8 +59,8 @@ pub fn parse_duration(text: &str, lang: Lang) -> Result<Duration, String> {
 /// others-read bit, or standard output redirected to such a file.
 pub fn check_private_output(output: Option<&Path>, lang: Lang) -> Result<(), String> {
     match output {
-        Some(path) => match std::fs::metadata(path) {
-            Ok(meta) if meta.permissions().mode() & 0o004 != 0 => {
+        Some(path) => match kensa_fs::analyst::stat(path) {
+            Ok(meta) if meta.other_readable() => {
                 Err(messages::WORLD_READABLE.fill(lang, &[("path", &path.display())]))
             }
             _ => Ok(()),
@@ -83,12 +81,7 @@ pub fn check_private_output(output: Option<&Path>, lang: Lang) -> Result<(), Str
 /// Opens `-o` for a password report: created with mode 0600 (an existing file keeps
 /// its mode, which [`check_private_output`] found private).
 pub fn open_private(path: &Path, lang: Lang) -> Result<std::fs::File, String> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
+    kensa_fs::analyst::create_private(path, 0o600)
         .map_err(|error| output_failed(path, &error, lang))
 }
 
@@ -182,7 +175,7 @@ pub fn run(args: PasswordsArgs, lang: Lang) -> Result<u8, String> {
     opts.show_passwords = args.show_passwords;
     opts.common_list = !args.no_common_list;
     if let Some(path) = &opts.wordlist
-        && !path.is_file()
+        && !kensa_fs::analyst::stat(path).is_ok_and(|meta| meta.is_file())
     {
         return Err(messages::BAD_WORDLIST.fill(lang, &[("path", &path.display())]));
     }
@@ -234,7 +227,7 @@ pub fn run(args: PasswordsArgs, lang: Lang) -> Result<u8, String> {
 /// dictionary, no passwords shown. Diagnostics already in `seen` (the audit read the
 /// same account files) are not repeated.
 pub fn triage_pass(
-    root: &Path,
+    root: &kensa_fs::Root,
     host: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<kensa_core::Finding> {
@@ -259,6 +252,7 @@ pub fn triage_pass(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn durations() {

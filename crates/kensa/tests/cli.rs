@@ -251,3 +251,29 @@ fn a_root_without_hostname_is_named_by_its_own_logs_but_a_central_log_host_is_no
     assert_eq!(hosts, ["db1", "web1", "web2"]);
     assert!(!report["diagnostics"].to_string().contains("its own logs"));
 }
+
+#[test]
+fn a_root_that_is_missing_or_not_a_directory_is_named_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("image.dd");
+    std::fs::write(&file, b"not a tree").unwrap();
+    let missing = dir.path().join("no-such-root");
+    for command in ["scan", "audit", "triage"] {
+        for (lang, missing_words, file_words) in [
+            ("en", "No such file", "not a directory"),
+            ("ja", "No such file", "ディレクトリではありません"),
+        ] {
+            for (root, words) in [(&missing, missing_words), (&file, file_words)] {
+                let root = root.to_str().unwrap();
+                let out = common::kensa(&["--lang", lang, command, "--root", root, "-q"]);
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert_eq!(out.status.code(), Some(2), "{command} {root}: {stderr}");
+                assert!(
+                    stderr.contains(&format!("--root {root}")) && stderr.contains(words),
+                    "{command} {lang} {root}: {stderr}"
+                );
+                assert!(out.stdout.is_empty(), "{command}: no report without a root");
+            }
+        }
+    }
+}

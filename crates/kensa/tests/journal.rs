@@ -61,7 +61,9 @@ fn entries_of(root: &Path) -> Vec<Entry> {
     names.sort();
     for name in names {
         let mut text = Vec::new();
-        let mut decoded = kensa_logs::decode::open(&log.join(&name)).unwrap().reader;
+        let mut decoded = kensa_logs::decode::open(&kensa_testkit::analyst_file(&log.join(&name)))
+            .unwrap()
+            .reader;
         std::io::Read::read_to_end(&mut decoded, &mut text).unwrap();
         for line in text.split(|&b| b == b'\n') {
             let Some(header) = kensa_logs::syslog::parse(line) else {

@@ -46,7 +46,7 @@ pub(super) fn read_audit_set(
     let mut parser = AuditParser::default();
     let mut recent: VecDeque<(Vec<u8>, u64, Vec<u8>)> = VecDeque::with_capacity(RECENT_KEYS);
     for file in &set.files {
-        let (start, start_line) = match resume.map(|r| r.files.get(&file.path)) {
+        let (start, start_line) = match resume.map(|r| r.files.get(&file.identity)) {
             Some(Some(FileStart::Skip)) => {
                 progress.advance(file.len);
                 continue;
@@ -54,7 +54,7 @@ pub(super) fn read_audit_set(
             Some(Some(&FileStart::At { offset, line })) => (offset, line),
             _ => (0, 1),
         };
-        let (mut reader, compression) = match open_at(&file.path, start, resume.is_some()) {
+        let (mut reader, compression) = match open_at(&file.location, start, resume.is_some()) {
             Ok(opened) => opened,
             Err(err) => {
                 result.diagnostics.push(cannot_read(&file.display, &err));
@@ -144,7 +144,7 @@ pub(super) fn read_audit_set(
         progress.advance(file.len);
         if resume.is_some() {
             read_to.push(FileProgress {
-                path: file.path.clone(),
+                path: file.identity.clone(),
                 compressed: compression != Compression::None,
                 offset: start + summary.bytes,
                 line: start_line + summary.lines,

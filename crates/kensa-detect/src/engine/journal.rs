@@ -62,7 +62,7 @@ pub(super) fn read_journal_set(
     let mut result = ScanResult::default();
     let mut read_to = Vec::new();
     for file in &set.files {
-        let start = match resume.map(|r| r.files.get(&file.path)) {
+        let start = match resume.map(|r| r.files.get(&file.identity)) {
             Some(Some(FileStart::Skip)) => {
                 progress.advance(file.len);
                 continue;
@@ -193,7 +193,7 @@ pub(super) fn read_journal_set(
                 .last_seqnum
                 .map_or_else(|| start.after_seqnum.map_or(0, |s| s + 1), |s| s + 1);
             read_to.push(FileProgress {
-                path: file.path.clone(),
+                path: file.identity.clone(),
                 compressed: false,
                 offset: next_seqnum,
                 line: read.next_line,
@@ -217,14 +217,13 @@ pub(super) fn read_journal_set(
 /// The journal file, for reading at offsets: the file itself, or its decompressed
 /// content in memory when it was stored compressed.
 fn open_journal(file: &LogFile) -> std::io::Result<Box<dyn ReadAt>> {
-    let plain = decode::open_regular(&file.path)?;
+    let plain = file.location.open()?;
     let mut head = [0u8; 6];
     let n = plain.read_at(&mut head, 0)?;
     if Compression::sniff(&head[..n]) == Compression::None {
         return Ok(Box::new(plain));
     }
-    drop(plain);
-    let decoded = decode::open(&file.path)?;
+    let decoded = decode::decode(plain)?;
     let mut content = Vec::new();
     decoded
         .reader

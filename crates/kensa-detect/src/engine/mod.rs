@@ -245,7 +245,7 @@ fn scan(
     };
     let login_sizes: Vec<u64> = login_files
         .iter()
-        .map(|file| std::fs::symlink_metadata(&file.path).map_or(0, |m| m.len()))
+        .map(|file| file.location.lstat().map_or(0, |m| m.len))
         .collect();
     progress.add_total(
         sets.iter()
@@ -287,11 +287,13 @@ fn scan(
         guessing.merge(set_guessing);
     }
     for (file, size) in login_files.iter().zip(login_sizes) {
-        let unchanged = resume.and_then(|r| r.login_files.get(&file.path));
+        let unchanged = resume.and_then(|r| r.login_files.get(&file.identity));
         if let Some(state) = unchanged {
             match GuessingDetectors::restore_state(state, config.guessing.clone()) {
                 Ok(from_file) => {
-                    saved.login_files.insert(file.path.clone(), state.clone());
+                    saved
+                        .login_files
+                        .insert(file.identity.clone(), state.clone());
                     guessing.merge_second_witness(from_file);
                     progress.advance(size);
                     continue;
@@ -344,7 +346,7 @@ fn scan(
         if resume.is_some()
             && let Some(state) = from_file.save_state()
         {
-            saved.login_files.insert(file.path.clone(), state);
+            saved.login_files.insert(file.identity.clone(), state);
         }
         // After every log: the records are a second witness of what they logged.
         guessing.merge_second_witness(from_file);
@@ -495,8 +497,8 @@ fn scan_set(
 
 /// The end of the last complete line of a plain file at or after `from`: an
 /// incremental run leaves a line still being written for the next run.
-fn complete_lines_end(file: &mut std::fs::File, from: u64) -> std::io::Result<u64> {
-    let len = file.metadata()?.len();
+fn complete_lines_end(file: &mut kensa_fs::RootFile, from: u64) -> std::io::Result<u64> {
+    let len = file.len()?;
     let mut end = len;
     let mut block = vec![0u8; 64 * 1024];
     while end > from {
@@ -516,18 +518,18 @@ fn complete_lines_end(file: &mut std::fs::File, from: u64) -> std::io::Result<u6
 /// there, whether it is compressed, and (incremental runs, plain files) cut at its last
 /// complete line.
 fn open_at(
-    path: &std::path::Path,
+    location: &kensa_fs::Location,
     start: u64,
     incremental: bool,
 ) -> std::io::Result<(Box<dyn Read + Send>, Compression)> {
-    let decoded = decode::open(path)?;
+    let decoded = decode::open(location)?;
     if decoded.compression == Compression::None && (incremental || start > 0) {
         drop(decoded);
-        let mut plain = std::fs::File::open(path)?;
+        let mut plain = location.open()?;
         let end = if incremental {
             complete_lines_end(&mut plain, start)?
         } else {
-            plain.metadata()?.len()
+            plain.len()?
         };
         plain.seek(SeekFrom::Start(start))?;
         return Ok((
@@ -630,7 +632,7 @@ struct HeadSample {
 
 fn head_sample(file: &LogFile) -> HeadSample {
     let mut sample = HeadSample::default();
-    let Ok(mut decoded) = decode::open(&file.path) else {
+    let Ok(mut decoded) = decode::open(&file.location) else {
         return sample;
     };
     let mut head = Vec::with_capacity(64 * 1024);
@@ -660,12 +662,12 @@ fn head_sample(file: &LogFile) -> HeadSample {
 /// Month of the last stamped line of the file: its tail when stored plain, the whole
 /// decompressed text otherwise.
 fn last_month(file: &LogFile) -> Option<i8> {
-    let decoded = decode::open(&file.path).ok()?;
+    let decoded = decode::open(&file.location).ok()?;
     let mut tail = Vec::new();
     if decoded.compression == Compression::None {
         drop(decoded);
-        let mut plain = std::fs::File::open(&file.path).ok()?;
-        let len = plain.metadata().ok()?.len();
+        let mut plain = file.location.open().ok()?;
+        let len = plain.len().ok()?;
         plain
             .seek(SeekFrom::Start(len.saturating_sub(64 * 1024)))
             .ok()?;
@@ -767,7 +769,7 @@ fn read_set(
     let mut read_to = Vec::new();
 
     for file in &set.files {
-        let (start, start_line) = match resume.map(|r| r.files.get(&file.path)) {
+        let (start, start_line) = match resume.map(|r| r.files.get(&file.identity)) {
             Some(Some(FileStart::Skip)) => {
                 progress.advance(file.len);
                 continue;
@@ -775,7 +777,7 @@ fn read_set(
             Some(Some(&FileStart::At { offset, line })) => (offset, line),
             _ => (0, 1),
         };
-        let opened = open_at(&file.path, start, resume.is_some());
+        let opened = open_at(&file.location, start, resume.is_some());
         let (mut reader, compression) = match opened {
             Ok(opened) => opened,
             Err(err) => {
@@ -908,7 +910,7 @@ fn read_set(
             // A plain file was read up to a line end, so the next line starts there; a
             // compressed one was read to its end and is not resumed.
             read_to.push(FileProgress {
-                path: file.path.clone(),
+                path: file.identity.clone(),
                 compressed: compression != Compression::None,
                 offset: if summary.binary {
                     start
@@ -1280,7 +1282,8 @@ mod tests {
             .expect("gzip runs");
         assert!(status.success());
         let mut diagnostics = Vec::new();
-        let sets = kensa_logs::source::discover(dir.path(), &mut diagnostics);
+        let sets =
+            kensa_logs::source::discover(&kensa_testkit::root_at(dir.path()), &mut diagnostics);
         let config = ScanConfig {
             tz: TimeZone::get("Asia/Tokyo").unwrap(),
             default_host: "mailhub".into(),
@@ -1342,11 +1345,11 @@ mod tests {
 
         // Login records count only when they are read (the guessing rules run).
         std::fs::write(log.join("btmp"), vec![0u8; 384]).unwrap();
-        let btmp = LoginFileRef {
-            path: log.join("btmp"),
-            display: "var/log/btmp".into(),
-            kind: login_records::LoginFileKind::Failures,
-        };
+        let btmp = LoginFileRef::in_root(
+            &kensa_testkit::root_at(dir.path()),
+            "var/log/btmp".into(),
+            login_records::LoginFileKind::Failures,
+        );
         for (select, with_btmp) in [(vec![], true), (vec!["SM".to_string()], false)] {
             let config = ScanConfig {
                 select,

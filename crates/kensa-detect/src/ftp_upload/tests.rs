@@ -284,7 +284,7 @@ fn generated_corpus_matches_truth() {
             }
             xferlogs += 1;
             let mut text = Vec::new();
-            kensa_logs::decode::open(&path)
+            kensa_logs::decode::open(&kensa_testkit::analyst_file(&path))
                 .unwrap()
                 .reader
                 .read_to_end(&mut text)

@@ -458,8 +458,8 @@ use kensa_testkit::shared_dir;
 
 fn decompress(path: &Path) -> Vec<u8> {
     use std::io::Read;
-    let mut decoded =
-        kensa_logs::decode::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut decoded = kensa_logs::decode::open(&kensa_testkit::analyst_file(path))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
     decoded
         .reader
@@ -495,7 +495,7 @@ fn rotation_set(root: &Path, log_dir: &str, stream: &str) -> Vec<String> {
     // The engine's own discovery and rotation order, not a second copy of it.
     let mut diags = Vec::new();
     let name = format!("{log_dir}/{stream}");
-    kensa_logs::source::discover(root, &mut diags)
+    kensa_logs::source::discover(&kensa_testkit::root_at(root), &mut diags)
         .into_iter()
         .find(|set| set.name == name)
         .map(|set| set.files.into_iter().map(|file| file.display).collect())

@@ -13,11 +13,12 @@ use crate::login_records::{LoginFileKind, LoginFileRef};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Finding, Localized, LogTime, Subject, tr};
+use kensa_fs::{Location, Root};
 use kensa_logs::login_records::{
     self, LastlogEntry, LoginRecord, RecordKind, utmp::open_login_file,
 };
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Evidence entries kept per finding; the count says how many there were.
 const MAX_EVIDENCE: usize = 50;
@@ -32,7 +33,7 @@ pub const LASTLOG_TOLERANCE_SECS: i64 = 300;
 /// What the login-record checks need besides the files.
 pub struct LoginCheckInput<'a> {
     /// The audited root (lastlog files are looked for under it).
-    pub root: &'a Path,
+    pub root: &'a Arc<Root>,
     /// The wtmp/btmp/wtmpdb files, as [`crate::login_records::discover`] found them.
     pub files: &'a [LoginFileRef],
     /// UID → user name from the root's `passwd`, when it could be read (classic lastlog
@@ -68,7 +69,7 @@ pub fn check_login_records(
         match file.kind {
             LoginFileKind::Wtmpdb => {
                 let mut local = Vec::new();
-                for record in login_records::wtmpdb::read_wtmpdb(&file.path, &mut local) {
+                for record in login_records::wtmpdb::read_wtmpdb(&file.location, &mut local) {
                     remember_login(&record, file, input.tz, &mut db_logins);
                 }
                 diags.extend(rename(local, file));
@@ -157,7 +158,7 @@ struct Sinks<'a> {
 
 /// The readers name files by full path; reports show them relative to the root.
 fn rename(diags: Vec<Diagnostic>, file: &LoginFileRef) -> Vec<Diagnostic> {
-    let full = file.path.display().to_string();
+    let full = file.identity.display().to_string();
     diags
         .into_iter()
         .map(|mut diag| {
@@ -240,7 +241,7 @@ fn scan_file(
     diags: &mut Vec<Diagnostic>,
     sinks: &mut Sinks<'_>,
 ) -> Option<Timestamp> {
-    let Some(opened) = open_login_file(&file.path, diags) else {
+    let Some(opened) = open_login_file(&file.location, diags) else {
         return carried.map(|(t, _)| t);
     };
     let record_size = opened.layout.record_size() as u64;
@@ -463,13 +464,17 @@ fn remember_login(
 
 /// A classic lastlog file under the root, if any (Linux `var/log`, SunOS/Solaris
 /// `var/adm`, old BSD `usr/adm`). Links are not followed.
-fn classic_lastlog(root: &Path) -> Option<(PathBuf, String)> {
+fn classic_lastlog(root: &Arc<Root>) -> Option<(Location, String)> {
     ["var/log/lastlog", "var/adm/lastlog", "usr/adm/lastlog"]
         .into_iter()
-        .find(|rel| {
-            std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_file())
+        .find(|rel| root.lstat(rel).is_ok_and(|m| m.is_file()))
+        .map(|rel| {
+            let location = Location::InRoot {
+                root: root.clone(),
+                rel: rel.into(),
+            };
+            (location, rel.to_string())
         })
-        .map(|rel| (root.join(rel), rel.to_string()))
 }
 
 fn compare_classic_lastlog(
@@ -505,7 +510,7 @@ fn compare_classic_lastlog(
             by_name.insert(name.as_slice(), entry);
         }
     }
-    let full = path.display().to_string();
+    let full = path.identity().display().to_string();
     for mut diag in local {
         if diag.file == full {
             diag.file = shown.clone();
@@ -525,16 +530,19 @@ fn compare_lastlog2(
     diags: &mut Vec<Diagnostic>,
 ) {
     let shown = "var/lib/lastlog/lastlog2.db";
-    let path = input.root.join(shown);
-    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+    if !input.root.lstat(shown).is_ok_and(|m| m.is_file()) {
         return;
     }
+    let path = Location::InRoot {
+        root: input.root.clone(),
+        rel: shown.into(),
+    };
     let mut local = Vec::new();
     let by_name: HashMap<Box<[u8]>, LastlogEntry> =
         login_records::wtmpdb::read_lastlog2(&path, &mut local)
             .map(|entry| (entry.user.clone(), entry))
             .collect();
-    let full = path.display().to_string();
+    let full = path.identity().display().to_string();
     for mut diag in local {
         if diag.file == full {
             diag.file = shown.to_string();

@@ -95,7 +95,7 @@ pub fn check_set(
     let mut streams: BTreeMap<(String, bool), Stream> = BTreeMap::new();
     let mut dropped_hosts = false;
     for (index, file) in set.files.iter().enumerate() {
-        let Ok(decoded) = decode::open(&file.path) else {
+        let Ok(decoded) = decode::open(&file.location) else {
             continue; // The main scan already said it cannot be read.
         };
         let mut on_line = |line_no: u64, offset: u64, raw: &[u8]| {

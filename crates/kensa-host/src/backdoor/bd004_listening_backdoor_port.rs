@@ -163,13 +163,13 @@ fn owners(ctx: &Context<'_>, inodes: &[u64]) -> HashMap<u64, String> {
         .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
         .take(MAX_PROCESSES);
     for pid in pids {
-        let Ok(fds) = ctx.root.read_dir(&format!("proc/{pid}/fd")) else {
+        let Ok(fds) = ctx.root.read_dir(format!("proc/{pid}/fd")) else {
             continue;
         };
         for fd in fds {
             let Ok(target) = ctx
                 .root
-                .read_link(&format!("proc/{pid}/fd/{}", fd.name.to_string_lossy()))
+                .read_link(format!("proc/{pid}/fd/{}", fd.name.to_string_lossy()))
             else {
                 continue;
             };
@@ -184,7 +184,7 @@ fn owners(ctx: &Context<'_>, inodes: &[u64]) -> HashMap<u64, String> {
             if inodes.contains(&inode) {
                 let exe = ctx
                     .root
-                    .read_link(&format!("proc/{pid}/exe"))
+                    .read_link(format!("proc/{pid}/exe"))
                     .map(|p| p.to_string_lossy().into_owned())
                     .unwrap_or_else(|_| "?".to_string());
                 owners

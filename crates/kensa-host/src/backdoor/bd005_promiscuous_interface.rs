@@ -120,14 +120,14 @@ fn check_interfaces(ctx: &mut Context<'_>) -> Vec<Finding> {
     for interface in interfaces.iter().take(MAX_INTERFACES) {
         let name = interface.name.to_string_lossy();
         let dir = format!("sys/class/net/{name}");
-        let Ok(raw) = ctx.root.read(&format!("{dir}/flags"), 64) else {
+        let Ok(raw) = ctx.root.read(format!("{dir}/flags"), 64) else {
             continue;
         };
         let text = String::from_utf8_lossy(&raw).trim().to_string();
         let Ok(flags) = u32::from_str_radix(text.trim_start_matches("0x"), 16) else {
             continue;
         };
-        if flags & IFF_PROMISC == 0 || ctx.root.lstat(&format!("{dir}/brport")).is_ok() {
+        if flags & IFF_PROMISC == 0 || ctx.root.lstat(format!("{dir}/brport")).is_ok() {
             continue;
         }
         let mut finding = ctx.finding(&RULE);

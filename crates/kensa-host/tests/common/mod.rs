@@ -58,7 +58,7 @@ impl TestRoot {
     }
 
     pub fn audit(&self) -> (Vec<Finding>, Vec<Diagnostic>) {
-        kensa_host::audit(&self.path, "testhost")
+        kensa_host::audit(&kensa_testkit::root_at(&self.path), "testhost")
     }
 }
 

@@ -33,12 +33,12 @@ pub trait ReadAt: Send + Sync {
     }
 }
 
-impl ReadAt for std::fs::File {
+impl ReadAt for kensa_fs::RootFile {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+        kensa_fs::RootFile::read_at(self, buf, offset)
     }
     fn len(&self) -> io::Result<u64> {
-        Ok(self.metadata()?.len())
+        kensa_fs::RootFile::len(self)
     }
 }
 

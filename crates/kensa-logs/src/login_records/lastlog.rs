@@ -13,10 +13,8 @@
 
 use super::{c_field, plausible_seconds, text_plausibility, time_concentration, timestamp};
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
-use std::fs::File;
+use kensa_fs::{Location, RootFile as File};
 use std::io;
-use std::os::unix::fs::{FileExt, FileTypeExt, MetadataExt, OpenOptionsExt};
-use std::path::Path;
 
 /// One user's last login.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,49 +243,16 @@ pub struct LastlogEntries {
 }
 
 /// Where the next data at or after `from` begins and where that data region ends, or
-/// `None` past the last data. Where the file system cannot tell, the whole file is data.
-#[cfg(any(
-    target_os = "linux",
-    target_os = "android",
-    target_vendor = "apple",
-    target_os = "freebsd",
-    target_os = "dragonfly",
-    target_os = "illumos",
-    target_os = "solaris"
-))]
+/// `None` past the last data (holes of a sparse file are skipped where the backend can
+/// tell; elsewhere the whole file is data).
 fn data_region(file: &File, from: u64, len: u64) -> Option<(u64, u64)> {
-    use rustix::fs::{SeekFrom, seek};
-    if from >= len {
-        return None;
-    }
-    let start = match seek(file, SeekFrom::Data(from)) {
-        Ok(start) => start,
-        Err(rustix::io::Errno::NXIO) => return None,
-        Err(_) => from,
-    };
-    let end = seek(file, SeekFrom::Hole(start)).unwrap_or(len).min(len);
-    (start < end).then_some((start, end))
-}
-
-/// Without `SEEK_DATA`, the rest of the file is one data region ([`READ_LIMIT`] still
-/// bounds the work).
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "android",
-    target_vendor = "apple",
-    target_os = "freebsd",
-    target_os = "dragonfly",
-    target_os = "illumos",
-    target_os = "solaris"
-)))]
-fn data_region(_file: &File, from: u64, len: u64) -> Option<(u64, u64)> {
-    (from < len).then_some((from, len))
+    file.data_region(from, len)
 }
 
 impl LastlogEntries {
     /// Reads `file` (already opened) as `layout`.
     pub fn new(file: File, layout: LastlogLayout) -> io::Result<Self> {
-        let len = file.metadata()?.len();
+        let len = file.len()?;
         Ok(LastlogEntries {
             file,
             layout,
@@ -401,69 +366,6 @@ fn read_at_most(file: &File, buffer: &mut [u8], at: u64) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// Opens a regular file without following a final symlink and without blocking on a FIFO,
-/// checking that what was opened is what was looked at (the same rules as
-/// [`crate::decode::open`], which cannot be used here because lastlog needs seeking).
-pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
-    let before = std::fs::symlink_metadata(path)?;
-    refuse_unless_regular(&before.file_type())?;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC)
-        .open(path)
-        .map_err(|e| {
-            if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::EMLINK)) {
-                LocalizedError::io(
-                    io::ErrorKind::InvalidInput,
-                    tr!(
-                        "symbolic link, not followed",
-                        "シンボリックリンクのため、たどりませんでした"
-                    ),
-                )
-            } else {
-                e
-            }
-        })?;
-    let opened = file.metadata()?;
-    refuse_unless_regular(&opened.file_type())?;
-    if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
-        return Err(LocalizedError::io(
-            io::ErrorKind::Other,
-            tr!(
-                "file was replaced while being opened; not read",
-                "開いている間にファイルが置き換えられたため、読みませんでした"
-            ),
-        ));
-    }
-    Ok(file)
-}
-
-pub(crate) fn refuse_unless_regular(file_type: &std::fs::FileType) -> io::Result<()> {
-    let what = if file_type.is_file() {
-        return Ok(());
-    } else if file_type.is_symlink() {
-        tr!(
-            "symbolic link, not followed",
-            "シンボリックリンクのため、たどりませんでした"
-        )
-    } else {
-        let (kind, kind_ja) = if file_type.is_dir() {
-            ("directory", "ディレクトリ")
-        } else if file_type.is_fifo() {
-            ("FIFO", "FIFO")
-        } else if file_type.is_socket() {
-            ("socket", "ソケット")
-        } else {
-            ("device", "デバイス")
-        };
-        tr!(
-            "not a regular file ({kind}); not read",
-            "通常のファイルではない（{kind_ja}）ため、読みませんでした"
-        )
-    };
-    Err(LocalizedError::io(io::ErrorKind::InvalidInput, what))
-}
-
 /// Samples the first non-zero data of `file` for layout detection. A lastlog copied
 /// without keeping its holes is all zeros up to the first UID that logged in (1000 on
 /// a desktop: 292 000 bytes), so zero pieces are passed over rather than sampled, up to
@@ -504,11 +406,11 @@ fn sample(file: &File, len: u64) -> io::Result<Vec<(u64, Vec<u8>)>> {
 /// low confidence (`Note`), the read limit reached, a partial record or a read error
 /// (`Warning`). A file with no non-zero byte yields nothing and no diagnostic.
 pub fn read_lastlog_file<'a>(
-    path: &Path,
+    location: &Location,
     diags: &'a mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = LastlogEntry> + 'a {
-    let shown = path.display().to_string();
-    let entries = open_lastlog(path, &shown, diags);
+    let shown = location.identity().display().to_string();
+    let entries = open_lastlog(location, &shown, diags);
     ReportingEntries {
         entries,
         shown,
@@ -516,9 +418,13 @@ pub fn read_lastlog_file<'a>(
     }
 }
 
-fn open_lastlog(path: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option<LastlogEntries> {
-    let opened = open_regular(path).and_then(|file| {
-        let len = file.metadata()?.len();
+fn open_lastlog(
+    location: &Location,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<LastlogEntries> {
+    let opened = location.open().and_then(|file| {
+        let len = file.len()?;
         let sample = sample(&file, len)?;
         Ok((file, len, sample))
     });

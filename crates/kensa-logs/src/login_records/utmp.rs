@@ -22,9 +22,9 @@ use super::{
 };
 use crate::decode;
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
+use kensa_fs::Location;
 use std::io::{self, Read};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::path::Path;
 
 /// The record layouts kensa knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -656,11 +656,11 @@ const CONFIDENT: f32 = 0.6;
 /// (`Warning`, records read as glibc so zeroed ones still count), an uncertain one (`Note`
 /// with the runner-up), a trailing partial record or a read error (`Warning`).
 pub fn read_login_file<'a>(
-    path: &Path,
+    location: &Location,
     diags: &'a mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = LoginRecord> + 'a {
-    let shown = path.display().to_string();
-    let records = open_login_file(path, diags).map(|file| file.records);
+    let shown = location.identity().display().to_string();
+    let records = open_login_file(location, diags).map(|file| file.records);
     ReportingRecords {
         records,
         shown,
@@ -685,8 +685,8 @@ pub struct LoginFile {
 /// [`read_login_file`] does for opening and detection; `None` (after an `Error`
 /// diagnostic) when the file cannot be read, and for an empty file. For callers that need
 /// the layout or want to handle record errors themselves.
-pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<LoginFile> {
-    let shown = path.display().to_string();
+pub fn open_login_file(location: &Location, diags: &mut Vec<Diagnostic>) -> Option<LoginFile> {
+    let shown = location.identity().display().to_string();
     let shown = shown.as_str();
     let error = |diags: &mut Vec<Diagnostic>, e: io::Error| {
         diags.push(Diagnostic::say(DiagnosticLevel::Error, shown, None, {
@@ -697,8 +697,8 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
             }
         }));
     };
-    let decoded = match decode::open(path) {
-        Ok(decoded) => decoded,
+    let opened = match location.open() {
+        Ok(opened) => opened,
         Err(e) => {
             error(diags, e);
             return None;
@@ -706,9 +706,17 @@ pub fn open_login_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Login
     };
     // The length only matters for scoring, and only a plain file's length is the length of
     // what is read.
+    let plain_len = opened.meta().len;
+    let decoded = match decode::decode(opened) {
+        Ok(decoded) => decoded,
+        Err(e) => {
+            error(diags, e);
+            return None;
+        }
+    };
     let decoded_compression = decoded.compression;
     let file_len = match decoded.compression {
-        decode::Compression::None => std::fs::symlink_metadata(path).map_or(0, |m| m.len()),
+        decode::Compression::None => plain_len,
         _ => 0,
     };
     let mut reader = decoded.reader;

@@ -26,14 +26,14 @@
 //! are fetched in bounded pages by row id, and a value longer than [`VALUE_LIMIT`] is an
 //! error, not an allocation.
 
-use super::lastlog::{LastlogEntry, open_regular, refuse_unless_regular};
+use super::lastlog::LastlogEntry;
 use super::{LoginRecord, RecordKind, timestamp};
 use kensa_core::{Diagnostic, DiagnosticLevel, Localized, LocalizedError, tr};
+use kensa_fs::Location;
+use rusqlite::Connection;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
 use std::collections::VecDeque;
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
 
 /// The longest text value read from a database; longer is SQLite's "too big" error.
 pub const VALUE_LIMIT: i32 = 1 << 20;
@@ -46,79 +46,81 @@ const WTMPDB_BOOT: i64 = 1;
 const WTMPDB_RUNLEVEL: i64 = 2;
 const WTMPDB_USER: i64 = 3;
 
-/// The `file:` URI that opens `path` read-only and immutable. Every byte outside the
-/// unreserved set is percent-encoded, so `?`, `#`, `%` and non-UTF-8 bytes in a path cannot
-/// become URI syntax.
-fn immutable_uri(path: &Path) -> std::io::Result<PathBuf> {
-    use std::os::unix::ffi::{OsStrExt, OsStringExt};
-    let absolute = std::path::absolute(path)?;
-    let mut uri = b"file://".to_vec();
-    for &b in absolute.as_os_str().as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            uri.push(b);
-        } else {
-            uri.extend_from_slice(format!("%{b:02X}").as_bytes());
-        }
-    }
-    uri.extend_from_slice(b"?mode=ro&immutable=1");
-    Ok(PathBuf::from(std::ffi::OsString::from_vec(uri)))
-}
-
 /// The most bytes of database plus write-ahead log rebuilt in memory.
 pub const MEMORY_IMAGE_LIMIT: u64 = 128 << 20;
 
-/// Opens an SQLite database under the audited root without writing anything anywhere.
+/// Opens an SQLite database of the audited root without writing anything anywhere: the
+/// file is read through [`kensa_fs`] (a regular file only, confined to the root) into
+/// memory, at most [`MEMORY_IMAGE_LIMIT`] bytes, and SQLite reads that image, never a
+/// path.
 ///
-/// Refused: a symbolic link, a FIFO or device (checked before SQLite sees the path, and
-/// SQLite itself is told not to follow links). With a non-empty `-wal` beside it, the
-/// database is rebuilt in memory with the log's committed frames applied (a `Note` says
-/// how many); otherwise it is opened in place, read-only and immutable. Side files that
-/// cannot be taken into account are `Warning`s. The connection is `query_only`, does not
-/// trust the schema, and refuses values longer than [`VALUE_LIMIT`].
-pub fn open_database(path: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Connection> {
-    let shown = path.display().to_string();
-    let metadata = std::fs::symlink_metadata(path)?;
-    refuse_unless_regular(&metadata.file_type())?;
-    let wal_path = side_path(path, "-wal");
-    let wal_len = std::fs::symlink_metadata(&wal_path).map_or(0, |m| m.len());
-    let connection = if wal_len == 0 {
-        open_immutable(path)?
-    } else {
-        match open_with_wal(path, &wal_path, metadata.len(), wal_len) {
-            Ok((connection, frames)) => {
-                diags.push(Diagnostic::say(
-                    DiagnosticLevel::Note,
-                    shown.as_str(),
-                    None,
-                    tr!(
-                        "{frames} committed page(s) from the write-ahead log ({wal_len} \
-                         bytes) applied in memory",
-                        "先行書き込みログ（{wal_len} バイト）のコミット済みのページ {frames} 個\
-                         をメモリ上で適用しました"
-                    ),
-                ));
-                connection
-            }
+/// With a non-empty `-wal` beside it, the log's committed frames are applied to the image
+/// (a `Note` says how many). Side files that cannot be taken into account are `Warning`s.
+/// The connection is `query_only`, does not trust the schema, and refuses values longer
+/// than [`VALUE_LIMIT`].
+pub fn open_database(
+    location: &Location,
+    diags: &mut Vec<Diagnostic>,
+) -> std::io::Result<Connection> {
+    let shown = location.identity().display().to_string();
+    let mut image = location.read(MEMORY_IMAGE_LIMIT).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            LocalizedError::io(
+                std::io::ErrorKind::FileTooLarge,
+                tr!(
+                    "more than {MEMORY_IMAGE_LIMIT} bytes to hold in memory",
+                    "メモリに保持できる {MEMORY_IMAGE_LIMIT} バイトを超えています"
+                ),
+            )
+        } else {
+            e
+        }
+    })?;
+    let wal = location.with_suffix("-wal");
+    let wal_len = wal.lstat().map_or(0, |m| m.len);
+    if wal_len > 0 {
+        match with_wal(&mut image, &wal, wal_len) {
+            Ok(frames) => diags.push(Diagnostic::say(
+                DiagnosticLevel::Note,
+                shown.as_str(),
+                None,
+                tr!(
+                    "{frames} committed page(s) from the write-ahead log ({wal_len} \
+                     bytes) applied in memory",
+                    "先行書き込みログ（{wal_len} バイト）のコミット済みのページ {frames} 個\
+                     をメモリ上で適用しました"
+                ),
+            )),
             Err(Localized {
                 en: why_en,
                 ja: why_ja,
-            }) => {
-                diags.push(Diagnostic::say(
-                    DiagnosticLevel::Warning,
-                    shown.as_str(),
-                    None,
-                    tr!(
-                        "a write-ahead log of {wal_len} bytes is beside the database but \
-                         was not applied ({why_en}); rows only in it are not read",
-                        "データベースの横に {wal_len} バイトの先行書き込みログがありますが、適用\
-                         しませんでした（{why_ja}）。そのログにしかない行は読み取っていません"
-                    ),
-                ));
-                open_immutable(path)?
-            }
+            }) => diags.push(Diagnostic::say(
+                DiagnosticLevel::Warning,
+                shown.as_str(),
+                None,
+                tr!(
+                    "a write-ahead log of {wal_len} bytes is beside the database but \
+                     was not applied ({why_en}); rows only in it are not read",
+                    "データベースの横に {wal_len} バイトの先行書き込みログがありますが、適用\
+                     しませんでした（{why_ja}）。そのログにしかない行は読み取っていません"
+                ),
+            )),
         }
-    };
-    let journal_len = std::fs::symlink_metadata(side_path(path, "-journal")).map_or(0, |m| m.len());
+    }
+    // Bytes 18 and 19 say "WAL mode" in a database that had a log, applied or not; an
+    // image in memory must be opened as a legacy (rollback-journal) database.
+    if let Some(versions) = image.get_mut(18..20) {
+        versions.copy_from_slice(&[1, 1]);
+    }
+    let mut connection = Connection::open_in_memory().map_err(std::io::Error::other)?;
+    let len = image.len();
+    connection
+        .deserialize_read_exact(rusqlite::MAIN_DB, &image[..], len, true)
+        .map_err(std::io::Error::other)?;
+    let journal_len = location
+        .with_suffix("-journal")
+        .lstat()
+        .map_or(0, |m| m.len);
     if journal_len > 0 {
         diags.push(Diagnostic::say(
             DiagnosticLevel::Warning,
@@ -143,66 +145,23 @@ pub fn open_database(path: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Resul
     Ok(connection)
 }
 
-fn side_path(path: &Path, suffix: &str) -> PathBuf {
-    let mut side = path.as_os_str().to_owned();
-    side.push(suffix);
-    PathBuf::from(side)
-}
-
-fn open_immutable(path: &Path) -> std::io::Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NOFOLLOW
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    Connection::open_with_flags(immutable_uri(path)?, flags).map_err(std::io::Error::other)
-}
-
-/// Reads a whole regular file (safely opened) of at most `limit` bytes.
-fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, Localized> {
-    use std::io::Read;
-    let file = open_regular(path).map_err(as_is)?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(as_is)?;
-    if bytes.len() as u64 > limit {
-        return Err(tr!(
-            "more than {limit} bytes to hold in memory",
-            "メモリに保持できる {limit} バイトを超えています"
-        ));
-    }
-    Ok(bytes)
-}
-
 /// A system or SQLite error as the system words it (English), in both languages.
 fn as_is(error: impl std::fmt::Display) -> Localized {
     Localized::verbatim(error.to_string())
 }
 
-/// The database image with the write-ahead log's committed frames applied, opened in
-/// memory; also how many frames were applied.
-fn open_with_wal(
-    path: &Path,
-    wal_path: &Path,
-    db_len: u64,
-    wal_len: u64,
-) -> Result<(Connection, usize), Localized> {
-    if db_len.saturating_add(wal_len) > MEMORY_IMAGE_LIMIT {
+/// Applies the committed frames of the write-ahead log at `wal` to the database `image`;
+/// how many frames were applied.
+fn with_wal(image: &mut Vec<u8>, wal: &Location, wal_len: u64) -> Result<usize, Localized> {
+    if (image.len() as u64).saturating_add(wal_len) > MEMORY_IMAGE_LIMIT {
         return Err(tr!(
             "database and log exceed {MEMORY_IMAGE_LIMIT} bytes to rebuild in memory",
             "データベースとログを合わせると、メモリ上で組み立てられる {MEMORY_IMAGE_LIMIT} \
              バイトを超えます"
         ));
     }
-    let mut image = read_capped(path, MEMORY_IMAGE_LIMIT)?;
-    let wal = read_capped(wal_path, MEMORY_IMAGE_LIMIT)?;
-    let frames = apply_wal(&mut image, &wal)?;
-    let mut connection = Connection::open_in_memory().map_err(as_is)?;
-    let len = image.len();
-    connection
-        .deserialize_read_exact(rusqlite::MAIN_DB, &image[..], len, true)
-        .map_err(as_is)?;
-    Ok((connection, frames))
+    let log = wal.read(MEMORY_IMAGE_LIMIT).map_err(as_is)?;
+    apply_wal(image, &log)
 }
 
 fn be32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -324,11 +283,6 @@ fn apply_wal(image: &mut Vec<u8>, wal: &[u8]) -> Result<usize, Localized> {
             continue;
         };
         target.copy_from_slice(data);
-    }
-    // Bytes 18 and 19 say "WAL mode"; an in-memory image must be opened as a legacy
-    // (rollback-journal) database.
-    if let Some(versions) = image.get_mut(18..20) {
-        versions.copy_from_slice(&[1, 1]);
     }
     Ok(committed)
 }
@@ -532,11 +486,11 @@ fn next_paged<P: Paged>(paged: &mut P) -> Option<std::io::Result<P::Row>> {
 
 /// Reads a wtmpdb database as login records; problems become diagnostics naming the file.
 pub fn read_wtmpdb<'a>(
-    path: &Path,
+    location: &Location,
     diags: &'a mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = LoginRecord> + 'a {
-    let shown = path.display().to_string();
-    let records = match open_database(path, diags).and_then(WtmpdbRecords::new) {
+    let shown = location.identity().display().to_string();
+    let records = match open_database(location, diags).and_then(WtmpdbRecords::new) {
         Ok(records) => Some(records),
         Err(e) => {
             diags.push(Diagnostic::say(
@@ -636,11 +590,11 @@ impl Paged for Lastlog2Entries {
 
 /// Reads a lastlog2 database; problems become diagnostics naming the file.
 pub fn read_lastlog2<'a>(
-    path: &Path,
+    location: &Location,
     diags: &'a mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = LastlogEntry> + 'a {
-    let shown = path.display().to_string();
-    let entries = match open_database(path, diags).and_then(Lastlog2Entries::new) {
+    let shown = location.identity().display().to_string();
+    let entries = match open_database(location, diags).and_then(Lastlog2Entries::new) {
         Ok(entries) => Some(entries),
         Err(e) => {
             diags.push(Diagnostic::say(
