@@ -12,7 +12,6 @@ use jiff::tz::TimeZone;
 use kensa_core::{Diagnostic, DiagnosticLevel, Evidence, Localized, LogTime, tr};
 use kensa_fs::{Location, Root};
 use kensa_logs::login_records::{self, LoginRecord, RecordKind};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What a login file holds.
@@ -29,10 +28,9 @@ pub enum LoginFileKind {
 /// A login file found under the root.
 #[derive(Debug, Clone)]
 pub struct LoginFileRef {
-    /// Where it is (in the audited root, or a path the analyst named).
+    /// Where it is (in the audited root, or a path the analyst named); its
+    /// [`Location::identity`] is the state database's key.
     pub location: Location,
-    /// Identifies it between runs (the state database's key); never opened.
-    pub identity: PathBuf,
     /// How to show it (relative to the root).
     pub display: String,
     /// What it holds.
@@ -118,13 +116,11 @@ const MAX_LOGIN_FILES_PER_DIR: usize = 1_000;
 impl LoginFileRef {
     /// The file `rel` of the audited root.
     pub fn in_root(root: &Arc<Root>, rel: String, kind: LoginFileKind) -> LoginFileRef {
-        let location = Location::InRoot {
-            root: root.clone(),
-            rel: (&rel).into(),
-        };
         LoginFileRef {
-            identity: location.identity(),
-            location,
+            location: Location::InRoot {
+                root: root.clone(),
+                rel: (&rel).into(),
+            },
             display: rel,
             kind,
         }
@@ -190,7 +186,7 @@ pub fn read_events(
         _ => login_records::read_login_file(&file.location, &mut local).for_each(&mut handle),
     }
     // The readers name the file by its full path; reports show it relative to the root.
-    let full = file.identity.display().to_string();
+    let full = file.location.identity().display().to_string();
     for mut diag in local {
         if diag.file == full {
             diag.file = file.display.clone();

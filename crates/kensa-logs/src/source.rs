@@ -50,11 +50,9 @@ use kensa_fs::{FileKind, Location, Meta, Root, analyst};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogFile {
     /// Where to open it: a root-relative path in the audited root (symbolic links in its
-    /// directories already resolved inside the root), or a path the analyst named.
+    /// directories already resolved inside the root), or a path the analyst named. Its
+    /// [`Location::identity`] is the file's key between runs.
     pub location: Location,
-    /// Identifies the file between runs and in the state database (the root's path
-    /// joined with the relative one, or the analyst's path); never opened.
-    pub identity: PathBuf,
     /// Shown to users: relative to the root when under it (e.g. `var/log/syslog.10.gz`),
     /// else as given.
     pub display: String,
@@ -1034,10 +1032,8 @@ fn group_into_sets(candidates: Vec<Candidate>) -> Vec<LogSet> {
                     }
                 };
                 let candidate = member.candidate;
-                let location = candidate.dir.child(&candidate.name);
                 LogFile {
-                    identity: location.identity(),
-                    location,
+                    location: candidate.dir.child(&candidate.name),
                     display: join_display(&candidate.dir_display, &candidate.name),
                     rotation,
                     mtime: candidate.mtime,

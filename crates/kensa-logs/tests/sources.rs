@@ -603,7 +603,7 @@ fn rotations_of_every_scheme_come_oldest_first() {
         ]
     );
     assert_eq!(
-        syslog.files.last().unwrap().identity,
+        syslog.files.last().unwrap().location.identity(),
         root.join("var/log/syslog")
     );
 
@@ -704,7 +704,8 @@ fn non_utf8_names_are_kept_as_bytes_and_shown_lossily() {
         ["var/log/syslog", "var/log/syslog.\u{fffd}\u{1b}[2J"]
     );
     assert_eq!(
-        sets[1].files[0].identity, path,
+        sets[1].files[0].location.identity(),
+        path,
         "the real name is kept for opening"
     );
 }
@@ -856,7 +857,7 @@ fn sunos_usr_adm_link_is_resolved_inside_the_root_and_listed_once() {
     assert!(
         sets.iter()
             .flat_map(|set| &set.files)
-            .all(|file| file.identity.starts_with(root))
+            .all(|file| file.location.identity().starts_with(root))
     );
 }
 
@@ -884,7 +885,10 @@ fn directory_links_never_leave_the_root() {
     let sets = source::discover(&kensa_testkit::root_at(root.path()), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(names(&sets), ["x/messages"]);
-    assert_eq!(sets[0].files[0].identity, root.path().join("x/messages"));
+    assert_eq!(
+        sets[0].files[0].location.identity(),
+        root.path().join("x/messages")
+    );
 }
 
 #[test]
@@ -1058,7 +1062,10 @@ fn given_files_and_directories_are_grouped_into_sets() {
         ["loose/messages-from-hr.0", "loose/messages-from-hr"]
     );
     assert_eq!(sets[0].files[1].rotation, Some(1));
-    assert_eq!(sets[0].files[0].identity, root.join("evidence/syslog.2.gz"));
+    assert_eq!(
+        sets[0].files[0].location.identity(),
+        root.join("evidence/syslog.2.gz")
+    );
 
     let missing = diag_for(&diags, "nowhere");
     assert_eq!(missing.level, DiagnosticLevel::Error);
@@ -1378,7 +1385,12 @@ fn shared_corpora_are_each_read_once_and_whole() {
         let (compression, out, error) = decode_all(&file.location);
         assert!(error.is_none(), "{}: {error:?}", file.display);
         assert_eq!(compression, Compression::None, "{}", file.display);
-        assert_eq!(out, fs::read(&file.identity).unwrap(), "{}", file.display);
+        assert_eq!(
+            out,
+            fs::read(file.location.identity()).unwrap(),
+            "{}",
+            file.display
+        );
         bytes += out.len() as u64;
     }
     assert!(

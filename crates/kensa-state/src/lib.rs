@@ -232,20 +232,22 @@ impl State {
                 continue;
             };
             let row: Option<(i64, i64, i64, i64, String)> = login
-                .query_row([file.identity.as_os_str().as_bytes()], |r| {
+                .query_row([file.location.identity().as_os_str().as_bytes()], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })
                 .optional()
                 .map_err(err)?;
             let identity = login_identity(&meta);
             plan.login_identities
-                .insert(file.identity.clone(), identity);
+                .insert(file.location.identity().clone(), identity);
             let Some((dev, ino, size, ctime, state)) = row else {
                 continue;
             };
             if (dev, ino, size, ctime) == identity {
                 if !state.is_empty() {
-                    plan.resume.login_files.insert(file.identity.clone(), state);
+                    plan.resume
+                        .login_files
+                        .insert(file.location.identity().clone(), state);
                 }
             } else if (dev, ino) == (identity.0, identity.1)
                 && identity.2 < size
@@ -701,7 +703,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
             continue;
         };
         let mut planned = PlannedFile {
-            path: file.identity.clone(),
+            path: file.location.identity().clone(),
             location: file.location.clone(),
             display: file.display.clone(),
             set_name: set.name.clone(),
@@ -826,7 +828,9 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
                 fresh_live.push((plan.files.len(), file.display.as_str()));
             }
         }
-        plan.resume.files.insert(file.identity.clone(), start);
+        plan.resume
+            .files
+            .insert(file.location.identity().clone(), start);
         plan.files.push(planned);
     }
     // A live file read before whose content no file of the set holds any more: replaced
@@ -835,7 +839,7 @@ fn plan_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan) {
         if claimed.contains(&i) || !row.live || row.compressed || row.offset == 0 {
             continue;
         }
-        let still_there = set.files.iter().any(|f| f.identity == row.path);
+        let still_there = set.files.iter().any(|f| f.location.identity() == row.path);
         let read = row.offset;
         let what = if still_there {
             tr!(
@@ -946,9 +950,11 @@ fn plan_journal_set(set: &LogSet, rows: &[FileRow], host: &str, plan: &mut Plan)
             offset: row.offset as u64,
             line: row.line as u64,
         });
-        plan.resume.files.insert(file.identity.clone(), start);
+        plan.resume
+            .files
+            .insert(file.location.identity().clone(), start);
         plan.files.push(PlannedFile {
-            path: file.identity.clone(),
+            path: file.location.identity().clone(),
             location: file.location.clone(),
             display: file.display.clone(),
             set_name: set.name.clone(),

@@ -492,13 +492,13 @@ fn a_generated_corpus_read_in_two_halves_gives_the_findings_of_one_read() {
         if live.rotation.is_some() {
             continue;
         }
-        let data = fs::read(&live.identity).unwrap();
+        let data = fs::read(live.location.identity()).unwrap();
         let cut = data[..data.len() / 2]
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1);
-        fs::write(&live.identity, &data[..cut]).unwrap();
-        full.push((live.identity.clone(), data));
+        fs::write(live.location.identity(), &data[..cut]).unwrap();
+        full.push((live.location.identity().clone(), data));
     }
     assert!(full.len() >= 3);
     let state_path = dir.path().join("state.db");

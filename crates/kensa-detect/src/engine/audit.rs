@@ -46,7 +46,7 @@ pub(super) fn read_audit_set(
     let mut parser = AuditParser::default();
     let mut recent: VecDeque<(Vec<u8>, u64, Vec<u8>)> = VecDeque::with_capacity(RECENT_KEYS);
     for file in &set.files {
-        let (start, start_line) = match resume.map(|r| r.files.get(&file.identity)) {
+        let (start, start_line) = match resume.map(|r| r.files.get(&file.location.identity())) {
             Some(Some(FileStart::Skip)) => {
                 progress.advance(file.len);
                 continue;
@@ -144,7 +144,7 @@ pub(super) fn read_audit_set(
         progress.advance(file.len);
         if resume.is_some() {
             read_to.push(FileProgress {
-                path: file.identity.clone(),
+                path: file.location.identity().clone(),
                 compressed: compression != Compression::None,
                 offset: start + summary.bytes,
                 line: start_line + summary.lines,

@@ -62,7 +62,7 @@ pub(super) fn read_journal_set(
     let mut result = ScanResult::default();
     let mut read_to = Vec::new();
     for file in &set.files {
-        let start = match resume.map(|r| r.files.get(&file.identity)) {
+        let start = match resume.map(|r| r.files.get(&file.location.identity())) {
             Some(Some(FileStart::Skip)) => {
                 progress.advance(file.len);
                 continue;
@@ -193,7 +193,7 @@ pub(super) fn read_journal_set(
                 .last_seqnum
                 .map_or_else(|| start.after_seqnum.map_or(0, |s| s + 1), |s| s + 1);
             read_to.push(FileProgress {
-                path: file.identity.clone(),
+                path: file.location.identity().clone(),
                 compressed: false,
                 offset: next_seqnum,
                 line: read.next_line,

@@ -287,13 +287,13 @@ fn scan(
         guessing.merge(set_guessing);
     }
     for (file, size) in login_files.iter().zip(login_sizes) {
-        let unchanged = resume.and_then(|r| r.login_files.get(&file.identity));
+        let unchanged = resume.and_then(|r| r.login_files.get(&file.location.identity()));
         if let Some(state) = unchanged {
             match GuessingDetectors::restore_state(state, config.guessing.clone()) {
                 Ok(from_file) => {
                     saved
                         .login_files
-                        .insert(file.identity.clone(), state.clone());
+                        .insert(file.location.identity().clone(), state.clone());
                     guessing.merge_second_witness(from_file);
                     progress.advance(size);
                     continue;
@@ -346,7 +346,9 @@ fn scan(
         if resume.is_some()
             && let Some(state) = from_file.save_state()
         {
-            saved.login_files.insert(file.identity.clone(), state);
+            saved
+                .login_files
+                .insert(file.location.identity().clone(), state);
         }
         // After every log: the records are a second witness of what they logged.
         guessing.merge_second_witness(from_file);
@@ -769,7 +771,7 @@ fn read_set(
     let mut read_to = Vec::new();
 
     for file in &set.files {
-        let (start, start_line) = match resume.map(|r| r.files.get(&file.identity)) {
+        let (start, start_line) = match resume.map(|r| r.files.get(&file.location.identity())) {
             Some(Some(FileStart::Skip)) => {
                 progress.advance(file.len);
                 continue;
@@ -910,7 +912,7 @@ fn read_set(
             // A plain file was read up to a line end, so the next line starts there; a
             // compressed one was read to its end and is not resumed.
             read_to.push(FileProgress {
-                path: file.identity.clone(),
+                path: file.location.identity().clone(),
                 compressed: compression != Compression::None,
                 offset: if summary.binary {
                     start

@@ -158,7 +158,7 @@ struct Sinks<'a> {
 
 /// The readers name files by full path; reports show them relative to the root.
 fn rename(diags: Vec<Diagnostic>, file: &LoginFileRef) -> Vec<Diagnostic> {
-    let full = file.identity.display().to_string();
+    let full = file.location.identity().display().to_string();
     diags
         .into_iter()
         .map(|mut diag| {
