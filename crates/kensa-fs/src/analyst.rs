@@ -31,14 +31,7 @@ pub fn open(path: &Path) -> io::Result<RootFile> {
 
 /// At most `limit` bytes of the analyst's file `path`; larger is `FileTooLarge`.
 pub fn read(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let (data, truncated) = crate::read_bounded(open(path)?, limit)?;
-    if truncated {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!("larger than {limit} bytes"),
-        ));
-    }
-    Ok(data)
+    crate::read_whole(open(path)?, limit)
 }
 
 /// The analyst's text file `path` (at most `limit` bytes, UTF-8).

@@ -155,14 +155,7 @@ impl Root {
     /// bytes is an error of kind `FileTooLarge`, so a check never judges half a file
     /// without saying so.
     pub fn read(&self, rel: impl AsRef<Path>, limit: u64) -> io::Result<Vec<u8>> {
-        let (data, truncated) = self.read_prefix(rel, limit)?;
-        if truncated {
-            return Err(io::Error::new(
-                io::ErrorKind::FileTooLarge,
-                format!("larger than {limit} bytes"),
-            ));
-        }
-        Ok(data)
+        read_whole(self.open_file(rel)?, limit)
     }
 
     /// At most the first `limit` bytes of the regular file `rel` ends at, and whether the
@@ -216,6 +209,19 @@ impl Root {
         }
         String::from_utf8_lossy(&parts.join(&b'/')).into_owned()
     }
+}
+
+/// All of `file` when it holds at most `limit` bytes; larger is an error of kind
+/// `FileTooLarge`.
+pub(crate) fn read_whole(file: RootFile, limit: u64) -> io::Result<Vec<u8>> {
+    let (data, truncated) = read_bounded(file, limit)?;
+    if truncated {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("larger than {limit} bytes"),
+        ));
+    }
+    Ok(data)
 }
 
 /// At most `limit` bytes of `file` and whether it had more.

@@ -33,32 +33,17 @@ impl Location {
     /// `wtmp.db-wal` beside `wtmp.db`).
     pub fn with_suffix(&self, suffix: &str) -> Location {
         match self {
-            Location::InRoot { root, rel } => {
-                let mut name = rel.as_os_str().to_owned();
-                name.push(suffix);
-                Location::InRoot {
-                    root: root.clone(),
-                    rel: PathBuf::from(name),
-                }
-            }
-            Location::Analyst(path) => {
-                let mut name = path.as_os_str().to_owned();
-                name.push(suffix);
-                Location::Analyst(PathBuf::from(name))
-            }
+            Location::InRoot { root, rel } => Location::InRoot {
+                root: root.clone(),
+                rel: path_with_suffix(rel, suffix),
+            },
+            Location::Analyst(path) => Location::Analyst(path_with_suffix(path, suffix)),
         }
     }
 
     /// At most `limit` bytes of the file; larger is `FileTooLarge`.
     pub fn read(&self, limit: u64) -> io::Result<Vec<u8>> {
-        let (data, truncated) = crate::read_bounded(self.open()?, limit)?;
-        if truncated {
-            return Err(io::Error::new(
-                io::ErrorKind::FileTooLarge,
-                format!("larger than {limit} bytes"),
-            ));
-        }
-        Ok(data)
+        crate::read_whole(self.open()?, limit)
     }
 
     /// Opens the file to read (a regular file only, either way).
@@ -102,6 +87,13 @@ impl Location {
             Location::Analyst(path) => Some(path),
         }
     }
+}
+
+/// `path` with `suffix` appended to its last name.
+fn path_with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 impl PartialEq for Location {

@@ -242,13 +242,6 @@ pub struct LastlogEntries {
     done: bool,
 }
 
-/// Where the next data at or after `from` begins and where that data region ends, or
-/// `None` past the last data (holes of a sparse file are skipped where the backend can
-/// tell; elsewhere the whole file is data).
-fn data_region(file: &File, from: u64, len: u64) -> Option<(u64, u64)> {
-    file.data_region(from, len)
-}
-
 impl LastlogEntries {
     /// Reads `file` (already opened) as `layout`.
     pub fn new(file: File, layout: LastlogLayout) -> io::Result<Self> {
@@ -286,7 +279,7 @@ impl Iterator for LastlogEntries {
         let size = self.buffer.len() as u64;
         while !self.done {
             if self.position >= self.region_end {
-                let Some((start, end)) = data_region(&self.file, self.position, self.len) else {
+                let Some((start, end)) = self.file.data_region(self.position, self.len) else {
                     self.done = true;
                     return None;
                 };
@@ -377,7 +370,7 @@ fn sample(file: &File, len: u64) -> io::Result<Vec<(u64, Vec<u8>)>> {
     let mut scanned = 0u64;
     let mut from = 0u64;
     while taken < SAMPLE_LIMIT && scanned < SCAN_LIMIT {
-        let Some((start, end)) = data_region(file, from, len) else {
+        let Some((start, end)) = file.data_region(from, len) else {
             break;
         };
         let mut at = start;
