@@ -35,8 +35,29 @@ fn clippy_on(source: &str) -> (bool, String) {
     )
 }
 
+/// Whether `cargo clippy` is installed (rustup's default profile has it; a minimal
+/// toolchain may not). CI, which runs clippy itself, never skips.
+fn clippy_installed() -> bool {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let found = Command::new(cargo)
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    assert!(
+        found || std::env::var_os("KENSA_REQUIRE_SHARED").is_none(),
+        "cargo clippy is not installed, and KENSA_REQUIRE_SHARED is set"
+    );
+    if !found {
+        println!("skipped: cargo clippy not found");
+    }
+    found
+}
+
 #[test]
 fn a_planted_bypass_fails_clippy_and_clean_code_passes() {
+    if !clippy_installed() {
+        return;
+    }
     let planted = [
         "pub fn f(p: &std::path::Path) -> Vec<u8> { std::fs::read(p).unwrap() }",
         "pub fn f(p: &std::path::Path) -> bool { p.is_file() }",
